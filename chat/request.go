@@ -20,6 +20,12 @@ const (
 	FieldToAssociate   = "ToAssociate"
 )
 
+// IsProperty reports whether name is a property of a chat request, ignoring
+// ASCII case.
+func IsProperty(name string) bool {
+	return asciiEqualFold(name, FieldChatSessionID) || asciiEqualFold(name, FieldToAssociate)
+}
+
 // MaxToAssociate is the longest ToAssociate accepted, in characters.
 const MaxToAssociate = 255
 

@@ -1,0 +1,62 @@
+package caddymodule
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// errorSource names chatgate as the maker of an error body.
+const errorSource = "chatgate"
+
+// errorBody is the contract's error body:
+// {"Error":true,"ErrorType":"Unauthorized","ErrorMessage":"...","ErrorSource":"chatgate"}.
+type errorBody struct {
+	Error        bool
+	ErrorType    string
+	ErrorMessage string
+	ErrorSource  string
+}
+
+// writeError answers with status and the contract's error body. message must
+// never hold a credential or a value the client sent.
+func writeError(w http.ResponseWriter, status int, message string) {
+	body, _ := json.Marshal(errorBody{Error: true, ErrorType: errorType(status), ErrorMessage: message, ErrorSource: errorSource})
+	h := w.Header()
+	// Whatever a handler before the failure meant to say of a body, this
+	// body is another one.
+	for _, name := range []string{"Content-Encoding", "ETag", "Last-Modified", "Content-Range", "Accept-Ranges"} {
+		h.Del(name)
+	}
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// errorType is the status text without spaces: 401 is "Unauthorized", 413
+// "RequestEntityTooLarge", 504 "GatewayTimeout".
+func errorType(status int) string {
+	text := http.StatusText(status)
+	if text == "" {
+		return "Error"
+	}
+	return strings.NewReplacer(" ", "", "-", "", "'", "").Replace(text)
+}
+
+// upstreamMessage describes a failure of the handlers after chatgate without
+// naming backend addresses, which stay in the log.
+func upstreamMessage(status int) string {
+	switch status {
+	case http.StatusBadGateway:
+		return "the backend could not be reached or did not answer properly"
+	case http.StatusServiceUnavailable:
+		return "no backend is available"
+	case http.StatusGatewayTimeout:
+		return "the backend did not answer in time"
+	}
+	return strings.ToLower(http.StatusText(status))
+}

@@ -1,0 +1,126 @@
+package caddymodule
+
+import (
+	"strings"
+
+	"github.com/caddyserver/caddy/v2"
+	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
+	"github.com/caddyserver/caddy/v2/caddyconfig/httpcaddyfile"
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+	"github.com/dustin/go-humanize"
+
+	"github.com/chatgate/chatgate/chat"
+)
+
+func init() {
+	caddy.RegisterModule(Handler{})
+	httpcaddyfile.RegisterHandlerDirective("chatgate", parseCaddyfile)
+	httpcaddyfile.RegisterDirectiveOrder("chatgate", httpcaddyfile.Before, "reverse_proxy")
+}
+
+func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error) {
+	var handler Handler
+	err := handler.UnmarshalCaddyfile(h.Dispenser)
+	return &handler, err
+}
+
+// UnmarshalCaddyfile sets up the handler from Caddyfile tokens. Syntax:
+//
+//	chatgate [<matcher>] {
+//		api_prefix        <path>
+//		max_request_body  <size>
+//		max_response_body <size>
+//		chat_route        transfer|accept|reject <METHOD> <path-template>
+//		session_route     <METHOD> <path-template>
+//	}
+func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
+	d.Next() // consume directive name
+	if d.NextArg() {
+		return d.ArgErr()
+	}
+	for d.NextBlock(0) {
+		switch d.Val() {
+		case "api_prefix":
+			var prefix string
+			if !d.Args(&prefix) || d.NextArg() {
+				return d.ArgErr()
+			}
+			if !strings.HasPrefix(prefix, "/") {
+				return d.Errf("api_prefix %q must start with /", prefix)
+			}
+			h.APIPrefix = prefix
+		case "max_request_body":
+			size, err := parseSize(d)
+			if err != nil {
+				return err
+			}
+			h.MaxRequestBody = size
+		case "max_response_body":
+			size, err := parseSize(d)
+			if err != nil {
+				return err
+			}
+			h.MaxResponseBody = size
+		case "chat_route":
+			var name, method, path string
+			if !d.Args(&name, &method, &path) || d.NextArg() {
+				return d.ArgErr()
+			}
+			action, ok := chat.ParseAction(name)
+			if !ok {
+				return d.Errf("chat_route action %q must be transfer, accept or reject", name)
+			}
+			if _, dup := h.ChatRoutes[action.Name()]; dup {
+				return d.Errf("chat_route %s is set twice", action.Name())
+			}
+			if h.ChatRoutes == nil {
+				h.ChatRoutes = make(map[string]*Route)
+			}
+			route := &Route{Method: method, Path: path}
+			if err := checkRoute(route, action); err != nil {
+				return d.Errf("chat_route %s: %v", action.Name(), err)
+			}
+			h.ChatRoutes[action.Name()] = route
+		case "session_route":
+			var method, path string
+			if !d.Args(&method, &path) || d.NextArg() {
+				return d.ArgErr()
+			}
+			if h.SessionRoute != nil {
+				return d.Err("session_route is set twice")
+			}
+			route := &Route{Method: method, Path: path}
+			if err := checkRoute(route, 0); err != nil {
+				return d.Errf("session_route: %v", err)
+			}
+			h.SessionRoute = route
+		default:
+			return d.Errf("unknown subdirective %q", d.Val())
+		}
+	}
+	return nil
+}
+
+// parseSize reads one size argument such as 64KiB, 1MB or 65536.
+func parseSize(d *caddyfile.Dispenser) (int64, error) {
+	name := d.Val()
+	var arg string
+	if !d.Args(&arg) || d.NextArg() {
+		return 0, d.ArgErr()
+	}
+	size, err := humanize.ParseBytes(arg)
+	if err != nil || size == 0 || size > 1<<40 {
+		return 0, d.Errf("%s %q must be a size from 1 byte to 1TiB, such as 64KiB", name, arg)
+	}
+	return int64(size), nil
+}
+
+// checkRoute checks a route as Provision will, so that a mistake is reported
+// with the Caddyfile's file and line. A zero action means the session route.
+func checkRoute(r *Route, action chat.Action) error {
+	_, _, err := r.parse(placeholdersOf(action)...)
+	return err
+}
+
+// Interface guards
+var _ caddyfile.Unmarshaler = (*Handler)(nil)

@@ -1,0 +1,169 @@
+package caddymodule
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/chatgate/chatgate/auth"
+	"github.com/chatgate/chatgate/chat"
+)
+
+// serveChat answers one of the chat transfer endpoints: it checks the method,
+// reads and validates the body, applies the transfer rules and sends the
+// canonical request upstream. A refused request never reaches the backend.
+func (h *Handler) serveChat(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler, action chat.Action) error {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s accepts only POST", strings.TrimPrefix(action.Endpoint(), "/")))
+		return nil
+	}
+	body, status, msg := h.readRequestBody(r)
+	if status != 0 {
+		writeError(w, status, msg)
+		return nil
+	}
+	query, _ := url.ParseQuery(r.URL.RawQuery) // malformed pairs are the backend's business; well-formed ones count
+	req, err := chat.Decode(action, r.Header.Get("Content-Type"), body, query)
+	if err != nil {
+		answerChatError(w, err)
+		return nil
+	}
+	if caller := callerName(r); caller != "" && h.sessionRoute != nil {
+		answered, err := h.applyTransferRules(w, r, next, req, caller)
+		if answered || err != nil {
+			return err
+		}
+	}
+	up, err := h.upstreamChatRequest(r, req)
+	if err != nil {
+		answerChatError(w, err)
+		return nil
+	}
+	if c := h.logger.Check(zapcore.DebugLevel, "chat request to the backend"); c != nil {
+		c.Write(zap.String("action", action.Name()), zap.Int32("chat_session_id", req.ChatSessionID),
+			zap.String("method", up.Method), zap.String("path", up.URL.Path))
+	}
+	return h.forward(w, up, next)
+}
+
+// readRequestBody reads the whole body up to max_request_body. On failure it
+// returns the status and message to answer with.
+func (h *Handler) readRequestBody(r *http.Request) (body []byte, status int, message string) {
+	tooLarge := fmt.Sprintf("the request body is larger than %d bytes", h.MaxRequestBody)
+	if r.ContentLength > h.MaxRequestBody {
+		return nil, http.StatusRequestEntityTooLarge, tooLarge
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, h.MaxRequestBody+1))
+	var maxBytes *http.MaxBytesError // a request_body limit before chatgate
+	switch {
+	case errors.As(err, &maxBytes):
+		return nil, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than %d bytes", maxBytes.Limit)
+	case err != nil:
+		return nil, http.StatusBadRequest, "the request body could not be read"
+	case int64(len(body)) > h.MaxRequestBody:
+		return nil, http.StatusRequestEntityTooLarge, tooLarge
+	}
+	return body, 0, ""
+}
+
+func answerChatError(w http.ResponseWriter, err error) {
+	var e *chat.Error
+	if errors.As(err, &e) {
+		writeError(w, e.Status, e.Message)
+		return
+	}
+	writeError(w, http.StatusBadRequest, "the request is not valid")
+}
+
+// callerName is the caller's Basic user name, or "" when the request does not
+// carry exactly one well-formed Basic credential.
+func callerName(r *http.Request) string {
+	values := r.Header.Values("Authorization")
+	if len(values) != 1 {
+		return ""
+	}
+	user, _ := auth.BasicUser(values[0])
+	return user
+}
+
+// upstreamChatRequest is r with the canonical JSON body, on the action's
+// chat_route or else on its canonical path. The properties the body now
+// carries leave the query; other query parameters stay.
+func (h *Handler) upstreamChatRequest(r *http.Request, req chat.Request) (*http.Request, error) {
+	up := r.Clone(r.Context())
+	body := req.CanonicalJSON()
+	up.Body = io.NopCloser(bytes.NewReader(body))
+	up.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	up.ContentLength = int64(len(body))
+	up.TransferEncoding = nil
+	up.Header.Set("Content-Type", "application/json")
+	up.Header.Set("Content-Length", strconv.Itoa(len(body)))
+	up.Header.Del("Expect") // the body has been read already
+	up.Header.Del("Content-Encoding")
+
+	rest := withoutParams(r.URL.RawQuery, chat.IsProperty)
+	tmpl := h.chatRoutes[req.Action]
+	if tmpl == nil {
+		up.URL.Path, up.URL.RawPath = h.prefix+req.Action.Endpoint(), ""
+		up.URL.RawQuery = rest
+	} else {
+		escaped, query, err := tmpl.Expand(req)
+		if err != nil {
+			return nil, err
+		}
+		if err := setEscapedPath(up.URL, escaped); err != nil {
+			return nil, err
+		}
+		up.URL.RawQuery = joinQuery(query, rest)
+		up.Method = h.chatMethods[req.Action]
+	}
+	up.RequestURI = up.URL.RequestURI()
+	return up, nil
+}
+
+// setEscapedPath sets u's path from its escaped form.
+func setEscapedPath(u *url.URL, escaped string) error {
+	p, err := url.PathUnescape(escaped)
+	if err != nil {
+		return err
+	}
+	u.Path, u.RawPath = p, escaped
+	return nil
+}
+
+// withoutParams drops the parameters whose names drop reports from a raw
+// query and keeps every other pair as it was written.
+func withoutParams(rawQuery string, drop func(name string) bool) string {
+	if rawQuery == "" {
+		return ""
+	}
+	kept := make([]string, 0, 4)
+	for _, pair := range strings.Split(rawQuery, "&") {
+		key, _, _ := strings.Cut(pair, "=")
+		if k, err := url.QueryUnescape(key); err == nil && drop(k) {
+			continue
+		}
+		kept = append(kept, pair)
+	}
+	return strings.Join(kept, "&")
+}
+
+func joinQuery(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "&" + b
+}

@@ -1,0 +1,167 @@
+// Package caddymodule wires chatgate into Caddy as the HTTP handler
+// http.handlers.chatgate and the Caddyfile directive chatgate.
+package caddymodule
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/caddyserver/caddy/v2"
+	"go.uber.org/zap"
+
+	"github.com/chatgate/chatgate/chat"
+)
+
+// Defaults of the size limits.
+const (
+	DefaultAPIPrefix       = "/api/v1"
+	DefaultMaxRequestBody  = 64 << 10 // 64KiB
+	DefaultMaxResponseBody = 32 << 20 // 32MiB
+)
+
+// Handler gives a legacy chat backend the API of a SuperOffice-style WebAPI:
+// it answers the Agents/Chat transfer endpoints with their rules and passes
+// everything else to the handlers after it, normally reverse_proxy.
+type Handler struct {
+	// APIPrefix is the path below which the API's endpoints live, matched
+	// case-insensitively; "/" puts them at the root. Default: /api/v1.
+	APIPrefix string `json:"api_prefix,omitempty"`
+
+	// MaxRequestBody is the largest chat endpoint request body accepted, in
+	// bytes; a larger one is answered 413. Default: 65536 (64KiB).
+	MaxRequestBody int64 `json:"max_request_body,omitempty"`
+
+	// MaxResponseBody is the largest backend response body that chatgate
+	// reads whole (the session it fetches for the transfer rules), in bytes;
+	// a larger one is answered 502. Default: 33554432 (32MiB).
+	MaxResponseBody int64 `json:"max_response_body,omitempty"`
+
+	// ChatRoutes sends a chat action to a legacy backend route instead of
+	// its own path. Keys are the actions "transfer", "accept" and "reject".
+	// The route's path may hold {ChatSessionId}, and for transfer also
+	// {ToAssociate}; values are path-escaped (query-escaped after a "?").
+	// Without a route, an action goes upstream on its canonical path below
+	// APIPrefix. Either way the body is canonical JSON.
+	ChatRoutes map[string]*Route `json:"chat_routes,omitempty"`
+
+	// SessionRoute is the backend route that returns one chat session as
+	// JSON; its path may hold {ChatSessionId}. When set, the transfer rules
+	// of the reference pages hold at the gateway: the session is fetched
+	// first, through the handlers after chatgate and with the caller's
+	// credentials, and a transfer of a session whose User is not the caller,
+	// or an accept or reject of a session whose TransferTo is not the
+	// caller, changes nothing upstream and is answered 200 with the session
+	// as it is. Default: unset (no rules; every valid request goes upstream).
+	SessionRoute *Route `json:"session_route,omitempty"`
+
+	prefix        string
+	chatRoutes    map[chat.Action]*chat.Template
+	chatMethods   map[chat.Action]string
+	sessionRoute  *chat.Template
+	sessionMethod string
+	logger        *zap.Logger
+}
+
+// Route is a backend route: a method and a path template.
+type Route struct {
+	// Method is the HTTP method sent to the backend, such as GET or PUT.
+	// It is upper-cased.
+	Method string `json:"method"`
+
+	// Path is the path template, such as
+	// "/legacy/sessions/{ChatSessionId}/transfer?to={ToAssociate}".
+	Path string `json:"path"`
+}
+
+// CaddyModule returns the Caddy module information.
+func (Handler) CaddyModule() caddy.ModuleInfo {
+	return caddy.ModuleInfo{
+		ID:  "http.handlers.chatgate",
+		New: func() caddy.Module { return new(Handler) },
+	}
+}
+
+// Provision fills in defaults and parses the route templates once.
+func (h *Handler) Provision(ctx caddy.Context) error {
+	h.logger = ctx.Logger()
+	if h.APIPrefix == "" {
+		h.APIPrefix = DefaultAPIPrefix
+	}
+	h.prefix = strings.TrimRight(h.APIPrefix, "/")
+	if h.MaxRequestBody == 0 {
+		h.MaxRequestBody = DefaultMaxRequestBody
+	}
+	if h.MaxResponseBody == 0 {
+		h.MaxResponseBody = DefaultMaxResponseBody
+	}
+	h.chatRoutes = make(map[chat.Action]*chat.Template)
+	h.chatMethods = make(map[chat.Action]string)
+	for name, route := range h.ChatRoutes {
+		action, ok := chat.ParseAction(name)
+		if !ok {
+			return fmt.Errorf("chat_route %q: the action must be transfer, accept or reject", name)
+		}
+		tmpl, method, err := route.parse(placeholdersOf(action)...)
+		if err != nil {
+			return fmt.Errorf("chat_route %s: %v", name, err)
+		}
+		h.chatRoutes[action], h.chatMethods[action] = tmpl, method
+	}
+	if h.SessionRoute != nil {
+		tmpl, method, err := h.SessionRoute.parse(placeholdersOf(0)...)
+		if err != nil {
+			return fmt.Errorf("session_route: %v", err)
+		}
+		h.sessionRoute, h.sessionMethod = tmpl, method
+	}
+	return nil
+}
+
+// Validate checks the limits and the prefix.
+func (h *Handler) Validate() error {
+	if !strings.HasPrefix(h.APIPrefix, "/") {
+		return fmt.Errorf("api_prefix %q must start with /", h.APIPrefix)
+	}
+	if h.MaxRequestBody < 0 {
+		return fmt.Errorf("max_request_body must be positive")
+	}
+	if h.MaxResponseBody < 0 {
+		return fmt.Errorf("max_response_body must be positive")
+	}
+	return nil
+}
+
+// placeholdersOf lists the placeholders a route for action may hold; the zero
+// action stands for the session route.
+func placeholdersOf(action chat.Action) []string {
+	if action == chat.Transfer {
+		return []string{chat.FieldChatSessionID, chat.FieldToAssociate}
+	}
+	return []string{chat.FieldChatSessionID}
+}
+
+func (r *Route) parse(allowed ...string) (*chat.Template, string, error) {
+	if r == nil {
+		return nil, "", fmt.Errorf("a route needs a method and a path")
+	}
+	method := strings.ToUpper(r.Method)
+	if method == "" || strings.IndexFunc(method, func(c rune) bool { return !isTokenChar(c) }) >= 0 {
+		return nil, "", fmt.Errorf("method %q is not an HTTP method", r.Method)
+	}
+	tmpl, err := chat.ParseTemplate(r.Path, allowed...)
+	if err != nil {
+		return nil, "", err
+	}
+	return tmpl, method, nil
+}
+
+// isTokenChar reports whether c may stand in an HTTP token (RFC 9110 5.6.2).
+func isTokenChar(c rune) bool {
+	return c < 0x7f && c > ' ' && !strings.ContainsRune(`"(),/:;<=>?@[\]{}`, c)
+}
+
+// Interface guards
+var (
+	_ caddy.Provisioner = (*Handler)(nil)
+	_ caddy.Validator   = (*Handler)(nil)
+)

@@ -1,0 +1,139 @@
+package caddymodule
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/chatgate/chatgate/chat"
+)
+
+// applyTransferRules fetches the session through the handlers after chatgate
+// and, where the reference pages say "nothing happens", answers 200 with the
+// session as it is. It reports whether it answered; if not, the request may
+// go upstream.
+//
+// A session lookup the backend refuses (404, 401, ...) is relayed to the
+// client as the backend sent it: the backend's word on that session is the
+// answer to a request about it.
+func (h *Handler) applyTransferRules(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler, req chat.Request, caller string) (bool, error) {
+	rec := &bodyRecorder{header: make(http.Header), limit: h.MaxResponseBody}
+	err := next.ServeHTTP(rec, h.sessionRequest(r, req))
+	switch {
+	case rec.tooLarge:
+		writeError(w, http.StatusBadGateway, msgSessionTooLarge)
+		return true, nil
+	case err != nil && rec.status == 0:
+		return true, h.answerHandlerError(w, r, err)
+	case err != nil:
+		h.logger.Error("session lookup failed mid-response", zap.Error(err))
+		writeError(w, http.StatusBadGateway, "the backend broke off the session lookup")
+		return true, nil
+	case rec.status < 200 || rec.status > 299:
+		relay(w, rec)
+		return true, nil
+	}
+
+	session, err := decodeContent(rec.header.Get("Content-Encoding"), rec.body.Bytes(), h.MaxResponseBody)
+	if errors.Is(err, errBodyTooLarge) {
+		writeError(w, http.StatusBadGateway, msgSessionTooLarge)
+		return true, nil
+	}
+	if err != nil {
+		h.logger.Error("session lookup answered with a body chatgate cannot read", zap.Error(err))
+		writeError(w, http.StatusBadGateway, "the backend answered the session lookup with a body chatgate cannot read")
+		return true, nil
+	}
+	allowed, err := chat.MayChange(req.Action, session, caller)
+	if err != nil {
+		h.logger.Error("session lookup answered with something other than a JSON object")
+		writeError(w, http.StatusBadGateway, "the backend answered the session lookup with something other than a JSON object")
+		return true, nil
+	}
+	if c := h.logger.Check(zapcore.DebugLevel, "transfer rules applied"); c != nil {
+		c.Write(zap.String("action", req.Action.Name()), zap.Int32("chat_session_id", req.ChatSessionID), zap.Bool("goes_upstream", allowed))
+	}
+	if allowed {
+		return false, nil
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", "application/json; charset=utf-8")
+	hdr.Set("Content-Length", strconv.Itoa(len(session)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(session)
+	return true, nil
+}
+
+// sessionRequest is the session lookup: the session_route with the caller's
+// own headers (credentials included), no body, and none of the original
+// request's body or condition headers.
+func (h *Handler) sessionRequest(r *http.Request, req chat.Request) *http.Request {
+	sub := r.Clone(r.Context())
+	sub.Method = h.sessionMethod
+	sub.Body, sub.GetBody, sub.ContentLength, sub.TransferEncoding = http.NoBody, nil, 0, nil
+	for _, name := range []string{
+		"Content-Type", "Content-Length", "Content-Encoding", "Expect", "Transfer-Encoding",
+		"If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since", "If-Range", "Range",
+	} {
+		sub.Header.Del(name)
+	}
+	sub.Header.Set("Accept", "application/json")
+	escaped, query, _ := h.sessionRoute.Expand(req) // {ChatSessionId} alone is digits: never a dot segment
+	_ = setEscapedPath(sub.URL, escaped)            // the template's literals were checked at provision
+	sub.URL.RawQuery = query
+	sub.RequestURI = sub.URL.RequestURI()
+	return sub
+}
+
+// relay copies a recorded response to the client unchanged.
+func relay(w http.ResponseWriter, rec *bodyRecorder) {
+	hdr := w.Header()
+	for name, values := range rec.header {
+		hdr[name] = values
+	}
+	hdr.Set("Content-Length", strconv.Itoa(rec.body.Len()))
+	w.WriteHeader(rec.status)
+	_, _ = w.Write(rec.body.Bytes())
+}
+
+const msgSessionTooLarge = "the session from the backend is larger than max_response_body"
+
+// errBodyTooLarge stops a handler that writes more than a bodyRecorder keeps.
+var errBodyTooLarge = errors.New("response body is larger than max_response_body")
+
+// bodyRecorder keeps a whole response, up to limit bytes of body, for
+// chatgate to read. 1xx responses are passed over.
+type bodyRecorder struct {
+	header   http.Header
+	status   int
+	body     bytes.Buffer
+	limit    int64
+	tooLarge bool
+}
+
+func (rec *bodyRecorder) Header() http.Header { return rec.header }
+
+func (rec *bodyRecorder) WriteHeader(status int) {
+	if rec.status == 0 && status >= http.StatusOK {
+		rec.status = status
+	}
+}
+
+func (rec *bodyRecorder) Write(p []byte) (int, error) {
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	if int64(rec.body.Len()+len(p)) > rec.limit {
+		rec.tooLarge = true
+		return 0, errBodyTooLarge
+	}
+	return rec.body.Write(p)
+}
+
+// Flush is a no-op: the whole body is kept anyway.
+func (rec *bodyRecorder) Flush() {}
