@@ -131,13 +131,17 @@ func (h *Handler) upstreamChatRequest(r *http.Request, req chat.Request) (*http.
 	return up, nil
 }
 
-// setEscapedPath sets u's path from its escaped form.
+// setEscapedPath sets u's path from its escaped form, keeping RawPath only
+// where it differs from the default encoding, as url.URL does.
 func setEscapedPath(u *url.URL, escaped string) error {
 	p, err := url.PathUnescape(escaped)
 	if err != nil {
 		return err
 	}
-	u.Path, u.RawPath = p, escaped
+	u.Path, u.RawPath = p, ""
+	if u.EscapedPath() != escaped {
+		u.RawPath = escaped
+	}
 	return nil
 }
 

@@ -1,0 +1,77 @@
+package caddymodule
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
+)
+
+func TestUnmarshalCaddyfile(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		input   string
+		want    Handler
+		wantErr string
+	}{
+		{name: "empty", input: `chatgate`, want: Handler{}},
+		{name: "empty block", input: "chatgate {\n}", want: Handler{}},
+		{name: "every option", input: `chatgate {
+			api_prefix /gw/api
+			max_request_body 1KiB
+			max_response_body 2MB
+			chat_route transfer put /s/{ChatSessionId}/to/{ToAssociate}
+			chat_route Accept POST /s/{ChatSessionId}/accept
+			chat_route reject POST /s/{ChatSessionId}/reject?x=1
+			session_route GET /s/{ChatSessionId}
+		}`, want: Handler{
+			APIPrefix: "/gw/api", MaxRequestBody: 1024, MaxResponseBody: 2000000,
+			ChatRoutes: map[string]*Route{
+				"transfer": {Method: "put", Path: "/s/{ChatSessionId}/to/{ToAssociate}"},
+				"accept":   {Method: "POST", Path: "/s/{ChatSessionId}/accept"},
+				"reject":   {Method: "POST", Path: "/s/{ChatSessionId}/reject?x=1"},
+			},
+			SessionRoute: &Route{Method: "GET", Path: "/s/{ChatSessionId}"},
+		}},
+		{name: "plain byte count", input: "chatgate {\nmax_request_body 100\n}", want: Handler{MaxRequestBody: 100}},
+		{name: "argument on directive", input: `chatgate extra`, wantErr: "wrong argument count"},
+		{name: "unknown subdirective", input: "chatgate {\nauth_schemez basic\n}", wantErr: `unknown subdirective "auth_schemez"`},
+		{name: "api_prefix without argument", input: "chatgate {\napi_prefix\n}", wantErr: "wrong argument count"},
+		{name: "api_prefix two arguments", input: "chatgate {\napi_prefix /a /b\n}", wantErr: "wrong argument count"},
+		{name: "api_prefix relative", input: "chatgate {\napi_prefix api\n}", wantErr: "must start with /"},
+		{name: "size not a size", input: "chatgate {\nmax_request_body lots\n}", wantErr: "must be a size"},
+		{name: "size zero", input: "chatgate {\nmax_response_body 0\n}", wantErr: "must be a size"},
+		{name: "size missing", input: "chatgate {\nmax_response_body\n}", wantErr: "wrong argument count"},
+		{name: "chat_route short", input: "chatgate {\nchat_route transfer POST\n}", wantErr: "wrong argument count"},
+		{name: "chat_route long", input: "chatgate {\nchat_route transfer POST /a /b\n}", wantErr: "wrong argument count"},
+		{name: "chat_route action", input: "chatgate {\nchat_route close POST /a\n}", wantErr: `action "close" must be transfer, accept or reject`},
+		{name: "chat_route twice", input: "chatgate {\nchat_route accept POST /a\nchat_route accept POST /b\n}", wantErr: "chat_route accept is set twice"},
+		{name: "chat_route bad method", input: "chatgate {\nchat_route accept PO/ST /a\n}", wantErr: "not an HTTP method"},
+		{name: "chat_route placeholder", input: "chatgate {\nchat_route accept POST /a/{ToAssociate}\n}", wantErr: "unknown placeholder {ToAssociate}"},
+		{name: "chat_route relative", input: "chatgate {\nchat_route reject POST a\n}", wantErr: "must start with /"},
+		{name: "session_route short", input: "chatgate {\nsession_route GET\n}", wantErr: "wrong argument count"},
+		{name: "session_route twice", input: "chatgate {\nsession_route GET /a\nsession_route GET /b\n}", wantErr: "session_route is set twice"},
+		{name: "session_route placeholder", input: "chatgate {\nsession_route GET /a/{Id}\n}", wantErr: "unknown placeholder {Id}"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var h Handler
+			err := h.UnmarshalCaddyfile(caddyfile.NewTestDispenser(tc.input))
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error = %v; want %q", err, tc.wantErr)
+				}
+				if !strings.Contains(err.Error(), "Testfile:") {
+					t.Fatalf("error %q does not name the file and line", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(h, tc.want) {
+				t.Fatalf("got %+v\nwant %+v", h, tc.want)
+			}
+		})
+	}
+}

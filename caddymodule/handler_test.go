@@ -1,0 +1,366 @@
+package caddymodule
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/caddyserver/caddy/v2"
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+	"go.uber.org/zap"
+)
+
+// provisioned returns h provisioned and validated as Caddy would.
+func provisioned(t *testing.T, h Handler) *Handler {
+	t.Helper()
+	ctx, cancel := caddy.NewContext(caddy.Context{Context: context.Background()})
+	t.Cleanup(cancel)
+	if err := h.Provision(ctx); err != nil {
+		t.Fatalf("Provision: %v", err)
+	}
+	if err := h.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	h.logger = zap.NewNop()
+	return &h
+}
+
+// seen is what reached the handlers after chatgate.
+type seen struct {
+	Method, Path, RawPath, RawQuery, ContentType, Authorization string
+	Body                                                        string
+}
+
+// fakeNext stands for reverse_proxy: it records each request and answers
+// through respond.
+type fakeNext struct {
+	mu       sync.Mutex
+	requests []seen
+	respond  func(w http.ResponseWriter, r *http.Request) error
+}
+
+func (f *fakeNext) ServeHTTP(w http.ResponseWriter, r *http.Request) error {
+	body, _ := io.ReadAll(r.Body)
+	f.mu.Lock()
+	f.requests = append(f.requests, seen{r.Method, r.URL.Path, r.URL.RawPath, r.URL.RawQuery,
+		r.Header.Get("Content-Type"), r.Header.Get("Authorization"), string(body)})
+	f.mu.Unlock()
+	if f.respond != nil {
+		return f.respond(w, r)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write([]byte(`{"ok":true}`))
+	return nil
+}
+
+func serve(h *Handler, next caddyhttp.Handler, req *http.Request) *httptest.ResponseRecorder {
+	ctx := context.WithValue(req.Context(), caddy.ReplacerCtxKey, caddy.NewReplacer())
+	rec := httptest.NewRecorder()
+	if err := h.ServeHTTP(rec, req.WithContext(ctx), next); err != nil {
+		rec.Code = -1
+		rec.Body = bytes.NewBufferString(err.Error())
+	}
+	return rec
+}
+
+func post(target, contentType, body string) *http.Request {
+	r := httptest.NewRequest(http.MethodPost, target, strings.NewReader(body))
+	if contentType != "" {
+		r.Header.Set("Content-Type", contentType)
+	}
+	return r
+}
+
+// assertError checks the status and the contract's error body.
+func assertError(t *testing.T, rec *httptest.ResponseRecorder, status int, errorType, message string) {
+	t.Helper()
+	if rec.Code != status {
+		t.Fatalf("status = %d; want %d (body %s)", rec.Code, status, rec.Body)
+	}
+	if ct := rec.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
+		t.Fatalf("Content-Type = %q", ct)
+	}
+	var body map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+		t.Fatalf("error body %q: %v", rec.Body, err)
+	}
+	if body["Error"] != true || body["ErrorType"] != errorType || body["ErrorSource"] != "chatgate" ||
+		!strings.Contains(body["ErrorMessage"].(string), message) || len(body) != 4 {
+		t.Fatalf("error body = %s; want ErrorType %s and a message containing %q", rec.Body, errorType, message)
+	}
+}
+
+func TestChatEndpointRefusals(t *testing.T) {
+	h := provisioned(t, Handler{MaxRequestBody: 64})
+	const transfer = "/api/v1/Agents/Chat/TransferChatSession"
+	chunked := post(transfer, "application/json", `{"ChatSessionId":1,"ToAssociate":"`+strings.Repeat("x", 80)+`"}`)
+	chunked.ContentLength = -1
+	for _, tc := range []struct {
+		name           string
+		req            *http.Request
+		status         int
+		errorType, msg string
+		allow          bool
+	}{
+		{"GET", httptest.NewRequest(http.MethodGet, transfer, nil), 405, "MethodNotAllowed", "accepts only POST", true},
+		{"PUT", httptest.NewRequest(http.MethodPut, transfer, strings.NewReader("{}")), 405, "MethodNotAllowed", "accepts only POST", true},
+		{"HEAD", httptest.NewRequest(http.MethodHead, "/API/V1/agents/chat/rejectchatsessiontransfer/", nil), 405, "MethodNotAllowed", "RejectChatSessionTransfer accepts only POST", true},
+		{"too large by Content-Length", post(transfer, "application/json", strings.Repeat(" ", 65)), 413, "RequestEntityTooLarge", "larger than 64 bytes", false},
+		{"too large when read", chunked, 413, "RequestEntityTooLarge", "larger than 64 bytes", false},
+		{"unsupported type", post(transfer, "text/plain", "ChatSessionId=1"), 415, "UnsupportedMediaType", "application/json", false},
+		{"invalid id", post(transfer, "application/json", `{"ChatSessionId":0,"ToAssociate":"a"}`), 400, "BadRequest", "ChatSessionId must be", false},
+		{"missing associate", post(transfer, "application/x-www-form-urlencoded", `ChatSessionId=5`), 400, "BadRequest", "ToAssociate is required", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			next := &fakeNext{}
+			rec := serve(h, next, tc.req)
+			assertError(t, rec, tc.status, tc.errorType, tc.msg)
+			if got := rec.Header().Get("Allow"); (got == "POST") != tc.allow {
+				t.Fatalf("Allow = %q", got)
+			}
+			if len(next.requests) != 0 {
+				t.Fatalf("a refused request reached the backend: %+v", next.requests)
+			}
+		})
+	}
+}
+
+func TestChatEndpointUpstream(t *testing.T) {
+	plain := provisioned(t, Handler{})
+	routed := provisioned(t, Handler{APIPrefix: "/gw", ChatRoutes: map[string]*Route{
+		"transfer": {Method: "put", Path: "/legacy/{ChatSessionId}/to/{ToAssociate}?via=gw"},
+		"reject":   {Method: "DELETE", Path: "/legacy/{ChatSessionId}/transfer"},
+	}})
+	for _, tc := range []struct {
+		name string
+		h    *Handler
+		req  *http.Request
+		want seen
+	}{
+		{"json on its own path", plain,
+			post("/api/v1/Agents/Chat/TransferChatSession", "application/json; charset=utf-8", `{"ChatSessionId": 157, "ToAssociate": "ducimus", "Other": 1}`),
+			seen{Method: "POST", Path: "/api/v1/Agents/Chat/TransferChatSession", ContentType: "application/json",
+				Body: `{"ChatSessionId":157,"ToAssociate":"ducimus"}`}},
+		{"odd spelling becomes canonical, other query kept", plain,
+			post("/API/v1//agents/chat/acceptchatsessiontransfer/?keep=1&chatsessionid=9&$x=2", "", ""),
+			seen{Method: "POST", Path: "/api/v1/Agents/Chat/AcceptChatSessionTransfer", RawQuery: "keep=1&$x=2", ContentType: "application/json",
+				Body: `{"ChatSessionId":9}`}},
+		{"xml", plain,
+			post("/api/v1/Agents/Chat/RejectChatSessionTransfer", "text/xml", `<x><ChatSessionId>798</ChatSessionId></x>`),
+			seen{Method: "POST", Path: "/api/v1/Agents/Chat/RejectChatSessionTransfer", ContentType: "application/json",
+				Body: `{"ChatSessionId":798}`}},
+		{"chat_route fills and escapes", routed,
+			post("/gw/Agents/Chat/TransferChatSession?ToAssociate=a%2Fb%3F%26c&q=1", "application/x-www-form-urlencoded", "ChatSessionId=12"),
+			seen{Method: "PUT", Path: "/legacy/12/to/a/b?&c", RawPath: "/legacy/12/to/a%2Fb%3F&c", RawQuery: "via=gw&q=1", ContentType: "application/json",
+				Body: `{"ChatSessionId":12,"ToAssociate":"a/b?\u0026c"}`}},
+		{"chat_route for another action", routed,
+			post("/gw/Agents/Chat/RejectChatSessionTransfer", "application/json", `{"ChatSessionId":3}`),
+			seen{Method: "DELETE", Path: "/legacy/3/transfer", ContentType: "application/json", Body: `{"ChatSessionId":3}`}},
+		{"action without chat_route keeps its path", routed,
+			post("/gw/Agents/Chat/AcceptChatSessionTransfer", "application/json", `{"ChatSessionId":3}`),
+			seen{Method: "POST", Path: "/gw/Agents/Chat/AcceptChatSessionTransfer", ContentType: "application/json", Body: `{"ChatSessionId":3}`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			next := &fakeNext{}
+			rec := serve(tc.h, next, tc.req)
+			if rec.Code != 200 || rec.Body.String() != `{"ok":true}` {
+				t.Fatalf("answer = %d %s", rec.Code, rec.Body)
+			}
+			if len(next.requests) != 1 || next.requests[0] != tc.want {
+				t.Fatalf("upstream got %+v\nwant %+v", next.requests, tc.want)
+			}
+		})
+	}
+}
+
+func TestChatRouteRefusesDotSegments(t *testing.T) {
+	h := provisioned(t, Handler{ChatRoutes: map[string]*Route{"transfer": {Method: "POST", Path: "/s/{ChatSessionId}/{ToAssociate}/x"}}})
+	next := &fakeNext{}
+	rec := serve(h, next, post("/api/v1/Agents/Chat/TransferChatSession", "application/json", `{"ChatSessionId":1,"ToAssociate":".."}`))
+	assertError(t, rec, 400, "BadRequest", "path segment")
+	if len(next.requests) != 0 {
+		t.Fatalf("reached the backend: %+v", next.requests)
+	}
+}
+
+func TestOtherRequestsPassThrough(t *testing.T) {
+	h := provisioned(t, Handler{})
+	next := &fakeNext{}
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/Agents/Chat/TransferChatSessionX?a=1", nil)
+	rec := serve(h, next, req)
+	if rec.Code != 200 || len(next.requests) != 1 || next.requests[0].Path != "/api/v1/Agents/Chat/TransferChatSessionX" || next.requests[0].RawQuery != "a=1" {
+		t.Fatalf("got %d, %+v", rec.Code, next.requests)
+	}
+}
+
+// sessionBackend answers the session lookup with session and every other
+// request with {"changed":true}.
+func sessionBackend(status int, header http.Header, session []byte) *fakeNext {
+	return &fakeNext{respond: func(w http.ResponseWriter, r *http.Request) error {
+		if r.Method == http.MethodGet {
+			for k, v := range header {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(status)
+			_, _ = w.Write(session)
+			return nil
+		}
+		_, _ = w.Write([]byte(`{"changed":true}`))
+		return nil
+	}}
+}
+
+func TestTransferRules(t *testing.T) {
+	h := provisioned(t, Handler{MaxResponseBody: 1 << 10, SessionRoute: &Route{Method: "get", Path: "/legacy/{ChatSessionId}"}})
+	const owned = `{"ChatSessionId":5,"User":{"Name":"TJE0","UserName":"tje0"},"TransferTo":{"Name":"ann"}}`
+	jsonHeader := http.Header{"Content-Type": {"application/json"}}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write([]byte(owned))
+	_ = zw.Close()
+
+	for _, tc := range []struct {
+		name       string
+		action     string
+		user       string // Basic user; "" sends a Bearer token
+		status     int
+		header     http.Header
+		session    []byte
+		wantStatus int
+		wantBody   string // exact, or the error message for a 502
+		wantCalls  int    // requests that reached the backend
+	}{
+		{"owner transfers", "TransferChatSession", "tje0", 200, jsonHeader, []byte(owned), 200, `{"changed":true}`, 2},
+		{"owner by other case", "TransferChatSession", "TJE0", 200, jsonHeader, []byte(owned), 200, `{"changed":true}`, 2},
+		{"other user's transfer: nothing happens", "TransferChatSession", "bob", 200, jsonHeader, []byte(owned), 200, owned, 1},
+		{"target accepts", "AcceptChatSessionTransfer", "ann", 200, jsonHeader, []byte(owned), 200, `{"changed":true}`, 2},
+		{"owner cannot accept: nothing happens", "AcceptChatSessionTransfer", "tje0", 200, jsonHeader, []byte(owned), 200, owned, 1},
+		{"target rejects", "RejectChatSessionTransfer", "ANN", 200, jsonHeader, []byte(owned), 200, `{"changed":true}`, 2},
+		{"reject with no transfer: nothing happens", "RejectChatSessionTransfer", "ann", 200, jsonHeader, []byte(`{"TransferTo":null}`), 200, `{"TransferTo":null}`, 1},
+		{"no known caller goes upstream", "TransferChatSession", "", 200, jsonHeader, []byte(owned), 200, `{"changed":true}`, 1},
+		{"gzipped session", "TransferChatSession", "bob", 200, http.Header{"Content-Encoding": {"gzip"}}, gz.Bytes(), 200, owned, 1},
+		{"lookup refused is relayed", "TransferChatSession", "tje0", 404, jsonHeader, []byte(`{"error":"no such chat session"}`), 404, `{"error":"no such chat session"}`, 1},
+		{"session not JSON", "TransferChatSession", "tje0", 200, jsonHeader, []byte(`<html>`), 502, "something other than a JSON object", 1},
+		{"session too large", "TransferChatSession", "tje0", 200, jsonHeader, bytes.Repeat([]byte(" "), 2<<10), 502, "larger than max_response_body", 1},
+		{"unknown encoding", "TransferChatSession", "tje0", 200, http.Header{"Content-Encoding": {"br"}}, []byte(owned), 502, "cannot read", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			next := sessionBackend(tc.status, tc.header, tc.session)
+			req := post("/api/v1/Agents/Chat/"+tc.action+"?ToAssociate=bob", "application/json", `{"ChatSessionId":5}`)
+			req.Header.Set("If-None-Match", `"x"`)
+			if tc.user != "" {
+				req.SetBasicAuth(tc.user, "secret")
+			} else {
+				req.Header.Set("Authorization", "Bearer abc")
+			}
+			rec := serve(h, next, req)
+			if tc.wantStatus == 502 {
+				assertError(t, rec, 502, "BadGateway", tc.wantBody)
+			} else if rec.Code != tc.wantStatus || rec.Body.String() != tc.wantBody {
+				t.Fatalf("answer = %d %s; want %d %s", rec.Code, rec.Body, tc.wantStatus, tc.wantBody)
+			}
+			if len(next.requests) != tc.wantCalls {
+				t.Fatalf("backend got %d requests: %+v", len(next.requests), next.requests)
+			}
+			if tc.user != "" {
+				lookup := next.requests[0]
+				if lookup.Method != "GET" || lookup.Path != "/legacy/5" || lookup.Body != "" || lookup.ContentType != "" ||
+					lookup.Authorization != req.Header.Get("Authorization") {
+					t.Fatalf("session lookup = %+v", lookup)
+				}
+			}
+		})
+	}
+}
+
+func TestSessionLookupDropsConditions(t *testing.T) {
+	h := provisioned(t, Handler{SessionRoute: &Route{Method: "GET", Path: "/legacy/{ChatSessionId}"}})
+	var lookup http.Header
+	next := &fakeNext{respond: func(w http.ResponseWriter, r *http.Request) error {
+		lookup = r.Header.Clone()
+		_, _ = w.Write([]byte(`{"User":null}`))
+		return nil
+	}}
+	req := post("/api/v1/Agents/Chat/TransferChatSession", "application/json", `{"ChatSessionId":5,"ToAssociate":"x"}`)
+	req.SetBasicAuth("tje0", "pw")
+	req.Header.Set("If-None-Match", `"x"`)
+	req.Header.Set("Range", "bytes=0-1")
+	req.Header.Set("SO-AppToken", "t")
+	serve(h, next, req)
+	if lookup.Get("If-None-Match") != "" || lookup.Get("Range") != "" || lookup.Get("Content-Type") != "" ||
+		lookup.Get("Accept") != "application/json" || lookup.Get("SO-AppToken") != "t" {
+		t.Fatalf("lookup headers = %v", lookup)
+	}
+}
+
+type timeoutErr struct{}
+
+func (timeoutErr) Error() string   { return "i/o timeout" }
+func (timeoutErr) Timeout() bool   { return true }
+func (timeoutErr) Temporary() bool { return true }
+
+var _ net.Error = timeoutErr{}
+
+func TestBackendFailures(t *testing.T) {
+	h := provisioned(t, Handler{SessionRoute: &Route{Method: "GET", Path: "/legacy/{ChatSessionId}"}})
+	down := caddyhttp.Error(http.StatusBadGateway, errors.New("dial tcp 10.1.2.3:80: connect: connection refused"))
+	slow := caddyhttp.Error(http.StatusGatewayTimeout, timeoutErr{})
+	for _, tc := range []struct {
+		name      string
+		err       error
+		req       *http.Request
+		status    int
+		errorType string
+	}{
+		{"down", down, httptest.NewRequest("GET", "/api/v1/Chat/1", nil), 502, "BadGateway"},
+		{"slow", slow, httptest.NewRequest("GET", "/api/v1/Chat/1", nil), 504, "GatewayTimeout"},
+		{"down on chat endpoint", down, post("/api/v1/Agents/Chat/RejectChatSessionTransfer", "application/json", `{"ChatSessionId":1}`), 502, "BadGateway"},
+		{"no upstreams", caddyhttp.Error(http.StatusServiceUnavailable, errors.New("no upstreams available")), httptest.NewRequest("GET", "/x", nil), 503, "ServiceUnavailable"},
+		{"plain error", errors.New("boom"), httptest.NewRequest("GET", "/x", nil), 502, "BadGateway"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			next := &fakeNext{respond: func(http.ResponseWriter, *http.Request) error { return tc.err }}
+			rec := serve(h, next, tc.req)
+			assertError(t, rec, tc.status, tc.errorType, "")
+			if strings.Contains(rec.Body.String(), "10.1.2.3") {
+				t.Fatalf("error body names the backend: %s", rec.Body)
+			}
+		})
+	}
+	t.Run("down during the session lookup", func(t *testing.T) {
+		next := &fakeNext{respond: func(http.ResponseWriter, *http.Request) error { return slow }}
+		req := post("/api/v1/Agents/Chat/RejectChatSessionTransfer", "application/json", `{"ChatSessionId":1}`)
+		req.SetBasicAuth("ann", "pw")
+		assertError(t, serve(h, next, req), 504, "GatewayTimeout", "in time")
+		if len(next.requests) != 1 {
+			t.Fatalf("the change went upstream after a failed lookup: %+v", next.requests)
+		}
+	})
+	t.Run("client gone is not answered", func(t *testing.T) {
+		next := &fakeNext{respond: func(http.ResponseWriter, *http.Request) error {
+			return caddyhttp.Error(499, context.Canceled)
+		}}
+		if rec := serve(h, next, httptest.NewRequest("GET", "/x", nil)); rec.Code != -1 {
+			t.Fatalf("answered %d %s", rec.Code, rec.Body)
+		}
+	})
+	t.Run("error after the answer began is left to Caddy", func(t *testing.T) {
+		next := &fakeNext{respond: func(w http.ResponseWriter, _ *http.Request) error {
+			_, _ = w.Write([]byte("partial"))
+			return down
+		}}
+		rec := serve(h, next, httptest.NewRequest("GET", "/x", nil))
+		if rec.Code != -1 {
+			t.Fatalf("answered %d %s", rec.Code, rec.Body)
+		}
+	})
+}
