@@ -1,0 +1,249 @@
+package tests
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+const chatSite = `
+	chatgate {
+		max_request_body 1KiB
+	}
+	reverse_proxy {backend}
+`
+
+// Every accepted body form reaches the backend as canonical JSON on the
+// endpoint's canonical path, whatever spelling of the path the client used.
+func TestChatEndpointsSendCanonicalJSON(t *testing.T) {
+	be := newBackend(t, echoJSON)
+	gw := startGateway(t, chatSite, be.addr())
+	const transfer = `{"ChatSessionId":157,"ToAssociate":"ducimus"}`
+	for _, tc := range []struct {
+		name, path, contentType, body string
+		wantURI, wantBody             string
+	}{
+		{"application/json", "/api/v1/Agents/Chat/TransferChatSession", "application/json; charset=utf-8",
+			`{"ChatSessionId": 157, "ToAssociate": "ducimus"}`, "/api/v1/Agents/Chat/TransferChatSession", transfer},
+		{"text/json", "/api/v1/Agents/Chat/TransferChatSession", "text/json", `{"chatsessionid":157,"toassociate":"ducimus"}`,
+			"/api/v1/Agents/Chat/TransferChatSession", transfer},
+		{"json-patch", "/api/v1/Agents/Chat/TransferChatSession", "application/json-patch+json", `{"ChatSessionId":157,"ToAssociate":"ducimus"}`,
+			"/api/v1/Agents/Chat/TransferChatSession", transfer},
+		{"merge-patch", "/api/v1/Agents/Chat/RejectChatSessionTransfer", "application/merge-patch+json", `{"ChatSessionId":798}`,
+			"/api/v1/Agents/Chat/RejectChatSessionTransfer", `{"ChatSessionId":798}`},
+		{"application/xml", "/api/v1/Agents/Chat/TransferChatSession", "application/xml",
+			`<?xml version="1.0"?><TransferChatSessionRequest><ChatSessionId>157</ChatSessionId><ToAssociate>ducimus</ToAssociate></TransferChatSessionRequest>`,
+			"/api/v1/Agents/Chat/TransferChatSession", transfer},
+		{"text/xml", "/api/v1/Agents/Chat/AcceptChatSessionTransfer", "text/xml", `<r><chatSessionId>12</chatSessionId></r>`,
+			"/api/v1/Agents/Chat/AcceptChatSessionTransfer", `{"ChatSessionId":12}`},
+		{"form", "/api/v1/Agents/Chat/TransferChatSession", "application/x-www-form-urlencoded", "ChatSessionId=157&ToAssociate=ducimus",
+			"/api/v1/Agents/Chat/TransferChatSession", transfer},
+		{"query only", "/api/v1/Agents/Chat/TransferChatSession?ChatSessionId=157&ToAssociate=ducimus&keep=1", "", "",
+			"/api/v1/Agents/Chat/TransferChatSession?keep=1", transfer},
+		{"query and body", "/api/v1/Agents/Chat/TransferChatSession?toassociate=ducimus", "application/json", `{"ChatSessionId":157}`,
+			"/api/v1/Agents/Chat/TransferChatSession", transfer},
+		{"path case and trailing slash", "/API/V1/agents/chat/transferchatsession/", "application/json", transfer,
+			"/api/v1/Agents/Chat/TransferChatSession", transfer},
+		{"doubled slashes", "/api/v1//Agents//Chat/AcceptChatSessionTransfer", "application/json", `{"ChatSessionId":1}`,
+			"/api/v1/Agents/Chat/AcceptChatSessionTransfer", `{"ChatSessionId":1}`},
+		{"percent-encoded path", "/api/v1/Agents/Chat/Reject%43hatSessionTransfer", "application/json", `{"ChatSessionId":1}`,
+			"/api/v1/Agents/Chat/RejectChatSessionTransfer", `{"ChatSessionId":1}`},
+		{"escapes in ToAssociate", "/api/v1/Agents/Chat/TransferChatSession", "application/json", `{"ChatSessionId":5,"ToAssociate":"Bjørn \"B\" <b>"}`,
+			"/api/v1/Agents/Chat/TransferChatSession", `{"ChatSessionId":5,"ToAssociate":"Bjørn \"B\" \u003cb\u003e"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var headers []string
+			if tc.contentType != "" {
+				headers = []string{"Content-Type", tc.contentType}
+			}
+			res := do(t, "POST", gw.URL+tc.path, tc.body, headers...)
+			if res.Status != 200 || res.Body != `{"echo":true}` {
+				t.Fatalf("answer = %d %s", res.Status, res.Body)
+			}
+			got := be.take()
+			if len(got) != 1 {
+				t.Fatalf("backend got %d requests", len(got))
+			}
+			r := got[0]
+			if r.Method != "POST" || r.RequestURI != tc.wantURI || r.ContentType != "application/json" || r.Body != tc.wantBody {
+				t.Fatalf("backend got %s %s (%s) %s\nwant POST %s (application/json) %s", r.Method, r.RequestURI, r.ContentType, r.Body, tc.wantURI, tc.wantBody)
+			}
+		})
+	}
+}
+
+// Refused requests get the contract's error body and never reach the backend.
+func TestChatEndpointsRefuseBadInput(t *testing.T) {
+	be := newBackend(t, echoJSON)
+	gw := startGateway(t, chatSite, be.addr())
+	const (
+		transfer = "/api/v1/Agents/Chat/TransferChatSession"
+		accept   = "/api/v1/Agents/Chat/AcceptChatSessionTransfer"
+		js       = "application/json"
+		form     = "application/x-www-form-urlencoded"
+	)
+	for _, tc := range []struct {
+		name, method, path, contentType, body string
+		status                                int
+		errorType, message                    string
+	}{
+		{"GET", "GET", transfer, "", "", 405, "MethodNotAllowed", "accepts only POST"},
+		{"PUT", "PUT", accept, js, `{"ChatSessionId":1}`, 405, "MethodNotAllowed", "accepts only POST"},
+		{"DELETE on odd spelling", "DELETE", "/api/v1/agents/chat/REJECTCHATSESSIONTRANSFER/", "", "", 405, "MethodNotAllowed", "accepts only POST"},
+		{"too large", "POST", transfer, js, `{"ChatSessionId":1,"ToAssociate":"` + strings.Repeat("a", 1100) + `"}`, 413, "RequestEntityTooLarge", "larger than 1024 bytes"},
+		{"text/plain", "POST", accept, "text/plain", "ChatSessionId=1", 415, "UnsupportedMediaType", "Content-Type"},
+		{"multipart", "POST", accept, "multipart/form-data; boundary=x", "--x--", 415, "UnsupportedMediaType", "Content-Type"},
+		{"utf-16", "POST", accept, "application/json; charset=utf-16", `{"ChatSessionId":1}`, 415, "UnsupportedMediaType", "utf-8"},
+		{"id missing", "POST", accept, js, `{}`, 400, "BadRequest", "ChatSessionId is required"},
+		{"id zero", "POST", accept, js, `{"ChatSessionId":0}`, 400, "BadRequest", "ChatSessionId must be an integer from 1 to 2147483647"},
+		{"id negative", "POST", accept, form, `ChatSessionId=-3`, 400, "BadRequest", "ChatSessionId must be"},
+		{"id past int32", "POST", accept, js, `{"ChatSessionId":2147483648}`, 400, "BadRequest", "ChatSessionId must be"},
+		{"id fraction", "POST", accept, js, `{"ChatSessionId":15.7}`, 400, "BadRequest", "ChatSessionId must be"},
+		{"id as JSON string", "POST", accept, js, `{"ChatSessionId":"157"}`, 400, "BadRequest", "ChatSessionId must be"},
+		{"id in xml not a number", "POST", accept, "text/xml", `<r><ChatSessionId>x</ChatSessionId></r>`, 400, "BadRequest", "ChatSessionId must be"},
+		{"id conflicting", "POST", accept + "?ChatSessionId=2", js, `{"ChatSessionId":1}`, 400, "BadRequest", "ChatSessionId is given more than once"},
+		{"associate missing", "POST", transfer, js, `{"ChatSessionId":1}`, 400, "BadRequest", "ToAssociate is required"},
+		{"associate empty", "POST", transfer, form, `ChatSessionId=1&ToAssociate=`, 400, "BadRequest", "ToAssociate must be a non-empty string of at most 255 characters"},
+		{"associate too long", "POST", transfer, js, `{"ChatSessionId":1,"ToAssociate":"` + strings.Repeat("é", 256) + `"}`, 400, "BadRequest", "ToAssociate must be"},
+		{"associate a number", "POST", transfer, js, `{"ChatSessionId":1,"ToAssociate":42}`, 400, "BadRequest", "ToAssociate must be"},
+		{"invalid JSON", "POST", transfer, js, `{"ChatSessionId":1,`, 400, "BadRequest", "not valid JSON"},
+		{"JSON array", "POST", transfer, js, `[1]`, 400, "BadRequest", "JSON object"},
+		{"invalid XML", "POST", accept, "application/xml", `<r><ChatSessionId>1</r>`, 400, "BadRequest", "not valid XML"},
+		{"XML entities", "POST", accept, "application/xml", `<!DOCTYPE r [<!ENTITY a "1">]><r><ChatSessionId>&a;</ChatSessionId></r>`, 400, "BadRequest", "document type declarations"},
+		{"invalid form", "POST", accept, form, `ChatSessionId=%zz`, 400, "BadRequest", "not valid form data"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var headers []string
+			if tc.contentType != "" {
+				headers = []string{"Content-Type", tc.contentType}
+			}
+			res := do(t, tc.method, gw.URL+tc.path, tc.body, headers...)
+			wantError(t, res, tc.status, tc.errorType, tc.message)
+			if tc.status == 405 && res.Header.Get("Allow") != "POST" {
+				t.Fatalf("Allow = %q", res.Header.Get("Allow"))
+			}
+			if got := be.take(); len(got) != 0 {
+				t.Fatalf("a refused request reached the backend: %+v", got)
+			}
+		})
+	}
+	t.Run("too large, streamed without Content-Length", func(t *testing.T) {
+		pr, pw := newChunkedBody(strings.Repeat("x", 4096))
+		defer pw.Close()
+		req, _ := http.NewRequest("POST", gw.URL+transfer, pr)
+		req.Header.Set("Content-Type", js)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 413 {
+			t.Fatalf("status = %d", res.StatusCode)
+		}
+		if got := be.take(); len(got) != 0 {
+			t.Fatalf("reached the backend: %+v", got)
+		}
+	})
+}
+
+// The sample backend's sessions, through the gateway with chat_route and
+// session_route: the reference pages' rules hold at the gateway.
+func TestTransferRules(t *testing.T) {
+	be := newBackend(t, sampleBackend())
+	gw := startGateway(t, `
+	chatgate {
+		chat_route transfer POST /chat/sessions/{ChatSessionId}/transfer/{ToAssociate}
+		chat_route accept POST /chat/sessions/{ChatSessionId}/accept
+		chat_route reject POST /chat/sessions/{ChatSessionId}/reject
+		session_route GET /chat/sessions/{ChatSessionId}
+	}
+	reverse_proxy {backend}
+`, be.addr())
+
+	type step struct {
+		name, user, endpoint, contentType, body string
+		status                                  int
+		wantUser, wantTransferTo                string // Name of User and TransferTo in the answer; "-" for null
+		wantBackend                             []string
+	}
+	basic := func(user string) []string {
+		if user == "" {
+			return []string{"Authorization", "Bearer opaque-token"}
+		}
+		return []string{"Authorization", "Basic " + b64(user+":pw")}
+	}
+	for _, s := range []step{
+		{"another user's transfer changes nothing", "bob", "TransferChatSession", "application/json", `{"ChatSessionId":157,"ToAssociate":"bob"}`,
+			200, "TJE0", "-", []string{"GET /chat/sessions/157"}},
+		{"the owner transfers", "tje0", "TransferChatSession", "application/x-www-form-urlencoded", "ChatSessionId=157&ToAssociate=ann",
+			200, "TJE0", "ANN", []string{"GET /chat/sessions/157", "POST /chat/sessions/157/transfer/ann"}},
+		{"someone else cannot accept", "bob", "AcceptChatSessionTransfer", "application/json", `{"ChatSessionId":157}`,
+			200, "TJE0", "ANN", []string{"GET /chat/sessions/157"}},
+		{"the owner cannot reject a transfer to ann", "TJE0", "RejectChatSessionTransfer", "application/json", `{"ChatSessionId":157}`,
+			200, "TJE0", "ANN", []string{"GET /chat/sessions/157"}},
+		{"the target accepts, by user name in another case", "ANN", "AcceptChatSessionTransfer", "text/xml", `<r><ChatSessionId>157</ChatSessionId></r>`,
+			200, "ANN", "-", []string{"GET /chat/sessions/157", "POST /chat/sessions/157/accept"}},
+		{"reject with no transfer changes nothing", "ann", "RejectChatSessionTransfer", "application/json", `{"ChatSessionId":157}`,
+			200, "ANN", "-", []string{"GET /chat/sessions/157"}},
+		{"the target rejects", "ann", "RejectChatSessionTransfer", "application/json", `{"ChatSessionId":798}`,
+			200, "BOB", "-", []string{"GET /chat/sessions/798", "POST /chat/sessions/798/reject"}},
+		{"no known caller goes upstream as is", "", "TransferChatSession", "application/json", `{"ChatSessionId":184,"ToAssociate":"bob.smith"}`,
+			200, "ANN", "BOB", []string{"POST /chat/sessions/184/transfer/bob.smith"}},
+	} {
+		t.Run(s.name, func(t *testing.T) {
+			res := do(t, "POST", gw.URL+"/api/v1/Agents/Chat/"+s.endpoint, s.body, append(basic(s.user), "Content-Type", s.contentType)...)
+			if res.Status != s.status {
+				t.Fatalf("status = %d; body %s", res.Status, res.Body)
+			}
+			var session struct {
+				User, TransferTo *struct{ Name string }
+			}
+			if err := json.Unmarshal([]byte(res.Body), &session); err != nil {
+				t.Fatalf("answer %s: %v", res.Body, err)
+			}
+			if name(session.User) != s.wantUser || name(session.TransferTo) != s.wantTransferTo {
+				t.Fatalf("User %s, TransferTo %s; want %s, %s", name(session.User), name(session.TransferTo), s.wantUser, s.wantTransferTo)
+			}
+			var calls []string
+			for _, r := range be.take() {
+				calls = append(calls, r.Method+" "+r.RequestURI)
+				if r.Header.Get("Authorization") != basic(s.user)[1] {
+					t.Errorf("%s %s went without the caller's credentials", r.Method, r.RequestURI)
+				}
+			}
+			if strings.Join(calls, ", ") != strings.Join(s.wantBackend, ", ") {
+				t.Fatalf("backend got %v; want %v", calls, s.wantBackend)
+			}
+		})
+	}
+
+	t.Run("an unknown session is the backend's 404", func(t *testing.T) {
+		res := do(t, "POST", gw.URL+"/api/v1/Agents/Chat/TransferChatSession", `{"ChatSessionId":9999,"ToAssociate":"ann"}`,
+			append(basic("tje0"), "Content-Type", "application/json")...)
+		if res.Status != 404 || !strings.Contains(res.Body, "no such chat session") {
+			t.Fatalf("answer = %d %s", res.Status, res.Body)
+		}
+		if got := be.take(); len(got) != 1 || got[0].Method != "GET" {
+			t.Fatalf("backend got %+v", got)
+		}
+	})
+	t.Run("ToAssociate is path-escaped into the route", func(t *testing.T) {
+		res := do(t, "POST", gw.URL+"/api/v1/Agents/Chat/TransferChatSession", `{"ChatSessionId":184,"ToAssociate":"x/../../y?z"}`,
+			append(basic("ann"), "Content-Type", "application/json")...)
+		got := be.take()
+		if len(got) != 2 || got[1].RequestURI != "/chat/sessions/184/transfer/x%2F..%2F..%2Fy%3Fz" {
+			t.Fatalf("backend got %+v", got)
+		}
+		if res.Status != 404 { // the sample backend knows no such associate
+			t.Fatalf("answer = %d %s", res.Status, res.Body)
+		}
+	})
+}
+
+func name(a *struct{ Name string }) string {
+	if a == nil {
+		return "-"
+	}
+	return a.Name
+}

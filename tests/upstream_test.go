@@ -1,0 +1,77 @@
+package tests
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A backend that is down gives 502 with the contract's error body, on chat
+// endpoints and on every other path, and the body names no backend address.
+func TestBackendDown(t *testing.T) {
+	gw := startGateway(t, `
+	chatgate {
+		session_route GET /chat/sessions/{ChatSessionId}
+	}
+	reverse_proxy {backend}
+`, fmt.Sprintf("127.0.0.1:%d", freePort(t)))
+	for _, tc := range []struct {
+		name, method, path, body string
+		headers                  []string
+	}{
+		{"plain path", "GET", "/api/v1/Chat/Sessions", "", nil},
+		{"chat endpoint", "POST", "/api/v1/Agents/Chat/AcceptChatSessionTransfer", `{"ChatSessionId":1}`, []string{"Content-Type", "application/json"}},
+		{"session lookup", "POST", "/api/v1/Agents/Chat/AcceptChatSessionTransfer", `{"ChatSessionId":1}`,
+			[]string{"Content-Type", "application/json", "Authorization", "Basic " + b64("ann:pw")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := do(t, tc.method, gw.URL+tc.path, tc.body, tc.headers...)
+			wantError(t, res, 502, "BadGateway", "the backend could not be reached")
+			if strings.Contains(res.Body, "127.0.0.1") {
+				t.Fatalf("the error body names the backend: %s", res.Body)
+			}
+		})
+	}
+}
+
+// A backend slower than reverse_proxy's timeout gives 504 with the error body.
+func TestBackendTimeout(t *testing.T) {
+	release := make(chan struct{})
+	slow := newBackend(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-time.After(10 * time.Second):
+		}
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	t.Cleanup(func() { close(release) }) // runs before the backend closes
+	gw := startGateway(t, `
+	chatgate {
+		session_route GET /chat/sessions/{ChatSessionId}
+	}
+	reverse_proxy {backend} {
+		transport http {
+			response_header_timeout 300ms
+		}
+	}
+`, slow.addr())
+	for _, tc := range []struct {
+		name, method, path, body string
+		headers                  []string
+	}{
+		{"plain path", "GET", "/anything", "", nil},
+		{"chat endpoint", "POST", "/api/v1/Agents/Chat/RejectChatSessionTransfer", "ChatSessionId=3", []string{"Content-Type", "application/x-www-form-urlencoded"}},
+		{"session lookup", "POST", "/api/v1/Agents/Chat/RejectChatSessionTransfer", "ChatSessionId=3",
+			[]string{"Content-Type", "application/x-www-form-urlencoded", "Authorization", "Basic " + b64("ann:pw")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := do(t, tc.method, gw.URL+tc.path, tc.body, tc.headers...)
+			wantError(t, res, 504, "GatewayTimeout", "did not answer in time")
+		})
+	}
+	if got := slow.take(); len(got) != 3 {
+		t.Fatalf("backend got %d requests; want 3 (the lookup's change never follows)", len(got))
+	}
+}
