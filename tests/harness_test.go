@@ -20,37 +20,79 @@ import (
 	"time"
 )
 
-// binary is the chatgate binary under test: $CHATGATE_BINARY, or one built
-// by TestMain (with -race when the tests run with -race).
-var binary string
+// buildDir holds the binary TestMain's tests build.
+var buildDir string
 
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
 }
 
 func run(m *testing.M) int {
-	binary = os.Getenv("CHATGATE_BINARY")
-	if binary == "" {
-		dir, err := os.MkdirTemp("", "chatgate-e2e-")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
+	dir, err := os.MkdirTemp("", "chatgate-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	buildDir = dir
+	return m.Run()
+}
+
+var (
+	buildOnce   sync.Once
+	builtBinary string
+	buildErr    error
+)
+
+// binary is the chatgate binary under test: $CHATGATE_BINARY, or one built
+// from ./cmd/chatgate on first use (with -race when the tests run with
+// -race). It is built from inside a test, where go test notes the files the
+// process reads.
+func binary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		if builtBinary = os.Getenv("CHATGATE_BINARY"); builtBinary != "" {
+			return
 		}
-		defer os.RemoveAll(dir)
-		binary = filepath.Join(dir, "chatgate")
-		args := []string{"build", "-o", binary}
+		if buildErr = readSources(".."); buildErr != nil {
+			return
+		}
+		builtBinary = filepath.Join(buildDir, "chatgate")
+		args := []string{"build", "-o", builtBinary}
 		if raceEnabled {
 			args = append(args, "-race")
 		}
 		cmd := exec.Command("go", append(args, "./cmd/chatgate")...)
 		cmd.Dir = ".."
-		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-		if err := cmd.Run(); err != nil {
-			fmt.Fprintf(os.Stderr, "building ./cmd/chatgate: %v\n", err)
-			return 1
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("building ./cmd/chatgate: %v\n%s", err, out)
 		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
 	}
-	return m.Run()
+	return builtBinary
+}
+
+// readSources reads every file the binary is built from. go test caches a
+// passing run until the files the test process itself read change; the
+// sources are read by the go build it starts, so without this a changed
+// module would still pass from the cache.
+func readSources(root string) error {
+	return filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "bin" || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		name := d.Name()
+		if !d.IsDir() && (strings.HasSuffix(name, ".go") || name == "go.mod" || name == "go.sum") {
+			_, err = os.ReadFile(path)
+		}
+		return err
+	})
 }
 
 // gateway is a running chatgate binary.
@@ -80,7 +122,7 @@ func startWithCaddyfile(t *testing.T, caddyfile string, port int, env []string) 
 		t.Fatal(err)
 	}
 	g := &gateway{URL: fmt.Sprintf("http://127.0.0.1:%d", port), logs: &syncBuffer{}}
-	g.cmd = exec.Command(binary, "run", "--config", path, "--adapter", "caddyfile")
+	g.cmd = exec.Command(binary(t), "run", "--config", path, "--adapter", "caddyfile")
 	g.cmd.Env = append(os.Environ(), "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir, "HOME="+dir)
 	g.cmd.Env = append(g.cmd.Env, env...)
 	g.cmd.Stdout, g.cmd.Stderr = g.logs, g.logs
