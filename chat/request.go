@@ -26,6 +26,8 @@ func IsProperty(name string) bool {
 	return asciiEqualFold(name, FieldChatSessionID) || asciiEqualFold(name, FieldToAssociate)
 }
 
+var utf8BOM = []byte("\xef\xbb\xbf")
+
 // MaxToAssociate is the longest ToAssociate accepted, in characters.
 const MaxToAssociate = 255
 
@@ -64,6 +66,7 @@ func badRequest(format string, args ...any) *Error {
 // are ignored.
 func Decode(a Action, contentType string, body []byte, query url.Values) (Request, error) {
 	c := collector{req: Request{Action: a}}
+	body = bytes.TrimPrefix(body, utf8BOM) // .NET clients often send one
 	if len(bytes.TrimSpace(body)) > 0 {
 		if err := c.body(contentType, body); err != nil {
 			return Request{}, err

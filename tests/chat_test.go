@@ -37,6 +37,8 @@ func TestChatEndpointsSendCanonicalJSON(t *testing.T) {
 			"/api/v1/Agents/Chat/TransferChatSession", transfer},
 		{"text/xml", "/api/v1/Agents/Chat/AcceptChatSessionTransfer", "text/xml", `<r><chatSessionId>12</chatSessionId></r>`,
 			"/api/v1/Agents/Chat/AcceptChatSessionTransfer", `{"ChatSessionId":12}`},
+		{"json with a byte order mark", "/api/v1/Agents/Chat/RejectChatSessionTransfer", "application/json", "\ufeff{\"ChatSessionId\":798}",
+			"/api/v1/Agents/Chat/RejectChatSessionTransfer", `{"ChatSessionId":798}`},
 		{"form", "/api/v1/Agents/Chat/TransferChatSession", "application/x-www-form-urlencoded", "ChatSessionId=157&ToAssociate=ducimus",
 			"/api/v1/Agents/Chat/TransferChatSession", transfer},
 		{"query only", "/api/v1/Agents/Chat/TransferChatSession?ChatSessionId=157&ToAssociate=ducimus&keep=1", "", "",
