@@ -27,6 +27,11 @@ func (h *Handler) serveChat(w http.ResponseWriter, r *http.Request, next caddyht
 		writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s accepts only POST", strings.TrimPrefix(action.Endpoint(), "/")))
 		return nil
 	}
+	// RFC 9110 15.5.16: a content coding the server does not read is 415.
+	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		writeError(w, http.StatusUnsupportedMediaType, "a Content-Encoding on the request body is not supported")
+		return nil
+	}
 	body, status, msg := h.readRequestBody(r)
 	if status != 0 {
 		writeError(w, status, msg)

@@ -130,6 +130,13 @@ func TestChatEndpointsRefuseBadInput(t *testing.T) {
 			}
 		})
 	}
+	t.Run("compressed body", func(t *testing.T) {
+		res := do(t, "POST", gw.URL+accept, "\x1f\x8b\x08", "Content-Type", js, "Content-Encoding", "gzip")
+		wantError(t, res, 415, "UnsupportedMediaType", "Content-Encoding")
+		if got := be.take(); len(got) != 0 {
+			t.Fatalf("reached the backend: %+v", got)
+		}
+	})
 	t.Run("too large, streamed without Content-Length", func(t *testing.T) {
 		pr, pw := newChunkedBody(strings.Repeat("x", 4096))
 		defer pw.Close()
