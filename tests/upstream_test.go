@@ -34,6 +34,13 @@ func TestBackendDown(t *testing.T) {
 			}
 		})
 	}
+	logs := gw.logs.String()
+	if !strings.Contains(logs, "request to the backend failed") {
+		t.Fatalf("the failure is not logged:\n%s", logs)
+	}
+	if strings.Contains(logs, b64("ann:pw")) || strings.Contains(logs, "Basic ") {
+		t.Fatalf("a credential is in the log:\n%s", logs)
+	}
 }
 
 // A backend slower than reverse_proxy's timeout gives 504 with the error body.
