@@ -345,6 +345,28 @@ func TestBackendFailures(t *testing.T) {
 			t.Fatalf("the change went upstream after a failed lookup: %+v", next.requests)
 		}
 	})
+	t.Run("backend breaks off the session lookup", func(t *testing.T) {
+		next := &fakeNext{respond: func(w http.ResponseWriter, _ *http.Request) error {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"User":`))
+			panic(http.ErrAbortHandler) // what reverse_proxy does when the backend closes mid-body
+		}}
+		req := post("/api/v1/Agents/Chat/RejectChatSessionTransfer", "application/json", `{"ChatSessionId":1}`)
+		req.SetBasicAuth("ann", "pw")
+		assertError(t, serve(h, next, req), 502, "BadGateway", "broke off")
+	})
+	t.Run("other panics are not swallowed", func(t *testing.T) {
+		next := &fakeNext{respond: func(http.ResponseWriter, *http.Request) error { panic("bug") }}
+		req := post("/api/v1/Agents/Chat/RejectChatSessionTransfer", "application/json", `{"ChatSessionId":1}`)
+		req.SetBasicAuth("ann", "pw")
+		defer func() {
+			if p := recover(); p != "bug" {
+				t.Fatalf("recovered %v", p)
+			}
+		}()
+		serve(h, next, req)
+		t.Fatal("the panic was swallowed")
+	})
 	t.Run("client gone is not answered", func(t *testing.T) {
 		next := &fakeNext{respond: func(http.ResponseWriter, *http.Request) error {
 			return caddyhttp.Error(499, context.Canceled)

@@ -52,6 +52,27 @@ func (h *Handler) answerHandlerError(w http.ResponseWriter, r *http.Request, err
 	return nil
 }
 
+// errAborted stands for reverse_proxy's abort of a response it could not
+// finish: the backend broke off, or the writer refused more body.
+var errAborted = errors.New("the response was aborted before its end")
+
+// serveHeld calls next with a writer that holds the whole response, so
+// nothing has reached the client yet. reverse_proxy aborts a response it
+// cannot finish by panicking with http.ErrAbortHandler (as net/http's proxy
+// does); while the response is still held, that is an error chatgate can
+// answer, not a reason to drop the connection.
+func serveHeld(next caddyhttp.Handler, w http.ResponseWriter, r *http.Request) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if p != http.ErrAbortHandler { //nolint:errorlint // the sentinel is panicked as is
+				panic(p)
+			}
+			err = errAborted
+		}
+	}()
+	return next.ServeHTTP(w, r)
+}
+
 // trackingWriter notes whether a response has begun, so that an error after
 // that point is left to Caddy rather than answered twice.
 type trackingWriter struct {

@@ -23,7 +23,7 @@ import (
 // answer to a request about it.
 func (h *Handler) applyTransferRules(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler, req chat.Request, caller string) (bool, error) {
 	rec := &bodyRecorder{header: make(http.Header), limit: h.MaxResponseBody}
-	err := next.ServeHTTP(rec, h.sessionRequest(r, req))
+	err := serveHeld(next, rec, h.sessionRequest(r, req))
 	switch {
 	case rec.tooLarge:
 		writeError(w, http.StatusBadGateway, msgSessionTooLarge)

@@ -82,3 +82,25 @@ func TestBackendTimeout(t *testing.T) {
 		t.Fatalf("backend got %d requests; want 3 (the lookup's change never follows)", len(got))
 	}
 }
+
+// A session larger than max_response_body is a 502 with the error body, not
+// a dropped connection: reverse_proxy aborts when the lookup stops reading.
+func TestSessionLookupTooLarge(t *testing.T) {
+	big := newBackend(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"User":{"Name":"` + strings.Repeat("x", 64<<10) + `"}}`))
+	}))
+	gw := startGateway(t, `
+	chatgate {
+		max_response_body 16KiB
+		session_route GET /chat/sessions/{ChatSessionId}
+	}
+	reverse_proxy {backend}
+`, big.addr())
+	res := do(t, "POST", gw.URL+"/api/v1/Agents/Chat/AcceptChatSessionTransfer", `{"ChatSessionId":1}`,
+		"Content-Type", "application/json", "Authorization", "Basic "+b64("ann:pw"))
+	wantError(t, res, 502, "BadGateway", "larger than max_response_body")
+	if got := big.take(); len(got) != 1 {
+		t.Fatalf("backend got %d requests; want the lookup alone", len(got))
+	}
+}
