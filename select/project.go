@@ -1,0 +1,280 @@
+package selection
+
+import (
+	"bytes"
+	"errors"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// ErrInvalidJSON is returned for a document that is not valid JSON
+// (RFC 8259), or nests arrays and objects deeper than MaxNesting.
+var ErrInvalidJSON = errors.New("the document is not valid JSON")
+
+// MaxNesting is the deepest nesting of arrays and objects a document may have.
+const MaxNesting = 10000
+
+// Project appends src to dst with everything s does not select nulled out:
+// every key stays, in its order and spelling; a key that is not selected
+// gets null; a path into an array applies to each element, and a top-level
+// array has each element projected. A scalar where the selection goes on
+// below it selects nothing and becomes null. Names are compared as data,
+// case-insensitively; they are never a query language.
+//
+// The whole document is validated in the same single pass; on
+// ErrInvalidJSON, dst is returned as it was. A leading UTF-8 byte order mark
+// is allowed and dropped. Values kept whole are copied byte for byte;
+// white space between the tokens the projection walks through is dropped.
+func (s *Selection) Project(dst, src []byte) ([]byte, error) {
+	p := projector{src: bytes.TrimPrefix(src, utf8BOM), dst: dst}
+	p.skipSpace()
+	if err := p.value(&s.root); err != nil {
+		return dst, err
+	}
+	p.skipSpace()
+	if p.i != len(p.src) {
+		return dst, ErrInvalidJSON
+	}
+	return p.dst, nil
+}
+
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// projector is one pass over src, appending to dst.
+type projector struct {
+	src, dst []byte
+	i        int // next byte of src
+	depth    int
+	name     []byte // scratch: a key unescaped
+}
+
+// at returns the byte at the cursor, or 0 at the end (0 is never valid JSON
+// where at is asked).
+func (p *projector) at() byte {
+	if p.i < len(p.src) {
+		return p.src[p.i]
+	}
+	return 0
+}
+
+func (p *projector) skipSpace() {
+	for p.i < len(p.src) {
+		switch p.src[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+// value writes the value at the cursor as n selects it.
+func (p *projector) value(n *node) error {
+	if n.whole {
+		start := p.i
+		if err := p.skip(); err != nil {
+			return err
+		}
+		p.dst = append(p.dst, p.src[start:p.i]...)
+		return nil
+	}
+	switch p.at() {
+	case '{':
+		return p.object(n)
+	case '[':
+		return p.array(n)
+	}
+	if err := p.skip(); err != nil {
+		return err
+	}
+	p.dst = append(p.dst, "null"...)
+	return nil
+}
+
+func (p *projector) object(n *node) error {
+	if p.depth++; p.depth > MaxNesting {
+		return ErrInvalidJSON
+	}
+	p.i++
+	p.dst = append(p.dst, '{')
+	p.skipSpace()
+	if p.at() == '}' {
+		p.i++
+		p.depth--
+		p.dst = append(p.dst, '}')
+		return nil
+	}
+	for {
+		if p.at() != '"' {
+			return ErrInvalidJSON
+		}
+		start := p.i
+		escaped, err := p.skipString()
+		if err != nil {
+			return err
+		}
+		key := p.src[start:p.i]
+		p.dst = append(p.dst, key...)
+		p.skipSpace()
+		if p.at() != ':' {
+			return ErrInvalidJSON
+		}
+		p.i++
+		p.dst = append(p.dst, ':')
+		p.skipSpace()
+		if child := p.lookup(n, key[1:len(key)-1], escaped); child != nil {
+			err = p.value(child)
+		} else {
+			err = p.skip()
+			p.dst = append(p.dst, "null"...)
+		}
+		if err != nil {
+			return err
+		}
+		p.skipSpace()
+		switch p.at() {
+		case ',':
+			p.i++
+			p.dst = append(p.dst, ',')
+			p.skipSpace()
+		case '}':
+			p.i++
+			p.depth--
+			p.dst = append(p.dst, '}')
+			return nil
+		default:
+			return ErrInvalidJSON
+		}
+	}
+}
+
+func (p *projector) array(n *node) error {
+	if p.depth++; p.depth > MaxNesting {
+		return ErrInvalidJSON
+	}
+	p.i++
+	p.dst = append(p.dst, '[')
+	p.skipSpace()
+	if p.at() == ']' {
+		p.i++
+		p.depth--
+		p.dst = append(p.dst, ']')
+		return nil
+	}
+	for {
+		if err := p.value(n); err != nil {
+			return err
+		}
+		p.skipSpace()
+		switch p.at() {
+		case ',':
+			p.i++
+			p.dst = append(p.dst, ',')
+			p.skipSpace()
+		case ']':
+			p.i++
+			p.depth--
+			p.dst = append(p.dst, ']')
+			return nil
+		default:
+			return ErrInvalidJSON
+		}
+	}
+}
+
+// lookup finds the child of n that the raw key (without its quotes) names.
+// Most keys are not selected, so a key whose length no ASCII child has is
+// turned away before any byte is compared.
+func (p *projector) lookup(n *node, raw []byte, escaped bool) *node {
+	name := raw
+	if escaped {
+		p.name = appendUnescaped(p.name[:0], raw)
+		name = p.name
+	}
+	if n.lengths&lengthBit(len(name)) != 0 {
+		for _, c := range n.ascii {
+			if asciiEqualFoldLower(name, c.name) {
+				return c.node
+			}
+		}
+	}
+	for _, c := range n.nonASCII {
+		if bytes.EqualFold(c.name, name) {
+			return c.node
+		}
+	}
+	return nil
+}
+
+// asciiEqualFoldLower compares s, in any case, with the lower-cased ASCII
+// name lower.
+func asciiEqualFoldLower(s, lower []byte) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i, c := range s {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// appendUnescaped appends the text of a validated JSON string's raw content.
+func appendUnescaped(dst, raw []byte) []byte {
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c != '\\' {
+			dst = append(dst, c)
+			continue
+		}
+		i++
+		switch raw[i] {
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			r := hex4(raw[i+1 : i+5])
+			i += 4
+			if utf16.IsSurrogate(r) {
+				r2 := utf8.RuneError
+				if i+6 < len(raw) && raw[i+1] == '\\' && raw[i+2] == 'u' {
+					if r2 = utf16.DecodeRune(r, hex4(raw[i+3:i+7])); r2 != utf8.RuneError {
+						i += 6
+					}
+				}
+				r = r2
+			}
+			dst = utf8.AppendRune(dst, r)
+		default: // '"', '\\', '/'
+			dst = append(dst, raw[i])
+		}
+	}
+	return dst
+}
+
+func hex4(b []byte) rune {
+	var r rune
+	for _, c := range b {
+		r <<= 4
+		switch {
+		case c <= '9':
+			r |= rune(c - '0')
+		case c >= 'a':
+			r |= rune(c - 'a' + 10)
+		default:
+			r |= rune(c - 'A' + 10)
+		}
+	}
+	return r
+}

@@ -1,0 +1,28 @@
+package selection
+
+import (
+	"encoding/binary"
+	"testing"
+)
+
+// plainWord agrees with plainStringByte on every byte in every position.
+func TestPlainWord(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 8; pos++ {
+			var b [8]byte
+			for i := range b {
+				b[i] = 'a'
+			}
+			b[pos] = byte(c)
+			if got, want := plainWord(binary.LittleEndian.Uint64(b[:])), plainStringByte[c]; got != want {
+				t.Fatalf("byte %#x at %d: plainWord = %v; want %v", c, pos, got, want)
+			}
+		}
+	}
+	// Bytes above 0x80 next to a low byte must not hide it.
+	for _, w := range [][8]byte{{0xff, 0x1f, 'a', 'a', 'a', 'a', 'a', 'a'}, {0x80, 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80}, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, '"'}} {
+		if plainWord(binary.LittleEndian.Uint64(w[:])) {
+			t.Fatalf("%q is plain", w)
+		}
+	}
+}
