@@ -1,6 +1,7 @@
 package caddymodule
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/caddyserver/caddy/v2"
@@ -30,6 +31,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //		api_prefix        <path>
 //		max_request_body  <size>
 //		max_response_body <size>
+//		max_select        <n>
 //		chat_route        transfer|accept|reject <METHOD> <path-template>
 //		session_route     <METHOD> <path-template>
 //	}
@@ -61,6 +63,16 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 				return err
 			}
 			h.MaxResponseBody = size
+		case "max_select":
+			var arg string
+			if !d.Args(&arg) || d.NextArg() {
+				return d.ArgErr()
+			}
+			n, err := strconv.Atoi(arg)
+			if err != nil || n < 1 {
+				return d.Errf("max_select %q must be a whole number of at least 1", arg)
+			}
+			h.MaxSelect = n
 		case "chat_route":
 			var name, method, path string
 			if !d.Args(&name, &method, &path) || d.NextArg() {

@@ -21,12 +21,13 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 			api_prefix /gw/api
 			max_request_body 1KiB
 			max_response_body 2MB
+			max_select 10
 			chat_route transfer put /s/{ChatSessionId}/to/{ToAssociate}
 			chat_route Accept POST /s/{ChatSessionId}/accept
 			chat_route reject POST /s/{ChatSessionId}/reject?x=1
 			session_route GET /s/{ChatSessionId}
 		}`, want: Handler{
-			APIPrefix: "/gw/api", MaxRequestBody: 1024, MaxResponseBody: 2000000,
+			APIPrefix: "/gw/api", MaxRequestBody: 1024, MaxResponseBody: 2000000, MaxSelect: 10,
 			ChatRoutes: map[string]*Route{
 				"transfer": {Method: "put", Path: "/s/{ChatSessionId}/to/{ToAssociate}"},
 				"accept":   {Method: "POST", Path: "/s/{ChatSessionId}/accept"},
@@ -43,6 +44,9 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 		{name: "size not a size", input: "chatgate {\nmax_request_body lots\n}", wantErr: "must be a size"},
 		{name: "size zero", input: "chatgate {\nmax_response_body 0\n}", wantErr: "must be a size"},
 		{name: "size missing", input: "chatgate {\nmax_response_body\n}", wantErr: "wrong argument count"},
+		{name: "max_select zero", input: "chatgate {\nmax_select 0\n}", wantErr: "at least 1"},
+		{name: "max_select word", input: "chatgate {\nmax_select many\n}", wantErr: "whole number"},
+		{name: "max_select missing", input: "chatgate {\nmax_select\n}", wantErr: "wrong argument count"},
 		{name: "chat_route short", input: "chatgate {\nchat_route transfer POST\n}", wantErr: "wrong argument count"},
 		{name: "chat_route long", input: "chatgate {\nchat_route transfer POST /a /b\n}", wantErr: "wrong argument count"},
 		{name: "chat_route action", input: "chatgate {\nchat_route close POST /a\n}", wantErr: `action "close" must be transfer, accept or reject`},

@@ -21,7 +21,7 @@ import (
 // serveChat answers one of the chat transfer endpoints: it checks the method,
 // reads and validates the body, applies the transfer rules and sends the
 // canonical request upstream. A refused request never reaches the backend.
-func (h *Handler) serveChat(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler, action chat.Action) error {
+func (h *Handler) serveChat(w *responseWriter, r *http.Request, next caddyhttp.Handler, action chat.Action) error {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s accepts only POST", strings.TrimPrefix(action.Endpoint(), "/")))
@@ -58,7 +58,7 @@ func (h *Handler) serveChat(w http.ResponseWriter, r *http.Request, next caddyht
 		c.Write(zap.String("action", action.Name()), zap.Int32("chat_session_id", req.ChatSessionID),
 			zap.String("method", up.Method), zap.String("path", up.URL.Path))
 	}
-	return h.forward(w, up, next)
+	return serveNext(next, w, up)
 }
 
 // readRequestBody reads the whole body up to max_request_body. On failure it
@@ -116,7 +116,7 @@ func (h *Handler) upstreamChatRequest(r *http.Request, req chat.Request) (*http.
 	up.Header.Del("Expect") // the body has been read already
 	up.Header.Del("Content-Encoding")
 
-	rest := withoutParams(r.URL.RawQuery, chat.IsProperty)
+	_, rest := splitQuery(r.URL.RawQuery, chat.IsProperty)
 	tmpl := h.chatRoutes[req.Action]
 	if tmpl == nil {
 		up.URL.Path, up.URL.RawPath = h.prefix+req.Action.Endpoint(), ""
@@ -148,23 +148,6 @@ func setEscapedPath(u *url.URL, escaped string) error {
 		u.RawPath = escaped
 	}
 	return nil
-}
-
-// withoutParams drops the parameters whose names drop reports from a raw
-// query and keeps every other pair as it was written.
-func withoutParams(rawQuery string, drop func(name string) bool) string {
-	if rawQuery == "" {
-		return ""
-	}
-	kept := make([]string, 0, 4)
-	for _, pair := range strings.Split(rawQuery, "&") {
-		key, _, _ := strings.Cut(pair, "=")
-		if k, err := url.QueryUnescape(key); err == nil && drop(k) {
-			continue
-		}
-		kept = append(kept, pair)
-	}
-	return strings.Join(kept, "&")
 }
 
 func joinQuery(a, b string) string {

@@ -43,9 +43,10 @@ type seen struct {
 // fakeNext stands for reverse_proxy: it records each request and answers
 // through respond.
 type fakeNext struct {
-	mu       sync.Mutex
-	requests []seen
-	respond  func(w http.ResponseWriter, r *http.Request) error
+	mu         sync.Mutex
+	requests   []seen
+	lastHeader http.Header
+	respond    func(w http.ResponseWriter, r *http.Request) error
 }
 
 func (f *fakeNext) ServeHTTP(w http.ResponseWriter, r *http.Request) error {

@@ -17,6 +17,7 @@ const (
 	DefaultAPIPrefix       = "/api/v1"
 	DefaultMaxRequestBody  = 64 << 10 // 64KiB
 	DefaultMaxResponseBody = 32 << 20 // 32MiB
+	DefaultMaxSelect       = 256
 )
 
 // Handler gives a legacy chat backend the API of a SuperOffice-style WebAPI:
@@ -32,9 +33,15 @@ type Handler struct {
 	MaxRequestBody int64 `json:"max_request_body,omitempty"`
 
 	// MaxResponseBody is the largest backend response body that chatgate
-	// reads whole (the session it fetches for the transfer rules), in bytes;
-	// a larger one is answered 502. Default: 33554432 (32MiB).
+	// reads whole, in bytes: an answer it must transform, or the session it
+	// fetches for the transfer rules. A larger one is answered 502; answers
+	// that need no transform stream through whatever their size.
+	// Default: 33554432 (32MiB).
 	MaxResponseBody int64 `json:"max_response_body,omitempty"`
+
+	// MaxSelect is the most paths a request's $select may hold; more is
+	// answered 400. Default: 256.
+	MaxSelect int `json:"max_select,omitempty"`
 
 	// ChatRoutes sends a chat action to a legacy backend route instead of
 	// its own path. Keys are the actions "transfer", "accept" and "reject".
@@ -94,6 +101,9 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	if h.MaxResponseBody == 0 {
 		h.MaxResponseBody = DefaultMaxResponseBody
 	}
+	if h.MaxSelect == 0 {
+		h.MaxSelect = DefaultMaxSelect
+	}
 	h.chatRoutes = make(map[chat.Action]*chat.Template)
 	h.chatMethods = make(map[chat.Action]string)
 	for name, route := range h.ChatRoutes {
@@ -127,6 +137,9 @@ func (h *Handler) Validate() error {
 	}
 	if h.MaxResponseBody < 0 {
 		return fmt.Errorf("max_response_body must be positive")
+	}
+	if h.MaxSelect < 0 {
+		return fmt.Errorf("max_select must be positive")
 	}
 	return nil
 }

@@ -2,41 +2,67 @@ package caddymodule
 
 import (
 	"errors"
-	"io"
 	"net/http"
 
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 	"go.uber.org/zap"
 
 	"github.com/chatgate/chatgate/chat"
+	selection "github.com/chatgate/chatgate/select"
 )
 
 // statusClientClosed is the status Caddy gives a request whose client went
 // away; there is nobody left to answer.
 const statusClientClosed = 499
 
-// ServeHTTP answers the chat endpoints and passes every other request on.
+// ServeHTTP reads what the request asks of its answer, answers the chat
+// endpoints, passes every other request on, and transforms the answer in one
+// pass when it was asked to.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler) error {
-	if action, ok := chat.MatchPath(h.prefix, r.URL.Path); ok {
-		return h.serveChat(w, r, next, action)
-	}
-	return h.forward(w, r, next)
-}
-
-// forward hands r to the handlers after chatgate. If they fail before
-// answering (a backend that is down or too slow), the client gets the
-// contract's error body with their status instead of an empty page.
-func (h *Handler) forward(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler) error {
-	tw := &trackingWriter{ResponseWriterWrapper: &caddyhttp.ResponseWriterWrapper{ResponseWriter: w}}
-	err := next.ServeHTTP(tw, r)
-	if err == nil || tw.wroteHeader {
+	t, r, err := h.planTransform(r)
+	if err != nil {
+		var selErr *selection.Error
+		if errors.As(err, &selErr) {
+			writeError(w, http.StatusBadRequest, selErr.Message)
+			return nil
+		}
 		return err
 	}
-	return h.answerHandlerError(w, r, err)
+	rw := newResponseWriter(w, t, h.MaxResponseBody)
+	defer rw.release()
+	if action, ok := chat.MatchPath(h.prefix, r.URL.Path); ok {
+		err = h.serveChat(rw, r, next, action)
+	} else {
+		err = serveNext(next, rw, r)
+	}
+	return h.finish(w, r, rw, err)
+}
+
+// finish completes the answer: a held answer is transformed, and a failure
+// of the handlers after chatgate that the client has not yet seen any of
+// gets the error body.
+func (h *Handler) finish(w http.ResponseWriter, r *http.Request, rw *responseWriter, err error) error {
+	switch {
+	case rw.tooLarge:
+		h.logger.Error(msgAnswerTooLarge, zap.Int64("max_response_body", h.MaxResponseBody), zap.String("path", r.URL.Path))
+		writeError(w, http.StatusBadGateway, msgAnswerTooLarge)
+		return nil
+	case err != nil && rw.holding:
+		h.logger.Error("the backend broke off its answer", zap.String("path", r.URL.Path), zap.Error(err))
+		writeError(w, http.StatusBadGateway, "the backend broke off its answer")
+		return nil
+	case err != nil && !rw.answered:
+		return h.answerHandlerError(w, r, err)
+	case err != nil:
+		return err
+	case rw.holding:
+		h.writeTransformed(w, rw)
+	}
+	return nil
 }
 
 // answerHandlerError answers an error of the handlers after chatgate, which
-// have written nothing yet, with the contract's error body.
+// have sent nothing yet, with the contract's error body.
 func (h *Handler) answerHandlerError(w http.ResponseWriter, r *http.Request, err error) error {
 	status := http.StatusBadGateway
 	var he caddyhttp.HandlerError
@@ -56,11 +82,24 @@ func (h *Handler) answerHandlerError(w http.ResponseWriter, r *http.Request, err
 // finish: the backend broke off, or the writer refused more body.
 var errAborted = errors.New("the response was aborted before its end")
 
-// serveHeld calls next with a writer that holds the whole response, so
-// nothing has reached the client yet. reverse_proxy aborts a response it
-// cannot finish by panicking with http.ErrAbortHandler (as net/http's proxy
-// does); while the response is still held, that is an error chatgate can
-// answer, not a reason to drop the connection.
+// serveNext calls next. reverse_proxy aborts a response it cannot finish by
+// panicking with http.ErrAbortHandler (as net/http's proxy does). While rw
+// still holds the whole answer, nothing has reached the client, so that is
+// an error chatgate can answer; once the answer streams, the abort goes on.
+func serveNext(next caddyhttp.Handler, rw *responseWriter, r *http.Request) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if p != http.ErrAbortHandler || !rw.holding { //nolint:errorlint // the sentinel is panicked as is
+				panic(p)
+			}
+			err = errAborted
+		}
+	}()
+	return next.ServeHTTP(rw, r)
+}
+
+// serveHeld calls next with a writer that keeps the whole answer to itself
+// (the session lookup), turning reverse_proxy's abort into errAborted.
 func serveHeld(next caddyhttp.Handler, w http.ResponseWriter, r *http.Request) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -73,32 +112,5 @@ func serveHeld(next caddyhttp.Handler, w http.ResponseWriter, r *http.Request) (
 	return next.ServeHTTP(w, r)
 }
 
-// trackingWriter notes whether a response has begun, so that an error after
-// that point is left to Caddy rather than answered twice.
-type trackingWriter struct {
-	*caddyhttp.ResponseWriterWrapper
-	wroteHeader bool
-}
-
-func (tw *trackingWriter) WriteHeader(status int) {
-	if status >= http.StatusOK || status == http.StatusSwitchingProtocols {
-		tw.wroteHeader = true
-	}
-	tw.ResponseWriterWrapper.WriteHeader(status)
-}
-
-func (tw *trackingWriter) Write(p []byte) (int, error) {
-	tw.wroteHeader = true
-	return tw.ResponseWriterWrapper.Write(p)
-}
-
-func (tw *trackingWriter) ReadFrom(r io.Reader) (int64, error) {
-	tw.wroteHeader = true
-	return tw.ResponseWriterWrapper.ReadFrom(r)
-}
-
 // Interface guards
-var (
-	_ caddyhttp.MiddlewareHandler = (*Handler)(nil)
-	_ io.ReaderFrom               = (*trackingWriter)(nil)
-)
+var _ caddyhttp.MiddlewareHandler = (*Handler)(nil)

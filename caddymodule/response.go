@@ -1,0 +1,194 @@
+package caddymodule
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+	"go.uber.org/zap"
+)
+
+// responseWriter stands between the handlers after chatgate and the client.
+// It notes whether the client has been answered, so that a failure before
+// that can still get the error body, and, when the request asked for a
+// transform, holds a 2xx JSON answer whole so it can be transformed in one
+// pass. Everything else streams through unbuffered as it is written.
+type responseWriter struct {
+	*caddyhttp.ResponseWriterWrapper
+	transform *transform // nil: nothing to hold
+	limit     int64
+
+	answered bool // a final status has gone to the client
+	holding  bool // a 2xx JSON answer is being held for the transform
+	status   int  // the held answer's status
+	tooLarge bool // the held answer passed limit
+	body     *bytes.Buffer
+}
+
+func newResponseWriter(w http.ResponseWriter, t *transform, limit int64) *responseWriter {
+	return &responseWriter{ResponseWriterWrapper: &caddyhttp.ResponseWriterWrapper{ResponseWriter: w}, transform: t, limit: limit}
+}
+
+// WriteHeader decides, at the final status, whether the answer is held.
+func (rw *responseWriter) WriteHeader(status int) {
+	if rw.answered || rw.holding {
+		return
+	}
+	if status < http.StatusOK && status != http.StatusSwitchingProtocols {
+		rw.ResponseWriterWrapper.WriteHeader(status) // 1xx: informational, passed on
+		return
+	}
+	if rw.transform != nil && transformable(status, rw.Header()) {
+		rw.holding, rw.status = true, status
+		rw.body = getBuffer()
+		if n, err := strconv.ParseInt(rw.Header().Get("Content-Length"), 10, 64); err == nil && n > rw.limit {
+			rw.tooLarge = true
+		}
+		return
+	}
+	rw.answered = true
+	rw.ResponseWriterWrapper.WriteHeader(status)
+}
+
+func (rw *responseWriter) Write(p []byte) (int, error) {
+	if !rw.answered && !rw.holding {
+		rw.WriteHeader(http.StatusOK)
+	}
+	if !rw.holding {
+		return rw.ResponseWriterWrapper.Write(p)
+	}
+	if rw.tooLarge || int64(rw.body.Len()+len(p)) > rw.limit {
+		rw.tooLarge = true
+		return 0, errBodyTooLarge
+	}
+	return rw.body.Write(p)
+}
+
+// ReadFrom keeps io.Copy from the backend on the fast path when streaming.
+func (rw *responseWriter) ReadFrom(r io.Reader) (int64, error) {
+	if !rw.answered && !rw.holding {
+		rw.WriteHeader(http.StatusOK)
+	}
+	if !rw.holding {
+		return rw.ResponseWriterWrapper.ReadFrom(r)
+	}
+	return io.Copy(writerOnly{rw}, r)
+}
+
+// writerOnly hides ReadFrom, so io.Copy into a held answer uses Write.
+type writerOnly struct{ io.Writer }
+
+// Flush sends what has been written so far, unless the answer is held.
+func (rw *responseWriter) Flush() {
+	if rw.holding {
+		return
+	}
+	if !rw.answered {
+		rw.WriteHeader(http.StatusOK)
+	}
+	_ = http.NewResponseController(rw.ResponseWriterWrapper.ResponseWriter).Flush()
+}
+
+// release returns the held body's buffer to the pool.
+func (rw *responseWriter) release() {
+	if rw.body != nil {
+		putBuffer(rw.body)
+		rw.body = nil
+	}
+}
+
+// transformable reports whether an answer is one the transforms apply to:
+// 2xx with a body (not 204 or 205) and not partial (206), of a JSON type.
+func transformable(status int, h http.Header) bool {
+	if status < 200 || status > 299 || status == http.StatusNoContent ||
+		status == http.StatusResetContent || status == http.StatusPartialContent {
+		return false
+	}
+	return isJSON(h.Get("Content-Type"))
+}
+
+// isJSON reports application/json, text/json and any +json type.
+func isJSON(contentType string) bool {
+	mediaType, _, _ := strings.Cut(contentType, ";")
+	mediaType = strings.ToLower(strings.TrimSpace(mediaType))
+	return mediaType == "application/json" || mediaType == "text/json" ||
+		strings.HasSuffix(mediaType, "+json") && strings.Contains(mediaType, "/")
+}
+
+// writeTransformed transforms the held answer and sends it to w. A body
+// chatgate cannot read, or that is not valid JSON, is a 502: never a
+// silently untransformed answer.
+func (h *Handler) writeTransformed(w http.ResponseWriter, rw *responseWriter) {
+	hdr := w.Header()
+	body, err := decodeContent(hdr.Get("Content-Encoding"), rw.body.Bytes(), h.MaxResponseBody)
+	switch {
+	case errors.Is(err, errBodyTooLarge):
+		writeError(w, http.StatusBadGateway, msgAnswerTooLarge)
+		return
+	case err != nil:
+		h.logger.Error("the backend's answer has a content encoding chatgate cannot read", zap.Error(err))
+		writeError(w, http.StatusBadGateway, "the backend's answer has a content encoding chatgate cannot read")
+		return
+	}
+	out := getBytes()
+	defer putBytes(out)
+	transformed, err := rw.transform.apply((*out)[:0], body)
+	*out = transformed
+	if err != nil {
+		h.logger.Error("the backend's answer is not valid JSON; it cannot be transformed")
+		writeError(w, http.StatusBadGateway, "the backend's answer is not valid JSON")
+		return
+	}
+	// The body is now another representation of the resource: its length,
+	// its coding and any digest of it change, and a strong validator no
+	// longer holds byte for byte (RFC 9110 8.8.1).
+	for _, name := range []string{"Content-Encoding", "Content-MD5", "Digest", "Content-Digest", "Repr-Digest", "Accept-Ranges"} {
+		hdr.Del(name)
+	}
+	if etag := hdr.Get("ETag"); strings.HasPrefix(etag, `"`) {
+		hdr.Set("ETag", "W/"+etag)
+	}
+	hdr.Set("Content-Length", strconv.Itoa(len(transformed)))
+	w.WriteHeader(rw.status)
+	_, _ = w.Write(transformed)
+}
+
+const msgAnswerTooLarge = "the backend's answer is larger than max_response_body"
+
+// Buffers for held and transformed bodies. Very large ones are not kept, so
+// one huge answer does not pin its memory for good.
+var (
+	bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	bytesPool  = sync.Pool{New: func() any { return new([]byte) }}
+)
+
+const maxPooledBuffer = 8 << 20
+
+func getBuffer() *bytes.Buffer { return bufferPool.Get().(*bytes.Buffer) }
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledBuffer {
+		b.Reset()
+		bufferPool.Put(b)
+	}
+}
+
+func getBytes() *[]byte { return bytesPool.Get().(*[]byte) }
+
+func putBytes(b *[]byte) {
+	if cap(*b) <= maxPooledBuffer {
+		*b = (*b)[:0]
+		bytesPool.Put(b)
+	}
+}
+
+// Interface guards
+var (
+	_ http.Flusher  = (*responseWriter)(nil)
+	_ io.ReaderFrom = (*responseWriter)(nil)
+)

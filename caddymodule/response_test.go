@@ -1,0 +1,191 @@
+package caddymodule
+
+import (
+	"bytes"
+	"compress/gzip"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// answering returns a next handler that answers with status, header and
+// body, and records what it was asked.
+func answering(status int, header http.Header, body string) *fakeNext {
+	var next *fakeNext
+	next = &fakeNext{respond: func(w http.ResponseWriter, r *http.Request) error {
+		next.lastHeader = r.Header.Clone()
+		for k, v := range header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+		return nil
+	}}
+	return next
+}
+
+func TestSelectTransformsJSONAnswers(t *testing.T) {
+	h := provisioned(t, Handler{MaxResponseBody: 1 << 10})
+	jsonType := http.Header{"Content-Type": {"application/json; charset=utf-8"}}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write([]byte(`{"a":1,"b":2}`))
+	_ = zw.Close()
+
+	for _, tc := range []struct {
+		name, target string
+		status       int
+		header       http.Header
+		body         string
+		wantStatus   int
+		wantBody     string // for a 502, part of the error message
+		wantQuery    string // what reached the backend
+	}{
+		{"projected", "/x?$select=a&keep=1", 200, jsonType, `{"a":1,"b":2}`, 200, `{"a":1,"b":null}`, "keep=1"},
+		{"name ignores case, repeats merge", "/x?%24SELECT=a&$Select=c", 200, jsonType, `{"a":1,"b":2,"c":3}`, 200, `{"a":1,"b":null,"c":3}`, ""},
+		{"+json type", "/x?$select=a", 201, http.Header{"Content-Type": {"application/vnd.x+json"}}, `{"a":1,"b":2}`, 201, `{"a":1,"b":null}`, ""},
+		{"text/json type", "/x?$select=b", 200, http.Header{"Content-Type": {"text/json"}}, `{"a":1,"b":2}`, 200, `{"a":null,"b":2}`, ""},
+		{"star is everything", "/x?$select=*", 200, jsonType, `{"a":1,"b":2}`, 200, `{"a":1,"b":2}`, ""},
+		{"other types untouched", "/x?$select=a", 200, http.Header{"Content-Type": {"text/plain"}}, `{"a":1,"b":2}`, 200, `{"a":1,"b":2}`, ""},
+		{"errors untouched", "/x?$select=a", 404, jsonType, `{"a":1,"b":2}`, 404, `{"a":1,"b":2}`, ""},
+		{"206 untouched", "/x?$select=a", 206, jsonType, `{"a":1,"b":2}`, 206, `{"a":1,"b":2}`, ""},
+		{"gzip decoded then projected", "/x?$select=a", 200, http.Header{"Content-Type": {"application/json"}, "Content-Encoding": {"gzip"}}, gz.String(), 200, `{"a":1,"b":null}`, ""},
+		{"invalid JSON is 502", "/x?$select=a", 200, jsonType, `{"a":1,`, 502, "not valid JSON", ""},
+		{"too large by Content-Length is 502", "/x?$select=a", 200, http.Header{"Content-Type": {"application/json"}, "Content-Length": {"5000"}}, `{}`, 502, "larger than max_response_body", ""},
+		{"too large when read is 502", "/x?$select=a", 200, jsonType, `{"a":"` + strings.Repeat("x", 2<<10) + `"}`, 502, "larger than max_response_body", ""},
+		{"unreadable coding is 502", "/x?$select=a", 200, http.Header{"Content-Type": {"application/json"}, "Content-Encoding": {"br"}}, "x", 502, "content encoding", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			next := answering(tc.status, tc.header, tc.body)
+			rec := serve(h, next, httptest.NewRequest("GET", tc.target, nil))
+			if tc.wantStatus == 502 {
+				assertError(t, rec, 502, "BadGateway", tc.wantBody)
+				return
+			}
+			if rec.Code != tc.wantStatus || rec.Body.String() != tc.wantBody {
+				t.Fatalf("answer = %d %s; want %d %s", rec.Code, rec.Body, tc.wantStatus, tc.wantBody)
+			}
+			if got := next.requests[0].RawQuery; got != tc.wantQuery {
+				t.Fatalf("backend query = %q; want %q", got, tc.wantQuery)
+			}
+		})
+	}
+}
+
+func TestTransformedHeaders(t *testing.T) {
+	h := provisioned(t, Handler{})
+	next := answering(200, http.Header{
+		"Content-Type": {"application/json"}, "Content-Length": {"13"}, "Etag": {`"v1"`},
+		"Content-Md5": {"x"}, "Accept-Ranges": {"bytes"}, "Cache-Control": {"max-age=5"},
+	}, `{"a":1,"b":2}`)
+	rec := serve(h, next, httptest.NewRequest("GET", "/x?$select=b", nil))
+	hdr := rec.Header()
+	if rec.Body.String() != `{"a":null,"b":2}` || hdr.Get("Content-Length") != "16" || hdr.Get("ETag") != `W/"v1"` ||
+		hdr.Get("Content-MD5") != "" || hdr.Get("Accept-Ranges") != "" || hdr.Get("Cache-Control") != "max-age=5" {
+		t.Fatalf("answer %s with headers %v", rec.Body, hdr)
+	}
+}
+
+func TestSelectRefusals(t *testing.T) {
+	h := provisioned(t, Handler{MaxSelect: 2})
+	for _, tc := range []struct{ target, message string }{
+		{"/x?$select=a,b,c", "more than 2 paths"},
+		{"/x?$select=a&$select=b,c", "more than 2 paths"},
+		{"/x?$select=a//b", "empty name"},
+		{"/x?$select=" + strings.Repeat("a/", 32) + "a", "more than 32 names"},
+		{"/x?$select=%zz", "percent-encoding"},
+	} {
+		next := &fakeNext{}
+		assertError(t, serve(h, next, httptest.NewRequest("GET", tc.target, nil)), 400, "BadRequest", tc.message)
+		if len(next.requests) != 0 {
+			t.Fatalf("%s reached the backend", tc.target)
+		}
+	}
+}
+
+func TestNothingToTransformStreams(t *testing.T) {
+	h := provisioned(t, Handler{})
+	for _, target := range []string{"/x", "/x?$select=a"} {
+		flushed := false
+		next := &fakeNext{respond: func(w http.ResponseWriter, _ *http.Request) error {
+			w.Header().Set("Content-Type", "text/event-stream")
+			_, _ = w.Write([]byte("data: 1\n\n"))
+			w.(http.Flusher).Flush()
+			flushed = true
+			return nil
+		}}
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", target, nil)
+		if err := h.ServeHTTP(rec, req, next); err != nil || !flushed || !rec.Flushed || rec.Body.String() != "data: 1\n\n" {
+			t.Fatalf("%s: err %v, flushed %v/%v, body %q", target, err, flushed, rec.Flushed, rec.Body)
+		}
+	}
+}
+
+func TestHeadIsNotTransformed(t *testing.T) {
+	h := provisioned(t, Handler{})
+	next := answering(200, http.Header{"Content-Type": {"application/json"}, "Content-Length": {"13"}}, "")
+	rec := serve(h, next, httptest.NewRequest("HEAD", "/x?$select=a&k=1", nil))
+	if rec.Code != 200 || rec.Header().Get("Content-Length") != "13" || next.requests[0].RawQuery != "k=1" {
+		t.Fatalf("HEAD answer %d %v, backend query %q", rec.Code, rec.Header(), next.requests[0].RawQuery)
+	}
+}
+
+func TestAcceptEncodingForTransforms(t *testing.T) {
+	h := provisioned(t, Handler{})
+	for _, tc := range []struct{ target, sent, want string }{
+		{"/x?$select=a", "gzip, deflate, br", "gzip, deflate"},
+		{"/x?$select=a", "br;q=1.0, zstd;q=0.5, *", "zstd;q=0.5"},
+		{"/x?$select=a", "br", ""},
+		{"/x", "gzip, br", "gzip, br"}, // nothing to transform: as the client sent it
+	} {
+		next := answering(200, http.Header{"Content-Type": {"application/json"}}, `{"a":1}`)
+		req := httptest.NewRequest("GET", tc.target, nil)
+		req.Header.Set("Accept-Encoding", tc.sent)
+		serve(h, next, req)
+		if got := next.lastHeader.Get("Accept-Encoding"); got != tc.want {
+			t.Errorf("%s with %q: backend got %q; want %q", tc.target, tc.sent, got, tc.want)
+		}
+		if req.Header.Get("Accept-Encoding") != tc.sent {
+			t.Errorf("the client's own request was changed")
+		}
+	}
+}
+
+func TestHeldAnswerAborted(t *testing.T) {
+	h := provisioned(t, Handler{})
+	next := &fakeNext{respond: func(w http.ResponseWriter, _ *http.Request) error {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"a":`))
+		panic(http.ErrAbortHandler) // reverse_proxy, when the backend closes mid-body
+	}}
+	assertError(t, serve(h, next, httptest.NewRequest("GET", "/x?$select=a", nil)), 502, "BadGateway", "broke off")
+
+	t.Run("a streamed answer's abort goes on", func(t *testing.T) {
+		next := &fakeNext{respond: func(w http.ResponseWriter, _ *http.Request) error {
+			w.Header().Set("Content-Type", "text/plain")
+			_, _ = w.Write([]byte(`partial`))
+			panic(http.ErrAbortHandler)
+		}}
+		defer func() {
+			if p := recover(); p != http.ErrAbortHandler { //nolint:errorlint
+				t.Fatalf("recovered %v", p)
+			}
+		}()
+		serve(h, next, httptest.NewRequest("GET", "/x?$select=a", nil))
+		t.Fatal("the abort was swallowed")
+	})
+}
+
+// The transfer rules' own answer (the session as it is) is projected too.
+func TestSelectOnNothingHappensAnswer(t *testing.T) {
+	h := provisioned(t, Handler{SessionRoute: &Route{Method: "GET", Path: "/s/{ChatSessionId}"}})
+	next := sessionBackend(200, http.Header{"Content-Type": {"application/json"}}, []byte(`{"ChatSessionId":5,"User":{"Name":"ann"},"Status":"x"}`))
+	req := post("/api/v1/Agents/Chat/TransferChatSession?$select=chatsessionid,user/name", "application/json", `{"ChatSessionId":5,"ToAssociate":"x"}`)
+	req.SetBasicAuth("bob", "pw")
+	rec := serve(h, next, req)
+	if rec.Code != 200 || rec.Body.String() != `{"ChatSessionId":5,"User":{"Name":"ann"},"Status":null}` {
+		t.Fatalf("answer = %d %s", rec.Code, rec.Body)
+	}
+}
