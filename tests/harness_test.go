@@ -126,6 +126,7 @@ func startWithCaddyfile(t *testing.T, caddyfile string, port int, env []string) 
 	g.cmd.Env = append(os.Environ(), "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir, "HOME="+dir)
 	g.cmd.Env = append(g.cmd.Env, env...)
 	g.cmd.Stdout, g.cmd.Stderr = g.logs, g.logs
+	dieWithParent(g.cmd)
 	if err := g.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
