@@ -10,6 +10,7 @@ import (
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 	"github.com/dustin/go-humanize"
 
+	"github.com/chatgate/chatgate/auth"
 	"github.com/chatgate/chatgate/chat"
 )
 
@@ -28,6 +29,11 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 // UnmarshalCaddyfile sets up the handler from Caddyfile tokens. Syntax:
 //
 //	chatgate [<matcher>] {
+//		auth_schemes      <scheme...>
+//		xsrf_cookie       <name>|off
+//		app_tokens        <token...>
+//		basic_account     <user> <bcrypt-hash>
+//		identity_header   <name>
 //		api_prefix        <path>
 //		max_request_body  <size>
 //		max_response_body <size>
@@ -42,6 +48,37 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 	}
 	for d.NextBlock(0) {
 		switch d.Val() {
+		case "auth_schemes":
+			schemes := d.RemainingArgs()
+			if len(schemes) == 0 {
+				return d.ArgErr()
+			}
+			for _, name := range schemes {
+				if _, ok := auth.ParseScheme(name); !ok {
+					return d.Errf("auth_schemes: %q is not basic, soticket or bearer", name)
+				}
+			}
+			h.AuthSchemes = append(h.AuthSchemes, schemes...)
+		case "xsrf_cookie":
+			if !d.Args(&h.XSRFCookie) || d.NextArg() {
+				return d.ArgErr()
+			}
+		case "app_tokens":
+			tokens := d.RemainingArgs()
+			if len(tokens) == 0 {
+				return d.ArgErr()
+			}
+			h.AppTokens = append(h.AppTokens, tokens...)
+		case "basic_account":
+			var a BasicAccount
+			if !d.Args(&a.Username, &a.Hash) || d.NextArg() {
+				return d.ArgErr()
+			}
+			h.BasicAccounts = append(h.BasicAccounts, a)
+		case "identity_header":
+			if !d.Args(&h.IdentityHeader) || d.NextArg() {
+				return d.ArgErr()
+			}
 		case "api_prefix":
 			var prefix string
 			if !d.Args(&prefix) || d.NextArg() {

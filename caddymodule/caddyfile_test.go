@@ -18,6 +18,13 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 		{name: "empty", input: `chatgate`, want: Handler{}},
 		{name: "empty block", input: "chatgate {\n}", want: Handler{}},
 		{name: "every option", input: `chatgate {
+			auth_schemes basic SOTicket
+			auth_schemes bearer
+			xsrf_cookie off
+			app_tokens t1 t2
+			basic_account ann $2a$04$abc
+			basic_account bob $2a$04$def
+			identity_header X-User
 			api_prefix /gw/api
 			max_request_body 1KiB
 			max_response_body 2MB
@@ -27,7 +34,10 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 			chat_route reject POST /s/{ChatSessionId}/reject?x=1
 			session_route GET /s/{ChatSessionId}
 		}`, want: Handler{
-			APIPrefix: "/gw/api", MaxRequestBody: 1024, MaxResponseBody: 2000000, MaxSelect: 10,
+			AuthSchemes: []string{"basic", "SOTicket", "bearer"}, XSRFCookie: "off", AppTokens: []string{"t1", "t2"},
+			BasicAccounts:  []BasicAccount{{"ann", "$2a$04$abc"}, {"bob", "$2a$04$def"}},
+			IdentityHeader: "X-User",
+			APIPrefix:      "/gw/api", MaxRequestBody: 1024, MaxResponseBody: 2000000, MaxSelect: 10,
 			ChatRoutes: map[string]*Route{
 				"transfer": {Method: "put", Path: "/s/{ChatSessionId}/to/{ToAssociate}"},
 				"accept":   {Method: "POST", Path: "/s/{ChatSessionId}/accept"},
@@ -47,6 +57,13 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 		{name: "max_select zero", input: "chatgate {\nmax_select 0\n}", wantErr: "at least 1"},
 		{name: "max_select word", input: "chatgate {\nmax_select many\n}", wantErr: "whole number"},
 		{name: "max_select missing", input: "chatgate {\nmax_select\n}", wantErr: "wrong argument count"},
+		{name: "auth_schemes empty", input: "chatgate {\nauth_schemes\n}", wantErr: "wrong argument count"},
+		{name: "auth_schemes unknown", input: "chatgate {\nauth_schemes basic digest\n}", wantErr: `"digest" is not basic, soticket or bearer`},
+		{name: "xsrf_cookie two names", input: "chatgate {\nxsrf_cookie a b\n}", wantErr: "wrong argument count"},
+		{name: "app_tokens empty", input: "chatgate {\napp_tokens\n}", wantErr: "wrong argument count"},
+		{name: "basic_account no hash", input: "chatgate {\nbasic_account ann\n}", wantErr: "wrong argument count"},
+		{name: "basic_account extra", input: "chatgate {\nbasic_account ann h x\n}", wantErr: "wrong argument count"},
+		{name: "identity_header missing", input: "chatgate {\nidentity_header\n}", wantErr: "wrong argument count"},
 		{name: "chat_route short", input: "chatgate {\nchat_route transfer POST\n}", wantErr: "wrong argument count"},
 		{name: "chat_route long", input: "chatgate {\nchat_route transfer POST /a /b\n}", wantErr: "wrong argument count"},
 		{name: "chat_route action", input: "chatgate {\nchat_route close POST /a\n}", wantErr: `action "close" must be transfer, accept or reject`},

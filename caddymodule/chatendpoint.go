@@ -21,7 +21,7 @@ import (
 // serveChat answers one of the chat transfer endpoints: it checks the method,
 // reads and validates the body, applies the transfer rules and sends the
 // canonical request upstream. A refused request never reaches the backend.
-func (h *Handler) serveChat(w *responseWriter, r *http.Request, next caddyhttp.Handler, action chat.Action) error {
+func (h *Handler) serveChat(w *responseWriter, r *http.Request, next caddyhttp.Handler, action chat.Action, caller auth.Caller) error {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s accepts only POST", strings.TrimPrefix(action.Endpoint(), "/")))
@@ -43,8 +43,8 @@ func (h *Handler) serveChat(w *responseWriter, r *http.Request, next caddyhttp.H
 		answerChatError(w, err)
 		return nil
 	}
-	if caller := callerName(r); caller != "" && h.sessionRoute != nil {
-		answered, err := h.applyTransferRules(w, r, next, req, caller)
+	if caller.User != "" && h.sessionRoute != nil {
+		answered, err := h.applyTransferRules(w, r, next, req, caller.User)
 		if answered || err != nil {
 			return err
 		}
@@ -88,17 +88,6 @@ func answerChatError(w http.ResponseWriter, err error) {
 		return
 	}
 	writeError(w, http.StatusBadRequest, "the request is not valid")
-}
-
-// callerName is the caller's Basic user name, or "" when the request does not
-// carry exactly one well-formed Basic credential.
-func callerName(r *http.Request) string {
-	values := r.Header.Values("Authorization")
-	if len(values) != 1 {
-		return ""
-	}
-	user, _ := auth.BasicUser(values[0])
-	return user
 }
 
 // upstreamChatRequest is r with the canonical JSON body, on the action's

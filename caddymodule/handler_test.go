@@ -63,7 +63,17 @@ func (f *fakeNext) ServeHTTP(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// serve runs req through h, with a Bearer credential unless req carries an
+// Authorization header of its own.
 func serve(h *Handler, next caddyhttp.Handler, req *http.Request) *httptest.ResponseRecorder {
+	if req.Header.Get("Authorization") == "" {
+		req.Header.Set("Authorization", "Bearer test-token")
+	}
+	return serveRaw(h, next, req)
+}
+
+// serveRaw runs req through h as it is.
+func serveRaw(h *Handler, next caddyhttp.Handler, req *http.Request) *httptest.ResponseRecorder {
 	ctx := context.WithValue(req.Context(), caddy.ReplacerCtxKey, caddy.NewReplacer())
 	rec := httptest.NewRecorder()
 	if err := h.ServeHTTP(rec, req.WithContext(ctx), next); err != nil {
@@ -149,26 +159,26 @@ func TestChatEndpointUpstream(t *testing.T) {
 	}{
 		{"json on its own path", plain,
 			post("/api/v1/Agents/Chat/TransferChatSession", "application/json; charset=utf-8", `{"ChatSessionId": 157, "ToAssociate": "ducimus", "Other": 1}`),
-			seen{Method: "POST", Path: "/api/v1/Agents/Chat/TransferChatSession", ContentType: "application/json",
+			seen{Method: "POST", Path: "/api/v1/Agents/Chat/TransferChatSession", ContentType: "application/json", Authorization: "Bearer test-token",
 				Body: `{"ChatSessionId":157,"ToAssociate":"ducimus"}`}},
 		{"odd spelling becomes canonical, other query kept", plain,
 			post("/API/v1//agents/chat/acceptchatsessiontransfer/?keep=1&chatsessionid=9&$x=2", "", ""),
-			seen{Method: "POST", Path: "/api/v1/Agents/Chat/AcceptChatSessionTransfer", RawQuery: "keep=1&$x=2", ContentType: "application/json",
+			seen{Method: "POST", Path: "/api/v1/Agents/Chat/AcceptChatSessionTransfer", RawQuery: "keep=1&$x=2", ContentType: "application/json", Authorization: "Bearer test-token",
 				Body: `{"ChatSessionId":9}`}},
 		{"xml", plain,
 			post("/api/v1/Agents/Chat/RejectChatSessionTransfer", "text/xml", `<x><ChatSessionId>798</ChatSessionId></x>`),
-			seen{Method: "POST", Path: "/api/v1/Agents/Chat/RejectChatSessionTransfer", ContentType: "application/json",
+			seen{Method: "POST", Path: "/api/v1/Agents/Chat/RejectChatSessionTransfer", ContentType: "application/json", Authorization: "Bearer test-token",
 				Body: `{"ChatSessionId":798}`}},
 		{"chat_route fills and escapes", routed,
 			post("/gw/Agents/Chat/TransferChatSession?ToAssociate=a%2Fb%3F%26c&q=1", "application/x-www-form-urlencoded", "ChatSessionId=12"),
-			seen{Method: "PUT", Path: "/legacy/12/to/a/b?&c", RawPath: "/legacy/12/to/a%2Fb%3F&c", RawQuery: "via=gw&q=1", ContentType: "application/json",
+			seen{Method: "PUT", Path: "/legacy/12/to/a/b?&c", RawPath: "/legacy/12/to/a%2Fb%3F&c", RawQuery: "via=gw&q=1", ContentType: "application/json", Authorization: "Bearer test-token",
 				Body: `{"ChatSessionId":12,"ToAssociate":"a/b?\u0026c"}`}},
 		{"chat_route for another action", routed,
 			post("/gw/Agents/Chat/RejectChatSessionTransfer", "application/json", `{"ChatSessionId":3}`),
-			seen{Method: "DELETE", Path: "/legacy/3/transfer", ContentType: "application/json", Body: `{"ChatSessionId":3}`}},
+			seen{Method: "DELETE", Path: "/legacy/3/transfer", ContentType: "application/json", Authorization: "Bearer test-token", Body: `{"ChatSessionId":3}`}},
 		{"action without chat_route keeps its path", routed,
 			post("/gw/Agents/Chat/AcceptChatSessionTransfer", "application/json", `{"ChatSessionId":3}`),
-			seen{Method: "POST", Path: "/gw/Agents/Chat/AcceptChatSessionTransfer", ContentType: "application/json", Body: `{"ChatSessionId":3}`}},
+			seen{Method: "POST", Path: "/gw/Agents/Chat/AcceptChatSessionTransfer", ContentType: "application/json", Authorization: "Bearer test-token", Body: `{"ChatSessionId":3}`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			next := &fakeNext{}

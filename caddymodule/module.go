@@ -4,11 +4,13 @@ package caddymodule
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/caddyserver/caddy/v2"
 	"go.uber.org/zap"
 
+	"github.com/chatgate/chatgate/auth"
 	"github.com/chatgate/chatgate/chat"
 )
 
@@ -18,12 +20,38 @@ const (
 	DefaultMaxRequestBody  = 64 << 10 // 64KiB
 	DefaultMaxResponseBody = 32 << 20 // 32MiB
 	DefaultMaxSelect       = 256
+	DefaultXSRFCookie      = "XSRF-TOKEN"
+	DefaultIdentityHeader  = "X-Chatgate-User"
 )
 
 // Handler gives a legacy chat backend the API of a SuperOffice-style WebAPI:
 // it answers the Agents/Chat transfer endpoints with their rules and passes
 // everything else to the handlers after it, normally reverse_proxy.
 type Handler struct {
+	// AuthSchemes are the Authorization schemes accepted: basic, soticket
+	// and bearer, in any case. A request with another scheme, or with a
+	// malformed credential, is answered 401. Default: all three.
+	AuthSchemes []string `json:"auth_schemes,omitempty"`
+
+	// XSRFCookie is the cookie whose value a request without Authorization
+	// must repeat in its X-XSRF-TOKEN header; "off" turns that fallback off,
+	// so such a request is refused. Default: XSRF-TOKEN.
+	XSRFCookie string `json:"xsrf_cookie,omitempty"`
+
+	// AppTokens, if set, are the partner app tokens accepted: every request
+	// must carry one of them in SO-AppToken. Default: unset (not checked).
+	AppTokens []string `json:"app_tokens,omitempty"`
+
+	// BasicAccounts, if set, make chatgate verify Basic passwords against
+	// their bcrypt hashes; an unknown user or a wrong password is answered
+	// 401. Default: unset (Basic passwords are the backend's to check).
+	BasicAccounts []BasicAccount `json:"basic_accounts,omitempty"`
+
+	// IdentityHeader is the request header that carries a Basic user name
+	// verified by BasicAccounts to the backend. A client-sent header of this
+	// name is always removed. Default: X-Chatgate-User.
+	IdentityHeader string `json:"identity_header,omitempty"`
+
 	// APIPrefix is the path below which the API's endpoints live, matched
 	// case-insensitively; "/" puts them at the root. Default: /api/v1.
 	APIPrefix string `json:"api_prefix,omitempty"`
@@ -61,12 +89,23 @@ type Handler struct {
 	// as it is. Default: unset (no rules; every valid request goes upstream).
 	SessionRoute *Route `json:"session_route,omitempty"`
 
+	gate          *auth.Gate
 	prefix        string
 	chatRoutes    map[chat.Action]*chat.Template
 	chatMethods   map[chat.Action]string
 	sessionRoute  *chat.Template
 	sessionMethod string
 	logger        *zap.Logger
+}
+
+// BasicAccount is a user whose Basic password chatgate verifies.
+type BasicAccount struct {
+	// Username is the user name, compared exactly.
+	Username string `json:"username"`
+
+	// Hash is the bcrypt hash of the password, as `caddy hash-password`
+	// writes it.
+	Hash string `json:"hash"`
 }
 
 // Route is a backend route: a method and a path template.
@@ -94,6 +133,18 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	if h.APIPrefix == "" {
 		h.APIPrefix = DefaultAPIPrefix
 	}
+	if h.XSRFCookie == "" {
+		h.XSRFCookie = DefaultXSRFCookie
+	}
+	if h.IdentityHeader == "" {
+		h.IdentityHeader = DefaultIdentityHeader
+	}
+	h.IdentityHeader = http.CanonicalHeaderKey(h.IdentityHeader)
+	gate, err := h.provisionGate()
+	if err != nil {
+		return err
+	}
+	h.gate = gate
 	h.prefix = strings.TrimRight(h.APIPrefix, "/")
 	if h.MaxRequestBody == 0 {
 		h.MaxRequestBody = DefaultMaxRequestBody

@@ -117,6 +117,7 @@ func TestNothingToTransformStreams(t *testing.T) {
 		}}
 		rec := httptest.NewRecorder()
 		req := httptest.NewRequest("GET", target, nil)
+		req.Header.Set("Authorization", "Bearer t")
 		if err := h.ServeHTTP(rec, req, next); err != nil || !flushed || !rec.Flushed || rec.Body.String() != "data: 1\n\n" {
 			t.Fatalf("%s: err %v, flushed %v/%v, body %q", target, err, flushed, rec.Flushed, rec.Body)
 		}

@@ -15,10 +15,14 @@ import (
 // away; there is nobody left to answer.
 const statusClientClosed = 499
 
-// ServeHTTP reads what the request asks of its answer, answers the chat
-// endpoints, passes every other request on, and transforms the answer in one
-// pass when it was asked to.
+// ServeHTTP checks the caller's credentials, reads what the request asks of
+// its answer, answers the chat endpoints, passes every other request on,
+// and transforms the answer in one pass when it was asked to.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler) error {
+	caller, ok := h.authenticate(w, r)
+	if !ok {
+		return nil
+	}
 	t, r, err := h.planTransform(r)
 	if err != nil {
 		var selErr *selection.Error
@@ -31,7 +35,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 	rw := newResponseWriter(w, t, h.MaxResponseBody)
 	defer rw.release()
 	if action, ok := chat.MatchPath(h.prefix, r.URL.Path); ok {
-		err = h.serveChat(rw, r, next, action)
+		err = h.serveChat(rw, r, next, action, caller)
 	} else {
 		err = serveNext(next, rw, r)
 	}

@@ -142,6 +142,7 @@ func TestChatEndpointsRefuseBadInput(t *testing.T) {
 		defer pw.Close()
 		req, _ := http.NewRequest("POST", gw.URL+transfer, pr)
 		req.Header.Set("Content-Type", js)
+		req.Header.Set("Authorization", "Bearer e2e-token")
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)

@@ -240,8 +240,23 @@ type response struct {
 	Body   string
 }
 
-// do sends a request with the given headers (name, value pairs) and body.
+// do sends a request with the given headers (name, value pairs) and body,
+// with a Bearer credential unless the headers hold an Authorization or
+// an X-XSRF-TOKEN of their own.
 func do(t *testing.T, method, url, body string, headers ...string) response {
+	t.Helper()
+	own := false
+	for i := 0; i < len(headers); i += 2 {
+		own = own || strings.EqualFold(headers[i], "Authorization") || strings.EqualFold(headers[i], "X-XSRF-TOKEN")
+	}
+	if !own {
+		headers = append(headers, "Authorization", "Bearer e2e-token")
+	}
+	return doRaw(t, method, url, body, headers...)
+}
+
+// doRaw sends a request with exactly the given headers and body.
+func doRaw(t *testing.T, method, url, body string, headers ...string) response {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {

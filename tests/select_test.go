@@ -192,7 +192,9 @@ func TestSSEStreamsWithSelect(t *testing.T) {
 	first := make(chan string, 1)
 	go func() {
 		client := &http.Client{Timeout: 15 * time.Second}
-		res, err := client.Get(gw.URL + "/sse?$select=n")
+		req, _ := http.NewRequest("GET", gw.URL+"/sse?$select=n", nil)
+		req.Header.Set("Authorization", "Bearer e2e-token")
+		res, err := client.Do(req)
 		if err != nil {
 			first <- err.Error()
 			return
@@ -264,6 +266,7 @@ func TestSelectOnChatEndpoint(t *testing.T) {
 func rawGet(t *testing.T, url string, headers ...string) response {
 	t.Helper()
 	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Authorization", "Bearer e2e-token")
 	for i := 0; i+1 < len(headers); i += 2 {
 		if headers[i+1] != "" {
 			req.Header.Set(headers[i], headers[i+1])

@@ -1,0 +1,131 @@
+package caddymodule
+
+import (
+	"crypto/rand"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/caddyserver/caddy/v2"
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp/caddyauth"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/chatgate/chatgate/auth"
+)
+
+// xsrfOff is the XSRFCookie value that turns the X-XSRF-TOKEN fallback off.
+const xsrfOff = "off"
+
+// provisionGate builds the gate from the auth options. No error names a
+// token or a hash.
+func (h *Handler) provisionGate() (*auth.Gate, error) {
+	var schemes []auth.Scheme
+	for _, name := range h.AuthSchemes {
+		s, ok := auth.ParseScheme(name)
+		if !ok {
+			return nil, fmt.Errorf("auth_schemes: %q is not basic, soticket or bearer", name)
+		}
+		schemes = append(schemes, s)
+	}
+	xsrf := h.XSRFCookie
+	if xsrf == xsrfOff {
+		xsrf = ""
+	} else if !validHeaderToken(xsrf) {
+		return nil, fmt.Errorf("xsrf_cookie %q is not a valid cookie name", xsrf)
+	}
+	for i, t := range h.AppTokens {
+		if t == "" || strings.ContainsFunc(t, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+			return nil, fmt.Errorf("app_tokens: token %d is empty or holds white space or control characters", i+1)
+		}
+	}
+	if !validHeaderToken(h.IdentityHeader) {
+		return nil, fmt.Errorf("identity_header %q is not a valid header name", h.IdentityHeader)
+	}
+	accounts, err := h.provisionAccounts()
+	if err != nil {
+		return nil, err
+	}
+	return auth.NewGate(schemes, xsrf, h.AppTokens, accounts), nil
+}
+
+// provisionAccounts checks the bcrypt hashes and picks the fake hash that
+// unknown users are compared with: one of the same cost as the real hashes
+// (the highest, if they differ), so that an unknown user takes as long as a
+// known one.
+func (h *Handler) provisionAccounts() (*auth.Accounts, error) {
+	if len(h.BasicAccounts) == 0 {
+		return nil, nil
+	}
+	hashes := make(map[string][]byte, len(h.BasicAccounts))
+	cost := 0
+	for _, a := range h.BasicAccounts {
+		if a.Username == "" || strings.Contains(a.Username, ":") {
+			return nil, fmt.Errorf("basic_account: a user name must be non-empty and hold no colon")
+		}
+		if _, dup := hashes[a.Username]; dup {
+			return nil, fmt.Errorf("basic_account %q is given twice", a.Username)
+		}
+		c, err := bcrypt.Cost([]byte(a.Hash))
+		if err != nil {
+			return nil, fmt.Errorf("basic_account %q: the hash is not a bcrypt hash (make one with: caddy hash-password)", a.Username)
+		}
+		cost = max(cost, c)
+		hashes[a.Username] = []byte(a.Hash)
+	}
+	comparer := caddyauth.BcryptHash{}
+	fake := comparer.FakeHash()
+	if c, _ := bcrypt.Cost(fake); c != cost {
+		var err error
+		if fake, err = bcrypt.GenerateFromPassword([]byte(rand.Text()), cost); err != nil {
+			return nil, fmt.Errorf("basic_account: making the fake hash: %v", err)
+		}
+	}
+	return auth.NewAccounts(hashes, fake, comparer), nil
+}
+
+// authenticate runs the gate on r. The headers the gate owns leave the
+// request whatever the outcome, so that neither Caddy's logs nor the
+// backend see them: the X-XSRF-TOKEN (when the fallback is on), the
+// SO-AppToken (when app_tokens is set) and any client-sent identity header.
+// On success the caller's name goes into the placeholders, and a verified
+// one into the identity header. On refusal it answers 401 and reports false.
+func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request) (auth.Caller, bool) {
+	caller, refusal := h.gate.Check(r.Header)
+	r.Header.Del(h.IdentityHeader)
+	if h.XSRFCookie != xsrfOff {
+		r.Header.Del(auth.HeaderXSRF)
+	}
+	if len(h.AppTokens) > 0 {
+		r.Header.Del(auth.HeaderAppToken)
+	}
+	if refusal != nil {
+		if c := h.logger.Check(zapcore.DebugLevel, "request refused"); c != nil {
+			c.Write(zap.String("reason", refusal.Message), zap.String("method", r.Method), zap.String("path", r.URL.Path))
+		}
+		for _, challenge := range h.gate.Challenges() {
+			w.Header().Add("WWW-Authenticate", challenge)
+		}
+		writeError(w, http.StatusUnauthorized, refusal.Message)
+		return auth.Caller{}, false
+	}
+	if repl, ok := r.Context().Value(caddy.ReplacerCtxKey).(*caddy.Replacer); ok {
+		repl.Set("http.chatgate.auth_scheme", caller.Scheme.Name())
+		repl.Set("http.chatgate.user", caller.User)
+		repl.Set("http.chatgate.user_verified", caller.Verified)
+		if caller.Verified {
+			repl.Set("http.auth.user.id", caller.User) // Caddy's access log shows it as user_id
+		}
+	}
+	if caller.Verified {
+		r.Header.Set(h.IdentityHeader, caller.User)
+	}
+	return caller, true
+}
+
+// validHeaderToken reports an RFC 9110 token, the syntax of header and
+// cookie names.
+func validHeaderToken(s string) bool {
+	return s != "" && strings.IndexFunc(s, func(c rune) bool { return !isTokenChar(c) }) < 0
+}

@@ -1,0 +1,165 @@
+package caddymodule
+
+import (
+	"context"
+	"encoding/base64"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/caddyserver/caddy/v2"
+	"golang.org/x/crypto/bcrypt"
+)
+
+func basic(user, password string) string {
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+password))
+}
+
+// readCounter fails the test if the body is read.
+type readCounter struct {
+	t    *testing.T
+	read bool
+}
+
+func (r *readCounter) Read([]byte) (int, error) { r.read = true; return 0, io.EOF }
+
+func TestRefusalsComeFirst(t *testing.T) {
+	h := provisioned(t, Handler{AuthSchemes: []string{"basic", "bearer"}})
+	for _, tc := range []struct {
+		name, path string
+		headers    []string
+		message    string
+	}{
+		{"no credential", "/api/v1/Agents/Chat/TransferChatSession", nil, "no credential"},
+		{"scheme not allowed", "/api/v1/Agents/Chat/TransferChatSession", []string{"Authorization", "SoTicket 7T:abc"}, "not accepted here"},
+		{"malformed, on any path", "/anything?$select=a//b", []string{"Authorization", "Bearer a b"}, "Bearer credential is malformed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body := &readCounter{t: t}
+			req := httptest.NewRequest("POST", tc.path, body)
+			req.Header.Set("Content-Type", "application/json")
+			for i := 0; i+1 < len(tc.headers); i += 2 {
+				req.Header.Set(tc.headers[i], tc.headers[i+1])
+			}
+			next := &fakeNext{}
+			rec := serveRaw(h, next, req)
+			assertError(t, rec, 401, "Unauthorized", tc.message)
+			if got := rec.Header().Values("WWW-Authenticate"); len(got) != 2 || !strings.HasPrefix(got[0], "Basic ") || !strings.HasPrefix(got[1], "Bearer ") {
+				t.Fatalf("WWW-Authenticate = %q", got)
+			}
+			if body.read || len(next.requests) != 0 {
+				t.Fatalf("body read: %v; backend got %v", body.read, next.requests)
+			}
+		})
+	}
+}
+
+func TestGateOwnsItsHeaders(t *testing.T) {
+	hash, _ := bcrypt.GenerateFromPassword([]byte("pw"), bcrypt.MinCost)
+	h := provisioned(t, Handler{AppTokens: []string{"app-1"}, BasicAccounts: []BasicAccount{{"ann", string(hash)}}, IdentityHeader: "x-user"})
+	for _, tc := range []struct {
+		name, authorization string
+		wantIdentity        string
+	}{
+		{"verified Basic", basic("ann", "pw"), "ann"},
+		{"Bearer: the spoofed identity goes", "Bearer t", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			next := answering(200, http.Header{"Content-Type": {"application/json"}}, `{}`)
+			req := httptest.NewRequest("GET", "/x", nil)
+			req.Header.Set("Authorization", tc.authorization)
+			req.Header.Set("SO-AppToken", "app-1")
+			req.Header.Set("X-XSRF-TOKEN", "leftover")
+			req.Header.Set("X-User", "admin")
+			repl := caddy.NewReplacer()
+			rec := httptest.NewRecorder()
+			if err := h.ServeHTTP(rec, req.WithContext(context.WithValue(req.Context(), caddy.ReplacerCtxKey, repl)), next); err != nil || rec.Code != 200 {
+				t.Fatalf("answer %d %s, %v", rec.Code, rec.Body, err)
+			}
+			got := next.lastHeader
+			if got.Get("SO-AppToken") != "" || got.Get("X-XSRF-TOKEN") != "" || got.Get("X-User") != tc.wantIdentity || got.Get("Authorization") != tc.authorization {
+				t.Fatalf("backend headers %v", got)
+			}
+			if req.Header.Get("SO-AppToken") != "" {
+				t.Fatal("the app token is still on the request Caddy logs")
+			}
+			user, _ := repl.GetString("http.chatgate.user")
+			scheme, _ := repl.GetString("http.chatgate.auth_scheme")
+			verified, _ := repl.Get("http.chatgate.user_verified")
+			userID, _ := repl.GetString("http.auth.user.id")
+			if tc.wantIdentity != "" && (user != "ann" || scheme != "basic" || verified != true || userID != "ann") {
+				t.Fatalf("placeholders user=%q scheme=%q verified=%v user_id=%q", user, scheme, verified, userID)
+			}
+			if tc.wantIdentity == "" && (scheme != "bearer" || userID != "") {
+				t.Fatalf("placeholders scheme=%q user_id=%q", scheme, userID)
+			}
+		})
+	}
+}
+
+func TestUnverifiedBasicIsNoIdentity(t *testing.T) {
+	h := provisioned(t, Handler{})
+	next := answering(200, http.Header{"Content-Type": {"application/json"}}, `{}`)
+	req := httptest.NewRequest("GET", "/x", nil)
+	req.Header.Set("Authorization", basic("ann", "pw"))
+	req.Header.Set("X-Chatgate-User", "admin")
+	serveRaw(h, next, req)
+	if got := next.lastHeader.Get("X-Chatgate-User"); got != "" {
+		t.Fatalf("identity header %q without verification", got)
+	}
+}
+
+func TestGateProvisioning(t *testing.T) {
+	hash4, _ := bcrypt.GenerateFromPassword([]byte("pw"), 4)
+	hash5, _ := bcrypt.GenerateFromPassword([]byte("pw"), 5)
+	for _, tc := range []struct {
+		name    string
+		h       Handler
+		wantErr string
+	}{
+		{"unknown scheme", Handler{AuthSchemes: []string{"digest"}}, `"digest" is not basic`},
+		{"bad cookie name", Handler{XSRFCookie: "a b"}, "not a valid cookie name"},
+		{"bad identity header", Handler{IdentityHeader: "X:User"}, "not a valid header name"},
+		{"empty app token", Handler{AppTokens: []string{"ok", ""}}, "token 2 is empty"},
+		{"app token with space", Handler{AppTokens: []string{"secret value"}}, "token 1"},
+		{"not a bcrypt hash", Handler{BasicAccounts: []BasicAccount{{"ann", "plain-secret"}}}, "is not a bcrypt hash"},
+		{"user twice", Handler{BasicAccounts: []BasicAccount{{"ann", string(hash4)}, {"ann", string(hash4)}}}, "given twice"},
+		{"user with colon", Handler{BasicAccounts: []BasicAccount{{"a:b", string(hash4)}}}, "no colon"},
+		{"mixed costs", Handler{BasicAccounts: []BasicAccount{{"ann", string(hash4)}, {"bob", string(hash5)}}}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := caddy.NewContext(caddy.Context{Context: context.Background()})
+			defer cancel()
+			err := tc.h.Provision(ctx)
+			if tc.wantErr == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("Provision error = %v; want %q", err, tc.wantErr)
+			}
+			for _, secret := range []string{"plain-secret", "secret value", "$2a$"} {
+				if strings.Contains(err.Error(), secret) {
+					t.Fatalf("the error %q holds a secret", err)
+				}
+			}
+		})
+	}
+}
+
+// An unknown user is compared with a fake hash of the real hashes' cost, so
+// it takes as long as a known user with a wrong password.
+func TestFakeHashHasTheAccountsCost(t *testing.T) {
+	for _, cost := range []int{4, 14} {
+		hash, _ := bcrypt.GenerateFromPassword([]byte("pw"), cost)
+		h := provisioned(t, Handler{BasicAccounts: []BasicAccount{{"ann", string(hash)}}})
+		accounts, _ := h.provisionAccounts()
+		if got, _ := bcrypt.Cost(accounts.FakeHash()); got != cost {
+			t.Fatalf("fake hash cost %d; want %d", got, cost)
+		}
+	}
+}
