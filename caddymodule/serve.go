@@ -6,6 +6,7 @@ import (
 
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 
 	"github.com/chatgate/chatgate/chat"
 	selection "github.com/chatgate/chatgate/select"
@@ -26,11 +27,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 	t, r, err := h.planTransform(r)
 	if err != nil {
 		var selErr *selection.Error
-		if errors.As(err, &selErr) {
-			writeError(w, http.StatusBadRequest, selErr.Message)
-			return nil
+		if !errors.As(err, &selErr) {
+			selErr = &selection.Error{Message: "$select is not valid"}
 		}
-		return err
+		writeError(w, http.StatusBadRequest, selErr.Message)
+		return nil
 	}
 	rw := newResponseWriter(w, t, h.MaxResponseBody)
 	defer rw.release()
@@ -58,7 +59,11 @@ func (h *Handler) finish(w http.ResponseWriter, r *http.Request, rw *responseWri
 	case err != nil && !rw.answered:
 		return h.answerHandlerError(w, r, err)
 	case err != nil:
-		return err
+		// Too late for an error body. chatgate logs it itself and returns
+		// nothing to Caddy: Caddy would log the request as it arrived, with
+		// the X-XSRF-TOKEN and SO-AppToken headers it does not redact.
+		h.logger.Error("the answer failed after it began", zap.String("method", r.Method), zap.String("path", r.URL.Path), zap.Error(err))
+		return nil
 	case rw.holding:
 		h.writeTransformed(w, rw)
 	}
@@ -66,7 +71,9 @@ func (h *Handler) finish(w http.ResponseWriter, r *http.Request, rw *responseWri
 }
 
 // answerHandlerError answers an error of the handlers after chatgate, which
-// have sent nothing yet, with the contract's error body.
+// have sent nothing yet, with the contract's error body. It returns nil, as
+// chatgate's handler always does: the error is logged here, without the
+// request's headers.
 func (h *Handler) answerHandlerError(w http.ResponseWriter, r *http.Request, err error) error {
 	status := http.StatusBadGateway
 	var he caddyhttp.HandlerError
@@ -74,7 +81,10 @@ func (h *Handler) answerHandlerError(w http.ResponseWriter, r *http.Request, err
 		status = he.StatusCode
 	}
 	if status == statusClientClosed || r.Context().Err() != nil {
-		return err
+		if c := h.logger.Check(zapcore.DebugLevel, "the client went away"); c != nil {
+			c.Write(zap.String("method", r.Method), zap.String("path", r.URL.Path))
+		}
+		return nil
 	}
 	h.logger.Error("request to the backend failed",
 		zap.Int("status", status), zap.String("method", r.Method), zap.String("path", r.URL.Path), zap.Error(err))
