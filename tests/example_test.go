@@ -28,13 +28,18 @@ func TestCaddyfileExample(t *testing.T) {
 		t.Fatalf("transfer by the owner = %d %s", res.Status, res.Body)
 	}
 	res = do(t, "POST", gw.URL+"/api/v1/Agents/Chat/RejectChatSessionTransfer", `ChatSessionId=157`,
-		"Authorization", "Basic "+b64("bob:pw"), "Content-Type", "application/x-www-form-urlencoded")
+		"Authorization", "Basic "+b64("bob:bob-pw"), "Content-Type", "application/x-www-form-urlencoded")
 	if res.Status != 200 || !strings.Contains(res.Body, `"TransferTo":{"AssociateId":14,"Name":"ANN"`) {
 		t.Fatalf("reject by someone else = %d %s", res.Status, res.Body)
 	}
+	wrongPassword := do(t, "GET", gw.URL+"/chat/sessions/157", "", "Authorization", "Basic "+b64("bob:pw"))
+	wantError(t, wrongPassword, 401, "Unauthorized", "the user name or password is wrong")
 	var calls []string
 	for _, r := range be.take() {
 		calls = append(calls, r.Method+" "+r.RequestURI)
+		if user := r.Header.Get("X-Chatgate-User"); user != "tje0" && user != "bob" {
+			t.Errorf("%s %s: identity %q", r.Method, r.RequestURI, user)
+		}
 	}
 	want := "GET /chat/sessions/157, POST /chat/sessions/157/transfer/ann, GET /chat/sessions/157"
 	if strings.Join(calls, ", ") != want {
