@@ -211,3 +211,24 @@ func checkNoSecretInLogs(t *testing.T, accessLog, wantLine string) {
 		}
 	}
 }
+
+// With chatgate behind a path matcher, no spelling of a matched path slips
+// past it to the backend: Caddy's matcher folds case, decodes, and cleans.
+func TestGateBehindPathMatcher(t *testing.T) {
+	be := newBackend(t, echoJSON)
+	gw := startGateway(t, `
+	chatgate /api/*
+	reverse_proxy {backend}
+`, be.addr())
+	for _, p := range []string{"/api/v1/x", "//api/v1/x", "/API/v1/x", "/%61pi/v1/x", "/x/../api/v1/x", "/api%2Fv1/x", "/./api/v1/x", "/Api/v1/x/"} {
+		if res := doRaw(t, "GET", gw.URL+p, ""); res.Status != 401 {
+			t.Errorf("%s: %d", p, res.Status)
+		}
+	}
+	if got := be.take(); len(got) != 0 {
+		t.Fatalf("reached the backend: %+v", got)
+	}
+	if res := doRaw(t, "GET", gw.URL+"/public", ""); res.Status != 200 {
+		t.Fatalf("outside the matcher: %d", res.Status)
+	}
+}
