@@ -104,9 +104,9 @@ func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request) (auth.Cal
 		if c := h.logger.Check(zapcore.DebugLevel, "request refused"); c != nil {
 			c.Write(zap.String("reason", refusal.Message), zap.String("method", r.Method), zap.String("path", r.URL.Path))
 		}
-		for _, challenge := range h.gate.Challenges() {
-			w.Header().Add("WWW-Authenticate", challenge)
-		}
+		// One field with every challenge (RFC 9110 11.6.1 allows a list), so
+		// a client that reads only the first WWW-Authenticate sees them all.
+		w.Header().Set("WWW-Authenticate", strings.Join(h.gate.Challenges(), ", "))
 		writeError(w, http.StatusUnauthorized, refusal.Message)
 		return auth.Caller{}, false
 	}

@@ -47,7 +47,7 @@ func TestRefusalsComeFirst(t *testing.T) {
 			next := &fakeNext{}
 			rec := serveRaw(h, next, req)
 			assertError(t, rec, 401, "Unauthorized", tc.message)
-			if got := rec.Header().Values("WWW-Authenticate"); len(got) != 2 || !strings.HasPrefix(got[0], "Basic ") || !strings.HasPrefix(got[1], "Bearer ") {
+			if got := rec.Header().Values("WWW-Authenticate"); len(got) != 1 || got[0] != `Basic realm="chatgate", charset="UTF-8", Bearer realm="chatgate"` {
 				t.Fatalf("WWW-Authenticate = %q", got)
 			}
 			if body.read || len(next.requests) != 0 {
