@@ -26,9 +26,33 @@ const MaxNesting = 10000
 // is allowed and dropped. Values kept whole are copied byte for byte;
 // white space between the tokens the projection walks through is dropped.
 func (s *Selection) Project(dst, src []byte) ([]byte, error) {
-	p := projector{src: bytes.TrimPrefix(src, utf8BOM), dst: dst}
+	return Rewrite(dst, src, s, nil)
+}
+
+// Strings rewrites the string values a pass keeps. raw is the JSON string
+// as written, quotes included; key is the raw name of the property it is
+// the value of (for an array item, the array's), nil at the top level.
+// Rewrite appends the replacement JSON string to dst, or reports false to
+// keep raw.
+type Strings interface {
+	Rewrite(dst, key, raw []byte) ([]byte, bool)
+}
+
+// everything selects a whole document.
+var everything = &node{whole: true}
+
+// Rewrite is the single pass that Project is one case of: it projects src
+// by sel (nil: keep everything) and has strs (nil: none) rewrite every
+// string value kept, appending the result to dst. It validates as Project
+// does.
+func Rewrite(dst, src []byte, sel *Selection, strs Strings) ([]byte, error) {
+	p := projector{src: bytes.TrimPrefix(src, utf8BOM), dst: dst, strs: strs}
+	root := everything
+	if sel != nil {
+		root = &sel.root
+	}
 	p.skipSpace()
-	if err := p.value(&s.root); err != nil {
+	if err := p.value(root); err != nil {
 		return dst, err
 	}
 	p.skipSpace()
@@ -46,6 +70,8 @@ type projector struct {
 	i        int // next byte of src
 	depth    int
 	name     []byte // scratch: a key unescaped
+	strs     Strings
+	key      []byte // the raw name of the property being written
 }
 
 // at returns the byte at the cursor, or 0 at the end (0 is never valid JSON
@@ -70,6 +96,9 @@ func (p *projector) skipSpace() {
 
 // value writes the value at the cursor as n selects it.
 func (p *projector) value(n *node) error {
+	if n.whole && p.strs != nil {
+		return p.keep()
+	}
 	if n.whole {
 		start := p.i
 		if err := p.skip(); err != nil {
@@ -123,7 +152,10 @@ func (p *projector) object(n *node) error {
 		p.dst = append(p.dst, ':')
 		p.skipSpace()
 		if child := p.lookup(n, key[1:len(key)-1], escaped); child != nil {
+			outer := p.key
+			p.key = key[1 : len(key)-1]
 			err = p.value(child)
+			p.key = outer
 		} else {
 			err = p.skip()
 			p.dst = append(p.dst, "null"...)
@@ -182,10 +214,41 @@ func (p *projector) array(n *node) error {
 	}
 }
 
+// keep writes the value at the cursor whole, with its strings rewritten.
+func (p *projector) keep() error {
+	switch p.at() {
+	case '{':
+		return p.object(everything)
+	case '[':
+		return p.array(everything)
+	case '"':
+		start := p.i
+		if _, err := p.skipString(); err != nil {
+			return err
+		}
+		raw := p.src[start:p.i]
+		if out, ok := p.strs.Rewrite(p.dst, p.key, raw); ok {
+			p.dst = out
+		} else {
+			p.dst = append(p.dst, raw...)
+		}
+		return nil
+	}
+	start := p.i
+	if err := p.skip(); err != nil {
+		return err
+	}
+	p.dst = append(p.dst, p.src[start:p.i]...)
+	return nil
+}
+
 // lookup finds the child of n that the raw key (without its quotes) names.
 // Most keys are not selected, so a key whose length no ASCII child has is
 // turned away before any byte is compared.
 func (p *projector) lookup(n *node, raw []byte, escaped bool) *node {
+	if n.whole {
+		return n // inside a value kept whole: every child is kept whole
+	}
 	name := raw
 	if escaped {
 		p.name = appendUnescaped(p.name[:0], raw)

@@ -1,0 +1,193 @@
+package locale
+
+import (
+	"strconv"
+	"time"
+)
+
+// dateTime is an ISO 8601 date-time as written:
+// YYYY-MM-DDThh:mm[:ss[.f{1,7}]][Z|±hh:mm|±hhmm].
+type dateTime struct {
+	year, month, day, hour, minute, second int
+	hasSeconds                             bool
+	fraction                               string // the digits after the dot, as written
+	offset                                 offsetForm
+	offsetSecs                             int
+}
+
+// offsetForm is how a date-time wrote its offset.
+type offsetForm int
+
+const (
+	noOffset  offsetForm = iota
+	zulu                 // Z
+	withColon            // ±hh:mm
+	colonless            // ±hhmm
+)
+
+// parseDateTime reads s if its whole text is a date-time of the contract's
+// form, with every field in range.
+func parseDateTime(s []byte) (dateTime, bool) {
+	var d dateTime
+	if len(s) < 16 || len(s) > 35 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' {
+		return d, false
+	}
+	var ok [5]bool
+	d.year, ok[0] = digits(s[0:4])
+	d.month, ok[1] = digits(s[5:7])
+	d.day, ok[2] = digits(s[8:10])
+	d.hour, ok[3] = digits(s[11:13])
+	d.minute, ok[4] = digits(s[14:16])
+	if ok != [5]bool{true, true, true, true, true} || d.month < 1 || d.month > 12 || d.day < 1 ||
+		d.day > daysIn(d.year, d.month) || d.hour > 23 || d.minute > 59 {
+		return d, false
+	}
+	i := 16
+	if i < len(s) && s[i] == ':' {
+		var okSec bool
+		if i+3 > len(s) {
+			return d, false
+		}
+		if d.second, okSec = digits(s[i+1 : i+3]); !okSec || d.second > 59 {
+			return d, false
+		}
+		d.hasSeconds = true
+		i += 3
+		if i < len(s) && s[i] == '.' {
+			j := i + 1
+			for j < len(s) && j-i-1 < 8 && '0' <= s[j] && s[j] <= '9' {
+				j++
+			}
+			if n := j - i - 1; n < 1 || n > 7 {
+				return d, false
+			}
+			d.fraction = string(s[i+1 : j])
+			i = j
+		}
+	}
+	switch {
+	case i == len(s):
+		return d, true
+	case s[i] == 'Z' && i+1 == len(s):
+		d.offset = zulu
+		return d, true
+	case s[i] == '+' || s[i] == '-':
+		rest := s[i+1:]
+		var hh, mm int
+		var okH, okM bool
+		switch {
+		case len(rest) == 5 && rest[2] == ':':
+			hh, okH = digits(rest[0:2])
+			mm, okM = digits(rest[3:5])
+			d.offset = withColon
+		case len(rest) == 4:
+			hh, okH = digits(rest[0:2])
+			mm, okM = digits(rest[2:4])
+			d.offset = colonless
+		default:
+			return d, false
+		}
+		if !okH || !okM || hh > 23 || mm > 59 {
+			return d, false
+		}
+		d.offsetSecs = (hh*60 + mm) * 60
+		if s[i] == '-' {
+			d.offsetSecs = -d.offsetSecs
+		}
+		return d, true
+	}
+	return d, false
+}
+
+// convertDateTime appends s converted for the reader: a date-time with an
+// offset is shown at the same instant with target's offset, in the same
+// notation; one without is base-zone local time, shown as target local time,
+// gaining ±hhmm if includeOffset. ok is false if s is not a date-time, or
+// the result would leave years 0000-9999.
+func convertDateTime(dst, s []byte, base, target *time.Location, includeOffset bool) ([]byte, bool) {
+	d, ok := parseDateTime(s)
+	if !ok {
+		return dst, false
+	}
+	from := base
+	if d.offset != noOffset {
+		from = time.FixedZone("", d.offsetSecs)
+	}
+	t := time.Date(d.year, time.Month(d.month), d.day, d.hour, d.minute, d.second, 0, from).In(target)
+	if t.Year() < 0 || t.Year() > 9999 {
+		return dst, false
+	}
+	dst = appendDigits(dst, t.Year(), 4)
+	dst = append(dst, '-')
+	dst = appendDigits(dst, int(t.Month()), 2)
+	dst = append(dst, '-')
+	dst = appendDigits(dst, t.Day(), 2)
+	dst = append(dst, 'T')
+	dst = appendDigits(dst, t.Hour(), 2)
+	dst = append(dst, ':')
+	dst = appendDigits(dst, t.Minute(), 2)
+	if d.hasSeconds {
+		dst = append(dst, ':')
+		dst = appendDigits(dst, t.Second(), 2)
+		if d.fraction != "" {
+			dst = append(dst, '.')
+			dst = append(dst, d.fraction...)
+		}
+	}
+	_, offset := t.Zone()
+	switch d.offset {
+	case noOffset:
+		if includeOffset {
+			dst = appendOffset(dst, offset, false)
+		}
+	case zulu:
+		if offset == 0 {
+			dst = append(dst, 'Z')
+		} else {
+			dst = appendOffset(dst, offset, true)
+		}
+	case withColon:
+		dst = appendOffset(dst, offset, true)
+	case colonless:
+		dst = appendOffset(dst, offset, false)
+	}
+	return dst, true
+}
+
+// appendOffset writes ±hh:mm or ±hhmm, to the minute.
+func appendOffset(dst []byte, seconds int, colon bool) []byte {
+	sign := byte('+')
+	if seconds < 0 {
+		sign, seconds = '-', -seconds
+	}
+	dst = append(dst, sign)
+	dst = appendDigits(dst, seconds/3600, 2)
+	if colon {
+		dst = append(dst, ':')
+	}
+	return appendDigits(dst, seconds/60%60, 2)
+}
+
+func appendDigits(dst []byte, n, width int) []byte {
+	var buf [8]byte
+	s := strconv.AppendInt(buf[:0], int64(n), 10)
+	for i := len(s); i < width; i++ {
+		dst = append(dst, '0')
+	}
+	return append(dst, s...)
+}
+
+func digits(b []byte) (int, bool) {
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+func daysIn(year, month int) int {
+	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}

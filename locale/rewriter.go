@@ -1,0 +1,92 @@
+package locale
+
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+)
+
+// Rewriter rewrites the string values of a JSON answer for one reader:
+// date-times into the reader's time zone, texts into the reader's language.
+// Its Rewrite method is a selection.Strings, run in the same single pass as
+// the $select projection.
+type Rewriter struct {
+	Base       *time.Location // the backend's zone: offset-less values are its local time
+	Zone       *TimeZone      // the reader's; nil leaves dates alone
+	Language   string         // the reader's iso2; "" leaves texts alone
+	Languages  *Languages
+	UTCFields  [][]byte // properties whose date-times stay as they are
+	TextFields [][]byte // properties whose strings stay as they are
+}
+
+// Rewrite appends the rewritten JSON string raw (quotes included) of the
+// property key, or reports false to keep it.
+func (r *Rewriter) Rewrite(dst, key, raw []byte) ([]byte, bool) {
+	content := raw[1 : len(raw)-1]
+	if r.Zone != nil && looksLikeDateTime(content) && !in(key, r.TextFields) && !in(key, r.UTCFields) {
+		if out, ok := convertDateTime(append(dst, '"'), content, r.Base, r.Zone.Location, r.Zone.IncludeOffset); ok {
+			return append(out, '"'), true
+		}
+		return dst, false
+	}
+	if r.Language != "" && r.mayTranslate(content) && !in(key, r.TextFields) {
+		var text string
+		if json.Unmarshal(raw, &text) != nil {
+			return dst, false
+		}
+		if translated, changed := r.Languages.Translate(text, r.Language); changed {
+			encoded, _ := json.Marshal(translated)
+			return append(dst, encoded...), true
+		}
+	}
+	return dst, false
+}
+
+// mayTranslate is a cheap first look at raw string content: a
+// multi-language value starts CODE:\" (its quotes escaped in JSON), and a
+// reference holds [SR_.
+func (r *Rewriter) mayTranslate(content []byte) bool {
+	if len(content) >= 5 && isUpper(content[0]) && isUpper(content[1]) && content[2] == ':' && content[3] == '\\' && content[4] == '"' {
+		return true
+	}
+	return len(r.Languages.strings) > 0 && bytes.Contains(content, []byte("[SR_"))
+}
+
+// looksLikeDateTime is a cheap first look before parsing.
+func looksLikeDateTime(s []byte) bool {
+	return len(s) >= 16 && len(s) <= 35 && s[10] == 'T' && s[4] == '-'
+}
+
+// RequestDates rewrites a JSON request body's offset-less date-times, which
+// the client wrote in its own zone, into the backend's zone. Values with an
+// offset say their instant already and stay.
+type RequestDates struct {
+	From, To   *time.Location
+	UTCFields  [][]byte
+	TextFields [][]byte
+}
+
+// Rewrite is a selection.Strings.
+func (q *RequestDates) Rewrite(dst, key, raw []byte) ([]byte, bool) {
+	content := raw[1 : len(raw)-1]
+	if !looksLikeDateTime(content) || in(key, q.TextFields) || in(key, q.UTCFields) {
+		return dst, false
+	}
+	if d, ok := parseDateTime(content); !ok || d.offset != noOffset {
+		return dst, false
+	}
+	if out, ok := convertDateTime(append(dst, '"'), content, q.From, q.To, false); ok {
+		return append(out, '"'), true
+	}
+	return dst, false
+}
+
+// in reports whether key is one of names, ignoring ASCII case.
+func in(key []byte, names [][]byte) bool {
+	for _, n := range names {
+		if bytes.EqualFold(key, n) {
+			return true
+		}
+	}
+	return false
+}

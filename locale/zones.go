@@ -1,0 +1,156 @@
+// Package locale converts dates between time zones and strings between
+// languages as SuperOffice's SO-TimeZone, SO-Language and Accept-Language
+// headers ask. It imports nothing from Caddy.
+package locale
+
+//go:generate go run gen_zones.go
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	_ "time/tzdata" // the zone database is in the binary, for minimal images
+)
+
+// principalZones are the multi-zone countries where one zone holds nearly
+// all of the country, by ISO 3166 code. The others (AQ, AU, BR, CA, CD, FM,
+// GL, ID, KI, MH, MX, PF, PS, RU, UM, US) have no country-wide code: their
+// subdivisions below, an IANA name or a timezone_code name a zone.
+var principalZones = map[string]string{
+	"AR": "America/Argentina/Buenos_Aires", "CL": "America/Santiago", "CN": "Asia/Shanghai",
+	"CY": "Asia/Nicosia", "DE": "Europe/Berlin", "EC": "America/Guayaquil", "ES": "Europe/Madrid",
+	"KZ": "Asia/Almaty", "MN": "Asia/Ulaanbaatar", "MY": "Asia/Kuala_Lumpur", "NZ": "Pacific/Auckland",
+	"PG": "Pacific/Port_Moresby", "PT": "Europe/Lisbon", "UA": "Europe/Kyiv", "UZ": "Asia/Tashkent",
+}
+
+// subdivisionZones are the state and province codes of the United States,
+// Canada and Australia, as SuperOffice writes them (US-NY, CA-QC, AU-ACT).
+var subdivisionZones = map[string]string{
+	"US-AL": "America/Chicago", "US-AK": "America/Anchorage", "US-AZ": "America/Phoenix", "US-AR": "America/Chicago",
+	"US-CA": "America/Los_Angeles", "US-CO": "America/Denver", "US-CT": "America/New_York", "US-DE": "America/New_York",
+	"US-DC": "America/New_York", "US-FL": "America/New_York", "US-GA": "America/New_York", "US-HI": "Pacific/Honolulu",
+	"US-ID": "America/Boise", "US-IL": "America/Chicago", "US-IN": "America/Indiana/Indianapolis", "US-IA": "America/Chicago",
+	"US-KS": "America/Chicago", "US-KY": "America/Kentucky/Louisville", "US-LA": "America/Chicago", "US-ME": "America/New_York",
+	"US-MD": "America/New_York", "US-MA": "America/New_York", "US-MI": "America/Detroit", "US-MN": "America/Chicago",
+	"US-MS": "America/Chicago", "US-MO": "America/Chicago", "US-MT": "America/Denver", "US-NE": "America/Chicago",
+	"US-NV": "America/Los_Angeles", "US-NH": "America/New_York", "US-NJ": "America/New_York", "US-NM": "America/Denver",
+	"US-NY": "America/New_York", "US-NC": "America/New_York", "US-ND": "America/Chicago", "US-OH": "America/New_York",
+	"US-OK": "America/Chicago", "US-OR": "America/Los_Angeles", "US-PA": "America/New_York", "US-RI": "America/New_York",
+	"US-SC": "America/New_York", "US-SD": "America/Chicago", "US-TN": "America/Chicago", "US-TX": "America/Chicago",
+	"US-UT": "America/Denver", "US-VT": "America/New_York", "US-VA": "America/New_York", "US-WA": "America/Los_Angeles",
+	"US-WV": "America/New_York", "US-WI": "America/Chicago", "US-WY": "America/Denver",
+	"CA-AB": "America/Edmonton", "CA-BC": "America/Vancouver", "CA-MB": "America/Winnipeg", "CA-NB": "America/Moncton",
+	"CA-NL": "America/St_Johns", "CA-NS": "America/Halifax", "CA-NT": "America/Edmonton", "CA-NU": "America/Iqaluit",
+	"CA-ON": "America/Toronto", "CA-PE": "America/Halifax", "CA-QC": "America/Toronto", "CA-SK": "America/Regina",
+	"CA-YT":  "America/Whitehorse",
+	"AU-ACT": "Australia/Sydney", "AU-NSW": "Australia/Sydney", "AU-NT": "Australia/Darwin", "AU-QLD": "Australia/Brisbane",
+	"AU-SA": "Australia/Adelaide", "AU-TAS": "Australia/Hobart", "AU-VIC": "Australia/Melbourne", "AU-WA": "Australia/Perth",
+}
+
+// numericZones are the built-in numeric zone ids, by the codes they stand for.
+var numericZones = map[int]string{
+	1: "UTC", 36: "AU-ACT", 50: "BD", 114: "CA-QC", 140: "DK", 156: "FR", 261: "NO", 425: "US-CA", 433: "US-HI", 460: "US-NY",
+}
+
+// Zones resolves SO-TimeZone values: location codes, numeric ids and IANA
+// names. It is built once and read concurrently.
+type Zones struct {
+	byCode map[string]*time.Location // upper-cased code or numeric id
+
+	mu   sync.Mutex
+	iana map[string]*time.Location // IANA names seen, so each loads once
+}
+
+// maxIANANames bounds the IANA names Zones remembers; past it, a name is
+// loaded each time it is asked for.
+const maxIANANames = 512
+
+// NewZones loads every built-in code, plus extra (code or numeric id to a
+// code or IANA name), which may override built-in ones.
+func NewZones(extra map[string]string) (*Zones, error) {
+	z := &Zones{byCode: make(map[string]*time.Location), iana: make(map[string]*time.Location)}
+	z.byCode["UTC"] = time.UTC
+	for _, table := range []map[string]string{countryZones, principalZones, subdivisionZones} {
+		for code, name := range table {
+			loc, err := time.LoadLocation(name)
+			if err != nil {
+				return nil, fmt.Errorf("built-in zone %s (%s): %v", code, name, err)
+			}
+			z.byCode[code] = loc
+		}
+	}
+	for id, code := range numericZones {
+		z.byCode[strconv.Itoa(id)] = z.byCode[code]
+	}
+	for code, name := range extra {
+		loc, err := z.Resolve(name)
+		if err != nil {
+			return nil, fmt.Errorf("timezone_code %s: %v", code, err)
+		}
+		z.byCode[strings.ToUpper(strings.TrimSpace(code))] = loc
+	}
+	return z, nil
+}
+
+// Resolve finds a zone by location code or numeric id (any case), or by IANA
+// name ("Europe/Oslo"). The error names the value.
+func (z *Zones) Resolve(name string) (*time.Location, error) {
+	name = strings.TrimSpace(name)
+	if loc, ok := z.byCode[strings.ToUpper(name)]; ok {
+		return loc, nil
+	}
+	// An IANA name; "Local" and paths are not zones a client names.
+	if name == "" || name == "Local" || strings.Contains(name, "..") || strings.HasPrefix(name, "/") {
+		return nil, unknownZone(name)
+	}
+	z.mu.Lock()
+	loc, ok := z.iana[name]
+	z.mu.Unlock()
+	if ok {
+		return loc, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, unknownZone(name)
+	}
+	z.mu.Lock()
+	if len(z.iana) < maxIANANames {
+		z.iana[name] = loc
+	}
+	z.mu.Unlock()
+	return loc, nil
+}
+
+// unknownZone names the value, cut short: it comes from a request header.
+func unknownZone(name string) error {
+	if len(name) > 64 {
+		name = name[:64] + "..."
+	}
+	return fmt.Errorf("unknown time zone %q", name)
+}
+
+// TimeZone is a parsed SO-TimeZone header.
+type TimeZone struct {
+	Location      *time.Location
+	IncludeOffset bool // "includeTZOffset": offset-less values gain ±hhmm
+}
+
+// ParseTimeZone reads "<zone>[, includeTZOffset]" (the option in any case).
+func (z *Zones) ParseTimeZone(header string) (TimeZone, error) {
+	zone, option, hasOption := strings.Cut(header, ",")
+	var tz TimeZone
+	if hasOption {
+		if !strings.EqualFold(strings.TrimSpace(option), "includeTZOffset") {
+			return TimeZone{}, fmt.Errorf("unknown SO-TimeZone option %q", strings.TrimSpace(option))
+		}
+		tz.IncludeOffset = true
+	}
+	loc, err := z.Resolve(zone)
+	if err != nil {
+		return TimeZone{}, err
+	}
+	tz.Location = loc
+	return tz, nil
+}
