@@ -34,6 +34,13 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //		app_tokens        <token...>
 //		basic_account     <user> <bcrypt-hash>
 //		identity_header   <name>
+//		base_timezone     <zone>
+//		timezone_code     <code> <zone>
+//		utc_fields        <name...>
+//		text_fields       <name...>
+//		default_language  <iso2>
+//		language_code     <iso2> <CODE>
+//		strings           <file>
 //		api_prefix        <path>
 //		max_request_body  <size>
 //		max_response_body <size>
@@ -77,6 +84,44 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			h.BasicAccounts = append(h.BasicAccounts, a)
 		case "identity_header":
 			if !d.Args(&h.IdentityHeader) || d.NextArg() {
+				return d.ArgErr()
+			}
+		case "base_timezone":
+			if !d.Args(&h.BaseTimezone) || d.NextArg() {
+				return d.ArgErr()
+			}
+		case "timezone_code":
+			var code, zone string
+			if !d.Args(&code, &zone) || d.NextArg() {
+				return d.ArgErr()
+			}
+			if h.TimezoneCodes == nil {
+				h.TimezoneCodes = make(map[string]string)
+			}
+			h.TimezoneCodes[code] = zone
+		case "utc_fields":
+			if h.UTCFields = d.RemainingArgs(); len(h.UTCFields) == 0 {
+				return d.ArgErr()
+			}
+		case "text_fields":
+			if h.TextFields = d.RemainingArgs(); len(h.TextFields) == 0 {
+				return d.ArgErr()
+			}
+		case "default_language":
+			if !d.Args(&h.DefaultLanguage) || d.NextArg() {
+				return d.ArgErr()
+			}
+		case "language_code":
+			var iso, code string
+			if !d.Args(&iso, &code) || d.NextArg() {
+				return d.ArgErr()
+			}
+			if h.LanguageCodes == nil {
+				h.LanguageCodes = make(map[string]string)
+			}
+			h.LanguageCodes[iso] = code
+		case "strings":
+			if !d.Args(&h.Strings) || d.NextArg() {
 				return d.ArgErr()
 			}
 		case "api_prefix":

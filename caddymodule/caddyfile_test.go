@@ -25,6 +25,14 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 			basic_account ann $2a$04$abc
 			basic_account bob $2a$04$def
 			identity_header X-User
+			base_timezone Europe/Oslo
+			timezone_code HQ NO
+			timezone_code 900 US-NY
+			utc_fields Created
+			text_fields Body Note
+			default_language nb
+			language_code de GE
+			strings /etc/chatgate/strings.json
 			api_prefix /gw/api
 			max_request_body 1KiB
 			max_response_body 2MB
@@ -37,7 +45,10 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 			AuthSchemes: []string{"basic", "SOTicket", "bearer"}, XSRFCookie: "off", AppTokens: []string{"t1", "t2"},
 			BasicAccounts:  []BasicAccount{{"ann", "$2a$04$abc"}, {"bob", "$2a$04$def"}},
 			IdentityHeader: "X-User",
-			APIPrefix:      "/gw/api", MaxRequestBody: 1024, MaxResponseBody: 2000000, MaxSelect: 10,
+			BaseTimezone:   "Europe/Oslo", TimezoneCodes: map[string]string{"HQ": "NO", "900": "US-NY"},
+			UTCFields: []string{"Created"}, TextFields: []string{"Body", "Note"},
+			DefaultLanguage: "nb", LanguageCodes: map[string]string{"de": "GE"}, Strings: "/etc/chatgate/strings.json",
+			APIPrefix: "/gw/api", MaxRequestBody: 1024, MaxResponseBody: 2000000, MaxSelect: 10,
 			ChatRoutes: map[string]*Route{
 				"transfer": {Method: "put", Path: "/s/{ChatSessionId}/to/{ToAssociate}"},
 				"accept":   {Method: "POST", Path: "/s/{ChatSessionId}/accept"},
@@ -64,6 +75,11 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 		{name: "basic_account no hash", input: "chatgate {\nbasic_account ann\n}", wantErr: "wrong argument count"},
 		{name: "basic_account extra", input: "chatgate {\nbasic_account ann h x\n}", wantErr: "wrong argument count"},
 		{name: "identity_header missing", input: "chatgate {\nidentity_header\n}", wantErr: "wrong argument count"},
+		{name: "timezone_code short", input: "chatgate {\ntimezone_code HQ\n}", wantErr: "wrong argument count"},
+		{name: "base_timezone missing", input: "chatgate {\nbase_timezone\n}", wantErr: "wrong argument count"},
+		{name: "utc_fields empty", input: "chatgate {\nutc_fields\n}", wantErr: "wrong argument count"},
+		{name: "language_code long", input: "chatgate {\nlanguage_code de GE x\n}", wantErr: "wrong argument count"},
+		{name: "strings missing", input: "chatgate {\nstrings\n}", wantErr: "wrong argument count"},
 		{name: "chat_route short", input: "chatgate {\nchat_route transfer POST\n}", wantErr: "wrong argument count"},
 		{name: "chat_route long", input: "chatgate {\nchat_route transfer POST /a /b\n}", wantErr: "wrong argument count"},
 		{name: "chat_route action", input: "chatgate {\nchat_route close POST /a\n}", wantErr: `action "close" must be transfer, accept or reject`},

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/caddyserver/caddy/v2"
 	"go.uber.org/zap"
 
 	"github.com/chatgate/chatgate/auth"
 	"github.com/chatgate/chatgate/chat"
+	"github.com/chatgate/chatgate/locale"
 )
 
 // Defaults of the size limits.
@@ -52,6 +54,38 @@ type Handler struct {
 	// name is always removed. Default: X-Chatgate-User.
 	IdentityHeader string `json:"identity_header,omitempty"`
 
+	// BaseTimezone is the backend's time zone: offset-less date-times it
+	// writes are its local time, and offset-less date-times in request
+	// bodies are sent in it. A location code, numeric id or IANA name.
+	// Default: UTC.
+	BaseTimezone string `json:"base_timezone,omitempty"`
+
+	// TimezoneCodes add SO-TimeZone codes or numeric ids, or override
+	// built-in ones, each naming a code, id or IANA zone.
+	TimezoneCodes map[string]string `json:"timezone_codes,omitempty"`
+
+	// UTCFields are properties whose date-times are never converted.
+	// Default: CreatedDate UpdatedDate Registered Updated.
+	UTCFields []string `json:"utc_fields,omitempty"`
+
+	// TextFields are properties whose strings are neither converted nor
+	// translated (free text). Default: FirstMessage LastMessage Message Text.
+	TextFields []string `json:"text_fields,omitempty"`
+
+	// DefaultLanguage is the iso2 language of a request that names none in
+	// SO-Language or Accept-Language. Default: none (no translation).
+	DefaultLanguage string `json:"default_language,omitempty"`
+
+	// LanguageCodes map iso2 languages to multi-language codes, overriding
+	// the built-in ones (en US, nb/nn/no NO, de GE, sv SE, da DA, fr FR, nl
+	// NL, fi FI; others their upper-cased iso2).
+	LanguageCodes map[string]string `json:"language_codes,omitempty"`
+
+	// Strings is a JSON file of string references:
+	// {"SR_NAME": {"en": "text", "nb": "tekst"}}. It is read once, when the
+	// config loads; a missing or malformed file is a config error.
+	Strings string `json:"strings,omitempty"`
+
 	// APIPrefix is the path below which the API's endpoints live, matched
 	// case-insensitively; "/" puts them at the root. Default: /api/v1.
 	APIPrefix string `json:"api_prefix,omitempty"`
@@ -90,6 +124,11 @@ type Handler struct {
 	SessionRoute *Route `json:"session_route,omitempty"`
 
 	gate          *auth.Gate
+	zones         *locale.Zones
+	base          *time.Location
+	languages     *locale.Languages
+	utcFields     [][]byte
+	textFields    [][]byte
 	prefix        string
 	chatRoutes    map[chat.Action]*chat.Template
 	chatMethods   map[chat.Action]string
@@ -145,6 +184,9 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 		return err
 	}
 	h.gate = gate
+	if err := h.provisionLocale(); err != nil {
+		return err
+	}
 	h.prefix = strings.TrimRight(h.APIPrefix, "/")
 	if h.MaxRequestBody == 0 {
 		h.MaxRequestBody = DefaultMaxRequestBody

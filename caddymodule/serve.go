@@ -9,7 +9,6 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/chatgate/chatgate/chat"
-	selection "github.com/chatgate/chatgate/select"
 )
 
 // statusClientClosed is the status Caddy gives a request whose client went
@@ -24,14 +23,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 	if !ok {
 		return nil
 	}
-	t, r, err := h.planTransform(r)
+	t, zone, r, err := h.planTransform(r)
 	if err != nil {
-		var selErr *selection.Error
-		if !errors.As(err, &selErr) {
-			selErr = &selection.Error{Message: "$select is not valid"}
-		}
-		writeError(w, http.StatusBadRequest, selErr.Message)
+		writeError(w, http.StatusBadRequest, err.Error())
 		return nil
+	}
+	if zone != nil {
+		var status int
+		if r, status, err = h.convertRequestDates(r, zone); err != nil {
+			writeError(w, status, err.Error())
+			return nil
+		}
 	}
 	rw := newResponseWriter(w, t, h.MaxResponseBody)
 	defer rw.release()

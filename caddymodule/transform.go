@@ -5,66 +5,100 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/chatgate/chatgate/locale"
 	selection "github.com/chatgate/chatgate/select"
 )
 
-// transform is what a request asked chatgate to do to its answer. The
-// transforms run together in a single pass over the body.
+// transform is what a request asked chatgate to do to its answer: project
+// it, and rewrite its dates and texts for the reader. The transforms run
+// together in a single pass over the body.
 type transform struct {
-	selection *selection.Selection
+	selection *selection.Selection // nil: every property
+	strings   *locale.Rewriter     // nil: no dates or texts to rewrite
 }
 
 // apply appends the transformed body to dst.
 func (t *transform) apply(dst, body []byte) ([]byte, error) {
-	return t.selection.Project(dst, body)
+	if t.strings == nil { // a nil *Rewriter must not become a non-nil interface
+		return selection.Rewrite(dst, body, t.selection, nil)
+	}
+	return selection.Rewrite(dst, body, t.selection, t.strings)
 }
 
 // selectParam is the query parameter of the reference pages' projection.
 const selectParam = "$select"
 
-// planTransform reads what the request asks of its answer. It returns the
-// transform (nil when nothing is asked, or for HEAD, whose answer has no
-// body) and the request to pass on, without the parameters chatgate has
-// handled, so that the backend does not apply them a second time. A
-// malformed $select is a *selection.Error.
-func (h *Handler) planTransform(r *http.Request) (*transform, *http.Request, error) {
-	if r.URL.RawQuery == "" {
-		return nil, r, nil
-	}
-	rawValues, rest := splitQuery(r.URL.RawQuery, isSelectParam)
-	if rawValues == nil {
-		return nil, r, nil
-	}
-	values := make([]string, len(rawValues))
-	for i, raw := range rawValues {
-		v, err := url.QueryUnescape(raw)
-		if err != nil {
-			return nil, nil, &selection.Error{Message: "$select is not valid percent-encoding"}
-		}
-		values[i] = v
-	}
-	sel, err := selection.Parse(values, h.MaxSelect)
+// planTransform reads what the request asks of its answer: $select,
+// SO-TimeZone and a language. It returns the transform (nil when nothing is
+// asked, or for HEAD, whose answer has no body), the client's time zone
+// (for the request's own dates), and the request to pass on without what
+// chatgate has handled ($select, SO-TimeZone, SO-Language), so that the
+// backend does not apply it a second time. A malformed $select is a
+// *selection.Error; an unknown zone another error naming it.
+func (h *Handler) planTransform(r *http.Request) (*transform, *locale.TimeZone, *http.Request, error) {
+	sel, rest, hasSelect, err := h.readSelect(r.URL.RawQuery)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
+	}
+	strs, zone, err := h.readerLocale(r)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	_, hasTZ := r.Header[http.CanonicalHeaderKey(headerTimeZone)]
+	_, hasLang := r.Header[http.CanonicalHeaderKey(headerLanguage)]
+	if !hasSelect && !hasTZ && !hasLang && strs == nil {
+		return nil, nil, r, nil
 	}
 	passed := r.WithContext(r.Context()) // a shallow copy
-	u := *r.URL
-	u.RawQuery = rest
-	passed.URL = &u
-	if sel == nil || r.Method == http.MethodHead {
-		return nil, passed, nil
+	if hasSelect {
+		u := *r.URL
+		u.RawQuery = rest
+		passed.URL = &u
+	}
+	if hasTZ || hasLang {
+		passed.Header = r.Header.Clone()
+		passed.Header.Del(headerTimeZone)
+		passed.Header.Del(headerLanguage)
+	}
+	if (sel == nil && strs == nil) || r.Method == http.MethodHead {
+		return nil, zone, passed, nil
 	}
 	// The answer may have to be decoded to be transformed: the backend may
 	// only use codings chatgate reads. Other answers still come compressed.
 	if ae := r.Header.Get("Accept-Encoding"); ae != "" {
-		passed.Header = r.Header.Clone()
+		if !hasTZ && !hasLang {
+			passed.Header = r.Header.Clone()
+		}
 		if readable := readableCodings(ae); readable != "" {
 			passed.Header.Set("Accept-Encoding", readable)
 		} else {
 			passed.Header.Del("Accept-Encoding")
 		}
 	}
-	return &transform{selection: sel}, passed, nil
+	return &transform{selection: sel, strings: strs}, zone, passed, nil
+}
+
+// readSelect reads every $select parameter of a raw query. It returns the
+// selection (nil: everything), the query without them, and whether there
+// were any.
+func (h *Handler) readSelect(rawQuery string) (*selection.Selection, string, bool, error) {
+	if rawQuery == "" {
+		return nil, "", false, nil
+	}
+	rawValues, rest := splitQuery(rawQuery, isSelectParam)
+	if rawValues == nil {
+		return nil, rawQuery, false, nil
+	}
+	values := make([]string, len(rawValues))
+	for i, raw := range rawValues {
+		v, err := url.QueryUnescape(raw)
+		if err != nil {
+			return nil, "", false, &selection.Error{Message: "$select is not valid percent-encoding"}
+		}
+		values[i] = v
+	}
+	sel, err := selection.Parse(values, h.MaxSelect)
+	return sel, rest, true, err
 }
 
 // readableCodings keeps the entries of an Accept-Encoding that decodeContent

@@ -1,0 +1,120 @@
+package caddymodule
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/chatgate/chatgate/chat"
+	"github.com/chatgate/chatgate/locale"
+	selection "github.com/chatgate/chatgate/select"
+)
+
+// Defaults of the exempt fields.
+var (
+	DefaultUTCFields  = []string{"CreatedDate", "UpdatedDate", "Registered", "Updated"}
+	DefaultTextFields = []string{"FirstMessage", "LastMessage", "Message", "Text"}
+)
+
+// Request headers of the locale transforms.
+const (
+	headerTimeZone       = "SO-TimeZone"
+	headerLanguage       = "SO-Language"
+	headerAcceptLanguage = "Accept-Language"
+)
+
+// provisionLocale loads the zones, the base zone and the languages once.
+func (h *Handler) provisionLocale() error {
+	zones, err := locale.NewZones(h.TimezoneCodes)
+	if err != nil {
+		return err
+	}
+	h.zones = zones
+	if h.BaseTimezone == "" {
+		h.BaseTimezone = "UTC"
+	}
+	if h.base, err = zones.Resolve(h.BaseTimezone); err != nil {
+		return fmt.Errorf("base_timezone: %v", err)
+	}
+	if h.UTCFields == nil {
+		h.UTCFields = DefaultUTCFields
+	}
+	if h.TextFields == nil {
+		h.TextFields = DefaultTextFields
+	}
+	h.utcFields, h.textFields = asBytes(h.UTCFields), asBytes(h.TextFields)
+	if h.languages, err = locale.NewLanguages(h.DefaultLanguage, h.LanguageCodes, h.Strings); err != nil {
+		return err
+	}
+	return nil
+}
+
+// readerLocale reads SO-TimeZone, SO-Language and Accept-Language: the
+// rewriter of the answer's strings (nil when neither a zone nor a language
+// is asked for) and the client's zone (nil when none). An SO-TimeZone given
+// twice, or naming no known zone, is an error naming the value.
+func (h *Handler) readerLocale(r *http.Request) (*locale.Rewriter, *locale.TimeZone, error) {
+	rw := &locale.Rewriter{Base: h.base, Languages: h.languages, UTCFields: h.utcFields, TextFields: h.textFields}
+	switch values := r.Header.Values(headerTimeZone); len(values) {
+	case 0:
+	case 1:
+		tz, err := h.zones.ParseTimeZone(values[0])
+		if err != nil {
+			return nil, nil, err
+		}
+		rw.Zone = &tz
+	default:
+		return nil, nil, fmt.Errorf("SO-TimeZone is sent more than once")
+	}
+	rw.Language = h.languages.Pick(r.Header.Get(headerLanguage), strings.Join(r.Header.Values(headerAcceptLanguage), ","))
+	if rw.Zone == nil && rw.Language == "" {
+		return nil, nil, nil
+	}
+	return rw, rw.Zone, nil
+}
+
+func asBytes(names []string) [][]byte {
+	out := make([][]byte, len(names))
+	for i, n := range names {
+		out[i] = []byte(n)
+	}
+	return out
+}
+
+// convertRequestDates rewrites the offset-less date-times of a JSON request
+// body, which the client wrote in its SO-TimeZone, into base_timezone.
+// Other bodies, and the chat endpoints' (which hold no dates), pass as they
+// are. A body to convert is read whole, up to max_request_body; on failure
+// it returns the status and the error to answer with.
+func (h *Handler) convertRequestDates(r *http.Request, zone *locale.TimeZone) (*http.Request, int, error) {
+	if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 || !isJSON(r.Header.Get("Content-Type")) {
+		return r, 0, nil
+	}
+	if _, isChat := chat.MatchPath(h.prefix, r.URL.Path); isChat {
+		return r, 0, nil
+	}
+	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		return nil, http.StatusUnsupportedMediaType, errors.New("a Content-Encoding on a request body with dates to convert is not supported")
+	}
+	body, status, msg := h.readRequestBody(r)
+	if status != 0 {
+		return nil, status, errors.New(msg)
+	}
+	dates := &locale.RequestDates{From: zone.Location, To: h.base, UTCFields: h.utcFields, TextFields: h.textFields}
+	converted, err := selection.Rewrite(make([]byte, 0, len(body)), body, nil, dates)
+	if err != nil {
+		return nil, http.StatusBadRequest, errors.New("the request body is not valid JSON")
+	}
+	passed := r.WithContext(r.Context())
+	passed.Body = io.NopCloser(bytes.NewReader(converted))
+	passed.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(converted)), nil }
+	passed.ContentLength = int64(len(converted))
+	passed.TransferEncoding = nil
+	passed.Header = r.Header.Clone()
+	passed.Header.Set("Content-Length", strconv.Itoa(len(converted)))
+	return passed, 0, nil
+}

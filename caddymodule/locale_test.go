@@ -1,0 +1,113 @@
+package caddymodule
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/caddyserver/caddy/v2"
+)
+
+func TestLocaleTransforms(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "strings.json")
+	_ = os.WriteFile(path, []byte(`{"SR_ACTIVE":{"en":"Active","sv":"Aktiv"}}`), 0o600)
+	h := provisioned(t, Handler{BaseTimezone: "Europe/Oslo", Strings: path})
+	doc := `{"When":"2021-07-15T12:00:00","At":"2021-01-15T12:00:00+01:00","Status":"[SR_ACTIVE]","Kind":"US:\"Supplier\";SE:\"Leverant\u00f6r\"","Created":"x"}`
+	for _, tc := range []struct {
+		name, target string
+		headers      []string
+		want         string
+	}{
+		{"time zone", "/x", []string{"SO-TimeZone", "US-NY"},
+			`{"When":"2021-07-15T06:00:00","At":"2021-01-15T06:00:00-05:00","Status":"[SR_ACTIVE]","Kind":"US:\"Supplier\";SE:\"Leverant\u00f6r\"","Created":"x"}`},
+		{"time zone with offsets", "/x", []string{"SO-TimeZone", "460, includeTZOffset"},
+			`{"When":"2021-07-15T06:00:00-0400","At":"2021-01-15T06:00:00-05:00","Status":"[SR_ACTIVE]","Kind":"US:\"Supplier\";SE:\"Leverant\u00f6r\"","Created":"x"}`},
+		{"language", "/x", []string{"Accept-Language", "sv-SE, en;q=0.5"},
+			`{"When":"2021-07-15T12:00:00","At":"2021-01-15T12:00:00+01:00","Status":"Aktiv","Kind":"Leverantör","Created":"x"}`},
+		{"everything with $select", "/x?$select=when,status", []string{"SO-TimeZone", "UTC", "SO-Language", "en"},
+			`{"When":"2021-07-15T10:00:00","At":null,"Status":"Active","Kind":null,"Created":null}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			next := answering(200, http.Header{"Content-Type": {"application/json"}}, doc)
+			req := httptest.NewRequest("GET", tc.target, nil)
+			for i := 0; i+1 < len(tc.headers); i += 2 {
+				req.Header.Set(tc.headers[i], tc.headers[i+1])
+			}
+			rec := serve(h, next, req)
+			if rec.Code != 200 || rec.Body.String() != tc.want {
+				t.Fatalf("answer %d\n got %s\nwant %s", rec.Code, rec.Body, tc.want)
+			}
+			if next.lastHeader.Get("SO-TimeZone") != "" || next.lastHeader.Get("SO-Language") != "" {
+				t.Fatalf("handled headers went upstream: %v", next.lastHeader)
+			}
+		})
+	}
+}
+
+func TestUnknownTimeZone(t *testing.T) {
+	h := provisioned(t, Handler{})
+	for value, message := range map[string]string{"Atlantis": `unknown time zone "Atlantis"`, "NO, sometimes": `unknown SO-TimeZone option "sometimes"`} {
+		next := &fakeNext{}
+		req := httptest.NewRequest("GET", "/x", nil)
+		req.Header.Set("SO-TimeZone", value)
+		assertError(t, serve(h, next, req), 400, "BadRequest", message)
+		if len(next.requests) != 0 {
+			t.Fatalf("reached the backend")
+		}
+	}
+}
+
+func TestRequestDatesConverted(t *testing.T) {
+	h := provisioned(t, Handler{BaseTimezone: "Europe/Oslo", MaxRequestBody: 256})
+	var lengths []int64
+	next := &fakeNext{respond: func(w http.ResponseWriter, r *http.Request) error {
+		lengths = append(lengths, r.ContentLength)
+		return nil
+	}}
+	for i, tc := range []struct{ body, contentType, want string }{
+		{`{"Due":"2021-01-15T06:00:00","At":"2021-01-15T06:00:00Z","Text":"2021-01-15T06:00:00"}`, "application/json",
+			`{"Due":"2021-01-15T12:00:00","At":"2021-01-15T06:00:00Z","Text":"2021-01-15T06:00:00"}`},
+		{`Due=2021-01-15T06:00:00`, "application/x-www-form-urlencoded", `Due=2021-01-15T06:00:00`},
+	} {
+		req := httptest.NewRequest("POST", "/x", strings.NewReader(tc.body))
+		req.Header.Set("Content-Type", tc.contentType)
+		req.Header.Set("SO-TimeZone", "US-NY")
+		serve(h, next, req)
+		if got := next.requests[i].Body; got != tc.want || lengths[i] != int64(len(got)) {
+			t.Fatalf("backend got %s (ContentLength %d); want %s", got, lengths[i], tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		body   string
+		status int
+	}{{`{"Due":`, 400}, {`{"x":"` + strings.Repeat("a", 300) + `"}`, 413}} {
+		req := httptest.NewRequest("POST", "/x", strings.NewReader(tc.body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("SO-TimeZone", "US-NY")
+		if rec := serve(h, &fakeNext{}, req); rec.Code != tc.status {
+			t.Fatalf("%s: %d", tc.body[:7], rec.Code)
+		}
+	}
+}
+
+func TestLocaleProvisioning(t *testing.T) {
+	for _, tc := range []struct {
+		h       Handler
+		wantErr string
+	}{
+		{Handler{BaseTimezone: "Mars/Olympus"}, `base_timezone: unknown time zone "Mars/Olympus"`},
+		{Handler{TimezoneCodes: map[string]string{"HQ": "Nowhere"}}, `timezone_code HQ: unknown time zone "Nowhere"`},
+		{Handler{Strings: "/nonexistent/strings.json"}, "strings file"},
+	} {
+		ctx, cancel := caddy.NewContext(caddy.Context{Context: context.Background()})
+		err := tc.h.Provision(ctx)
+		cancel()
+		if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+			t.Errorf("Provision error = %v; want %q", err, tc.wantErr)
+		}
+	}
+}
