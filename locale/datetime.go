@@ -10,7 +10,7 @@ import (
 type dateTime struct {
 	year, month, day, hour, minute, second int
 	hasSeconds                             bool
-	fraction                               string // the digits after the dot, as written
+	fraction                               []byte // the digits after the dot, as written (a slice of the input)
 	offset                                 offsetForm
 	offsetSecs                             int
 }
@@ -61,7 +61,7 @@ func parseDateTime(s []byte) (dateTime, bool) {
 			if n := j - i - 1; n < 1 || n > 7 {
 				return d, false
 			}
-			d.fraction = string(s[i+1 : j])
+			d.fraction = s[i+1 : j]
 			i = j
 		}
 	}
@@ -109,32 +109,39 @@ func convertDateTime(dst, s []byte, base, target *time.Location, includeOffset b
 	if !ok {
 		return dst, false
 	}
-	from := base
-	if d.offset != noOffset {
-		from = time.FixedZone("", d.offsetSecs)
+	var instant time.Time
+	if d.offset == noOffset {
+		instant = time.Date(d.year, time.Month(d.month), d.day, d.hour, d.minute, d.second, 0, base)
+	} else { // the wall time at the written offset: no Location to allocate
+		instant = time.Date(d.year, time.Month(d.month), d.day, d.hour, d.minute, d.second, 0, time.UTC).
+			Add(-time.Duration(d.offsetSecs) * time.Second)
 	}
-	t := time.Date(d.year, time.Month(d.month), d.day, d.hour, d.minute, d.second, 0, from).In(target)
-	if t.Year() < 0 || t.Year() > 9999 {
+	// One zone lookup for the target's offset; the fields are then read in
+	// UTC, where reading them costs no lookup each.
+	_, offset := instant.In(target).Zone()
+	t := instant.UTC().Add(time.Duration(offset) * time.Second)
+	year, month, day := t.Date()
+	hour, minute, second := t.Clock()
+	if year < 0 || year > 9999 {
 		return dst, false
 	}
-	dst = appendDigits(dst, t.Year(), 4)
+	dst = appendDigits(dst, year, 4)
 	dst = append(dst, '-')
-	dst = appendDigits(dst, int(t.Month()), 2)
+	dst = appendDigits(dst, int(month), 2)
 	dst = append(dst, '-')
-	dst = appendDigits(dst, t.Day(), 2)
+	dst = appendDigits(dst, day, 2)
 	dst = append(dst, 'T')
-	dst = appendDigits(dst, t.Hour(), 2)
+	dst = appendDigits(dst, hour, 2)
 	dst = append(dst, ':')
-	dst = appendDigits(dst, t.Minute(), 2)
+	dst = appendDigits(dst, minute, 2)
 	if d.hasSeconds {
 		dst = append(dst, ':')
-		dst = appendDigits(dst, t.Second(), 2)
-		if d.fraction != "" {
+		dst = appendDigits(dst, second, 2)
+		if len(d.fraction) > 0 {
 			dst = append(dst, '.')
 			dst = append(dst, d.fraction...)
 		}
 	}
-	_, offset := t.Zone()
 	switch d.offset {
 	case noOffset:
 		if includeOffset {

@@ -49,7 +49,11 @@ func (r *Rewriter) mayTranslate(content []byte) bool {
 	if len(content) >= 5 && isUpper(content[0]) && isUpper(content[1]) && content[2] == ':' && content[3] == '\\' && content[4] == '"' {
 		return true
 	}
-	return len(r.Languages.strings) > 0 && bytes.Contains(content, []byte("[SR_"))
+	if len(r.Languages.strings) == 0 {
+		return false
+	}
+	i := bytes.IndexByte(content, '[') // cheaper than a search for the whole marker
+	return i >= 0 && bytes.Contains(content[i:], []byte("[SR_"))
 }
 
 // looksLikeDateTime is a cheap first look before parsing.

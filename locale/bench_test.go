@@ -1,0 +1,74 @@
+package locale
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/tidwall/gjson"
+
+	selection "github.com/chatgate/chatgate/select"
+)
+
+// BenchmarkAllTransforms runs $select, SO-TimeZone and a language together
+// in the single pass over an array of 1,500 ChatSession entities (the
+// reference pages' sample), and reports, from interleaved rounds in the
+// same run, the median ratio to one gjson.ValidBytes pass over the same
+// bytes. Goal: at most 3x.
+func BenchmarkAllTransforms(b *testing.B) {
+	entity, err := os.ReadFile("../select/testdata/chatsession.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc := []byte{'['}
+	for i := range 1500 {
+		if i > 0 {
+			doc = append(doc, ',')
+		}
+		doc = append(doc, entity...)
+	}
+	doc = append(doc, ']')
+	path := filepath.Join(b.TempDir(), "strings.json")
+	_ = os.WriteFile(path, []byte(`{"SR_X":{"en":"x","nb":"y"}}`), 0o600)
+	langs, _ := NewLanguages("", nil, path)
+	zones, _ := NewZones(nil)
+	tz, _ := zones.ParseTimeZone("US-NY, includeTZOffset")
+	rw := &Rewriter{Base: mustLoad("Europe/Oslo"), Zone: &tz, Language: "nb", Languages: langs,
+		UTCFields: [][]byte{[]byte("CreatedDate")}, TextFields: [][]byte{[]byte("FirstMessage"), []byte("LastMessage")}}
+	sel, _ := selection.Parse([]string{"ChatSessionId,CustomerName,Status,WhenRequested,WhenStarted,WhenEnded,WhenIdle,WhenFetched,FieldProperties"}, 256)
+	dst := make([]byte, 0, len(doc))
+	pass := func() {
+		if _, err := selection.Rewrite(dst[:0], doc, sel, rw); err != nil {
+			b.Fatal(err)
+		}
+	}
+	valid := func() {
+		if !gjson.ValidBytes(doc) {
+			b.Fatal("invalid")
+		}
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(doc)))
+	for b.Loop() {
+		pass()
+	}
+	b.StopTimer()
+	var ratios []float64
+	for range 5 {
+		ratios = append(ratios, nsPerOp(pass)/nsPerOp(valid))
+	}
+	sort.Float64s(ratios)
+	b.ReportMetric(ratios[2], "x-time-of-ValidBytes")
+}
+
+func nsPerOp(fn func()) float64 {
+	fn()
+	n, start := 0, time.Now()
+	for time.Since(start) < 100*time.Millisecond {
+		fn()
+		n++
+	}
+	return float64(time.Since(start).Nanoseconds()) / float64(n)
+}
