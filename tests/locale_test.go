@@ -150,12 +150,12 @@ func TestLanguages(t *testing.T) {
 	gw := localeGateway(t, be, "")
 	withDefault := localeGateway(t, be, "default_language nb")
 	for _, tc := range []struct {
-		name      string
-		gw        *gateway
-		headers   []string
-		status    string
-		category  string
-		only      string
+		name     string
+		gw       *gateway
+		headers  []string
+		status   string
+		category string
+		only     string
 	}{
 		{"none asked: untouched", gw, nil, "[SR_STATUS_ACTIVE]", `US:"Supplier";NO:"Leverandør";GE:"Lieferant";`, `SE:"Leverantör"`},
 		{"Accept-Language", gw, []string{"Accept-Language", "nb-NO"}, "Aktiv", "Leverandør", "Leverantör"},
