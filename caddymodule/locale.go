@@ -22,9 +22,15 @@ var (
 
 // Request headers of the locale transforms.
 const (
-	headerTimeZone       = "SO-TimeZone"
-	headerLanguage       = "SO-Language"
-	headerAcceptLanguage = "Accept-Language"
+	headerTimeZone = "SO-TimeZone"
+	headerLanguage = "SO-Language"
+)
+
+// Their keys in an http.Header, canonicalized once rather than per request.
+var (
+	keyTimeZone       = http.CanonicalHeaderKey(headerTimeZone)
+	keyLanguage       = http.CanonicalHeaderKey(headerLanguage)
+	keyAcceptLanguage = http.CanonicalHeaderKey("Accept-Language")
 )
 
 // provisionLocale loads the zones, the base zone and the languages once.
@@ -56,25 +62,36 @@ func (h *Handler) provisionLocale() error {
 // readerLocale reads SO-TimeZone, SO-Language and Accept-Language: the
 // rewriter of the answer's strings (nil when neither a zone nor a language
 // is asked for) and the client's zone (nil when none). An SO-TimeZone given
-// twice, or naming no known zone, is an error naming the value.
+// twice, or naming no known zone, is an error naming the value. A request
+// that asks for neither costs no allocation here.
 func (h *Handler) readerLocale(r *http.Request) (*locale.Rewriter, *locale.TimeZone, error) {
-	rw := &locale.Rewriter{Base: h.base, Languages: h.languages, UTCFields: h.utcFields, TextFields: h.textFields}
-	switch values := r.Header.Values(headerTimeZone); len(values) {
+	var zone *locale.TimeZone
+	switch values := r.Header[keyTimeZone]; len(values) {
 	case 0:
 	case 1:
 		tz, err := h.zones.ParseTimeZone(values[0])
 		if err != nil {
 			return nil, nil, err
 		}
-		rw.Zone = &tz
+		zone = &tz
 	default:
 		return nil, nil, fmt.Errorf("SO-TimeZone is sent more than once")
 	}
-	rw.Language = h.languages.Pick(r.Header.Get(headerLanguage), strings.Join(r.Header.Values(headerAcceptLanguage), ","))
-	if rw.Zone == nil && rw.Language == "" {
+	accept := r.Header[keyAcceptLanguage]
+	acceptLanguage := ""
+	switch len(accept) {
+	case 0:
+	case 1:
+		acceptLanguage = accept[0]
+	default:
+		acceptLanguage = strings.Join(accept, ",")
+	}
+	language := h.languages.Pick(r.Header.Get(headerLanguage), acceptLanguage)
+	if zone == nil && language == "" {
 		return nil, nil, nil
 	}
-	return rw, rw.Zone, nil
+	return &locale.Rewriter{Base: h.base, Zone: zone, Language: language, Languages: h.languages,
+		UTCFields: h.utcFields, TextFields: h.textFields}, zone, nil
 }
 
 func asBytes(names []string) [][]byte {

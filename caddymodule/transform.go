@@ -44,8 +44,8 @@ func (h *Handler) planTransform(r *http.Request) (*transform, *locale.TimeZone, 
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	_, hasTZ := r.Header[http.CanonicalHeaderKey(headerTimeZone)]
-	_, hasLang := r.Header[http.CanonicalHeaderKey(headerLanguage)]
+	_, hasTZ := r.Header[keyTimeZone]
+	_, hasLang := r.Header[keyLanguage]
 	if !hasSelect && !hasTZ && !hasLang && strs == nil {
 		return nil, nil, r, nil
 	}
