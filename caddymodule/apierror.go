@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/chatgate/chatgate/format"
 )
 
 // errorSource names chatgate as the maker of an error body.
@@ -19,17 +21,22 @@ type errorBody struct {
 	ErrorSource  string
 }
 
-// writeError answers with status and the contract's error body. message must
-// never hold a credential or a value the client sent.
-func writeError(w http.ResponseWriter, status int, message string) {
+// writeError answers with status and the contract's error body, in XML
+// (root ErrorInfo) when the client asked for XML, else in JSON of the type
+// it prefers. message must never hold a credential or a value the client
+// sent.
+func writeError(w http.ResponseWriter, answer format.Choice, status int, message string) {
 	body, _ := json.Marshal(errorBody{Error: true, ErrorType: errorType(status), ErrorMessage: message, ErrorSource: errorSource})
+	if answer.XML {
+		body, _ = format.AppendXML(nil, body, errorXMLRoot) // valid JSON by construction
+	}
 	h := w.Header()
 	// Whatever a handler before the failure meant to say of a body, this
 	// body is another one.
 	for _, name := range []string{"Content-Encoding", "ETag", "Last-Modified", "Content-Range", "Accept-Ranges"} {
 		h.Del(name)
 	}
-	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Type", answer.ContentType())
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")

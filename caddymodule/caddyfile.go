@@ -47,6 +47,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //		max_select        <n>
 //		chat_route        transfer|accept|reject <METHOD> <path-template>
 //		session_route     <METHOD> <path-template>
+//		xml_root          <path> <Name>
 //	}
 func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 	d.Next() // consume directive name
@@ -188,6 +189,15 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 				return d.Errf("session_route: %v", err)
 			}
 			h.SessionRoute = route
+		case "xml_root":
+			var root XMLRoot
+			if !d.Args(&root.Path, &root.Name) || d.NextArg() {
+				return d.ArgErr()
+			}
+			if err := root.check(); err != nil {
+				return d.Err(err.Error())
+			}
+			h.XMLRoots = append(h.XMLRoots, root)
 		default:
 			return d.Errf("unknown subdirective %q", d.Val())
 		}

@@ -41,6 +41,8 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 			chat_route Accept POST /s/{ChatSessionId}/accept
 			chat_route reject POST /s/{ChatSessionId}/reject?x=1
 			session_route GET /s/{ChatSessionId}
+			xml_root /chat/users* UserEntity
+			xml_root * Entity
 		}`, want: Handler{
 			AuthSchemes: []string{"basic", "SOTicket", "bearer"}, XSRFCookie: "off", AppTokens: []string{"t1", "t2"},
 			BasicAccounts:  []BasicAccount{{"ann", "$2a$04$abc"}, {"bob", "$2a$04$def"}},
@@ -55,6 +57,7 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 				"reject":   {Method: "POST", Path: "/s/{ChatSessionId}/reject?x=1"},
 			},
 			SessionRoute: &Route{Method: "GET", Path: "/s/{ChatSessionId}"},
+			XMLRoots:     []XMLRoot{{Path: "/chat/users*", Name: "UserEntity"}, {Path: "*", Name: "Entity"}},
 		}},
 		{name: "plain byte count", input: "chatgate {\nmax_request_body 100\n}", want: Handler{MaxRequestBody: 100}},
 		{name: "argument on directive", input: `chatgate extra`, wantErr: "wrong argument count"},
@@ -89,6 +92,10 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 		{name: "chat_route relative", input: "chatgate {\nchat_route reject POST a\n}", wantErr: "must start with /"},
 		{name: "session_route short", input: "chatgate {\nsession_route GET\n}", wantErr: "wrong argument count"},
 		{name: "session_route twice", input: "chatgate {\nsession_route GET /a\nsession_route GET /b\n}", wantErr: "session_route is set twice"},
+		{name: "xml_root short", input: "chatgate {\nxml_root Entity\n}", wantErr: "wrong argument count"},
+		{name: "xml_root long", input: "chatgate {\nxml_root /a Entity x\n}", wantErr: "wrong argument count"},
+		{name: "xml_root name", input: "chatgate {\nxml_root /a 1Entity\n}", wantErr: `xml_root "1Entity": the name must be`},
+		{name: "xml_root path", input: "chatgate {\nxml_root a Entity\n}", wantErr: `xml_root "a": the path must start with / or *`},
 		{name: "session_route placeholder", input: "chatgate {\nsession_route GET /a/{Id}\n}", wantErr: "unknown placeholder {Id}"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -24,17 +24,17 @@ import (
 func (h *Handler) serveChat(w *responseWriter, r *http.Request, next caddyhttp.Handler, action chat.Action, caller auth.Caller) error {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s accepts only POST", strings.TrimPrefix(action.Endpoint(), "/")))
+		w.fail(http.StatusMethodNotAllowed, fmt.Sprintf("%s accepts only POST", strings.TrimPrefix(action.Endpoint(), "/")))
 		return nil
 	}
 	// RFC 9110 15.5.16: a content coding the server does not read is 415.
 	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
-		writeError(w, http.StatusUnsupportedMediaType, "a Content-Encoding on the request body is not supported")
+		w.fail(http.StatusUnsupportedMediaType, "a Content-Encoding on the request body is not supported")
 		return nil
 	}
 	body, status, msg := h.readRequestBody(r)
 	if status != 0 {
-		writeError(w, status, msg)
+		w.fail(status, msg)
 		return nil
 	}
 	query, _ := url.ParseQuery(r.URL.RawQuery) // malformed pairs are the backend's business; well-formed ones count
@@ -81,13 +81,13 @@ func (h *Handler) readRequestBody(r *http.Request) (body []byte, status int, mes
 	return body, 0, ""
 }
 
-func answerChatError(w http.ResponseWriter, err error) {
+func answerChatError(w *responseWriter, err error) {
 	var e *chat.Error
 	if errors.As(err, &e) {
-		writeError(w, e.Status, e.Message)
+		w.fail(e.Status, e.Message)
 		return
 	}
-	writeError(w, http.StatusBadRequest, "the request is not valid")
+	w.fail(http.StatusBadRequest, "the request is not valid")
 }
 
 // upstreamChatRequest is r with the canonical JSON body, on the action's

@@ -91,7 +91,7 @@ func (h *Handler) provisionAccounts() (*auth.Accounts, error) {
 // SO-AppToken (when app_tokens is set) and any client-sent identity header.
 // On success the caller's name goes into the placeholders, and a verified
 // one into the identity header. On refusal it answers 401 and reports false.
-func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request) (auth.Caller, bool) {
+func (h *Handler) authenticate(w *responseWriter, r *http.Request) (auth.Caller, bool) {
 	caller, refusal := h.gate.Check(r.Header)
 	r.Header.Del(h.IdentityHeader)
 	if h.XSRFCookie != xsrfOff {
@@ -107,7 +107,7 @@ func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request) (auth.Cal
 		// One field with every challenge (RFC 9110 11.6.1 allows a list), so
 		// a client that reads only the first WWW-Authenticate sees them all.
 		w.Header().Set("WWW-Authenticate", strings.Join(h.gate.Challenges(), ", "))
-		writeError(w, http.StatusUnauthorized, refusal.Message)
+		w.fail(http.StatusUnauthorized, refusal.Message)
 		return auth.Caller{}, false
 	}
 	if repl, ok := r.Context().Value(caddy.ReplacerCtxKey).(*caddy.Replacer); ok {

@@ -131,9 +131,7 @@ func TestGateProvisioning(t *testing.T) {
 		{"mixed costs", Handler{BasicAccounts: []BasicAccount{{"ann", string(hash4)}, {"bob", string(hash5)}}}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ctx, cancel := caddy.NewContext(caddy.Context{Context: context.Background()})
-			defer cancel()
-			err := tc.h.Provision(ctx)
+			err := tc.h.Provision(testContext(t))
 			if tc.wantErr == "" {
 				if err != nil {
 					t.Fatal(err)

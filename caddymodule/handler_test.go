@@ -19,12 +19,17 @@ import (
 	"go.uber.org/zap"
 )
 
+// testContext is a Caddy context that ends with the test.
+func testContext(t *testing.T) caddy.Context {
+	ctx, cancel := caddy.NewContext(caddy.Context{Context: context.Background()})
+	t.Cleanup(cancel)
+	return ctx
+}
+
 // provisioned returns h provisioned and validated as Caddy would.
 func provisioned(t *testing.T, h Handler) *Handler {
 	t.Helper()
-	ctx, cancel := caddy.NewContext(caddy.Context{Context: context.Background()})
-	t.Cleanup(cancel)
-	if err := h.Provision(ctx); err != nil {
+	if err := h.Provision(testContext(t)); err != nil {
 		t.Fatalf("Provision: %v", err)
 	}
 	if err := h.Validate(); err != nil {

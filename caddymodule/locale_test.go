@@ -1,15 +1,12 @@
 package caddymodule
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/caddyserver/caddy/v2"
 )
 
 func TestLocaleTransforms(t *testing.T) {
@@ -103,9 +100,7 @@ func TestLocaleProvisioning(t *testing.T) {
 		{Handler{TimezoneCodes: map[string]string{"HQ": "Nowhere"}}, `timezone_code HQ: unknown time zone "Nowhere"`},
 		{Handler{Strings: "/nonexistent/strings.json"}, "strings file"},
 	} {
-		ctx, cancel := caddy.NewContext(caddy.Context{Context: context.Background()})
-		err := tc.h.Provision(ctx)
-		cancel()
+		err := tc.h.Provision(testContext(t))
 		if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 			t.Errorf("Provision error = %v; want %q", err, tc.wantErr)
 		}

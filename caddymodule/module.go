@@ -123,6 +123,13 @@ type Handler struct {
 	// as it is. Default: unset (no rules; every valid request goes upstream).
 	SessionRoute *Route `json:"session_route,omitempty"`
 
+	// XMLRoots name the root element of XML answers by request path, for
+	// answers other than the chat endpoints' (always ChatSessionEntity).
+	// The first entry whose path matches names it; an array's root is
+	// ArrayOf<name>, with one <name> element per item. Default: unset
+	// (ChatSessionEntity for every path).
+	XMLRoots []XMLRoot `json:"xml_roots,omitempty"`
+
 	gate          *auth.Gate
 	zones         *locale.Zones
 	base          *time.Location
@@ -134,6 +141,7 @@ type Handler struct {
 	chatMethods   map[chat.Action]string
 	sessionRoute  *chat.Template
 	sessionMethod string
+	xmlRoots      []xmlRootMatcher
 	logger        *zap.Logger
 }
 
@@ -145,6 +153,18 @@ type BasicAccount struct {
 	// Hash is the bcrypt hash of the password, as `caddy hash-password`
 	// writes it.
 	Hash string `json:"hash"`
+}
+
+// XMLRoot names the XML root element of answers to requests whose path
+// matches.
+type XMLRoot struct {
+	// Path is matched as Caddy's path matcher matches: case-insensitively,
+	// with * as a wildcard; "*" matches every path.
+	Path string `json:"path"`
+
+	// Name is the element name of one entity, such as ChatSessionEntity:
+	// ASCII or Latin-1 letters, '_', then also digits, '-' and '.'.
+	Name string `json:"name"`
 }
 
 // Route is a backend route: a method and a path template.
@@ -217,7 +237,7 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 		}
 		h.sessionRoute, h.sessionMethod = tmpl, method
 	}
-	return nil
+	return h.provisionXMLRoots(ctx)
 }
 
 // Validate checks the limits and the prefix.

@@ -11,6 +11,8 @@ import (
 
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 	"go.uber.org/zap"
+
+	"github.com/chatgate/chatgate/format"
 )
 
 // responseWriter stands between the handlers after chatgate and the client.
@@ -20,7 +22,8 @@ import (
 // pass. Everything else streams through unbuffered as it is written.
 type responseWriter struct {
 	*caddyhttp.ResponseWriterWrapper
-	transform *transform // nil: nothing to hold
+	answer    format.Choice // the format the client asked for
+	transform *transform    // nil: nothing to hold
 	limit     int64
 
 	answered bool // a final status has gone to the client
@@ -30,11 +33,17 @@ type responseWriter struct {
 	body     *bytes.Buffer
 }
 
-func newResponseWriter(w http.ResponseWriter, t *transform, limit int64) *responseWriter {
-	return &responseWriter{ResponseWriterWrapper: &caddyhttp.ResponseWriterWrapper{ResponseWriter: w}, transform: t, limit: limit}
+func newResponseWriter(w http.ResponseWriter, answer format.Choice, limit int64) *responseWriter {
+	return &responseWriter{ResponseWriterWrapper: &caddyhttp.ResponseWriterWrapper{ResponseWriter: w}, answer: answer, limit: limit}
 }
 
-// WriteHeader decides, at the final status, whether the answer is held.
+// varyValue names the request headers chatgate may change a JSON answer
+// for, so that a shared cache keeps the variants apart ($select is in the
+// URL already).
+const varyValue = "Accept, Accept-Language, SO-Language, SO-TimeZone"
+
+// WriteHeader decides, at the final status, whether the answer is held. A
+// JSON answer that streams gets the Content-Type the client prefers.
 func (rw *responseWriter) WriteHeader(status int) {
 	if rw.answered || rw.holding {
 		return
@@ -43,16 +52,35 @@ func (rw *responseWriter) WriteHeader(status int) {
 		rw.ResponseWriterWrapper.WriteHeader(status) // 1xx: informational, passed on
 		return
 	}
-	if rw.transform != nil && transformable(status, rw.Header()) {
-		rw.holding, rw.status = true, status
-		rw.body = getBuffer()
-		if n, err := strconv.ParseInt(rw.Header().Get("Content-Length"), 10, 64); err == nil && n > rw.limit {
-			rw.tooLarge = true
+	if hdr := rw.Header(); transformable(status, hdr) {
+		hdr["Vary"] = append(hdr["Vary"], varyValue)
+		if rw.transform != nil {
+			rw.holding, rw.status = true, status
+			rw.body = getBuffer()
+			if n, err := strconv.ParseInt(hdr.Get("Content-Length"), 10, 64); err == nil && n > rw.limit {
+				rw.tooLarge = true
+			}
+			return
 		}
-		return
+		rw.relabel(hdr)
 	}
 	rw.answered = true
 	rw.ResponseWriterWrapper.WriteHeader(status)
+}
+
+// relabel gives a JSON answer the JSON type the client prefers, when that
+// is not the backend's.
+func (rw *responseWriter) relabel(hdr http.Header) {
+	if contentType, ok := rw.answer.Relabel(hdr.Get("Content-Type")); ok {
+		hdr.Set("Content-Type", contentType)
+	}
+}
+
+// fail answers with status and the error body in the client's format. The
+// held answer, if any, is dropped: none of it has reached the client.
+func (rw *responseWriter) fail(status int, message string) {
+	rw.answered = true
+	writeError(rw.ResponseWriterWrapper.ResponseWriter, rw.answer, status, message)
 }
 
 func (rw *responseWriter) Write(p []byte) (int, error) {
@@ -120,19 +148,20 @@ func isJSON(contentType string) bool {
 		strings.HasSuffix(mediaType, "+json") && strings.Contains(mediaType, "/")
 }
 
-// writeTransformed transforms the held answer and sends it to w. A body
-// chatgate cannot read, or that is not valid JSON, is a 502: never a
+// writeTransformed transforms the held answer and sends it to the client. A
+// body chatgate cannot read, or that is not valid JSON, is a 502: never a
 // silently untransformed answer.
-func (h *Handler) writeTransformed(w http.ResponseWriter, rw *responseWriter) {
+func (h *Handler) writeTransformed(rw *responseWriter) {
+	w := rw.ResponseWriterWrapper.ResponseWriter
 	hdr := w.Header()
 	body, err := decodeContent(hdr.Get("Content-Encoding"), rw.body.Bytes(), h.MaxResponseBody)
 	switch {
 	case errors.Is(err, errBodyTooLarge):
-		writeError(w, http.StatusBadGateway, msgAnswerTooLarge)
+		rw.fail(http.StatusBadGateway, msgAnswerTooLarge)
 		return
 	case err != nil:
 		h.logger.Error("the backend's answer has a content encoding chatgate cannot read", zap.Error(err))
-		writeError(w, http.StatusBadGateway, "the backend's answer has a content encoding chatgate cannot read")
+		rw.fail(http.StatusBadGateway, "the backend's answer has a content encoding chatgate cannot read")
 		return
 	}
 	out := getBytes()
@@ -141,8 +170,13 @@ func (h *Handler) writeTransformed(w http.ResponseWriter, rw *responseWriter) {
 	*out = transformed
 	if err != nil {
 		h.logger.Error("the backend's answer is not valid JSON; it cannot be transformed")
-		writeError(w, http.StatusBadGateway, "the backend's answer is not valid JSON")
+		rw.fail(http.StatusBadGateway, "the backend's answer is not valid JSON")
 		return
+	}
+	if rw.transform.xmlRoot != "" {
+		hdr.Set("Content-Type", rw.answer.ContentType())
+	} else {
+		rw.relabel(hdr)
 	}
 	// The body is now another representation of the resource: its length,
 	// its coding and any digest of it change, and a strong validator no

@@ -9,6 +9,7 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/chatgate/chatgate/chat"
+	"github.com/chatgate/chatgate/format"
 )
 
 // statusClientClosed is the status Caddy gives a request whose client went
@@ -19,47 +20,49 @@ const statusClientClosed = 499
 // its answer, answers the chat endpoints, passes every other request on,
 // and transforms the answer in one pass when it was asked to.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler) error {
-	caller, ok := h.authenticate(w, r)
+	rw := newResponseWriter(w, format.Negotiate(r.Header["Accept"]), h.MaxResponseBody)
+	defer rw.release()
+	caller, ok := h.authenticate(rw, r)
 	if !ok {
 		return nil
 	}
-	t, zone, r, err := h.planTransform(r)
+	action, isChat := chat.MatchPath(h.prefix, r.URL.Path)
+	t, zone, r, err := h.planTransform(r, rw.answer, isChat)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+		rw.fail(http.StatusBadRequest, err.Error())
 		return nil
 	}
 	if zone != nil {
 		var status int
 		if r, status, err = h.convertRequestDates(r, zone); err != nil {
-			writeError(w, status, err.Error())
+			rw.fail(status, err.Error())
 			return nil
 		}
 	}
-	rw := newResponseWriter(w, t, h.MaxResponseBody)
-	defer rw.release()
-	if action, ok := chat.MatchPath(h.prefix, r.URL.Path); ok {
+	rw.transform = t
+	if isChat {
 		err = h.serveChat(rw, r, next, action, caller)
 	} else {
 		err = serveNext(next, rw, r)
 	}
-	return h.finish(w, r, rw, err)
+	return h.finish(r, rw, err)
 }
 
 // finish completes the answer: a held answer is transformed, and a failure
 // of the handlers after chatgate that the client has not yet seen any of
 // gets the error body.
-func (h *Handler) finish(w http.ResponseWriter, r *http.Request, rw *responseWriter, err error) error {
+func (h *Handler) finish(r *http.Request, rw *responseWriter, err error) error {
 	switch {
 	case rw.tooLarge:
 		h.logger.Error(msgAnswerTooLarge, zap.Int64("max_response_body", h.MaxResponseBody), zap.String("path", r.URL.Path))
-		writeError(w, http.StatusBadGateway, msgAnswerTooLarge)
+		rw.fail(http.StatusBadGateway, msgAnswerTooLarge)
 		return nil
 	case err != nil && rw.holding:
 		h.logger.Error("the backend broke off its answer", zap.String("path", r.URL.Path), zap.Error(err))
-		writeError(w, http.StatusBadGateway, "the backend broke off its answer")
+		rw.fail(http.StatusBadGateway, "the backend broke off its answer")
 		return nil
 	case err != nil && !rw.answered:
-		return h.answerHandlerError(w, r, err)
+		return h.answerHandlerError(rw, r, err)
 	case err != nil:
 		// Too late for an error body. chatgate logs it itself and returns
 		// nothing to Caddy: Caddy would log the request as it arrived, with
@@ -67,7 +70,7 @@ func (h *Handler) finish(w http.ResponseWriter, r *http.Request, rw *responseWri
 		h.logger.Error("the answer failed after it began", zap.String("method", r.Method), zap.String("path", r.URL.Path), zap.Error(err))
 		return nil
 	case rw.holding:
-		h.writeTransformed(w, rw)
+		h.writeTransformed(rw)
 	}
 	return nil
 }
@@ -76,7 +79,7 @@ func (h *Handler) finish(w http.ResponseWriter, r *http.Request, rw *responseWri
 // have sent nothing yet, with the contract's error body. It returns nil, as
 // chatgate's handler always does: the error is logged here, without the
 // request's headers.
-func (h *Handler) answerHandlerError(w http.ResponseWriter, r *http.Request, err error) error {
+func (h *Handler) answerHandlerError(rw *responseWriter, r *http.Request, err error) error {
 	status := http.StatusBadGateway
 	var he caddyhttp.HandlerError
 	if errors.As(err, &he) && he.StatusCode != 0 {
@@ -90,7 +93,7 @@ func (h *Handler) answerHandlerError(w http.ResponseWriter, r *http.Request, err
 	}
 	h.logger.Error("request to the backend failed",
 		zap.Int("status", status), zap.String("method", r.Method), zap.String("path", r.URL.Path), zap.Error(err))
-	writeError(w, status, upstreamMessage(status))
+	rw.fail(status, upstreamMessage(status))
 	return nil
 }
 

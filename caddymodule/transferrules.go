@@ -21,18 +21,18 @@ import (
 // A session lookup the backend refuses (404, 401, ...) is relayed to the
 // client as the backend sent it: the backend's word on that session is the
 // answer to a request about it.
-func (h *Handler) applyTransferRules(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler, req chat.Request, caller string) (bool, error) {
+func (h *Handler) applyTransferRules(w *responseWriter, r *http.Request, next caddyhttp.Handler, req chat.Request, caller string) (bool, error) {
 	rec := &bodyRecorder{header: make(http.Header), limit: h.MaxResponseBody}
 	err := serveHeld(next, rec, h.sessionRequest(r, req))
 	switch {
 	case rec.tooLarge:
-		writeError(w, http.StatusBadGateway, msgSessionTooLarge)
+		w.fail(http.StatusBadGateway, msgSessionTooLarge)
 		return true, nil
 	case err != nil && rec.status == 0:
 		return true, h.answerHandlerError(w, r, err)
 	case err != nil:
 		h.logger.Error("session lookup failed mid-response", zap.Error(err))
-		writeError(w, http.StatusBadGateway, "the backend broke off the session lookup")
+		w.fail(http.StatusBadGateway, "the backend broke off the session lookup")
 		return true, nil
 	case rec.status < 200 || rec.status > 299:
 		relay(w, rec)
@@ -41,18 +41,18 @@ func (h *Handler) applyTransferRules(w http.ResponseWriter, r *http.Request, nex
 
 	session, err := decodeContent(rec.header.Get("Content-Encoding"), rec.body.Bytes(), h.MaxResponseBody)
 	if errors.Is(err, errBodyTooLarge) {
-		writeError(w, http.StatusBadGateway, msgSessionTooLarge)
+		w.fail(http.StatusBadGateway, msgSessionTooLarge)
 		return true, nil
 	}
 	if err != nil {
 		h.logger.Error("session lookup answered with a body chatgate cannot read", zap.Error(err))
-		writeError(w, http.StatusBadGateway, "the backend answered the session lookup with a body chatgate cannot read")
+		w.fail(http.StatusBadGateway, "the backend answered the session lookup with a body chatgate cannot read")
 		return true, nil
 	}
 	allowed, err := chat.MayChange(req.Action, session, caller)
 	if err != nil {
 		h.logger.Error("session lookup answered with something other than a JSON object")
-		writeError(w, http.StatusBadGateway, "the backend answered the session lookup with something other than a JSON object")
+		w.fail(http.StatusBadGateway, "the backend answered the session lookup with something other than a JSON object")
 		return true, nil
 	}
 	if c := h.logger.Check(zapcore.DebugLevel, "transfer rules applied"); c != nil {

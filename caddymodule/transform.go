@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/chatgate/chatgate/format"
 	"github.com/chatgate/chatgate/locale"
 	selection "github.com/chatgate/chatgate/select"
 )
@@ -15,10 +16,30 @@ import (
 type transform struct {
 	selection *selection.Selection // nil: every property
 	strings   *locale.Rewriter     // nil: no dates or texts to rewrite
+	xmlRoot   string               // "": the answer stays JSON
 }
 
-// apply appends the transformed body to dst.
+// apply appends the transformed body to dst. XML is written last, from the
+// JSON the other transforms made.
 func (t *transform) apply(dst, body []byte) ([]byte, error) {
+	if t.xmlRoot == "" {
+		return t.rewrite(dst, body)
+	}
+	if t.selection == nil && t.strings == nil {
+		return format.AppendXML(dst, body, t.xmlRoot)
+	}
+	rewritten := getBytes()
+	defer putBytes(rewritten)
+	json, err := t.rewrite((*rewritten)[:0], body)
+	*rewritten = json
+	if err != nil {
+		return dst, err
+	}
+	return format.AppendXML(dst, json, t.xmlRoot)
+}
+
+// rewrite projects body and rewrites its dates and texts, in one pass.
+func (t *transform) rewrite(dst, body []byte) ([]byte, error) {
 	if t.strings == nil { // a nil *Rewriter must not become a non-nil interface
 		return selection.Rewrite(dst, body, t.selection, nil)
 	}
@@ -29,13 +50,14 @@ func (t *transform) apply(dst, body []byte) ([]byte, error) {
 const selectParam = "$select"
 
 // planTransform reads what the request asks of its answer: $select,
-// SO-TimeZone and a language. It returns the transform (nil when nothing is
-// asked, or for HEAD, whose answer has no body), the client's time zone
-// (for the request's own dates), and the request to pass on without what
-// chatgate has handled ($select, SO-TimeZone, SO-Language), so that the
-// backend does not apply it a second time. A malformed $select is a
-// *selection.Error; an unknown zone another error naming it.
-func (h *Handler) planTransform(r *http.Request) (*transform, *locale.TimeZone, *http.Request, error) {
+// SO-TimeZone, a language and XML. It returns the transform (nil when
+// nothing is asked, or for HEAD, whose answer has no body), the client's
+// time zone (for the request's own dates), and the request to pass on
+// without what chatgate has handled ($select, SO-TimeZone, SO-Language; an
+// Accept for XML becomes one for JSON), so that the backend does not apply
+// it a second time. A malformed $select is a *selection.Error; an unknown
+// zone another error naming it.
+func (h *Handler) planTransform(r *http.Request, answer format.Choice, isChat bool) (*transform, *locale.TimeZone, *http.Request, error) {
 	sel, rest, hasSelect, err := h.readSelect(r.URL.RawQuery)
 	if err != nil {
 		return nil, nil, nil, err
@@ -46,7 +68,7 @@ func (h *Handler) planTransform(r *http.Request) (*transform, *locale.TimeZone, 
 	}
 	_, hasTZ := r.Header[keyTimeZone]
 	_, hasLang := r.Header[keyLanguage]
-	if !hasSelect && !hasTZ && !hasLang && strs == nil {
+	if !hasSelect && !hasTZ && !hasLang && strs == nil && !answer.XML {
 		return nil, nil, r, nil
 	}
 	passed := r.WithContext(r.Context()) // a shallow copy
@@ -55,27 +77,37 @@ func (h *Handler) planTransform(r *http.Request) (*transform, *locale.TimeZone, 
 		u.RawQuery = rest
 		passed.URL = &u
 	}
-	if hasTZ || hasLang {
-		passed.Header = r.Header.Clone()
-		passed.Header.Del(headerTimeZone)
-		passed.Header.Del(headerLanguage)
+	cloned := false
+	edit := func() http.Header { // the passed request's own headers, copied once
+		if !cloned {
+			passed.Header, cloned = r.Header.Clone(), true
+		}
+		return passed.Header
 	}
-	if (sel == nil && strs == nil) || r.Method == http.MethodHead {
+	if hasTZ || hasLang {
+		edit().Del(headerTimeZone)
+		edit().Del(headerLanguage)
+	}
+	if answer.XML { // the backend speaks JSON; chatgate writes the XML
+		edit().Set("Accept", format.ApplicationJSON)
+	}
+	if (sel == nil && strs == nil && !answer.XML) || r.Method == http.MethodHead {
 		return nil, zone, passed, nil
 	}
 	// The answer may have to be decoded to be transformed: the backend may
 	// only use codings chatgate reads. Other answers still come compressed.
 	if ae := r.Header.Get("Accept-Encoding"); ae != "" {
-		if !hasTZ && !hasLang {
-			passed.Header = r.Header.Clone()
-		}
 		if readable := readableCodings(ae); readable != "" {
-			passed.Header.Set("Accept-Encoding", readable)
+			edit().Set("Accept-Encoding", readable)
 		} else {
-			passed.Header.Del("Accept-Encoding")
+			edit().Del("Accept-Encoding")
 		}
 	}
-	return &transform{selection: sel, strings: strs}, zone, passed, nil
+	t := &transform{selection: sel, strings: strs}
+	if answer.XML {
+		t.xmlRoot = h.xmlRoot(r, isChat)
+	}
+	return t, zone, passed, nil
 }
 
 // readSelect reads every $select parameter of a raw query. It returns the
