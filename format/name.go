@@ -17,6 +17,9 @@ const emptyName = "_x_"
 // escapes of .NET's XmlConvert, whose DecodeName reads the names back. The
 // empty key is written _x_. Bytes that are not UTF-8 read as U+FFFD.
 func appendName(dst, key []byte) []byte {
+	if plainName(key) {
+		return append(dst, key...)
+	}
 	if len(key) == 0 {
 		return append(dst, emptyName...)
 	}
@@ -38,6 +41,40 @@ func appendName(dst, key []byte) []byte {
 	}
 	return dst
 }
+
+// plainName reports a key of ASCII letters, then also digits, '-' and '.':
+// the common key, written as it is without a look at each character.
+func plainName(key []byte) bool {
+	if len(key) == 0 || plainNameByte[key[0]] != nameAnywhere|nameFirst {
+		return false
+	}
+	for _, c := range key[1:] {
+		if plainNameByte[c] == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+const (
+	nameAnywhere = 1 << iota
+	nameFirst
+)
+
+// plainNameByte classes the ASCII bytes of plainName ('_' is not one of them:
+// it may have to be escaped).
+var plainNameByte = func() (t [256]uint8) {
+	for c := range 128 {
+		switch r := rune(c); {
+		case r == '_':
+		case isNameStart(r):
+			t[c] = nameAnywhere | nameFirst
+		case isNameChar(r):
+			t[c] = nameAnywhere
+		}
+	}
+	return t
+}()
 
 // looksEscaped reports whether rest, what follows an '_', is "xHHHH_" or
 // "xHHHHHHHH_": the rest of an escape a decoder would read.

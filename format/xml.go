@@ -1,6 +1,7 @@
 package format
 
 import (
+	"encoding/binary"
 	"errors"
 	"sync"
 	"unicode/utf8"
@@ -308,6 +309,9 @@ func (c *converter) text() error {
 	src := c.src
 	for c.i < len(src) {
 		from := c.i
+		for c.i+8 <= len(src) && plainTextWord(binary.LittleEndian.Uint64(src[c.i:])) {
+			c.i += 8
+		}
 		for c.i < len(src) && plainText[src[c.i]] {
 			c.i++
 		}
@@ -356,6 +360,20 @@ var plainText = func() (t [256]bool) {
 	}
 	return t
 }()
+
+// plainTextWord reports whether all 8 bytes are plainText: none is a
+// control character, non-ASCII, or one of " \ < > &. (The bit tricks of
+// "Bit Twiddling Hacks": determine if a word has a byte less than n, or
+// equal to n.)
+func plainTextWord(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	has := (w-ones*0x20)&^w | w // a control character, or a high bit
+	for _, special := range [...]uint64{'"', '\\', '<', '>', '&'} {
+		x := w ^ (ones * special)
+		has |= (x - ones) &^ x
+	}
+	return has&highs == 0
+}
 
 // appendTextRune appends r as XML text: markup characters as entities, a
 // carriage return as a character reference, and what XML 1.0 cannot carry

@@ -3,12 +3,11 @@ package locale
 import (
 	"os"
 	"path/filepath"
-	"sort"
 	"testing"
-	"time"
 
 	"github.com/tidwall/gjson"
 
+	"github.com/chatgate/chatgate/internal/benchratio"
 	selection "github.com/chatgate/chatgate/select"
 )
 
@@ -22,14 +21,7 @@ func BenchmarkAllTransforms(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	doc := []byte{'['}
-	for i := range 1500 {
-		if i > 0 {
-			doc = append(doc, ',')
-		}
-		doc = append(doc, entity...)
-	}
-	doc = append(doc, ']')
+	doc := benchratio.JSONArray(entity, 1500)
 	path := filepath.Join(b.TempDir(), "strings.json")
 	_ = os.WriteFile(path, []byte(`{"SR_X":{"en":"x","nb":"y"}}`), 0o600)
 	langs, _ := NewLanguages("", nil, path)
@@ -55,20 +47,5 @@ func BenchmarkAllTransforms(b *testing.B) {
 		pass()
 	}
 	b.StopTimer()
-	var ratios []float64
-	for range 5 {
-		ratios = append(ratios, nsPerOp(pass)/nsPerOp(valid))
-	}
-	sort.Float64s(ratios)
-	b.ReportMetric(ratios[2], "x-time-of-ValidBytes")
-}
-
-func nsPerOp(fn func()) float64 {
-	fn()
-	n, start := 0, time.Now()
-	for time.Since(start) < 100*time.Millisecond {
-		fn()
-		n++
-	}
-	return float64(time.Since(start).Nanoseconds()) / float64(n)
+	b.ReportMetric(benchratio.Median(pass, valid), "x-time-of-ValidBytes")
 }

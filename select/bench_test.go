@@ -3,12 +3,12 @@ package selection
 import (
 	"encoding/json"
 	"os"
-	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/chatgate/chatgate/internal/benchratio"
 )
 
 // benchSelect is a $select a client of the reference pages might send.
@@ -34,7 +34,7 @@ func BenchmarkProjection(b *testing.B) {
 	for _, fx := range []struct {
 		name string
 		doc  []byte
-	}{{"entity", entity}, {"array1500", arrayOf(entity, 1500)}} {
+	}{{"entity", entity}, {"array1500", benchratio.JSONArray(entity, 1500)}} {
 		b.Run(fx.name, func(b *testing.B) {
 			dst := make([]byte, 0, len(fx.doc))
 			ours := func() {
@@ -58,39 +58,10 @@ func BenchmarkProjection(b *testing.B) {
 				ours()
 			}
 			b.StopTimer()
-			vsJSON, ofValid := sameRunRatios(ours, encodingJSON, validBytes)
-			b.ReportMetric(vsJSON, "x-faster-than-encoding/json")
-			b.ReportMetric(ofValid, "x-time-of-ValidBytes")
+			b.ReportMetric(1/benchratio.Median(ours, encodingJSON), "x-faster-than-encoding/json")
+			b.ReportMetric(benchratio.Median(ours, validBytes), "x-time-of-ValidBytes")
 		})
 	}
-}
-
-// sameRunRatios times ours and two baselines in five interleaved rounds, so
-// that a noisy neighbour slows all three alike, and returns the medians of
-// baseline1/ours and ours/baseline2.
-func sameRunRatios(ours, baseline1, baseline2 func()) (faster, timeOf float64) {
-	var r1, r2 []float64
-	for range 5 {
-		o, x, y := nsPerOp(ours), nsPerOp(baseline1), nsPerOp(baseline2)
-		r1, r2 = append(r1, x/o), append(r2, o/y)
-	}
-	return median(r1), median(r2)
-}
-
-// nsPerOp runs fn for about 100ms and returns its mean time per call.
-func nsPerOp(fn func()) float64 {
-	fn() // warm up
-	n, start := 0, time.Now()
-	for time.Since(start) < 100*time.Millisecond {
-		fn()
-		n++
-	}
-	return float64(time.Since(start).Nanoseconds()) / float64(n)
-}
-
-func median(xs []float64) float64 {
-	sort.Float64s(xs)
-	return xs[len(xs)/2]
 }
 
 // projectWithEncodingJSON is the straightforward way: decode to maps, null

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/chatgate/chatgate/internal/benchratio"
 )
 
 func project(t *testing.T, selectParam, doc string) (string, error) {
@@ -129,7 +131,7 @@ func TestProjectRefusesInvalidJSON(t *testing.T) {
 func TestProjectAllocationsDoNotGrow(t *testing.T) {
 	sel, _ := Parse([]string{"ChatSessionId,User/Name,FieldProperties/fieldName"}, 256)
 	one, _ := os.ReadFile("testdata/chatsession.json")
-	many := arrayOf(one, 1500)
+	many := benchratio.JSONArray(one, 1500)
 	dst := make([]byte, 0, len(many))
 	allocs := func(doc []byte) float64 {
 		return testing.AllocsPerRun(5, func() {
@@ -141,16 +143,4 @@ func TestProjectAllocationsDoNotGrow(t *testing.T) {
 	if a1, a2 := allocs(one), allocs(many); a2 > a1 || a2 > 4 {
 		t.Fatalf("allocations: %v for one entity, %v for 1500", a1, a2)
 	}
-}
-
-// arrayOf makes a JSON array of n copies of one entity.
-func arrayOf(entity []byte, n int) []byte {
-	b := []byte{'['}
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, entity...)
-	}
-	return append(b, ']')
 }
