@@ -3,7 +3,6 @@ package format
 import (
 	"encoding/binary"
 	"errors"
-	"sync"
 	"unicode/utf8"
 )
 
@@ -40,28 +39,12 @@ const (
 // Characters XML 1.0 cannot carry (most C0 controls, U+FFFE, U+FFFF, lone
 // surrogates, bytes that are not UTF-8) become U+FFFD; a carriage return is
 // written &#xD; so parsers keep it. src that is not valid JSON is
-// ErrInvalidJSON. dst may be reused: nothing else is allocated in the steady state.
+// ErrInvalidJSON. dst may be reused: then nothing is allocated for
+// documents up to 32 levels deep with escaped keys up to 64 bytes.
 func AppendXML(dst, src []byte, root string) ([]byte, error) {
-	c := converterPool.Get().(*converter)
-	defer c.release()
-	c.dst, c.src, c.i = append(dst, Declaration...), src, 0
+	c := converter{dst: append(dst, Declaration...), src: src}
 	err := c.document(root)
 	return c.dst, err
-}
-
-// Converters are pooled for their stack and key buffers.
-var converterPool = sync.Pool{New: func() any { return new(converter) }}
-
-// maxPooledStack keeps a converter that met a very deep document out of the
-// pool, so that it does not pin that memory.
-const maxPooledStack = 256
-
-func (c *converter) release() {
-	if cap(c.stack) > maxPooledStack {
-		return
-	}
-	c.dst, c.src, c.stack, c.key = nil, nil, c.stack[:0], c.key[:0]
-	converterPool.Put(c)
 }
 
 // frame is an open array or object: its element's name lies in dst.
@@ -75,8 +58,6 @@ type frame struct {
 type converter struct {
 	dst, src []byte
 	i        int
-	stack    []frame
-	key      []byte // an unescaped key
 }
 
 func (c *converter) document(root string) error {
@@ -92,11 +73,14 @@ func (c *converter) document(root string) error {
 	c.dst = append(c.dst, root...)
 	end := len(c.dst)
 	c.dst = append(c.dst, rootAttributes...)
-	if err := c.value(start, end, root); err != nil {
+	open, isOpen, err := c.value(start, end, root)
+	if err != nil {
 		return err
 	}
-	if err := c.containers(); err != nil {
-		return err
+	if isOpen {
+		if err := c.containers(open); err != nil {
+			return err
+		}
 	}
 	c.skipSpace()
 	if c.i != len(c.src) {
@@ -107,58 +91,57 @@ func (c *converter) document(root string) error {
 
 // value finishes the element whose start tag, named dst[start:end], is
 // open up to its attributes, from the value at c.i. A scalar is closed at
-// once; an array or object is pushed for containers, its elements named
-// item if it is an array.
-func (c *converter) value(start, end int, item string) error {
+// once; an array or object is returned open, for containers, its elements
+// named item if it is an array.
+func (c *converter) value(start, end int, item string) (open frame, isOpen bool, err error) {
 	c.skipSpace()
 	switch c.at() {
 	case '{', '[':
-		if len(c.stack) >= MaxNesting {
-			return ErrInvalidJSON
-		}
-		c.stack = append(c.stack, frame{array: c.src[c.i] == '[', nameStart: start, nameEnd: end, item: item})
+		open = frame{array: c.src[c.i] == '[', nameStart: start, nameEnd: end, item: item}
 		c.i++
 		c.dst = append(c.dst, '>')
-		return nil
+		return open, true, nil
 	case '"':
 		c.i++
 		c.dst = append(c.dst, '>')
 		if err := c.text(); err != nil {
-			return err
+			return open, false, err
 		}
 	case 'n':
 		if !c.literal("null") {
-			return ErrInvalidJSON
+			return open, false, ErrInvalidJSON
 		}
 		c.dst = append(c.dst, nilEnd...)
-		return nil
+		return open, false, nil
 	case 't':
 		if !c.literal("true") {
-			return ErrInvalidJSON
+			return open, false, ErrInvalidJSON
 		}
 		c.dst = append(c.dst, ">true"...)
 	case 'f':
 		if !c.literal("false") {
-			return ErrInvalidJSON
+			return open, false, ErrInvalidJSON
 		}
 		c.dst = append(c.dst, ">false"...)
 	default:
 		from := c.i
 		if !c.number() {
-			return ErrInvalidJSON
+			return open, false, ErrInvalidJSON
 		}
 		c.dst = append(c.dst, '>')
 		c.dst = append(c.dst, c.src[from:c.i]...)
 	}
 	c.closeTag(start, end)
-	return nil
+	return open, false, nil
 }
 
-// containers converts the members of the open arrays and objects until the
-// outermost one closes.
-func (c *converter) containers() error {
-	for len(c.stack) > 0 {
-		top := &c.stack[len(c.stack)-1]
+// containers converts the members of outermost, an open array or object,
+// and of the ones it holds, until it closes.
+func (c *converter) containers(outermost frame) error {
+	var small [32]frame
+	stack := append(small[:0], outermost)
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
 		c.skipSpace()
 		closer := byte('}')
 		if top.array {
@@ -168,7 +151,7 @@ func (c *converter) containers() error {
 		case b == closer:
 			c.i++
 			c.closeTag(top.nameStart, top.nameEnd)
-			c.stack = c.stack[:len(c.stack)-1]
+			stack = stack[:len(stack)-1]
 			continue
 		case top.count > 0 && b == ',':
 			c.i++
@@ -185,8 +168,15 @@ func (c *converter) containers() error {
 			return err
 		}
 		end := len(c.dst)
-		if err := c.value(start, end, ItemName); err != nil {
+		open, isOpen, err := c.value(start, end, ItemName)
+		if err != nil {
 			return err
+		}
+		if isOpen {
+			if len(stack) >= MaxNesting {
+				return ErrInvalidJSON
+			}
+			stack = append(stack, open)
 		}
 	}
 	return nil
@@ -216,11 +206,11 @@ func (c *converter) member() error {
 	raw := c.src[from:c.i]
 	c.i++
 	if escaped {
+		var buf [64]byte
 		var ok bool
-		if c.key, ok = unescape(c.key[:0], raw); !ok {
+		if raw, ok = unescape(buf[:0], raw); !ok {
 			return ErrInvalidJSON
 		}
-		raw = c.key
 	}
 	c.skipSpace()
 	if c.at() != ':' {
