@@ -33,6 +33,8 @@ func TestNegotiate(t *testing.T) {
 		{[]string{"*/*;q=0.1, application/xml"}, true, ApplicationXML},
 		// Equal q: the more specific range, then the first listed.
 		{[]string{"application/xml, */*"}, true, ApplicationXML},
+		{[]string{"*/*, application/xml"}, true, ApplicationXML},
+		{[]string{"text/*, text/xml"}, true, TextXML},
 		{[]string{"application/json, application/xml"}, false, ApplicationJSON},
 		{[]string{"application/xml, application/json"}, true, ApplicationXML},
 		{[]string{"application/xml", "application/json"}, true, ApplicationXML}, // two header lines are one list
