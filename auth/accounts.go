@@ -15,7 +15,10 @@ type Comparer interface {
 // costs the same comparison against a fake hash, so the time taken does not
 // tell which user names exist. Successful checks are remembered for a short
 // time, per instance and bounded, so that a client sending the same
-// credential on every request does not pay a hash comparison each time.
+// credential on every request does not pay a hash comparison each time; and
+// concurrent checks of the same credential share one comparison, so that a
+// burst of requests (a cold start, or the minute a remembered success runs
+// out) costs one hash comparison, not one per request.
 type Accounts struct {
 	hashes   map[string][]byte
 	fake     []byte
@@ -23,8 +26,15 @@ type Accounts struct {
 
 	mu      sync.Mutex
 	recent  map[[32]byte]time.Time // digest of user, password and hash -> expiry
+	pending map[[32]byte]*comparison
 	ttl     time.Duration
 	maxKept int
+}
+
+// comparison is a hash comparison under way; done closes when ok is known.
+type comparison struct {
+	done chan struct{}
+	ok   bool
 }
 
 // Remembering successful checks: how long and how many.
@@ -40,8 +50,8 @@ var now = time.Now
 // comparer. fake is a hash of the same algorithm and cost as the real ones,
 // compared for unknown users.
 func NewAccounts(hashes map[string][]byte, fake []byte, comparer Comparer) *Accounts {
-	return &Accounts{hashes: hashes, fake: fake, comparer: comparer,
-		recent: make(map[[32]byte]time.Time), ttl: DefaultRememberFor, maxKept: DefaultRememberMax}
+	return &Accounts{hashes: hashes, fake: fake, comparer: comparer, recent: make(map[[32]byte]time.Time),
+		pending: make(map[[32]byte]*comparison), ttl: DefaultRememberFor, maxKept: DefaultRememberMax}
 }
 
 // FakeHash is the hash unknown users are compared with.
@@ -51,24 +61,36 @@ func (a *Accounts) FakeHash() []byte { return a.fake }
 func (a *Accounts) Verify(user, password string) bool {
 	hash, known := a.hashes[user]
 	if !known {
-		_, _ = a.comparer.Compare(a.fake, []byte(password))
-		return false
+		hash = a.fake
 	}
 	key := sha256.Sum256([]byte(user + "\x00" + password + "\x00" + string(hash)))
-	if a.remembered(key) {
+	a.mu.Lock()
+	if a.rememberedLocked(key) {
+		a.mu.Unlock()
 		return true
 	}
-	ok, err := a.comparer.Compare(hash, []byte(password))
-	if err != nil || !ok {
-		return false
+	if c, ok := a.pending[key]; ok { // the same check is under way: share it
+		a.mu.Unlock()
+		<-c.done
+		return c.ok
 	}
-	a.remember(key)
-	return true
+	c := &comparison{done: make(chan struct{})}
+	a.pending[key] = c
+	a.mu.Unlock()
+
+	ok, err := a.comparer.Compare(hash, []byte(password))
+	c.ok = known && ok && err == nil
+	a.mu.Lock()
+	delete(a.pending, key)
+	if c.ok {
+		a.rememberLocked(key)
+	}
+	a.mu.Unlock()
+	close(c.done)
+	return c.ok
 }
 
-func (a *Accounts) remembered(key [32]byte) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
+func (a *Accounts) rememberedLocked(key [32]byte) bool {
 	expiry, ok := a.recent[key]
 	if ok && now().After(expiry) {
 		delete(a.recent, key)
@@ -77,9 +99,7 @@ func (a *Accounts) remembered(key [32]byte) bool {
 	return ok
 }
 
-func (a *Accounts) remember(key [32]byte) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
+func (a *Accounts) rememberLocked(key [32]byte) {
 	if len(a.recent) >= a.maxKept {
 		t := now()
 		for k, expiry := range a.recent { // drop the expired, or else any one

@@ -88,3 +88,44 @@ func TestGateVerifiesBasic(t *testing.T) {
 		t.Fatalf("Bearer: %+v, %v", c, r)
 	}
 }
+
+// blockingComparer matches like countingComparer, but each comparison waits
+// for release; started gets one value per comparison begun.
+type blockingComparer struct {
+	started chan string
+	release chan struct{}
+}
+
+func (c *blockingComparer) Compare(hashed, plaintext []byte) (bool, error) {
+	c.started <- string(hashed)
+	<-c.release
+	return bytes.Equal(plaintext, append([]byte("pw-"), hashed...)), nil
+}
+
+// A burst of requests with the same credential (a cold start, or the
+// moment a remembered success runs out) costs one hash comparison.
+func TestAccountsShareConcurrentChecks(t *testing.T) {
+	cmp := &blockingComparer{started: make(chan string, 100), release: make(chan struct{})}
+	a := NewAccounts(map[string][]byte{"ann": []byte("h1")}, []byte("fake"), cmp)
+	results := make(chan bool, 20)
+	go func() { results <- a.Verify("ann", "pw-h1") }()
+	<-cmp.started // the first check is comparing
+	for range 19 {
+		go func() { results <- a.Verify("ann", "pw-h1") }()
+	}
+	time.Sleep(50 * time.Millisecond) // the others reach the check under way
+	close(cmp.release)
+	for range 20 {
+		if !<-results {
+			t.Fatal("a shared check failed")
+		}
+	}
+	if n := len(cmp.started); n != 0 {
+		t.Fatalf("%d more comparisons; want the one shared", n)
+	}
+	for range 5 { // a wrong password shares nothing it should not
+		if a.Verify("ann", "wrong") || a.Verify("zed", "pw-fake") {
+			t.Fatal("a wrong password or unknown user verified")
+		}
+	}
+}
