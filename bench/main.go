@@ -150,7 +150,7 @@ func benchScenarios() []scenario {
 				return expect(status == 200 && bytes.Contains(body, []byte(`"CustomerEmail":"elvie_west@zemlak.info"`)), status, body)
 			}, goal: 0.95},
 		{name: "(b) $select+SO-TimeZone+language", method: "GET",
-			path: "/entity?$select=ChatSessionId,CustomerName,Status,WhenRequested,WhenStarted,User/Name,FieldProperties",
+			path:    "/entity?$select=ChatSessionId,CustomerName,Status,WhenRequested,WhenStarted,User/Name,FieldProperties",
 			headers: map[string]string{"Authorization": auth, "SO-TimeZone": "US-NY, includeTZOffset", "SO-Language": "nb"},
 			check: func(status int, _ http.Header, body []byte) error {
 				return expect(status == 200 && bytes.Contains(body, []byte(`"CustomerEmail":null`)) &&
