@@ -60,16 +60,17 @@ func main() {
 	connections := flag.Int("connections", 32, "wrk connections")
 	threads := flag.Int("threads", 2, "wrk threads")
 	memoryClients := flag.Int("memory-clients", 256, "concurrent clients of the memory run (0: no memory run)")
-	profileDir := flag.String("profile", "", "if set, save CPU and allocation profiles of chatgate under load (scenario b) here")
+	profileDir := flag.String("profile", "", "if set, save CPU and allocation profiles of Caddy under load here")
+	profiled := flag.String("profile-scenario", "b", "the scenario (a to e) whose last chatgate run is profiled")
 	flag.Parse()
 
-	if err := run(*binary, *entityFile, *rounds, *duration, *connections, *threads, *memoryClients, *profileDir); err != nil {
+	if err := run(*binary, *entityFile, *rounds, *duration, *connections, *threads, *memoryClients, *profileDir, *profiled); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(binary, entityFile string, rounds int, duration time.Duration, connections, threads, memoryClients int, profileDir string) error {
+func run(binary, entityFile string, rounds int, duration time.Duration, connections, threads, memoryClients int, profileDir, profiled string) error {
 	raw, err := os.ReadFile(entityFile)
 	if err != nil {
 		return err
@@ -121,7 +122,11 @@ func run(binary, entityFile string, rounds int, duration time.Duration, connecti
 	}
 	var results []result
 	for _, s := range scenarios {
-		res, err := cfg.measure(s, rounds, duration, connections, threads, profileDir)
+		dir := ""
+		if strings.HasPrefix(s.name, "("+profiled+")") {
+			dir = profileDir
+		}
+		res, err := cfg.measure(s, rounds, duration, connections, threads, dir)
 		if err != nil {
 			return fmt.Errorf("%s: %v", s.name, err)
 		}
@@ -371,7 +376,7 @@ func (c config) measure(s scenario, rounds int, duration time.Duration, connecti
 		}
 		for _, port := range sites {
 			var profiling chan error
-			if profileDir != "" && port == c.gatePort && r == rounds-1 && s.maxAddedP99 != 0 {
+			if profileDir != "" && port == c.gatePort && r == rounds-1 {
 				profiling = c.profile(profileDir, duration)
 			}
 			smp, err := runWrk(c.url(port, s), script, duration, connections, threads)

@@ -111,17 +111,24 @@ func (h *Handler) authenticate(w *responseWriter, r *http.Request) (auth.Caller,
 		return auth.Caller{}, false
 	}
 	if repl, ok := r.Context().Value(caddy.ReplacerCtxKey).(*caddy.Replacer); ok {
-		repl.Set("http.chatgate.auth_scheme", caller.Scheme.Name())
-		repl.Set("http.chatgate.user", caller.User)
+		var user any = caller.User // boxed once for both placeholders
+		repl.Set("http.chatgate.auth_scheme", schemeNames[caller.Scheme])
+		repl.Set("http.chatgate.user", user)
 		repl.Set("http.chatgate.user_verified", caller.Verified)
 		if caller.Verified {
-			repl.Set("http.auth.user.id", caller.User) // Caddy's access log shows it as user_id
+			repl.Set("http.auth.user.id", user) // Caddy's access log shows it as user_id
 		}
 	}
 	if caller.Verified {
 		r.Header.Set(h.IdentityHeader, caller.User)
 	}
 	return caller, true
+}
+
+// schemeNames are the auth_scheme placeholder's values, boxed once.
+var schemeNames = map[auth.Scheme]any{
+	auth.Basic: auth.Basic.Name(), auth.SoTicket: auth.SoTicket.Name(),
+	auth.Bearer: auth.Bearer.Name(), auth.XSRF: auth.XSRF.Name(),
 }
 
 // validHeaderToken reports an RFC 9110 token, the syntax of header and

@@ -14,6 +14,7 @@ import (
 	"github.com/chatgate/chatgate/auth"
 	"github.com/chatgate/chatgate/chat"
 	"github.com/chatgate/chatgate/locale"
+	selection "github.com/chatgate/chatgate/select"
 )
 
 // Defaults of the size limits.
@@ -25,6 +26,9 @@ const (
 	DefaultXSRFCookie      = "XSRF-TOKEN"
 	DefaultIdentityHeader  = "X-Chatgate-User"
 )
+
+// selectionsKept bounds the parsed $select texts each handler remembers.
+const selectionsKept = 256
 
 // Handler gives a legacy chat backend the API of a SuperOffice-style WebAPI:
 // it answers the Agents/Chat transfer endpoints with their rules and passes
@@ -142,6 +146,7 @@ type Handler struct {
 	sessionRoute  *chat.Template
 	sessionMethod string
 	xmlRoots      []xmlRootMatcher
+	selections    *selection.Cache
 	logger        *zap.Logger
 }
 
@@ -217,6 +222,7 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	if h.MaxSelect == 0 {
 		h.MaxSelect = DefaultMaxSelect
 	}
+	h.selections = selection.NewCache(h.MaxSelect, selectionsKept)
 	h.chatRoutes = make(map[chat.Action]*chat.Template)
 	h.chatMethods = make(map[chat.Action]string)
 	for name, route := range h.ChatRoutes {

@@ -112,7 +112,7 @@ func (h *Handler) planTransform(r *http.Request, answer format.Choice, isChat bo
 
 // readSelect reads every $select parameter of a raw query. It returns the
 // selection (nil: everything), the query without them, and whether there
-// were any.
+// were any. Repeated parameters merge as one list.
 func (h *Handler) readSelect(rawQuery string) (*selection.Selection, string, bool, error) {
 	if rawQuery == "" {
 		return nil, "", false, nil
@@ -121,15 +121,15 @@ func (h *Handler) readSelect(rawQuery string) (*selection.Selection, string, boo
 	if rawValues == nil {
 		return nil, rawQuery, false, nil
 	}
-	values := make([]string, len(rawValues))
-	for i, raw := range rawValues {
-		v, err := url.QueryUnescape(raw)
-		if err != nil {
-			return nil, "", false, &selection.Error{Message: "$select is not valid percent-encoding"}
-		}
-		values[i] = v
+	text := rawValues[0]
+	if len(rawValues) > 1 {
+		text = strings.Join(rawValues, ",")
 	}
-	sel, err := selection.Parse(values, h.MaxSelect)
+	text, err := url.QueryUnescape(text)
+	if err != nil {
+		return nil, "", false, &selection.Error{Message: "$select is not valid percent-encoding"}
+	}
+	sel, err := h.selections.Parse(text)
 	return sel, rest, true, err
 }
 

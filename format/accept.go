@@ -45,6 +45,11 @@ func Negotiate(accept []string) Choice {
 	if len(accept) == 0 {
 		return Choice{}
 	}
+	if len(accept) == 1 {
+		if c, ok := negotiateOne(accept); ok {
+			return c
+		}
+	}
 	best, bestQ, bestSpec, bestPos := -1, 0, 0, 0
 	for i, offer := range offers {
 		q, spec, pos := match(accept, offer)
@@ -65,6 +70,21 @@ func Negotiate(accept []string) Choice {
 		quality:   bestQ,
 		accept:    accept,
 	}
+}
+
+// negotiateOne is the short way for the commonest Accept: one of the six
+// types alone, or */*, without parameters.
+func negotiateOne(accept []string) (Choice, bool) {
+	value := accept[0]
+	if value == "*/*" {
+		return Choice{MediaType: ApplicationJSON, quality: fullQuality, accept: accept}, true
+	}
+	for _, offer := range offers {
+		if strings.EqualFold(value, offer) {
+			return Choice{XML: offer == ApplicationXML || offer == TextXML, MediaType: offer, quality: fullQuality, accept: accept}, true
+		}
+	}
+	return Choice{}, false
 }
 
 // ContentType is the Content-Type of an answer of the chosen type.
