@@ -63,7 +63,8 @@ func (a *Accounts) Verify(user, password string) bool {
 	if !known {
 		hash = a.fake
 	}
-	key := sha256.Sum256([]byte(user + "\x00" + password + "\x00" + string(hash)))
+	var buf [256]byte // the digest's input, on the stack for most credentials
+	key := sha256.Sum256(append(append(append(append(append(buf[:0], user...), 0), password...), 0), hash...))
 	a.mu.Lock()
 	if a.rememberedLocked(key) {
 		a.mu.Unlock()

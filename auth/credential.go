@@ -118,12 +118,21 @@ func ParseAuthorization(header string) (Credential, error) {
 	return Credential{Scheme: scheme}, nil
 }
 
+// strictBase64 is padded standard base64 that refuses stray bits (RFC
+// 7617 and 4648), made once.
+var strictBase64 = base64.StdEncoding.Strict()
+
 func parseBasic(credential string) (Credential, error) {
-	decoded, err := base64.StdEncoding.Strict().DecodeString(credential)
+	var buf [192]byte // most credentials: decoded on the stack
+	decoded := buf[:]
+	if n := strictBase64.DecodedLen(len(credential)); n > len(buf) {
+		decoded = make([]byte, n)
+	}
+	n, err := strictBase64.Decode(decoded, []byte(credential))
 	if err != nil {
 		return Credential{}, ErrMalformedBasic
 	}
-	user, password, found := strings.Cut(string(decoded), ":")
+	user, password, found := strings.Cut(string(decoded[:n]), ":")
 	if !found || user == "" || hasControl(user) || hasControl(password) {
 		return Credential{}, ErrMalformedBasic
 	}

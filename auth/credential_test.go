@@ -3,6 +3,7 @@ package auth
 import (
 	"encoding/base64"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -59,7 +60,10 @@ func TestParseAuthorization(t *testing.T) {
 }
 
 // FuzzParseAuthorization: never a panic; an accepted Basic credential has a
-// user; no error ever repeats the header.
+// user; every error is one of the fixed ones, so none can carry the
+// header's text. (Checking that the message does not contain the header
+// fails on headers that happen to be part of a fixed message, such as
+// "Bas ": the seed corpus keeps that one.)
 func FuzzParseAuthorization(f *testing.F) {
 	for _, s := range []string{"Basic dGplMDpUamUw", "SoTicket 7T:abc==", "Bearer x", "Basic", "basic Og=="} {
 		f.Add(s)
@@ -67,8 +71,9 @@ func FuzzParseAuthorization(f *testing.F) {
 	f.Fuzz(func(t *testing.T, header string) {
 		cred, err := ParseAuthorization(header)
 		if err != nil {
-			if len(header) > 3 && strings.Contains(err.Error(), strings.TrimSpace(header)) {
-				t.Fatalf("error %q repeats the header", err)
+			fixed := []error{ErrNoCredential, ErrUnknownScheme, ErrMalformedBasic, ErrMalformedTicket, ErrMalformedBearer, errMalformedHeader}
+			if !slices.Contains(fixed, err) {
+				t.Fatalf("error %q for %q is not one of the fixed errors", err, header)
 			}
 			return
 		}

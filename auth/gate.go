@@ -8,11 +8,18 @@ import (
 	"slices"
 )
 
-// Header names the gate reads.
+// Header names the gate reads, as the reference pages spell them.
 const (
 	HeaderAuthorization = "Authorization"
 	HeaderXSRF          = "X-XSRF-TOKEN"
 	HeaderAppToken      = "SO-AppToken"
+)
+
+// The same names as keys of an http.Header (canonical form), so that the
+// gate looks them up without canonicalizing them on every request.
+const (
+	KeyXSRF     = "X-Xsrf-Token"
+	KeyAppToken = "So-Apptoken"
 )
 
 // Gate decides whether a request may pass. It is built once from the
@@ -83,7 +90,7 @@ func (g *Gate) Check(h http.Header) (Caller, *Refusal) {
 		return Caller{}, refusal
 	}
 	if len(g.appTokens) > 0 {
-		if refusal := g.checkAppToken(h.Values(HeaderAppToken)); refusal != nil {
+		if refusal := g.checkAppToken(h[KeyAppToken]); refusal != nil {
 			return Caller{}, refusal
 		}
 	}
@@ -91,7 +98,7 @@ func (g *Gate) Check(h http.Header) (Caller, *Refusal) {
 }
 
 func (g *Gate) credential(h http.Header) (Caller, *Refusal) {
-	values := h.Values(HeaderAuthorization)
+	values := h[HeaderAuthorization] // canonical already
 	switch {
 	case len(values) > 1:
 		return Caller{}, refuse(errTwoAuthorizations)
@@ -121,7 +128,7 @@ func (g *Gate) checkXSRF(h http.Header) (Caller, *Refusal) {
 	if g.xsrfCookie == "" {
 		return Caller{}, refuse(errNoCredentialAtAll)
 	}
-	header := h.Values(HeaderXSRF)
+	header := h[KeyXSRF]
 	cookies := (&http.Request{Header: h}).CookiesNamed(g.xsrfCookie)
 	switch {
 	case len(header) == 0 && len(cookies) == 0:

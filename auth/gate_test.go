@@ -68,3 +68,11 @@ func TestChallenges(t *testing.T) {
 		t.Fatalf("Challenges = %q", got)
 	}
 }
+
+func TestHeaderKeysAreCanonical(t *testing.T) {
+	for key, name := range map[string]string{KeyXSRF: HeaderXSRF, KeyAppToken: HeaderAppToken, HeaderAuthorization: HeaderAuthorization} {
+		if want := http.CanonicalHeaderKey(name); key != want {
+			t.Errorf("key %q for %s; the canonical form is %q", key, name, want)
+		}
+	}
+}

@@ -93,12 +93,12 @@ func (h *Handler) provisionAccounts() (*auth.Accounts, error) {
 // one into the identity header. On refusal it answers 401 and reports false.
 func (h *Handler) authenticate(w *responseWriter, r *http.Request) (auth.Caller, bool) {
 	caller, refusal := h.gate.Check(r.Header)
-	r.Header.Del(h.IdentityHeader)
+	delete(r.Header, h.IdentityHeader) // canonical since Provision
 	if h.XSRFCookie != xsrfOff {
-		r.Header.Del(auth.HeaderXSRF)
+		delete(r.Header, auth.KeyXSRF)
 	}
 	if len(h.AppTokens) > 0 {
-		r.Header.Del(auth.HeaderAppToken)
+		delete(r.Header, auth.KeyAppToken)
 	}
 	if refusal != nil {
 		if c := h.logger.Check(zapcore.DebugLevel, "request refused"); c != nil {
@@ -120,7 +120,7 @@ func (h *Handler) authenticate(w *responseWriter, r *http.Request) (auth.Caller,
 		}
 	}
 	if caller.Verified {
-		r.Header.Set(h.IdentityHeader, caller.User)
+		r.Header[h.IdentityHeader] = []string{caller.User}
 	}
 	return caller, true
 }

@@ -86,7 +86,11 @@ func (h *Handler) readerLocale(r *http.Request) (*locale.Rewriter, *locale.TimeZ
 	default:
 		acceptLanguage = strings.Join(accept, ",")
 	}
-	language := h.languages.Pick(r.Header.Get(headerLanguage), acceptLanguage)
+	soLanguage := ""
+	if values := r.Header[keyLanguage]; len(values) > 0 {
+		soLanguage = values[0]
+	}
+	language := h.languages.Pick(soLanguage, acceptLanguage)
 	if zone == nil && language == "" {
 		return nil, nil, nil
 	}

@@ -21,7 +21,7 @@ import (
 // transform, holds a 2xx JSON answer whole so it can be transformed in one
 // pass. Everything else streams through unbuffered as it is written.
 type responseWriter struct {
-	*caddyhttp.ResponseWriterWrapper
+	caddyhttp.ResponseWriterWrapper // by value: one allocation for both
 	answer    format.Choice // the format the client asked for
 	transform *transform    // nil: nothing to hold
 	limit     int64
@@ -34,7 +34,7 @@ type responseWriter struct {
 }
 
 func newResponseWriter(w http.ResponseWriter, answer format.Choice, limit int64) *responseWriter {
-	return &responseWriter{ResponseWriterWrapper: &caddyhttp.ResponseWriterWrapper{ResponseWriter: w}, answer: answer, limit: limit}
+	return &responseWriter{ResponseWriterWrapper: caddyhttp.ResponseWriterWrapper{ResponseWriter: w}, answer: answer, limit: limit}
 }
 
 // varyValue names the request headers chatgate may change a JSON answer
