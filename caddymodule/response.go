@@ -21,10 +21,10 @@ import (
 // transform, holds a 2xx JSON answer whole so it can be transformed in one
 // pass. Everything else streams through unbuffered as it is written.
 type responseWriter struct {
-	caddyhttp.ResponseWriterWrapper // by value: one allocation for both
-	answer    format.Choice // the format the client asked for
-	transform *transform    // nil: nothing to hold
-	limit     int64
+	caddyhttp.ResponseWriterWrapper               // by value: one allocation for both
+	answer                          format.Choice // the format the client asked for
+	transform                       *transform    // nil: nothing to hold
+	limit                           int64
 
 	answered bool // a final status has gone to the client
 	holding  bool // a 2xx JSON answer is being held for the transform
