@@ -57,8 +57,12 @@ func (rw *responseWriter) WriteHeader(status int) {
 		if rw.transform != nil {
 			rw.holding, rw.status = true, status
 			rw.body = getBuffer()
-			if n, err := strconv.ParseInt(hdr.Get("Content-Length"), 10, 64); err == nil && n > rw.limit {
-				rw.tooLarge = true
+			if n, err := strconv.ParseInt(hdr.Get("Content-Length"), 10, 64); err == nil {
+				if n > rw.limit {
+					rw.tooLarge = true
+				} else {
+					rw.body.Grow(int(n)) // once, to size: no doubling past it
+				}
 			}
 			return
 		}
@@ -166,6 +170,9 @@ func (h *Handler) writeTransformed(rw *responseWriter) {
 	}
 	out := getBytes()
 	defer putBytes(out)
+	if want := len(body) + len(body)/4; cap(*out) < want { // room for the usual growth
+		*out = make([]byte, 0, want)
+	}
 	transformed, err := rw.transform.apply((*out)[:0], body)
 	*out = transformed
 	if err != nil {
