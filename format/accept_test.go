@@ -123,3 +123,35 @@ func TestNegotiateAllocatesNothing(t *testing.T) {
 		t.Errorf("Negotiate allocates %v times", n)
 	}
 }
+
+// FuzzNegotiate: any Accept header gives one of the six types or none,
+// never a panic; the chosen type has the highest q any type gets, and
+// asking for it alone chooses it again.
+func FuzzNegotiate(f *testing.F) {
+	for _, s := range []string{"application/xml", "text/*;q=0.5, */*;q=0.1", `a/b;x="q=1,c/d", text/xml;q=0.9`, "*/*;q=0", ",;,"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, accept string) {
+		c := Negotiate([]string{accept})
+		if c.MediaType == "" {
+			for _, offer := range offers {
+				if q, _, _ := match([]string{accept}, offer); q > 0 {
+					t.Fatalf("Accept %q: nothing chosen, but %s has q %d", accept, offer, q)
+				}
+			}
+			return
+		}
+		if c.XML != (c.MediaType == ApplicationXML || c.MediaType == TextXML) {
+			t.Fatalf("Accept %q: XML %v for %s", accept, c.XML, c.MediaType)
+		}
+		for _, offer := range offers {
+			if q, _, _ := match([]string{accept}, offer); q > c.quality {
+				t.Fatalf("Accept %q: chose %s (q %d) over %s (q %d)", accept, c.MediaType, c.quality, offer, q)
+			}
+		}
+		if again := Negotiate([]string{c.MediaType}); again.MediaType != c.MediaType {
+			t.Fatalf("Accept %q chose %s; asking for it alone chose %s", accept, c.MediaType, again.MediaType)
+		}
+		_, _ = c.Relabel(accept)
+	})
+}
