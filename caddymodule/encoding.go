@@ -37,7 +37,7 @@ func decodeContent(contentEncoding string, body []byte, limit int64) ([]byte, er
 				r = d
 			}
 		default:
-			return nil, fmt.Errorf("unsupported content coding %q", coding)
+			return nil, fmt.Errorf("%w %q", errUnsupportedCoding, coding)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", coding, err)
@@ -53,6 +53,10 @@ func decodeContent(contentEncoding string, body []byte, limit int64) ([]byte, er
 	}
 	return body, nil
 }
+
+// errUnsupportedCoding is a Content-Encoding decodeContent does not read,
+// as opposed to one it reads whose data is corrupt.
+var errUnsupportedCoding = errors.New("unsupported content coding")
 
 // zlibOrRawDeflate reads "deflate", which RFC 9110 defines as zlib but some
 // servers send as a raw deflate stream.

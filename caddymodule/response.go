@@ -163,9 +163,13 @@ func (h *Handler) writeTransformed(rw *responseWriter) {
 	case errors.Is(err, errBodyTooLarge):
 		rw.fail(http.StatusBadGateway, msgAnswerTooLarge)
 		return
-	case err != nil:
+	case errors.Is(err, errUnsupportedCoding):
 		h.logger.Error("the backend's answer has a content encoding chatgate cannot read", zap.Error(err))
 		rw.fail(http.StatusBadGateway, "the backend's answer has a content encoding chatgate cannot read")
+		return
+	case err != nil:
+		h.logger.Error("the backend's answer could not be decoded", zap.Error(err))
+		rw.fail(http.StatusBadGateway, "the backend's answer could not be decoded from its Content-Encoding")
 		return
 	}
 	out := getBytes()

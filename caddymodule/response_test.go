@@ -54,7 +54,8 @@ func TestSelectTransformsJSONAnswers(t *testing.T) {
 		{"invalid JSON is 502", "/x?$select=a", 200, jsonType, `{"a":1,`, 502, "not valid JSON", ""},
 		{"too large by Content-Length is 502", "/x?$select=a", 200, http.Header{"Content-Type": {"application/json"}, "Content-Length": {"5000"}}, `{}`, 502, "larger than max_response_body", ""},
 		{"too large when read is 502", "/x?$select=a", 200, jsonType, `{"a":"` + strings.Repeat("x", 2<<10) + `"}`, 502, "larger than max_response_body", ""},
-		{"unreadable coding is 502", "/x?$select=a", 200, http.Header{"Content-Type": {"application/json"}, "Content-Encoding": {"br"}}, "x", 502, "content encoding", ""},
+		{"unreadable coding is 502", "/x?$select=a", 200, http.Header{"Content-Type": {"application/json"}, "Content-Encoding": {"br"}}, "x", 502, "content encoding chatgate cannot read", ""},
+		{"corrupt gzip is 502", "/x?$select=a", 200, http.Header{"Content-Type": {"application/json"}, "Content-Encoding": {"gzip"}}, gz.String()[:10] + "garbage", 502, "could not be decoded", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			next := answering(tc.status, tc.header, tc.body)
@@ -95,6 +96,7 @@ func TestSelectRefusals(t *testing.T) {
 		{"/x?$select=a//b", "empty name"},
 		{"/x?$select=" + strings.Repeat("a/", 32) + "a", "more than 32 names"},
 		{"/x?$select=%zz", "percent-encoding"},
+		{"/x?$select=" + strings.Repeat("a", maxSelectBytes+1), "longer than 65536 bytes"},
 	} {
 		next := &fakeNext{}
 		assertError(t, serve(h, next, httptest.NewRequest("GET", tc.target, nil)), 400, "BadRequest", tc.message)

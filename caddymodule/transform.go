@@ -1,6 +1,7 @@
 package caddymodule
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -48,6 +49,10 @@ func (t *transform) rewrite(dst, body []byte) ([]byte, error) {
 
 // selectParam is the query parameter of the reference pages' projection.
 const selectParam = "$select"
+
+// maxSelectBytes bounds a request's $select text (as sent, all parameters
+// together): room for max_select's default 256 paths of 256 bytes.
+const maxSelectBytes = 64 << 10
 
 // planTransform reads what the request asks of its answer: $select,
 // SO-TimeZone, a language and XML. It returns the transform (nil when
@@ -124,6 +129,9 @@ func (h *Handler) readSelect(rawQuery string) (*selection.Selection, string, boo
 	text := rawValues[0]
 	if len(rawValues) > 1 {
 		text = strings.Join(rawValues, ",")
+	}
+	if len(text) > maxSelectBytes {
+		return nil, "", false, &selection.Error{Message: fmt.Sprintf("$select is longer than %d bytes", maxSelectBytes)}
 	}
 	text, err := url.QueryUnescape(text)
 	if err != nil {

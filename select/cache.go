@@ -2,10 +2,14 @@ package selection
 
 import "sync"
 
+// MaxCachedText is the longest $select text a Cache keeps.
+const MaxCachedText = 1024
+
 // Cache keeps parsed selections by their $select text, so that the few
 // $select a client sends again and again are parsed once. It is safe for
 // concurrent use, holds at most a fixed number of selections (a full cache
-// forgets one to take the next), and keeps no errors.
+// forgets one to take the next), and keeps no errors and no text longer
+// than MaxCachedText, so that its memory stays small whatever clients send.
 type Cache struct {
 	maxPaths, maxKept int
 
@@ -28,8 +32,8 @@ func (c *Cache) Parse(text string) (*Selection, error) {
 		return sel, nil
 	}
 	sel, err := Parse([]string{text}, c.maxPaths)
-	if err != nil {
-		return nil, err
+	if err != nil || len(text) > MaxCachedText {
+		return sel, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

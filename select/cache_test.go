@@ -3,6 +3,7 @@ package selection
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -34,6 +35,13 @@ func TestCache(t *testing.T) {
 	}
 	if len(c.parsed) > 3 {
 		t.Fatalf("the cache holds %d selections; the bound is 3", len(c.parsed))
+	}
+	long := strings.Repeat("x", MaxCachedText+1)
+	if sel, err := c.Parse(long); sel == nil || err != nil {
+		t.Fatalf("a long $select: %v, %v", sel, err)
+	}
+	if _, kept := c.parsed[long]; kept {
+		t.Fatal("a $select longer than MaxCachedText was kept")
 	}
 }
 
