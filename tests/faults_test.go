@@ -310,4 +310,3 @@ var billionLaughs = func() string {
 	b.WriteString(`]><r><ChatSessionId>&lol9;</ChatSessionId></r>`)
 	return strings.ReplaceAll(b.String(), "&lol0;", "&lol;")
 }()
-
