@@ -31,7 +31,9 @@ func loadMix() []loadRequest {
 			[]string{"Authorization", "Basic " + b64("ann:pw"), "SO-TimeZone", "US-NY", "SO-Language", "nb"}, 200,
 			func(b []byte) bool { return isJSON(b) && bytes.Contains(b, []byte(`"CustomerName":null`)) }},
 		{"XML", "GET", "/chat/sessions", "", []string{"Authorization", "Bearer t", "Accept", "text/xml"}, 200,
-			func(b []byte) bool { return bytes.HasPrefix(b, []byte(`<?xml`)) && bytes.HasSuffix(b, []byte(`</ArrayOfChatSessionEntity>`)) }},
+			func(b []byte) bool {
+				return bytes.HasPrefix(b, []byte(`<?xml`)) && bytes.HasSuffix(b, []byte(`</ArrayOfChatSessionEntity>`))
+			}},
 		{"refused", "GET", "/chat/sessions/157", "", []string{"Authorization", "SoTicket x"}, 401,
 			func(b []byte) bool { return bytes.Contains(b, []byte(`"ErrorSource":"chatgate"`)) }},
 		{"chat endpoint", "POST", "/api/v1/Agents/Chat/RejectChatSessionTransfer", "ChatSessionId=746",
