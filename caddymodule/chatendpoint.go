@@ -104,6 +104,7 @@ func (h *Handler) upstreamChatRequest(r *http.Request, req chat.Request) (*http.
 	up.Header.Set("Content-Length", strconv.Itoa(len(body)))
 	up.Header.Del("Expect") // the body has been read already
 	up.Header.Del("Content-Encoding")
+	dropMethodOverrides(up.Header)
 
 	_, rest := splitQuery(r.URL.RawQuery, chat.IsProperty)
 	tmpl := h.chatRoutes[req.Action]
@@ -123,6 +124,17 @@ func (h *Handler) upstreamChatRequest(r *http.Request, req chat.Request) (*http.
 	}
 	up.RequestURI = up.URL.RequestURI()
 	return up, nil
+}
+
+// methodOverrides are the headers some frameworks read as the request's
+// real method. chatgate decides the method of the requests it makes, so a
+// backend that honours them must not see a client's.
+var methodOverrides = []string{"X-Http-Method-Override", "X-Http-Method", "X-Method-Override"}
+
+func dropMethodOverrides(h http.Header) {
+	for _, name := range methodOverrides {
+		delete(h, name)
+	}
 }
 
 // setEscapedPath sets u's path from its escaped form, keeping RawPath only

@@ -82,6 +82,7 @@ func (h *Handler) sessionRequest(r *http.Request, req chat.Request) *http.Reques
 	} {
 		sub.Header.Del(name)
 	}
+	dropMethodOverrides(sub.Header)
 	sub.Header.Set("Accept", "application/json")
 	escaped, query, _ := h.sessionRoute.Expand(req) // {ChatSessionId} alone is digits: never a dot segment
 	_ = setEscapedPath(sub.URL, escaped)            // the template's literals were checked at provision
