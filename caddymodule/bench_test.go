@@ -14,7 +14,9 @@ import (
 
 // BenchmarkPassthrough is chatgate's own work on a request that asks for no
 // transform, Basic credentials verified (and remembered), with a next
-// handler that answers a small JSON body at once.
+// handler that answers a small JSON body at once. Each iteration also makes
+// what Caddy makes for every request (a header map, a context and a
+// replacer), about half of the allocations.
 func BenchmarkPassthrough(b *testing.B) {
 	hash, err := bcrypt.GenerateFromPassword([]byte("pw"), bcrypt.MinCost)
 	if err != nil {
@@ -29,11 +31,12 @@ func BenchmarkPassthrough(b *testing.B) {
 		return err
 	})
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte("ann:pw"))
-	req := httptest.NewRequest("GET", "/chat/sessions/157", nil)
-	ctx := context.WithValue(req.Context(), caddy.ReplacerCtxKey, caddy.NewReplacer())
-	req = req.WithContext(ctx)
+	base := httptest.NewRequest("GET", "/chat/sessions/157", nil)
 	w := &discardWriter{header: http.Header{}}
 	serve := func() {
+		// What Caddy gives each request: its own headers and replacer.
+		ctx := context.WithValue(base.Context(), caddy.ReplacerCtxKey, caddy.NewReplacer())
+		req := base.WithContext(ctx)
 		req.Header = http.Header{"Authorization": {auth}}
 		clear(w.header)
 		if err := h.ServeHTTP(w, req, next); err != nil {

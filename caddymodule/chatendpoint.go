@@ -34,7 +34,7 @@ func (h *Handler) serveChat(w *responseWriter, r *http.Request, next caddyhttp.H
 	}
 	body, status, msg := h.readRequestBody(r)
 	if status != 0 {
-		w.fail(status, msg)
+		w.refuseRequestBody(status, msg)
 		return nil
 	}
 	query, _ := url.ParseQuery(r.URL.RawQuery) // malformed pairs are the backend's business; well-formed ones count
@@ -84,10 +84,10 @@ func (h *Handler) readRequestBody(r *http.Request) (body []byte, status int, mes
 func answerChatError(w *responseWriter, err error) {
 	var e *chat.Error
 	if errors.As(err, &e) {
-		w.fail(e.Status, e.Message)
+		w.refuseRequestBody(e.Status, e.Message)
 		return
 	}
-	w.fail(http.StatusBadRequest, "the request is not valid")
+	w.refuseRequestBody(http.StatusBadRequest, "the request is not valid")
 }
 
 // upstreamChatRequest is r with the canonical JSON body, on the action's

@@ -6,10 +6,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp/caddyauth"
-	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/chatgate/chatgate/auth"
@@ -101,34 +98,17 @@ func (h *Handler) authenticate(w *responseWriter, r *http.Request) (auth.Caller,
 		delete(r.Header, auth.KeyAppToken)
 	}
 	if refusal != nil {
-		if c := h.logger.Check(zapcore.DebugLevel, "request refused"); c != nil {
-			c.Write(zap.String("reason", refusal.Message), zap.String("method", r.Method), zap.String("path", r.URL.Path))
-		}
 		// One field with every challenge (RFC 9110 11.6.1 allows a list), so
 		// a client that reads only the first WWW-Authenticate sees them all.
 		w.Header().Set("WWW-Authenticate", strings.Join(h.gate.Challenges(), ", "))
 		w.fail(http.StatusUnauthorized, refusal.Message)
 		return auth.Caller{}, false
 	}
-	if repl, ok := r.Context().Value(caddy.ReplacerCtxKey).(*caddy.Replacer); ok {
-		var user any = caller.User // boxed once for both placeholders
-		repl.Set("http.chatgate.auth_scheme", schemeNames[caller.Scheme])
-		repl.Set("http.chatgate.user", user)
-		repl.Set("http.chatgate.user_verified", caller.Verified)
-		if caller.Verified {
-			repl.Set("http.auth.user.id", user) // Caddy's access log shows it as user_id
-		}
-	}
+	w.placeholders.caller = caller
 	if caller.Verified {
 		r.Header[h.IdentityHeader] = []string{caller.User}
 	}
 	return caller, true
-}
-
-// schemeNames are the auth_scheme placeholder's values, boxed once.
-var schemeNames = map[auth.Scheme]any{
-	auth.Basic: auth.Basic.Name(), auth.SoTicket: auth.SoTicket.Name(),
-	auth.Bearer: auth.Bearer.Name(), auth.XSRF: auth.XSRF.Name(),
 }
 
 // validHeaderToken reports an RFC 9110 token, the syntax of header and

@@ -147,6 +147,7 @@ type Handler struct {
 	sessionMethod string
 	xmlRoots      []xmlRootMatcher
 	selections    *selection.Cache
+	metrics       *metrics
 	logger        *zap.Logger
 }
 
@@ -194,6 +195,11 @@ func (Handler) CaddyModule() caddy.ModuleInfo {
 // Provision fills in defaults and parses the route templates once.
 func (h *Handler) Provision(ctx caddy.Context) error {
 	h.logger = ctx.Logger()
+	m, err := newMetrics(ctx.GetMetricsRegistry())
+	if err != nil {
+		return fmt.Errorf("registering metrics: %v", err)
+	}
+	h.metrics = m
 	if h.APIPrefix == "" {
 		h.APIPrefix = DefaultAPIPrefix
 	}

@@ -8,9 +8,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 
 	"github.com/chatgate/chatgate/format"
 )
@@ -25,16 +27,21 @@ type responseWriter struct {
 	answer                          format.Choice // the format the client asked for
 	transform                       *transform    // nil: nothing to hold
 	limit                           int64
+	metrics                         *metrics
 
 	answered bool // a final status has gone to the client
 	holding  bool // a 2xx JSON answer is being held for the transform
 	status   int  // the held answer's status
 	tooLarge bool // the held answer passed limit
 	body     *bytes.Buffer
+
+	refusedStatus int    // a 4xx chatgate answered, for the request's log line
+	refusedReason string // its message
+	placeholders  placeholders
 }
 
-func newResponseWriter(w http.ResponseWriter, answer format.Choice, limit int64) *responseWriter {
-	return &responseWriter{ResponseWriterWrapper: caddyhttp.ResponseWriterWrapper{ResponseWriter: w}, answer: answer, limit: limit}
+func newResponseWriter(w http.ResponseWriter, answer format.Choice, limit int64, m *metrics) *responseWriter {
+	return &responseWriter{ResponseWriterWrapper: caddyhttp.ResponseWriterWrapper{ResponseWriter: w}, answer: answer, limit: limit, metrics: m}
 }
 
 // varyValue names the request headers chatgate may change a JSON answer
@@ -81,10 +88,34 @@ func (rw *responseWriter) relabel(hdr http.Header) {
 }
 
 // fail answers with status and the error body in the client's format. The
-// held answer, if any, is dropped: none of it has reached the client.
+// held answer, if any, is dropped: none of it has reached the client. A 4xx
+// is counted as a refusal and noted for the request's log line.
 func (rw *responseWriter) fail(status int, message string) {
 	rw.answered = true
+	if status >= 400 && status < 500 {
+		rw.refusedStatus, rw.refusedReason = status, message
+		rw.metrics.refused.WithLabelValues(errorType(status)).Inc()
+	}
 	writeError(rw.ResponseWriterWrapper.ResponseWriter, rw.answer, status, message)
+}
+
+// refuseRequestBody fails the request over its body: a 413 counts as too
+// large, a 400 as invalid.
+func (rw *responseWriter) refuseRequestBody(status int, message string) {
+	switch status {
+	case http.StatusRequestEntityTooLarge:
+		rw.metrics.bodies.WithLabelValues(bodyRequest, causeTooLarge).Inc()
+	case http.StatusBadRequest:
+		rw.metrics.bodies.WithLabelValues(bodyRequest, causeInvalid).Inc()
+	}
+	rw.fail(status, message)
+}
+
+// refuseAnswer answers 502 for a backend answer chatgate had to read and
+// could not use, counted by cause.
+func (rw *responseWriter) refuseAnswer(cause, message string) {
+	rw.metrics.bodies.WithLabelValues(bodyResponse, cause).Inc()
+	rw.fail(http.StatusBadGateway, message)
 }
 
 func (rw *responseWriter) Write(p []byte) (int, error) {
@@ -155,21 +186,23 @@ func isJSON(contentType string) bool {
 // writeTransformed transforms the held answer and sends it to the client. A
 // body chatgate cannot read, or that is not valid JSON, is a 502: never a
 // silently untransformed answer.
-func (h *Handler) writeTransformed(rw *responseWriter) {
+func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
 	w := rw.ResponseWriterWrapper.ResponseWriter
 	hdr := w.Header()
+	start := time.Now()
 	body, err := decodeContent(hdr.Get("Content-Encoding"), rw.body.Bytes(), h.MaxResponseBody)
 	switch {
 	case errors.Is(err, errBodyTooLarge):
-		rw.fail(http.StatusBadGateway, msgAnswerTooLarge)
+		h.logger.Error(msgAnswerTooLarge, zap.Int64("max_response_body", h.MaxResponseBody), zap.String("path", r.URL.Path))
+		rw.refuseAnswer(causeTooLarge, msgAnswerTooLarge)
 		return
 	case errors.Is(err, errUnsupportedCoding):
-		h.logger.Error("the backend's answer has a content encoding chatgate cannot read", zap.Error(err))
-		rw.fail(http.StatusBadGateway, "the backend's answer has a content encoding chatgate cannot read")
+		h.logger.Error("the backend's answer has a content encoding chatgate cannot read", zap.String("path", r.URL.Path), zap.Error(err))
+		rw.refuseAnswer(causeInvalid, "the backend's answer has a content encoding chatgate cannot read")
 		return
 	case err != nil:
-		h.logger.Error("the backend's answer could not be decoded", zap.Error(err))
-		rw.fail(http.StatusBadGateway, "the backend's answer could not be decoded from its Content-Encoding")
+		h.logger.Error("the backend's answer could not be decoded", zap.String("path", r.URL.Path), zap.Error(err))
+		rw.refuseAnswer(causeInvalid, "the backend's answer could not be decoded from its Content-Encoding")
 		return
 	}
 	out := getBytes()
@@ -180,9 +213,19 @@ func (h *Handler) writeTransformed(rw *responseWriter) {
 	transformed, err := rw.transform.apply((*out)[:0], body)
 	*out = transformed
 	if err != nil {
-		h.logger.Error("the backend's answer is not valid JSON; it cannot be transformed")
-		rw.fail(http.StatusBadGateway, "the backend's answer is not valid JSON")
+		h.logger.Error("the backend's answer is not valid JSON; it cannot be transformed", zap.String("path", r.URL.Path))
+		rw.refuseAnswer(causeInvalid, "the backend's answer is not valid JSON")
 		return
+	}
+	took := time.Since(start)
+	rw.metrics.duration.Observe(took.Seconds())
+	kinds := rw.transform.kinds()
+	for _, kind := range kinds {
+		rw.metrics.transforms.WithLabelValues(kind).Inc()
+	}
+	if c := h.logger.Check(zapcore.DebugLevel, "answer transformed"); c != nil {
+		c.Write(zap.Strings("kinds", kinds), zap.Int("bytes_in", len(body)), zap.Int("bytes_out", len(transformed)),
+			zap.Duration("took", took), zap.String("path", r.URL.Path))
 	}
 	if rw.transform.xmlRoot != "" {
 		hdr.Set("Content-Type", rw.answer.ContentType())

@@ -19,24 +19,38 @@ const statusClientClosed = 499
 // ServeHTTP checks the caller's credentials, reads what the request asks of
 // its answer, answers the chat endpoints, passes every other request on,
 // and transforms the answer in one pass when it was asked to.
+//
+// It never returns an error to Caddy: Caddy would log the request as it
+// arrived, with the X-XSRF-TOKEN and SO-AppToken headers it does not
+// redact. Every failure is answered and logged here instead.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler) error {
-	rw := newResponseWriter(w, format.Negotiate(r.Header["Accept"]), h.MaxResponseBody)
+	rw := newResponseWriter(w, format.Negotiate(r.Header["Accept"]), h.MaxResponseBody, h.metrics)
 	defer rw.release()
+	rw.placeholders.register(r)
+	h.serve(rw, r, next)
+	if rw.refusedStatus != 0 {
+		h.logger.Info("request refused", zap.Int("status", rw.refusedStatus), zap.String("reason", rw.refusedReason),
+			zap.String("method", r.Method), zap.String("path", r.URL.Path))
+	}
+	return nil
+}
+
+func (h *Handler) serve(rw *responseWriter, r *http.Request, next caddyhttp.Handler) {
 	caller, ok := h.authenticate(rw, r)
 	if !ok {
-		return nil
+		return
 	}
 	action, isChat := chat.MatchPath(h.prefix, r.URL.Path)
-	t, zone, r, err := h.planTransform(r, rw.answer, isChat)
+	t, zone, r, err := h.planTransform(r, rw.answer, isChat, &rw.placeholders)
 	if err != nil {
 		rw.fail(http.StatusBadRequest, err.Error())
-		return nil
+		return
 	}
 	if zone != nil {
 		var status int
 		if r, status, err = h.convertRequestDates(r, zone); err != nil {
-			rw.fail(status, err.Error())
-			return nil
+			rw.refuseRequestBody(status, err.Error())
+			return
 		}
 	}
 	rw.transform = t
@@ -45,41 +59,34 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 	} else {
 		err = serveNext(next, rw, r)
 	}
-	return h.finish(r, rw, err)
+	h.finish(r, rw, err)
 }
 
 // finish completes the answer: a held answer is transformed, and a failure
 // of the handlers after chatgate that the client has not yet seen any of
 // gets the error body.
-func (h *Handler) finish(r *http.Request, rw *responseWriter, err error) error {
+func (h *Handler) finish(r *http.Request, rw *responseWriter, err error) {
 	switch {
 	case rw.tooLarge:
 		h.logger.Error(msgAnswerTooLarge, zap.Int64("max_response_body", h.MaxResponseBody), zap.String("path", r.URL.Path))
-		rw.fail(http.StatusBadGateway, msgAnswerTooLarge)
-		return nil
+		rw.refuseAnswer(causeTooLarge, msgAnswerTooLarge)
 	case err != nil && rw.holding:
 		h.logger.Error("the backend broke off its answer", zap.String("path", r.URL.Path), zap.Error(err))
 		rw.fail(http.StatusBadGateway, "the backend broke off its answer")
-		return nil
 	case err != nil && !rw.answered:
-		return h.answerHandlerError(rw, r, err)
+		h.answerHandlerError(rw, r, err)
 	case err != nil:
-		// Too late for an error body. chatgate logs it itself and returns
-		// nothing to Caddy: Caddy would log the request as it arrived, with
-		// the X-XSRF-TOKEN and SO-AppToken headers it does not redact.
+		// Too late for an error body: the answer ends where it broke off.
 		h.logger.Error("the answer failed after it began", zap.String("method", r.Method), zap.String("path", r.URL.Path), zap.Error(err))
-		return nil
 	case rw.holding:
-		h.writeTransformed(rw)
+		h.writeTransformed(rw, r)
 	}
-	return nil
 }
 
 // answerHandlerError answers an error of the handlers after chatgate, which
-// have sent nothing yet, with the contract's error body. It returns nil, as
-// chatgate's handler always does: the error is logged here, without the
-// request's headers.
-func (h *Handler) answerHandlerError(rw *responseWriter, r *http.Request, err error) error {
+// have sent nothing yet, with the contract's error body, and logs it
+// without the request's headers.
+func (h *Handler) answerHandlerError(rw *responseWriter, r *http.Request, err error) {
 	status := http.StatusBadGateway
 	var he caddyhttp.HandlerError
 	if errors.As(err, &he) && he.StatusCode != 0 {
@@ -89,12 +96,11 @@ func (h *Handler) answerHandlerError(rw *responseWriter, r *http.Request, err er
 		if c := h.logger.Check(zapcore.DebugLevel, "the client went away"); c != nil {
 			c.Write(zap.String("method", r.Method), zap.String("path", r.URL.Path))
 		}
-		return nil
+		return
 	}
 	h.logger.Error("request to the backend failed",
 		zap.Int("status", status), zap.String("method", r.Method), zap.String("path", r.URL.Path), zap.Error(err))
 	rw.fail(status, upstreamMessage(status))
-	return nil
 }
 
 // errAborted stands for reverse_proxy's abort of a response it could not

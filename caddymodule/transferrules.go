@@ -26,10 +26,11 @@ func (h *Handler) applyTransferRules(w *responseWriter, r *http.Request, next ca
 	err := serveHeld(next, rec, h.sessionRequest(r, req))
 	switch {
 	case rec.tooLarge:
-		w.fail(http.StatusBadGateway, msgSessionTooLarge)
+		w.refuseAnswer(causeTooLarge, msgSessionTooLarge)
 		return true, nil
 	case err != nil && rec.status == 0:
-		return true, h.answerHandlerError(w, r, err)
+		h.answerHandlerError(w, r, err)
+		return true, nil
 	case err != nil:
 		h.logger.Error("session lookup failed mid-response", zap.Error(err))
 		w.fail(http.StatusBadGateway, "the backend broke off the session lookup")
@@ -41,18 +42,18 @@ func (h *Handler) applyTransferRules(w *responseWriter, r *http.Request, next ca
 
 	session, err := decodeContent(rec.header.Get("Content-Encoding"), rec.body.Bytes(), h.MaxResponseBody)
 	if errors.Is(err, errBodyTooLarge) {
-		w.fail(http.StatusBadGateway, msgSessionTooLarge)
+		w.refuseAnswer(causeTooLarge, msgSessionTooLarge)
 		return true, nil
 	}
 	if err != nil {
 		h.logger.Error("session lookup answered with a body chatgate cannot read", zap.Error(err))
-		w.fail(http.StatusBadGateway, "the backend answered the session lookup with a body chatgate cannot read")
+		w.refuseAnswer(causeInvalid, "the backend answered the session lookup with a body chatgate cannot read")
 		return true, nil
 	}
 	allowed, err := chat.MayChange(req.Action, session, caller)
 	if err != nil {
 		h.logger.Error("session lookup answered with something other than a JSON object")
-		w.fail(http.StatusBadGateway, "the backend answered the session lookup with something other than a JSON object")
+		w.refuseAnswer(causeInvalid, "the backend answered the session lookup with something other than a JSON object")
 		return true, nil
 	}
 	if c := h.logger.Check(zapcore.DebugLevel, "transfer rules applied"); c != nil {

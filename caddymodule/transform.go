@@ -20,6 +20,32 @@ type transform struct {
 	xmlRoot   string               // "": the answer stays JSON
 }
 
+// Kinds of transform, as chatgate_transforms_total counts them.
+const (
+	kindSelect   = "select"
+	kindTimeZone = "timezone"
+	kindLanguage = "language"
+	kindXML      = "xml"
+)
+
+// kinds lists what t does to an answer.
+func (t *transform) kinds() []string {
+	kinds := make([]string, 0, 4)
+	if t.selection != nil {
+		kinds = append(kinds, kindSelect)
+	}
+	if t.strings != nil && t.strings.Zone != nil {
+		kinds = append(kinds, kindTimeZone)
+	}
+	if t.strings != nil && t.strings.Language != "" {
+		kinds = append(kinds, kindLanguage)
+	}
+	if t.xmlRoot != "" {
+		kinds = append(kinds, kindXML)
+	}
+	return kinds
+}
+
 // apply appends the transformed body to dst. XML is written last, from the
 // JSON the other transforms made.
 func (t *transform) apply(dst, body []byte) ([]byte, error) {
@@ -62,8 +88,8 @@ const maxSelectBytes = 64 << 10
 // Accept for XML becomes one for JSON), so that the backend does not apply
 // it a second time. A malformed $select is a *selection.Error; an unknown
 // zone another error naming it.
-func (h *Handler) planTransform(r *http.Request, answer format.Choice, isChat bool) (*transform, *locale.TimeZone, *http.Request, error) {
-	sel, rest, hasSelect, err := h.readSelect(r.URL.RawQuery)
+func (h *Handler) planTransform(r *http.Request, answer format.Choice, isChat bool, p *placeholders) (*transform, *locale.TimeZone, *http.Request, error) {
+	sel, selectText, rest, hasSelect, err := h.readSelect(r.URL.RawQuery)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -71,6 +97,7 @@ func (h *Handler) planTransform(r *http.Request, answer format.Choice, isChat bo
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	p.setTransform(selectText, zone, strs)
 	_, hasTZ := r.Header[keyTimeZone]
 	_, hasLang := r.Header[keyLanguage]
 	if !hasSelect && !hasTZ && !hasLang && strs == nil && !answer.XML {
@@ -116,29 +143,28 @@ func (h *Handler) planTransform(r *http.Request, answer format.Choice, isChat bo
 }
 
 // readSelect reads every $select parameter of a raw query. It returns the
-// selection (nil: everything), the query without them, and whether there
-// were any. Repeated parameters merge as one list.
-func (h *Handler) readSelect(rawQuery string) (*selection.Selection, string, bool, error) {
+// selection (nil: everything), its decoded text, the query without them,
+// and whether there were any. Repeated parameters merge as one list.
+func (h *Handler) readSelect(rawQuery string) (sel *selection.Selection, text, rest string, found bool, err error) {
 	if rawQuery == "" {
-		return nil, "", false, nil
+		return nil, "", "", false, nil
 	}
 	rawValues, rest := splitQuery(rawQuery, isSelectParam)
 	if rawValues == nil {
-		return nil, rawQuery, false, nil
+		return nil, "", rawQuery, false, nil
 	}
-	text := rawValues[0]
+	text = rawValues[0]
 	if len(rawValues) > 1 {
 		text = strings.Join(rawValues, ",")
 	}
 	if len(text) > maxSelectBytes {
-		return nil, "", false, &selection.Error{Message: fmt.Sprintf("$select is longer than %d bytes", maxSelectBytes)}
+		return nil, "", "", false, &selection.Error{Message: fmt.Sprintf("$select is longer than %d bytes", maxSelectBytes)}
 	}
-	text, err := url.QueryUnescape(text)
-	if err != nil {
-		return nil, "", false, &selection.Error{Message: "$select is not valid percent-encoding"}
+	if text, err = url.QueryUnescape(text); err != nil {
+		return nil, "", "", false, &selection.Error{Message: "$select is not valid percent-encoding"}
 	}
-	sel, err := h.selections.Parse(text)
-	return sel, rest, true, err
+	sel, err = h.selections.Parse(text)
+	return sel, text, rest, true, err
 }
 
 // readableCodings keeps the entries of an Accept-Encoding that decodeContent
