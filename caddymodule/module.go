@@ -36,77 +36,107 @@ const selectionsKept = 256
 type Handler struct {
 	// AuthSchemes are the Authorization schemes accepted: basic, soticket
 	// and bearer, in any case. A request with another scheme, or with a
-	// malformed credential, is answered 401. Default: all three.
+	// malformed credential, is answered 401.
+	// Caddyfile: auth_schemes <scheme...> (repeatable)
+	// Default: basic soticket bearer
 	AuthSchemes []string `json:"auth_schemes,omitempty"`
 
 	// XSRFCookie is the cookie whose value a request without Authorization
 	// must repeat in its X-XSRF-TOKEN header; "off" turns that fallback off,
-	// so such a request is refused. Default: XSRF-TOKEN.
+	// so such a request is refused.
+	// Caddyfile: xsrf_cookie <name>|off
+	// Default: XSRF-TOKEN
 	XSRFCookie string `json:"xsrf_cookie,omitempty"`
 
 	// AppTokens, if set, are the partner app tokens accepted: every request
-	// must carry one of them in SO-AppToken. Default: unset (not checked).
+	// must carry one of them in SO-AppToken.
+	// Caddyfile: app_tokens <token...> (repeatable)
+	// Default: none (not checked)
 	AppTokens []string `json:"app_tokens,omitempty"`
 
 	// BasicAccounts, if set, make chatgate verify Basic passwords against
-	// their bcrypt hashes; an unknown user or a wrong password is answered
-	// 401. Default: unset (Basic passwords are the backend's to check).
+	// their bcrypt hashes (caddy hash-password); an unknown user or a wrong
+	// password is answered 401.
+	// Caddyfile: basic_account <user> <bcrypt-hash> (repeatable)
+	// Default: none (Basic passwords are the backend's to check)
 	BasicAccounts []BasicAccount `json:"basic_accounts,omitempty"`
 
 	// IdentityHeader is the request header that carries a Basic user name
 	// verified by BasicAccounts to the backend. A client-sent header of this
-	// name is always removed. Default: X-Chatgate-User.
+	// name is always removed.
+	// Caddyfile: identity_header <name>
+	// Default: X-Chatgate-User
 	IdentityHeader string `json:"identity_header,omitempty"`
 
 	// BaseTimezone is the backend's time zone: offset-less date-times it
 	// writes are its local time, and offset-less date-times in request
 	// bodies are sent in it. A location code, numeric id or IANA name.
-	// Default: UTC.
+	// Caddyfile: base_timezone <zone>
+	// Default: UTC
 	BaseTimezone string `json:"base_timezone,omitempty"`
 
 	// TimezoneCodes add SO-TimeZone codes or numeric ids, or override
 	// built-in ones, each naming a code, id or IANA zone.
+	// Caddyfile: timezone_code <code> <zone> (repeatable)
+	// Default: the built-in codes (locale/ZONES.md)
 	TimezoneCodes map[string]string `json:"timezone_codes,omitempty"`
 
 	// UTCFields are properties whose date-times are never converted.
-	// Default: CreatedDate UpdatedDate Registered Updated.
+	// Caddyfile: utc_fields <name...>
+	// Default: CreatedDate UpdatedDate Registered Updated
 	UTCFields []string `json:"utc_fields,omitempty"`
 
 	// TextFields are properties whose strings are neither converted nor
-	// translated (free text). Default: FirstMessage LastMessage Message Text.
+	// translated (free text).
+	// Caddyfile: text_fields <name...>
+	// Default: FirstMessage LastMessage Message Text
 	TextFields []string `json:"text_fields,omitempty"`
 
 	// DefaultLanguage is the iso2 language of a request that names none in
-	// SO-Language or Accept-Language. Default: none (no translation).
+	// SO-Language or Accept-Language.
+	// Caddyfile: default_language <iso2>
+	// Default: none (no translation)
 	DefaultLanguage string `json:"default_language,omitempty"`
 
 	// LanguageCodes map iso2 languages to multi-language codes, overriding
-	// the built-in ones (en US, nb/nn/no NO, de GE, sv SE, da DA, fr FR, nl
-	// NL, fi FI; others their upper-cased iso2).
+	// the built-in ones.
+	// Caddyfile: language_code <iso2> <CODE> (repeatable)
+	// Default: en US, nb/nn/no NO, de GE, sv SE, da DA, fr FR, nl NL, fi FI; others their upper-cased iso2
 	LanguageCodes map[string]string `json:"language_codes,omitempty"`
 
 	// Strings is a JSON file of string references:
 	// {"SR_NAME": {"en": "text", "nb": "tekst"}}. It is read once, when the
 	// config loads; a missing or malformed file is a config error.
+	// Caddyfile: strings <file>
+	// Default: none ([SR_...] references stay)
 	Strings string `json:"strings,omitempty"`
 
 	// APIPrefix is the path below which the API's endpoints live, matched
-	// case-insensitively; "/" puts them at the root. Default: /api/v1.
+	// case-insensitively; "/" puts them at the root.
+	// Caddyfile: api_prefix <path>
+	// Default: /api/v1
 	APIPrefix string `json:"api_prefix,omitempty"`
 
-	// MaxRequestBody is the largest chat endpoint request body accepted, in
-	// bytes; a larger one is answered 413. Default: 65536 (64KiB).
+	// MaxRequestBody is the largest request body chatgate reads (a chat
+	// endpoint's, or a JSON body whose dates it converts), in bytes; a
+	// larger one is answered 413. The Caddyfile takes sizes as Caddy does:
+	// 65536, 64KiB, 1MB.
+	// Caddyfile: max_request_body <size>
+	// Default: 65536 (64KiB)
 	MaxRequestBody int64 `json:"max_request_body,omitempty"`
 
 	// MaxResponseBody is the largest backend response body that chatgate
 	// reads whole, in bytes: an answer it must transform, or the session it
 	// fetches for the transfer rules. A larger one is answered 502; answers
 	// that need no transform stream through whatever their size.
-	// Default: 33554432 (32MiB).
+	// Caddyfile: max_response_body <size>
+	// Default: 33554432 (32MiB)
 	MaxResponseBody int64 `json:"max_response_body,omitempty"`
 
 	// MaxSelect is the most paths a request's $select may hold; more is
-	// answered 400. Default: 256.
+	// answered 400.
+	// Caddyfile: max_select <n>
+	// Default: 256
 	MaxSelect int `json:"max_select,omitempty"`
 
 	// ChatRoutes sends a chat action to a legacy backend route instead of
@@ -115,6 +145,8 @@ type Handler struct {
 	// {ToAssociate}; values are path-escaped (query-escaped after a "?").
 	// Without a route, an action goes upstream on its canonical path below
 	// APIPrefix. Either way the body is canonical JSON.
+	// Caddyfile: chat_route transfer|accept|reject <METHOD> <path-template> (once per action)
+	// Default: none (each action on its own path)
 	ChatRoutes map[string]*Route `json:"chat_routes,omitempty"`
 
 	// SessionRoute is the backend route that returns one chat session as
@@ -124,14 +156,17 @@ type Handler struct {
 	// credentials, and a transfer of a session whose User is not the caller,
 	// or an accept or reject of a session whose TransferTo is not the
 	// caller, changes nothing upstream and is answered 200 with the session
-	// as it is. Default: unset (no rules; every valid request goes upstream).
+	// as it is.
+	// Caddyfile: session_route <METHOD> <path-template>
+	// Default: none (no rules; every valid request goes upstream)
 	SessionRoute *Route `json:"session_route,omitempty"`
 
 	// XMLRoots name the root element of XML answers by request path, for
 	// answers other than the chat endpoints' (always ChatSessionEntity).
 	// The first entry whose path matches names it; an array's root is
-	// ArrayOf<name>, with one <name> element per item. Default: unset
-	// (ChatSessionEntity for every path).
+	// ArrayOf<name>, with one <name> element per item.
+	// Caddyfile: xml_root <path> <Name> (repeatable)
+	// Default: none (ChatSessionEntity for every path)
 	XMLRoots []XMLRoot `json:"xml_roots,omitempty"`
 
 	gate          *auth.Gate
