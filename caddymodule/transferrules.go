@@ -26,6 +26,7 @@ func (h *Handler) applyTransferRules(w *responseWriter, r *http.Request, next ca
 	err := serveHeld(next, rec, h.sessionRequest(r, req))
 	switch {
 	case rec.tooLarge:
+		h.logger.Error(msgSessionTooLarge, zap.Int64("max_response_body", h.MaxResponseBody), zap.String("path", r.URL.Path))
 		w.refuseAnswer(causeTooLarge, msgSessionTooLarge)
 		return true, nil
 	case err != nil && rec.status == 0:
@@ -42,6 +43,7 @@ func (h *Handler) applyTransferRules(w *responseWriter, r *http.Request, next ca
 
 	session, err := decodeContent(rec.header.Get("Content-Encoding"), rec.body.Bytes(), h.MaxResponseBody)
 	if errors.Is(err, errBodyTooLarge) {
+		h.logger.Error(msgSessionTooLarge, zap.Int64("max_response_body", h.MaxResponseBody), zap.String("path", r.URL.Path))
 		w.refuseAnswer(causeTooLarge, msgSessionTooLarge)
 		return true, nil
 	}
