@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -62,15 +63,16 @@ func main() {
 	memoryClients := flag.Int("memory-clients", 256, "concurrent clients of the memory run (0: no memory run)")
 	profileDir := flag.String("profile", "", "if set, save CPU and allocation profiles of Caddy under load here")
 	profiled := flag.String("profile-scenario", "b", "the scenario (a to e) whose last chatgate run is profiled")
+	only := flag.String("only", "", "run only these scenarios, such as a,b (default: all)")
 	flag.Parse()
 
-	if err := run(*binary, *entityFile, *rounds, *duration, *connections, *threads, *memoryClients, *profileDir, *profiled); err != nil {
+	if err := run(*binary, *entityFile, *rounds, *duration, *connections, *threads, *memoryClients, *profileDir, *profiled, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(binary, entityFile string, rounds int, duration time.Duration, connections, threads, memoryClients int, profileDir, profiled string) error {
+func run(binary, entityFile string, rounds int, duration time.Duration, connections, threads, memoryClients int, profileDir, profiled, only string) error {
 	raw, err := os.ReadFile(entityFile)
 	if err != nil {
 		return err
@@ -115,6 +117,11 @@ func run(binary, entityFile string, rounds int, duration time.Duration, connecti
 	defer caddy.stop()
 
 	scenarios := benchScenarios()
+	if only != "" {
+		scenarios = slices.DeleteFunc(scenarios, func(s scenario) bool {
+			return !slices.Contains(strings.Split(only, ","), s.name[1:2])
+		})
+	}
 	for _, s := range scenarios {
 		if err := cfg.verify(s); err != nil {
 			return fmt.Errorf("%s: %v", s.name, err)
@@ -136,7 +143,7 @@ func run(binary, entityFile string, rounds int, duration time.Duration, connecti
 	met := printResults(results)
 
 	if memoryClients > 0 {
-		if err := cfg.memoryRun(scenarios[2], memoryClients, duration, threads); err != nil {
+		if err := cfg.memoryRun(benchScenarios()[2], memoryClients, duration, threads); err != nil {
 			return err
 		}
 	}
