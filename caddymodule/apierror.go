@@ -51,8 +51,11 @@ func errorType(status int) string {
 	if text == "" {
 		return "Error"
 	}
-	return strings.NewReplacer(" ", "", "-", "", "'", "").Replace(text)
+	return errorTypeSpelling.Replace(text)
 }
+
+// errorTypeSpelling drops what a status text has that an ErrorType has not.
+var errorTypeSpelling = strings.NewReplacer(" ", "", "-", "", "'", "")
 
 // upstreamMessage describes a failure of the handlers after chatgate without
 // naming backend addresses, which stay in the log.

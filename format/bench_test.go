@@ -1,10 +1,7 @@
 package format
 
 import (
-	"os"
 	"testing"
-
-	"github.com/tidwall/gjson"
 
 	"github.com/chatgate/chatgate/internal/benchratio"
 )
@@ -15,33 +12,21 @@ import (
 // gjson.ValidBytes pass over the same JSON, the floor of any pass that
 // reads every byte. Goal: at most 3x, with no allocation per answer.
 func BenchmarkXML(b *testing.B) {
-	entity, err := os.ReadFile("../select/testdata/chatsession.json")
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, fx := range []struct {
-		name string
-		doc  []byte
-	}{{"entity", entity}, {"array1500", benchratio.JSONArray(entity, 1500)}} {
-		b.Run(fx.name, func(b *testing.B) {
-			dst := make([]byte, 0, 2*len(fx.doc))
+	for _, fx := range benchratio.ChatSessions(b, "../select/testdata/chatsession.json") {
+		b.Run(fx.Name, func(b *testing.B) {
+			dst := make([]byte, 0, 2*len(fx.Doc))
 			ours := func() {
-				if _, err := AppendXML(dst[:0], fx.doc, "ChatSessionEntity"); err != nil {
+				if _, err := AppendXML(dst[:0], fx.Doc, "ChatSessionEntity"); err != nil {
 					b.Fatal(err)
 				}
 			}
-			validBytes := func() {
-				if !gjson.ValidBytes(fx.doc) {
-					b.Fatal("invalid")
-				}
-			}
 			b.ReportAllocs()
-			b.SetBytes(int64(len(fx.doc)))
+			b.SetBytes(int64(len(fx.Doc)))
 			for b.Loop() {
 				ours()
 			}
 			b.StopTimer()
-			b.ReportMetric(benchratio.Median(ours, validBytes), "x-time-of-ValidBytes")
+			b.ReportMetric(benchratio.Median(ours, benchratio.ValidBytes(b, fx.Doc)), "x-time-of-ValidBytes")
 		})
 	}
 }

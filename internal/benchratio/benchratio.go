@@ -4,8 +4,12 @@
 package benchratio
 
 import (
+	"os"
 	"sort"
+	"testing"
 	"time"
+
+	"github.com/tidwall/gjson"
 )
 
 // Rounds is how many interleaved rounds a ratio is the median of.
@@ -45,4 +49,31 @@ func JSONArray(entity []byte, n int) []byte {
 		b = append(b, entity...)
 	}
 	return append(b, ']')
+}
+
+// Fixture is a document the benchmarks run on.
+type Fixture struct {
+	Name string
+	Doc  []byte
+}
+
+// ChatSessions reads the reference pages' ChatSession entity from path and
+// returns it alone ("entity") and as an array of 1,500 ("array1500").
+func ChatSessions(tb testing.TB, path string) []Fixture {
+	tb.Helper()
+	entity, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return []Fixture{{"entity", entity}, {"array1500", JSONArray(entity, 1500)}}
+}
+
+// ValidBytes is the baseline of every pass that reads each byte: one
+// gjson.ValidBytes over doc.
+func ValidBytes(tb testing.TB, doc []byte) func() {
+	return func() {
+		if !gjson.ValidBytes(doc) {
+			tb.Fatal("the benchmark's document is not valid JSON")
+		}
+	}
 }
