@@ -179,27 +179,28 @@ func (s *rangeScanner) next() (mediaRange, bool) {
 			s.rest, s.values = s.values[0], s.values[1:]
 		}
 		var element string
-		element, s.rest = cutElement(s.rest)
+		element, s.rest = cutOutside(s.rest, ',')
 		if r, ok := parseRange(element); ok {
 			return r, true
 		}
 	}
 }
 
-// cutElement splits a list at its first comma outside a quoted string.
-func cutElement(list string) (element, rest string) {
+// cutOutside splits s at its first sep outside a quoted string: the
+// separator of Accept's elements (',') and of their parameters (';').
+func cutOutside(s string, sep byte) (before, after string) {
 	quoted := false
-	for i := 0; i < len(list); i++ {
-		switch c := list[i]; {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
 		case c == '\\' && quoted:
 			i++
 		case c == '"':
 			quoted = !quoted
-		case c == ',' && !quoted:
-			return list[:i], list[i+1:]
+		case c == sep && !quoted:
+			return s[:i], s[i+1:]
 		}
 	}
-	return list, ""
+	return s, ""
 }
 
 // parseRange reads `type/subtype *( OWS ";" OWS parameter )`. A range whose
@@ -214,7 +215,7 @@ func parseRange(element string) (mediaRange, bool) {
 	r := mediaRange{typ: typ, sub: sub, q: fullQuality}
 	for params != "" {
 		var param string
-		param, params = cutParam(params)
+		param, params = cutOutside(params, ';')
 		name, value, ok := strings.Cut(strings.TrimSpace(param), "=")
 		if !ok {
 			if strings.TrimSpace(param) == "" {
@@ -229,22 +230,6 @@ func parseRange(element string) (mediaRange, bool) {
 		}
 	}
 	return r, true
-}
-
-// cutParam splits parameters at the first ';' outside a quoted string.
-func cutParam(params string) (param, rest string) {
-	quoted := false
-	for i := 0; i < len(params); i++ {
-		switch c := params[i]; {
-		case c == '\\' && quoted:
-			i++
-		case c == '"':
-			quoted = !quoted
-		case c == ';' && !quoted:
-			return params[:i], params[i+1:]
-		}
-	}
-	return params, ""
 }
 
 // parseQuality reads a qvalue: "0" or "1", with at most three decimals, at
