@@ -17,7 +17,10 @@ import (
 func init() {
 	caddy.RegisterModule(Handler{})
 	httpcaddyfile.RegisterHandlerDirective("chatgate", parseCaddyfile)
-	httpcaddyfile.RegisterDirectiveOrder("chatgate", httpcaddyfile.Before, "reverse_proxy")
+	// Right after encode, where basic_auth and forward_auth sit: before handle,
+	// handle_path, route, respond and reverse_proxy, so a site-level chatgate
+	// guards every handler of its site.
+	httpcaddyfile.RegisterDirectiveOrder("chatgate", httpcaddyfile.After, "encode")
 }
 
 func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error) {
@@ -33,6 +36,8 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //		xsrf_cookie       <name>|off
 //		app_tokens        <token...>
 //		basic_account     <user> <bcrypt-hash>
+//		identity_route    <METHOD> <path>
+//		identity_ttl      <duration>
 //		identity_header   <name>
 //		base_timezone     <zone>
 //		timezone_code     <code> <zone>
@@ -46,6 +51,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //		max_response_body <size>
 //		max_select        <n>
 //		chat_route        transfer|accept|reject <METHOD> <path-template>
+//		expose_backend_routes
 //		session_route     <METHOD> <path-template>
 //		xml_root          <path> <Name>
 //	}
@@ -83,6 +89,29 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 				return d.ArgErr()
 			}
 			h.BasicAccounts = append(h.BasicAccounts, a)
+		case "identity_route":
+			var method, path string
+			if !d.Args(&method, &path) || d.NextArg() {
+				return d.ArgErr()
+			}
+			if h.IdentityRoute != nil {
+				return d.Err("identity_route is set twice")
+			}
+			route := &Route{Method: method, Path: path}
+			if _, _, err := route.parse(); err != nil {
+				return d.Errf("identity_route: %v", err)
+			}
+			h.IdentityRoute = route
+		case "identity_ttl":
+			var arg string
+			if !d.Args(&arg) || d.NextArg() {
+				return d.ArgErr()
+			}
+			ttl, err := caddy.ParseDuration(arg)
+			if err != nil || ttl <= 0 {
+				return d.Errf("identity_ttl %q must be a positive duration, such as 1m or 30s", arg)
+			}
+			h.IdentityTTL = caddy.Duration(ttl)
 		case "identity_header":
 			if !d.Args(&h.IdentityHeader) || d.NextArg() {
 				return d.ArgErr()
@@ -176,6 +205,11 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 				return d.Errf("chat_route %s: %v", action.Name(), err)
 			}
 			h.ChatRoutes[action.Name()] = route
+		case "expose_backend_routes":
+			if d.NextArg() {
+				return d.ArgErr()
+			}
+			h.ExposeBackendRoutes = true
 		case "session_route":
 			var method, path string
 			if !d.Args(&method, &path) || d.NextArg() {

@@ -43,7 +43,13 @@ func (h *Handler) serveChat(w *responseWriter, r *http.Request, next caddyhttp.H
 		answerChatError(w, err)
 		return nil
 	}
-	if caller.User != "" && h.sessionRoute != nil {
+	if h.sessionRoute != nil {
+		// The rules say whose session may change: without a known caller
+		// they cannot hold, and nothing goes upstream.
+		if caller.User == "" {
+			w.fail(http.StatusForbidden, msgNoCaller)
+			return nil
+		}
 		answered, err := h.applyTransferRules(w, r, next, req, caller.User)
 		if answered || err != nil {
 			return err
@@ -60,6 +66,9 @@ func (h *Handler) serveChat(w *responseWriter, r *http.Request, next caddyhttp.H
 	}
 	return serveNext(next, w, up)
 }
+
+// msgNoCaller refuses a rule-bound request from a caller chatgate cannot name.
+const msgNoCaller = "the transfer rules need to know the caller: a ticket, token or XSRF session is named only with identity_route"
 
 // readRequestBody reads the whole body up to max_request_body. On failure it
 // returns the status and message to answer with.

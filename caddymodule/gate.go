@@ -86,8 +86,7 @@ func (h *Handler) provisionAccounts() (*auth.Accounts, error) {
 // request whatever the outcome, so that neither Caddy's logs nor the
 // backend see them: the X-XSRF-TOKEN (when the fallback is on), the
 // SO-AppToken (when app_tokens is set) and any client-sent identity header.
-// On success the caller's name goes into the placeholders, and a verified
-// one into the identity header. On refusal it answers 401 and reports false.
+// On refusal it answers 401 and reports false.
 func (h *Handler) authenticate(w *responseWriter, r *http.Request) (auth.Caller, bool) {
 	caller, refusal := h.gate.Check(r.Header)
 	delete(r.Header, h.IdentityHeader) // canonical since Provision
@@ -104,11 +103,16 @@ func (h *Handler) authenticate(w *responseWriter, r *http.Request) (auth.Caller,
 		w.fail(http.StatusUnauthorized, refusal.Message)
 		return auth.Caller{}, false
 	}
+	return caller, true
+}
+
+// admit lets the caller in: its name goes into the placeholders, and a
+// verified one to the backend in the identity header.
+func (h *Handler) admit(w *responseWriter, r *http.Request, caller auth.Caller) {
 	w.placeholders.caller = caller
 	if caller.Verified {
 		r.Header[h.IdentityHeader] = []string{caller.User}
 	}
-	return caller, true
 }
 
 // validHeaderToken reports an RFC 9110 token, the syntax of header and

@@ -262,7 +262,7 @@ func TestTransferRules(t *testing.T) {
 		{"owner cannot accept: nothing happens", "AcceptChatSessionTransfer", "tje0", 200, jsonHeader, []byte(owned), 200, owned, 1},
 		{"target rejects", "RejectChatSessionTransfer", "ANN", 200, jsonHeader, []byte(owned), 200, `{"changed":true}`, 2},
 		{"reject with no transfer: nothing happens", "RejectChatSessionTransfer", "ann", 200, jsonHeader, []byte(`{"TransferTo":null}`), 200, `{"TransferTo":null}`, 1},
-		{"no known caller goes upstream", "TransferChatSession", "", 200, jsonHeader, []byte(owned), 200, `{"changed":true}`, 1},
+		{"no known caller: nothing upstream", "TransferChatSession", "", 200, jsonHeader, []byte(owned), 403, "need to know the caller", 0},
 		{"gzipped session", "TransferChatSession", "bob", 200, http.Header{"Content-Encoding": {"gzip"}}, gz.Bytes(), 200, owned, 1},
 		{"lookup refused is relayed", "TransferChatSession", "tje0", 404, jsonHeader, []byte(`{"error":"no such chat session"}`), 404, `{"error":"no such chat session"}`, 1},
 		{"session not JSON", "TransferChatSession", "tje0", 200, jsonHeader, []byte(`<html>`), 502, "something other than a JSON object", 1},
@@ -281,6 +281,8 @@ func TestTransferRules(t *testing.T) {
 			rec := serve(h, next, req)
 			if tc.wantStatus == 502 {
 				assertError(t, rec, 502, "BadGateway", tc.wantBody)
+			} else if tc.wantStatus == 403 {
+				assertError(t, rec, 403, "Forbidden", tc.wantBody)
 			} else if rec.Code != tc.wantStatus || rec.Body.String() != tc.wantBody {
 				t.Fatalf("answer = %d %s; want %d %s", rec.Code, rec.Body, tc.wantStatus, tc.wantBody)
 			}
@@ -326,6 +328,11 @@ func (timeoutErr) Temporary() bool { return true }
 
 var _ net.Error = timeoutErr{}
 
+func basicAuth(r *http.Request) *http.Request {
+	r.SetBasicAuth("tje0", "secret")
+	return r
+}
+
 func TestBackendFailures(t *testing.T) {
 	h := provisioned(t, Handler{SessionRoute: &Route{Method: "GET", Path: "/legacy/{ChatSessionId}"}})
 	down := caddyhttp.Error(http.StatusBadGateway, errors.New("dial tcp 10.1.2.3:80: connect: connection refused"))
@@ -339,7 +346,7 @@ func TestBackendFailures(t *testing.T) {
 	}{
 		{"down", down, httptest.NewRequest("GET", "/api/v1/Chat/1", nil), 502, "BadGateway"},
 		{"slow", slow, httptest.NewRequest("GET", "/api/v1/Chat/1", nil), 504, "GatewayTimeout"},
-		{"down on chat endpoint", down, post("/api/v1/Agents/Chat/RejectChatSessionTransfer", "application/json", `{"ChatSessionId":1}`), 502, "BadGateway"},
+		{"down on chat endpoint", down, basicAuth(post("/api/v1/Agents/Chat/RejectChatSessionTransfer", "application/json", `{"ChatSessionId":1}`)), 502, "BadGateway"},
 		{"no upstreams", caddyhttp.Error(http.StatusServiceUnavailable, errors.New("no upstreams available")), httptest.NewRequest("GET", "/x", nil), 503, "ServiceUnavailable"},
 		{"plain error", errors.New("boom"), httptest.NewRequest("GET", "/x", nil), 502, "BadGateway"},
 	} {

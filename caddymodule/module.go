@@ -61,9 +61,28 @@ type Handler struct {
 	// Default: none (Basic passwords are the backend's to check)
 	BasicAccounts []BasicAccount `json:"basic_accounts,omitempty"`
 
-	// IdentityHeader is the request header that carries a Basic user name
-	// verified by BasicAccounts to the backend. A client-sent header of this
-	// name is always removed.
+	// IdentityRoute is the backend route that tells who a ticket, a token or
+	// an XSRF session belongs to. When set, chatgate asks it (through the
+	// handlers after chatgate, with the caller's own credentials and cookies)
+	// for every such caller it does not know yet: the answer's UserName, else
+	// its Name (keys in any case), or a JSON string, is the caller; a 401 or
+	// 403 there is a 401 here, and any other failure a 502. The path takes no
+	// placeholders.
+	// Caddyfile: identity_route <METHOD> <path>
+	// Default: none (tickets, tokens and XSRF sessions have no known caller)
+	IdentityRoute *Route `json:"identity_route,omitempty"`
+
+	// IdentityTTL is how long an answer of IdentityRoute is kept, per
+	// instance, keyed by a SHA-256 digest of the credential (never the
+	// credential itself), at most 4096 at once.
+	// Caddyfile: identity_ttl <duration>
+	// Default: 1m
+	IdentityTTL caddy.Duration `json:"identity_ttl,omitempty"`
+
+	// IdentityHeader is the request header that carries a verified caller's
+	// name to the backend: a Basic user verified by BasicAccounts, or a
+	// caller named by IdentityRoute. A client-sent header of this name is
+	// always removed.
 	// Caddyfile: identity_header <name>
 	// Default: X-Chatgate-User
 	IdentityHeader string `json:"identity_header,omitempty"`
@@ -149,6 +168,16 @@ type Handler struct {
 	// Default: none (each action on its own path)
 	ChatRoutes map[string]*Route `json:"chat_routes,omitempty"`
 
+	// ExposeBackendRoutes lets clients call the backend routes that
+	// ChatRoutes map directly. Off, a direct call of such a route with any
+	// method but GET or HEAD is answered 404, so that no check of the Agents
+	// endpoint can be skipped by going around it; and a path that a lenient
+	// server would read as such a route (a ';' parameter, a trailing dot or
+	// blank, '\' for '/', an encoded separator) is answered 400.
+	// Caddyfile: expose_backend_routes
+	// Default: false (direct calls refused)
+	ExposeBackendRoutes bool `json:"expose_backend_routes,omitempty"`
+
 	// SessionRoute is the backend route that returns one chat session as
 	// JSON; its path may hold {ChatSessionId}. When set, the transfer rules
 	// of the reference pages hold at the gateway: the session is fetched
@@ -169,21 +198,25 @@ type Handler struct {
 	// Default: none (ChatSessionEntity for every path)
 	XMLRoots []XMLRoot `json:"xml_roots,omitempty"`
 
-	gate          *auth.Gate
-	zones         *locale.Zones
-	base          *time.Location
-	languages     *locale.Languages
-	utcFields     [][]byte
-	textFields    [][]byte
-	prefix        string
-	chatRoutes    map[chat.Action]*chat.Template
-	chatMethods   map[chat.Action]string
-	sessionRoute  *chat.Template
-	sessionMethod string
-	xmlRoots      []xmlRootMatcher
-	selections    *selection.Cache
-	metrics       *metrics
-	logger        *zap.Logger
+	gate           *auth.Gate
+	zones          *locale.Zones
+	base           *time.Location
+	languages      *locale.Languages
+	utcFields      [][]byte
+	textFields     [][]byte
+	prefix         string
+	chatRoutes     map[chat.Action]*chat.Template
+	chatMethods    map[chat.Action]string
+	guardedRoutes  []*chat.Template // backend routes a client may not call directly
+	sessionRoute   *chat.Template
+	sessionMethod  string
+	identityRoute  *chat.Template
+	identityMethod string
+	identities     *auth.Identities
+	xmlRoots       []xmlRootMatcher
+	selections     *selection.Cache
+	metrics        *metrics
+	logger         *zap.Logger
 }
 
 // BasicAccount is a user whose Basic password chatgate verifies.
@@ -276,6 +309,9 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 			return fmt.Errorf("chat_route %s: %v", name, err)
 		}
 		h.chatRoutes[action], h.chatMethods[action] = tmpl, method
+		if method != http.MethodGet && method != http.MethodHead {
+			h.guardedRoutes = append(h.guardedRoutes, tmpl)
+		}
 	}
 	if h.SessionRoute != nil {
 		tmpl, method, err := h.SessionRoute.parse(placeholdersOf(0)...)
@@ -283,6 +319,17 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 			return fmt.Errorf("session_route: %v", err)
 		}
 		h.sessionRoute, h.sessionMethod = tmpl, method
+	}
+	if h.IdentityRoute != nil {
+		tmpl, method, err := h.IdentityRoute.parse()
+		if err != nil {
+			return fmt.Errorf("identity_route: %v", err)
+		}
+		h.identityRoute, h.identityMethod = tmpl, method
+		if h.IdentityTTL == 0 {
+			h.IdentityTTL = caddy.Duration(DefaultIdentityTTL)
+		}
+		h.identities = auth.NewIdentities(time.Duration(h.IdentityTTL), auth.DefaultIdentitiesKept)
 	}
 	return h.provisionXMLRoots(ctx)
 }
@@ -300,6 +347,9 @@ func (h *Handler) Validate() error {
 	}
 	if h.MaxSelect < 0 {
 		return fmt.Errorf("max_select must be positive")
+	}
+	if h.IdentityTTL < 0 {
+		return fmt.Errorf("identity_ttl must be positive")
 	}
 	return nil
 }

@@ -166,12 +166,18 @@ func jsonShape(expr ast.Expr, types map[string]*ast.StructType) string {
 			return `"..."`
 		case "int", "int64":
 			return "0"
+		case "bool":
+			return "true"
 		}
 		var fields []string
 		for _, f := range types[e.Name].Fields.List {
 			fields = append(fields, fmt.Sprintf("%q: %s", jsonKey(f), jsonShape(f.Type, types)))
 		}
 		return "{" + strings.Join(fields, ", ") + "}"
+	case *ast.SelectorExpr:
+		if e.Sel.Name == "Duration" { // caddy.Duration: a duration string, or nanoseconds
+			return `"1m"`
+		}
 	case *ast.StarExpr:
 		return jsonShape(e.X, types)
 	case *ast.ArrayType:

@@ -37,9 +37,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 
 func (h *Handler) serve(rw *responseWriter, r *http.Request, next caddyhttp.Handler) {
 	caller, ok := h.authenticate(rw, r)
-	if !ok {
+	if !ok || !h.guardPaths(rw, r) {
 		return
 	}
+	if caller, ok = h.identify(rw, r, next, caller); !ok {
+		return
+	}
+	h.admit(rw, r, caller)
 	action, isChat := chat.MatchPath(h.prefix, r.URL.Path)
 	t, zone, r, err := h.planTransform(r, rw.answer, isChat, &rw.placeholders)
 	if err != nil {

@@ -76,8 +76,21 @@ func (h *Handler) applyTransferRules(w *responseWriter, r *http.Request, next ca
 // own headers (credentials included), no body, and none of the original
 // request's body or condition headers.
 func (h *Handler) sessionRequest(r *http.Request, req chat.Request) *http.Request {
+	sub := lookupRequest(r, h.sessionMethod)
+	escaped, query, _ := h.sessionRoute.Expand(req) // {ChatSessionId} alone is digits: never a dot segment
+	_ = setEscapedPath(sub.URL, escaped)            // the template's literals were checked at provision
+	sub.URL.RawQuery = query
+	sub.RequestURI = sub.URL.RequestURI()
+	return sub
+}
+
+// lookupRequest is a request chatgate makes of the backend on the caller's
+// behalf (a session or identity lookup): r's headers, credentials included,
+// with method, no body, no condition or range headers, no method override,
+// asking for JSON. The caller sets its URL.
+func lookupRequest(r *http.Request, method string) *http.Request {
 	sub := r.Clone(r.Context())
-	sub.Method = h.sessionMethod
+	sub.Method = method
 	sub.Body, sub.GetBody, sub.ContentLength, sub.TransferEncoding = http.NoBody, nil, 0, nil
 	for _, name := range []string{
 		"Content-Type", "Content-Length", "Content-Encoding", "Expect", "Transfer-Encoding",
@@ -87,10 +100,6 @@ func (h *Handler) sessionRequest(r *http.Request, req chat.Request) *http.Reques
 	}
 	dropMethodOverrides(sub.Header)
 	sub.Header.Set("Accept", "application/json")
-	escaped, query, _ := h.sessionRoute.Expand(req) // {ChatSessionId} alone is digits: never a dot segment
-	_ = setEscapedPath(sub.URL, escaped)            // the template's literals were checked at provision
-	sub.URL.RawQuery = query
-	sub.RequestURI = sub.URL.RequestURI()
 	return sub
 }
 

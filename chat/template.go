@@ -15,6 +15,7 @@ import (
 // "." or ".." segment is refused, so no value can climb the backend's paths.
 type Template struct {
 	path, query []part
+	decoded     []part // path with its literals percent-decoded, for matching request paths
 }
 
 type part struct {
@@ -42,6 +43,16 @@ func ParseTemplate(tmpl string, allowed ...string) (*Template, error) {
 	}
 	if t.query, err = parseParts(q, allowed); err != nil {
 		return nil, fmt.Errorf("route %q: %v", tmpl, err)
+	}
+	for _, p := range t.path {
+		if p.field == "" {
+			lit, err := url.PathUnescape(p.literal)
+			if err != nil {
+				return nil, fmt.Errorf("route %q is not a valid URL path", tmpl)
+			}
+			p.literal = lit
+		}
+		t.decoded = append(t.decoded, p)
 	}
 	// The literal text must already be a valid URL path and query.
 	samplePath, sampleQuery, err := t.Expand(Request{ChatSessionID: 1, ToAssociate: "x"})

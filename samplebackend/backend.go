@@ -16,9 +16,11 @@ import (
 //	POST /chat/sessions/{id}/transfer/{associate}    TransferTo := the associate
 //	POST /chat/sessions/{id}/accept                  User := TransferTo; TransferTo := null
 //	POST /chat/sessions/{id}/reject                  TransferTo := null
+//	GET  /whoami                                     the caller of a ticket, token or session cookie
 //
 // Every change answers the session as it is afterwards. Unknown sessions
-// and associates are 404.
+// and associates are 404. Only /whoami reads credentials: its callers are
+// named by Credentials; an unknown credential there is 401.
 type Backend struct {
 	mu         sync.Mutex
 	sessions   map[int32]*Session
@@ -37,10 +39,47 @@ func New() *Backend {
 	b.mux.HandleFunc("POST /chat/sessions/{id}/transfer/{associate}", b.withSession(b.transfer))
 	b.mux.HandleFunc("POST /chat/sessions/{id}/accept", b.withSession(accept))
 	b.mux.HandleFunc("POST /chat/sessions/{id}/reject", b.withSession(reject))
+	b.mux.HandleFunc("GET /whoami", b.whoami)
 	return b
 }
 
 func (b *Backend) ServeHTTP(w http.ResponseWriter, r *http.Request) { b.mux.ServeHTTP(w, r) }
+
+// whoami answers who the request's ticket, bearer token or session cookie
+// belongs to, in the backend's own style: {"userName":"ann","associateId":14}.
+func (b *Backend) whoami(w http.ResponseWriter, r *http.Request) {
+	user, ok := callerOf(r)
+	if !ok {
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "unknown credential"})
+		return
+	}
+	for _, a := range b.associates {
+		if a.UserName == user {
+			writeJSON(w, http.StatusOK, map[string]any{"userName": a.UserName, "associateId": a.AssociateId})
+			return
+		}
+	}
+	writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "unknown credential"})
+}
+
+func callerOf(r *http.Request) (string, bool) {
+	creds := Credentials()
+	scheme, value, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	switch {
+	case strings.EqualFold(scheme, "SOTicket"):
+		user, ok := creds.Tickets[value]
+		return user, ok
+	case strings.EqualFold(scheme, "Bearer"):
+		user, ok := creds.Tokens[value]
+		return user, ok
+	case scheme == "":
+		if c, err := r.Cookie(SessionCookie); err == nil {
+			user, ok := creds.Sessions[c.Value]
+			return user, ok
+		}
+	}
+	return "", false
+}
 
 func (b *Backend) list(w http.ResponseWriter, _ *http.Request) {
 	b.mu.Lock()

@@ -64,3 +64,30 @@ func TestSessionShape(t *testing.T) {
 		t.Fatalf("session has %d properties: %s", len(m), body)
 	}
 }
+
+func TestWhoAmI(t *testing.T) {
+	b := New()
+	for _, tc := range []struct {
+		name, header, value string
+		status              int
+		body                string
+	}{
+		{"ticket", "Authorization", "SOTicket 7T:ann-ticket", 200, `{"associateId":14,"userName":"ann"}`},
+		{"ticket in other case", "Authorization", "soticket 7T:bob-ticket", 200, `{"associateId":15,"userName":"bob.smith"}`},
+		{"token", "Authorization", "Bearer tje0-token", 200, `{"associateId":13,"userName":"tje0"}`},
+		{"session cookie", "Cookie", "chat_session=ann-session", 200, `{"associateId":14,"userName":"ann"}`},
+		{"unknown ticket", "Authorization", "SOTicket 7T:nobody", 401, `{"error":"unknown credential"}`},
+		{"basic is not read", "Authorization", "Basic YW5uOmFubi1wdw==", 401, `{"error":"unknown credential"}`},
+		{"nothing", "X-None", "", 401, `{"error":"unknown credential"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest("GET", "/whoami", nil)
+			req.Header.Set(tc.header, tc.value)
+			rec := httptest.NewRecorder()
+			b.ServeHTTP(rec, req)
+			if rec.Code != tc.status || rec.Body.String() != tc.body {
+				t.Fatalf("whoami = %d %s; want %d %s", rec.Code, rec.Body, tc.status, tc.body)
+			}
+		})
+	}
+}

@@ -13,6 +13,27 @@ func Associates() []Associate {
 	}
 }
 
+// SessionCookie is the cookie of a browser session at the backend.
+const SessionCookie = "chat_session"
+
+// CredentialSet names the users of the backend's tickets, bearer tokens
+// and browser sessions.
+type CredentialSet struct {
+	Tickets  map[string]string // SOTicket credential -> user name
+	Tokens   map[string]string // Bearer token -> user name
+	Sessions map[string]string // chat_session cookie -> user name
+}
+
+// Credentials are the tickets, tokens and session cookies of tje0, ann and
+// bob.smith (BOB).
+func Credentials() CredentialSet {
+	return CredentialSet{
+		Tickets:  map[string]string{"7T:tje0-ticket": "tje0", "7T:ann-ticket": "ann", "7T:bob-ticket": "bob.smith"},
+		Tokens:   map[string]string{"tje0-token": "tje0", "ann-token": "ann", "bob-token": "bob.smith"},
+		Sessions: map[string]string{"tje0-session": "tje0", "ann-session": "ann", "bob-session": "bob.smith"},
+	}
+}
+
 // Sessions are the backend's chat sessions when it starts:
 //   - 157 is TJE0's, with no transfer pending;
 //   - 184 is ANN's, being transferred to TJE0;

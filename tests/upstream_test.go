@@ -11,30 +11,33 @@ import (
 // A backend that is down gives 502 with the contract's error body, on chat
 // endpoints and on every other path, and the body names no backend address.
 func TestBackendDown(t *testing.T) {
+	down := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	plain := startGateway(t, "chatgate\n\treverse_proxy {backend}", down)
 	gw := startGateway(t, `
 	chatgate {
 		session_route GET /chat/sessions/{ChatSessionId}
 	}
 	reverse_proxy {backend}
-`, fmt.Sprintf("127.0.0.1:%d", freePort(t)))
+`, down)
 	for _, tc := range []struct {
 		name, method, path, body string
+		gw                       *gateway
 		headers                  []string
 	}{
-		{"plain path", "GET", "/api/v1/Chat/Sessions", "", nil},
-		{"chat endpoint", "POST", "/api/v1/Agents/Chat/AcceptChatSessionTransfer", `{"ChatSessionId":1}`, []string{"Content-Type", "application/json"}},
-		{"session lookup", "POST", "/api/v1/Agents/Chat/AcceptChatSessionTransfer", `{"ChatSessionId":1}`,
+		{"plain path", "GET", "/api/v1/Chat/Sessions", "", plain, nil},
+		{"chat endpoint", "POST", "/api/v1/Agents/Chat/AcceptChatSessionTransfer", `{"ChatSessionId":1}`, plain, []string{"Content-Type", "application/json"}},
+		{"session lookup", "POST", "/api/v1/Agents/Chat/AcceptChatSessionTransfer", `{"ChatSessionId":1}`, gw,
 			[]string{"Content-Type", "application/json", "Authorization", "Basic " + b64("ann:pw")}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res := do(t, tc.method, gw.URL+tc.path, tc.body, tc.headers...)
+			res := do(t, tc.method, tc.gw.URL+tc.path, tc.body, tc.headers...)
 			wantError(t, res, 502, "BadGateway", "the backend could not be reached")
 			if strings.Contains(res.Body, "127.0.0.1") {
 				t.Fatalf("the error body names the backend: %s", res.Body)
 			}
 		})
 	}
-	logs := gw.logs.String()
+	logs := plain.logs.String() + gw.logs.String()
 	if !strings.Contains(logs, "request to the backend failed") {
 		t.Fatalf("the failure is not logged:\n%s", logs)
 	}
@@ -54,27 +57,27 @@ func TestBackendTimeout(t *testing.T) {
 		_, _ = w.Write([]byte(`{}`))
 	}))
 	t.Cleanup(func() { close(release) }) // runs before the backend closes
-	gw := startGateway(t, `
-	chatgate {
-		session_route GET /chat/sessions/{ChatSessionId}
-	}
+	const proxy = `
 	reverse_proxy {backend} {
 		transport http {
 			response_header_timeout 300ms
 		}
 	}
-`, slow.addr())
+`
+	plain := startGateway(t, "chatgate"+proxy, slow.addr())
+	gw := startGateway(t, "chatgate {\n\t\tsession_route GET /chat/sessions/{ChatSessionId}\n\t}"+proxy, slow.addr())
 	for _, tc := range []struct {
 		name, method, path, body string
+		gw                       *gateway
 		headers                  []string
 	}{
-		{"plain path", "GET", "/anything", "", nil},
-		{"chat endpoint", "POST", "/api/v1/Agents/Chat/RejectChatSessionTransfer", "ChatSessionId=3", []string{"Content-Type", "application/x-www-form-urlencoded"}},
-		{"session lookup", "POST", "/api/v1/Agents/Chat/RejectChatSessionTransfer", "ChatSessionId=3",
+		{"plain path", "GET", "/anything", "", plain, nil},
+		{"chat endpoint", "POST", "/api/v1/Agents/Chat/RejectChatSessionTransfer", "ChatSessionId=3", plain, []string{"Content-Type", "application/x-www-form-urlencoded"}},
+		{"session lookup", "POST", "/api/v1/Agents/Chat/RejectChatSessionTransfer", "ChatSessionId=3", gw,
 			[]string{"Content-Type", "application/x-www-form-urlencoded", "Authorization", "Basic " + b64("ann:pw")}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res := do(t, tc.method, gw.URL+tc.path, tc.body, tc.headers...)
+			res := do(t, tc.method, tc.gw.URL+tc.path, tc.body, tc.headers...)
 			wantError(t, res, 504, "GatewayTimeout", "did not answer in time")
 		})
 	}

@@ -1,0 +1,86 @@
+package caddymodule
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+	"go.uber.org/zap"
+
+	"github.com/chatgate/chatgate/auth"
+	"github.com/chatgate/chatgate/chat"
+)
+
+// maxIdentityAnswer bounds the backend's answer to an identity lookup: a
+// name, perhaps in a small object.
+const maxIdentityAnswer = 64 << 10
+
+// DefaultIdentityTTL is how long an identity the backend gave is kept.
+const DefaultIdentityTTL = time.Minute
+
+// identify learns who a ticket, a token or an XSRF session belongs to, when
+// identity_route is set: from the answers kept for identity_ttl, or else by
+// asking the backend (the identity route, through the handlers after
+// chatgate, with the caller's own credentials). A backend 401 or 403 there
+// is a 401 here. Basic callers are named by their credential. It reports
+// false when it has answered the request.
+func (h *Handler) identify(w *responseWriter, r *http.Request, next caddyhttp.Handler, caller auth.Caller) (auth.Caller, bool) {
+	if h.identityRoute == nil || caller.Scheme == auth.Basic {
+		return caller, true
+	}
+	key := auth.IdentityKey(caller.Scheme, r.Header)
+	if user, ok := h.identities.Lookup(key); ok {
+		caller.User, caller.Verified = user, true
+		return caller, true
+	}
+	rec := &bodyRecorder{header: make(http.Header), limit: maxIdentityAnswer}
+	err := serveHeld(next, rec, h.identityRequest(r))
+	switch {
+	case rec.tooLarge:
+		h.logger.Error("the backend's identity answer is too large", zap.Int("limit", maxIdentityAnswer))
+		w.fail(http.StatusBadGateway, "the backend's answer to the identity lookup is too large")
+		return caller, false
+	case err != nil && rec.status == 0:
+		h.answerHandlerError(w, r, err)
+		return caller, false
+	case err != nil:
+		h.logger.Error("identity lookup failed mid-response", zap.Error(err))
+		w.fail(http.StatusBadGateway, "the backend broke off the identity lookup")
+		return caller, false
+	case rec.status == http.StatusUnauthorized || rec.status == http.StatusForbidden:
+		w.Header().Set("WWW-Authenticate", strings.Join(h.gate.Challenges(), ", "))
+		w.fail(http.StatusUnauthorized, "the backend does not know this credential")
+		return caller, false
+	case rec.status < 200 || rec.status > 299:
+		h.logger.Error("identity lookup refused", zap.Int("status", rec.status))
+		w.fail(http.StatusBadGateway, "the backend did not answer the identity lookup")
+		return caller, false
+	}
+	body, err := decodeContent(rec.header.Get("Content-Encoding"), rec.body.Bytes(), maxIdentityAnswer)
+	user, ok := auth.UserOfAnswer(body)
+	if err != nil || !ok {
+		if errors.Is(err, errBodyTooLarge) {
+			err = nil
+		}
+		h.logger.Error("the backend's identity answer names no user", zap.NamedError("decoding", err))
+		w.fail(http.StatusBadGateway, "the backend's answer to the identity lookup names no user")
+		return caller, false
+	}
+	h.identities.Remember(key, user)
+	caller.User, caller.Verified = user, true
+	return caller, true
+}
+
+// identityRequest is the identity lookup: the identity route with the
+// caller's own headers (credentials and cookies included), and none of the
+// original request's body, conditions or method overrides.
+func (h *Handler) identityRequest(r *http.Request) *http.Request {
+	sub := lookupRequest(r, h.identityMethod)
+	escaped, query, _ := h.identityRoute.Expand(chat.Request{}) // no placeholders: checked at provision
+	_ = setEscapedPath(sub.URL, escaped)
+	sub.URL.RawQuery = query
+	sub.RequestURI = sub.URL.RequestURI()
+	return sub
+}

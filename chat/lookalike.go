@@ -1,0 +1,139 @@
+package chat
+
+import (
+	"net/url"
+	"path"
+	"strings"
+)
+
+// maxUnescapes bounds how often Lenient undoes percent-encoding: a backend
+// behind a proxy that decodes once more than it should reads "%252F" as "/".
+const maxUnescapes = 3
+
+// Lenient is the path a lenient server could read escapedPath as: percent
+// escapes undone (repeatedly, for double encoding), "\" read as "/" (IIS),
+// ";" parameters dropped from every segment (Tomcat, Spring, Jetty), each
+// segment cut at a NUL and trimmed of trailing dots and blanks (IIS, Windows
+// file names), repeated slashes collapsed and dot segments resolved.
+//
+// A request path whose Lenient form names a guarded route, while its plain
+// form does not, is a spelling of that route that chatgate would otherwise
+// pass on unchecked.
+func Lenient(escapedPath string) string {
+	p := escapedPath
+	for range maxUnescapes {
+		if !strings.Contains(p, "%") {
+			break
+		}
+		u, err := url.PathUnescape(p)
+		if err != nil || u == p {
+			break
+		}
+		p = u
+	}
+	p = strings.ReplaceAll(p, `\`, "/")
+	segments := strings.Split(p, "/")
+	for i, seg := range segments {
+		seg, _, _ = strings.Cut(seg, "\x00")
+		seg, _, _ = strings.Cut(seg, ";")
+		if seg != "." && seg != ".." {
+			seg = strings.TrimRight(seg, ". \t")
+		}
+		segments[i] = seg
+	}
+	return path.Clean("/" + strings.Join(segments, "/"))
+}
+
+// IsPlainPath reports whether escapedPath is spelled plainly: no "\", ";"
+// or NUL, no escaped "/", "\", ";", NUL, "%" or ".", and no segment ending in a
+// dot or a blank (other than "." and "..", which the cleaning of a plain
+// path resolves). A plain path means the same to every server. It runs on
+// every request, so it scans once and allocates nothing.
+func IsPlainPath(escapedPath string) bool {
+	segStart := 0
+	for i := 0; i <= len(escapedPath); i++ {
+		if i == len(escapedPath) || escapedPath[i] == '/' {
+			if seg := escapedPath[segStart:i]; seg != "." && seg != ".." && endsInDotOrBlank(seg) {
+				return false
+			}
+			segStart = i + 1
+			continue
+		}
+		switch escapedPath[i] {
+		case '\\', ';', 0:
+			return false
+		case '%':
+			if i+2 < len(escapedPath) {
+				switch unhex(escapedPath[i+1])<<4 | unhex(escapedPath[i+2]) {
+				case '/', '\\', ';', 0, '%', '.':
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+func endsInDotOrBlank(seg string) bool {
+	n := len(seg)
+	switch {
+	case n == 0:
+		return false
+	case seg[n-1] == '.' || seg[n-1] == ' ' || seg[n-1] == '\t':
+		return true
+	case n >= 3 && seg[n-3] == '%' && seg[n-2] == '2' && seg[n-1] == '0',
+		n >= 3 && seg[n-3] == '%' && seg[n-2] == '0' && seg[n-1] == '9':
+		return true
+	}
+	return false
+}
+
+// unhex is the value of a hex digit; 0xff for any other byte, which makes
+// no byte of interest when combined.
+func unhex(c byte) byte {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10
+	}
+	return 0xff
+}
+
+// MatchesPath reports whether the decoded request path p names this
+// template's route: its literal text compared ASCII case-insensitively (as
+// IIS and many routers do), each placeholder standing for one or more
+// characters of a single segment, and one trailing slash allowed. The query
+// part of the template plays no part.
+func (t *Template) MatchesPath(p string) bool {
+	return matchParts(t.decoded, path.Clean("/"+p))
+}
+
+// matchParts matches the cleaned path p against parts, a placeholder taking
+// one or more characters other than "/". Backtracking is bounded by the
+// number of placeholders, a handful in any route.
+func matchParts(parts []part, p string) bool {
+	if len(parts) == 0 {
+		return p == ""
+	}
+	first := parts[0]
+	if first.field == "" {
+		lit := first.literal
+		if len(parts) == 1 { // the cleaned path has no trailing slash
+			lit = strings.TrimSuffix(lit, "/")
+			return asciiEqualFold(p, lit) || (lit == "" && p == "/")
+		}
+		if len(p) < len(lit) || !asciiEqualFold(p[:len(lit)], lit) {
+			return false
+		}
+		return matchParts(parts[1:], p[len(lit):])
+	}
+	for i := 1; i <= len(p) && p[i-1] != '/'; i++ {
+		if matchParts(parts[1:], p[i:]) {
+			return true
+		}
+	}
+	return false
+}

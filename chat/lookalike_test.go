@@ -1,0 +1,95 @@
+package chat
+
+import "testing"
+
+func TestLenientReadsEverySpellingAsTheRoute(t *testing.T) {
+	const want = "/api/v1/Agents/Chat/TransferChatSession"
+	for _, escaped := range []string{
+		"/api/v1/Agents/Chat/TransferChatSession",
+		"/api/v1/Agents/Chat/TransferChatSession;x=1",
+		"/api/v1;jsessionid=1/Agents/Chat/TransferChatSession",
+		"/api/v1/Agents/Chat/TransferChatSession.",
+		"/api/v1/Agents/Chat/TransferChatSession...",
+		"/api/v1/Agents/Chat/TransferChatSession%20",
+		"/api/v1/Agents/Chat/TransferChatSession%20.%20",
+		"/api/v1/Agents/Chat/TransferChatSession%3Bx",
+		"/api/v1/Agents/Chat/TransferChatSession%00.json",
+		`/api/v1/Agents\Chat\TransferChatSession`,
+		"/api/v1/Agents%5CChat%5CTransferChatSession",
+		"/api/v1/Agents%2FChat%2FTransferChatSession",
+		"/api/v1/Agents%252FChat%252FTransferChatSession",
+		"/api//v1/./Agents/x/../Chat/TransferChatSession/",
+		"/api/v1/x/..;/Agents/Chat/TransferChatSession",
+		"/api/v1/Agents/Chat/TransferChatSession%2e",
+		"/api/v1/Agents/Chat/x/%2e%2e/TransferChatSession",
+	} {
+		if got := Lenient(escaped); got != want {
+			t.Errorf("Lenient(%q) = %q; want %q", escaped, got, want)
+		}
+	}
+}
+
+func TestIsPlainPath(t *testing.T) {
+	for _, tc := range []struct {
+		path  string
+		plain bool
+	}{
+		{"/api/v1/Agents/Chat/TransferChatSession", true},
+		{"/api/v1/Agents/Chat/TransferChatSession/", true},
+		{"/files/report.v2.json", true},
+		{"/a/./b/../c", true},
+		{"/caf%C3%A9/x", true},
+		{"/a;b", false},
+		{"/a%3bb", false},
+		{"/a%2fb", false},
+		{"/a%2Fb", false},
+		{`/a\b`, false},
+		{"/a%5Cb", false},
+		{"/a.", false},
+		{"/a./b", false},
+		{"/a%20", false},
+		{"/a%00", false},
+		{"/a%252Fb", false},
+		{"/a%2e", false},
+		{"/a/%2E%2E/b", false},
+	} {
+		if got := IsPlainPath(tc.path); got != tc.plain {
+			t.Errorf("IsPlainPath(%q) = %v; want %v", tc.path, got, tc.plain)
+		}
+	}
+}
+
+func TestTemplateMatchesPath(t *testing.T) {
+	tmpl, err := ParseTemplate("/chat/sessions/{ChatSessionId}/transfer/{ToAssociate}?x=1", FieldChatSessionID, FieldToAssociate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefixed, err := ParseTemplate("/legacy/s-{ChatSessionId}/a%20b/", FieldChatSessionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		tmpl  *Template
+		path  string
+		match bool
+	}{
+		{tmpl, "/chat/sessions/157/transfer/bob", true},
+		{tmpl, "/CHAT/Sessions/157/TRANSFER/bob/", true},
+		{tmpl, "/chat//sessions/157/./transfer/bob", true},
+		{tmpl, "/chat/sessions/x/transfer/anything at all", true},
+		{tmpl, "/chat/sessions/157/transfer", false},
+		{tmpl, "/chat/sessions/157/transfer/", false},
+		{tmpl, "/chat/sessions//transfer/bob", false},
+		{tmpl, "/chat/sessions/1/2/transfer/bob", false},
+		{tmpl, "/chat/sessions/157/transfer/bob/more", false},
+		{tmpl, "/chat/sessions", false},
+		{prefixed, "/legacy/s-9/a b", true},
+		{prefixed, "/legacy/s-9/a b/", true},
+		{prefixed, "/legacy/s-/a b", false},
+		{prefixed, "/legacy/9/a b", false},
+	} {
+		if got := tc.tmpl.MatchesPath(tc.path); got != tc.match {
+			t.Errorf("MatchesPath(%q) = %v; want %v", tc.path, got, tc.match)
+		}
+	}
+}
