@@ -20,7 +20,7 @@ func BenchmarkAllTransforms(b *testing.B) {
 	_ = os.WriteFile(path, []byte(`{"SR_X":{"en":"x","nb":"y"}}`), 0o600)
 	langs, _ := NewLanguages("", nil, path)
 	zones, _ := NewZones(nil)
-	tz, _ := zones.ParseTimeZone("US-NY, includeTZOffset")
+	tz, _ := zones.ParseTimeZone("US-NY,includeTZOffset", mustLoad("Europe/Oslo"))
 	rw := &Rewriter{Base: mustLoad("Europe/Oslo"), Zone: &tz, Language: "nb", Languages: langs,
 		UTCFields: [][]byte{[]byte("CreatedDate")}, TextFields: [][]byte{[]byte("FirstMessage"), []byte("LastMessage")}}
 	sel, _ := selection.Parse([]string{"ChatSessionId,CustomerName,Status,WhenRequested,WhenStarted,WhenEnded,WhenIdle,WhenFetched,FieldProperties"}, 256)
