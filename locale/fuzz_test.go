@@ -24,7 +24,7 @@ func FuzzParseTimeZone(f *testing.F) {
 		if err != nil {
 			named := false
 			for _, item := range strings.FieldsFunc(header, func(r rune) bool { return r == ',' || r == ';' }) {
-				named = named || strings.Contains(err.Error(), strconv.Quote(cut(strings.TrimSpace(item))))
+				named = named || strings.Contains(err.Error(), strconv.Quote(clip(strings.TrimSpace(item))))
 			}
 			if !named {
 				t.Fatalf("%q: error %v names no item", header, err)

@@ -132,10 +132,11 @@ func (z *Zones) Resolve(name string) (*time.Location, error) {
 
 // unknownZone names the value, cut short: it comes from a request header.
 func unknownZone(name string) error {
-	return fmt.Errorf("unknown time zone %q", cut(name))
+	return fmt.Errorf("unknown time zone %q", clip(name))
 }
 
-func cut(s string) string {
+// clip cuts a header value short for an error message.
+func clip(s string) string {
 	if len(s) > 64 {
 		return s[:64] + "..."
 	}
@@ -183,13 +184,13 @@ func (z *Zones) ParseTimeZone(header string, base *time.Location) (TimeZone, err
 		default:
 			loc, err := z.Resolve(item)
 			if err != nil && tz.Location != nil {
-				return TimeZone{}, fmt.Errorf("unknown SO-TimeZone option %q", cut(item))
+				return TimeZone{}, fmt.Errorf("unknown SO-TimeZone option %q", clip(item))
 			}
 			if err != nil {
 				return TimeZone{}, err
 			}
 			if tz.Location != nil {
-				return TimeZone{}, fmt.Errorf("SO-TimeZone names two zones, %q and %q", cut(zone), cut(item))
+				return TimeZone{}, fmt.Errorf("SO-TimeZone names two zones, %q and %q", clip(zone), clip(item))
 			}
 			tz.Location, zone = loc, item
 		}
