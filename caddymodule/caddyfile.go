@@ -42,6 +42,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //		base_timezone     <zone>
 //		timezone_code     <code> <zone>
 //		utc_fields        <name...>
+//		offset_format     rfc3339|compact
 //		text_fields       <name...>
 //		default_language  <iso2>
 //		language_code     <iso2> <CODE>
@@ -132,6 +133,13 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 		case "utc_fields":
 			if h.UTCFields = d.RemainingArgs(); len(h.UTCFields) == 0 {
 				return d.ArgErr()
+			}
+		case "offset_format":
+			if !d.Args(&h.OffsetFormat) || d.NextArg() {
+				return d.ArgErr()
+			}
+			if h.OffsetFormat != offsetRFC3339 && h.OffsetFormat != offsetCompact {
+				return d.Errf("offset_format %q must be %s or %s", h.OffsetFormat, offsetRFC3339, offsetCompact)
 			}
 		case "text_fields":
 			if h.TextFields = d.RemainingArgs(); len(h.TextFields) == 0 {

@@ -29,6 +29,7 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 			timezone_code HQ NO
 			timezone_code 900 US-NY
 			utc_fields Created
+			offset_format compact
 			text_fields Body Note
 			default_language nb
 			language_code de GE
@@ -48,7 +49,7 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 			BasicAccounts:  []BasicAccount{{"ann", "$2a$04$abc"}, {"bob", "$2a$04$def"}},
 			IdentityHeader: "X-User",
 			BaseTimezone:   "Europe/Oslo", TimezoneCodes: map[string]string{"HQ": "NO", "900": "US-NY"},
-			UTCFields: []string{"Created"}, TextFields: []string{"Body", "Note"},
+			UTCFields: []string{"Created"}, OffsetFormat: "compact", TextFields: []string{"Body", "Note"},
 			DefaultLanguage: "nb", LanguageCodes: map[string]string{"de": "GE"}, Strings: "/etc/chatgate/strings.json",
 			APIPrefix: "/gw/api", MaxRequestBody: 1024, MaxResponseBody: 2000000, MaxSelect: 10,
 			ChatRoutes: map[string]*Route{
@@ -81,6 +82,12 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 		{name: "timezone_code short", input: "chatgate {\ntimezone_code HQ\n}", wantErr: "wrong argument count"},
 		{name: "base_timezone missing", input: "chatgate {\nbase_timezone\n}", wantErr: "wrong argument count"},
 		{name: "utc_fields empty", input: "chatgate {\nutc_fields\n}", wantErr: "wrong argument count"},
+		{name: "offset_format rfc3339", input: "chatgate {\noffset_format rfc3339\n}", want: Handler{OffsetFormat: "rfc3339"}},
+		{name: "offset_format compact", input: "chatgate {\n\toffset_format compact\n}", want: Handler{OffsetFormat: "compact"}},
+		{name: "offset_format missing", input: "chatgate {\noffset_format\n}", wantErr: "wrong argument count"},
+		{name: "offset_format two values", input: "chatgate {\noffset_format rfc3339 compact\n}", wantErr: "wrong argument count"},
+		{name: "offset_format unknown", input: "chatgate {\noffset_format iso8601\n}", wantErr: `offset_format "iso8601" must be rfc3339 or compact`},
+		{name: "offset_format in another case", input: "chatgate {\noffset_format Compact\n}", wantErr: `offset_format "Compact" must be rfc3339 or compact`},
 		{name: "language_code long", input: "chatgate {\nlanguage_code de GE x\n}", wantErr: "wrong argument count"},
 		{name: "strings missing", input: "chatgate {\nstrings\n}", wantErr: "wrong argument count"},
 		{name: "chat_route short", input: "chatgate {\nchat_route transfer POST\n}", wantErr: "wrong argument count"},

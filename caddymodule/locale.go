@@ -20,6 +20,12 @@ var (
 	DefaultTextFields = []string{"FirstMessage", "LastMessage", "Message", "Text"}
 )
 
+// The values of offset_format.
+const (
+	offsetRFC3339 = "rfc3339" // ±hh:mm, Z for UTC
+	offsetCompact = "compact" // ±hhmm, +0000 for UTC
+)
+
 // Request headers of the locale transforms.
 const (
 	headerTimeZone = "SO-TimeZone"
@@ -46,6 +52,13 @@ func (h *Handler) provisionLocale() error {
 	if h.base, err = zones.Resolve(h.BaseTimezone); err != nil {
 		return fmt.Errorf("base_timezone: %v", err)
 	}
+	switch h.OffsetFormat {
+	case "", offsetRFC3339:
+	case offsetCompact:
+		h.compactOffset = true
+	default:
+		return fmt.Errorf("offset_format %q: must be %s or %s", h.OffsetFormat, offsetRFC3339, offsetCompact)
+	}
 	if h.UTCFields == nil {
 		h.UTCFields = DefaultUTCFields
 	}
@@ -61,19 +74,23 @@ func (h *Handler) provisionLocale() error {
 
 // readerLocale reads SO-TimeZone, SO-Language and Accept-Language: the
 // rewriter of the answer's strings (nil when neither a zone nor a language
-// is asked for) and the client's zone (nil when none). An SO-TimeZone given
-// twice, or naming no known zone, is an error naming the value. A request
-// that asks for neither costs no allocation here.
+// is asked for) and the client's zone (nil when none: no SO-TimeZone, or an
+// empty one). "includeTZOffset" alone asks for base_timezone. An
+// SO-TimeZone given twice, naming two zones, or holding an unknown item is
+// an error naming it. A request that asks for neither costs no allocation
+// here.
 func (h *Handler) readerLocale(r *http.Request) (*locale.Rewriter, *locale.TimeZone, error) {
 	var zone *locale.TimeZone
 	switch values := r.Header[keyTimeZone]; len(values) {
 	case 0:
 	case 1:
-		tz, err := h.zones.ParseTimeZone(values[0])
+		tz, err := h.zones.ParseTimeZone(values[0], h.base)
 		if err != nil {
 			return nil, nil, err
 		}
-		zone = &tz
+		if tz.Location != nil {
+			zone = &tz
+		}
 	default:
 		return nil, nil, fmt.Errorf("SO-TimeZone is sent more than once")
 	}
@@ -95,7 +112,7 @@ func (h *Handler) readerLocale(r *http.Request) (*locale.Rewriter, *locale.TimeZ
 		return nil, nil, nil
 	}
 	return &locale.Rewriter{Base: h.base, Zone: zone, Language: language, Languages: h.languages,
-		UTCFields: h.utcFields, TextFields: h.textFields}, zone, nil
+		UTCFields: h.utcFields, TextFields: h.textFields, CompactOffsets: h.compactOffset}, zone, nil
 }
 
 func asBytes(names []string) [][]byte {

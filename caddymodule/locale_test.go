@@ -22,7 +22,12 @@ func TestLocaleTransforms(t *testing.T) {
 		{"time zone", "/x", []string{"SO-TimeZone", "US-NY"},
 			`{"When":"2021-07-15T06:00:00","At":"2021-01-15T06:00:00-05:00","Status":"[SR_ACTIVE]","Kind":"US:\"Supplier\";SE:\"Leverant\u00f6r\"","Created":"x"}`},
 		{"time zone with offsets", "/x", []string{"SO-TimeZone", "460, includeTZOffset"},
-			`{"When":"2021-07-15T06:00:00-0400","At":"2021-01-15T06:00:00-05:00","Status":"[SR_ACTIVE]","Kind":"US:\"Supplier\";SE:\"Leverant\u00f6r\"","Created":"x"}`},
+			`{"When":"2021-07-15T06:00:00-04:00","At":"2021-01-15T06:00:00-05:00","Status":"[SR_ACTIVE]","Kind":"US:\"Supplier\";SE:\"Leverant\u00f6r\"","Created":"x"}`},
+		{"includeTZOffset alone: the base zone", "/x", []string{"SO-TimeZone", "includeTZOffset"},
+			`{"When":"2021-07-15T12:00:00+02:00","At":"2021-01-15T12:00:00+01:00","Status":"[SR_ACTIVE]","Kind":"US:\"Supplier\";SE:\"Leverant\u00f6r\"","Created":"x"}`},
+		{"UTC with offsets: Z", "/x", []string{"SO-TimeZone", "utc;includeTZOffset"},
+			`{"When":"2021-07-15T10:00:00Z","At":"2021-01-15T11:00:00Z","Status":"[SR_ACTIVE]","Kind":"US:\"Supplier\";SE:\"Leverant\u00f6r\"","Created":"x"}`},
+		{"empty: as if absent", "/x", []string{"SO-TimeZone", ""}, doc},
 		{"language", "/x", []string{"Accept-Language", "sv-SE, en;q=0.5"},
 			`{"When":"2021-07-15T12:00:00","At":"2021-01-15T12:00:00+01:00","Status":"Aktiv","Kind":"Leverantör","Created":"x"}`},
 		{"everything with $select", "/x?$select=when,status", []string{"SO-TimeZone", "UTC", "SO-Language", "en"},
@@ -45,9 +50,32 @@ func TestLocaleTransforms(t *testing.T) {
 	}
 }
 
+// TestOffsetFormatCompact: offset_format compact writes the offsets it adds
+// as ±hhmm, UTC fields tagged +0000 included; values that came with ±hh:mm
+// keep it.
+func TestOffsetFormatCompact(t *testing.T) {
+	h := provisioned(t, Handler{BaseTimezone: "Europe/Oslo", OffsetFormat: "compact"})
+	doc := `{"When":"2021-07-15T12:00:00","At":"2021-01-15T12:00:00+01:00","CreatedDate":"2021-07-15T10:00:00"}`
+	for header, want := range map[string]string{
+		"US-NY,includeTZOffset": `{"When":"2021-07-15T06:00:00-0400","At":"2021-01-15T06:00:00-05:00","CreatedDate":"2021-07-15T10:00:00+0000"}`,
+		"UTC,includeTZOffset":   `{"When":"2021-07-15T10:00:00+0000","At":"2021-01-15T11:00:00Z","CreatedDate":"2021-07-15T10:00:00+0000"}`,
+		"US-NY":                 `{"When":"2021-07-15T06:00:00","At":"2021-01-15T06:00:00-05:00","CreatedDate":"2021-07-15T10:00:00"}`,
+	} {
+		req := httptest.NewRequest("GET", "/x", nil)
+		req.Header.Set("SO-TimeZone", header)
+		rec := serve(h, answering(200, http.Header{"Content-Type": {"application/json"}}, doc), req)
+		if rec.Code != 200 || rec.Body.String() != want {
+			t.Errorf("%s: %d\n got %s\nwant %s", header, rec.Code, rec.Body, want)
+		}
+	}
+}
+
 func TestUnknownTimeZone(t *testing.T) {
 	h := provisioned(t, Handler{})
-	for value, message := range map[string]string{"Atlantis": `unknown time zone "Atlantis"`, "NO, sometimes": `unknown SO-TimeZone option "sometimes"`} {
+	for value, message := range map[string]string{
+		"Atlantis": `unknown time zone "Atlantis"`, "NO, sometimes": `unknown SO-TimeZone option "sometimes"`,
+		"NO;DK": `SO-TimeZone names two zones, "NO" and "DK"`, "includeTZOffsets": `unknown time zone "includeTZOffsets"`,
+	} {
 		next := &fakeNext{}
 		req := httptest.NewRequest("GET", "/x", nil)
 		req.Header.Set("SO-TimeZone", value)
@@ -99,6 +127,7 @@ func TestLocaleProvisioning(t *testing.T) {
 		{Handler{BaseTimezone: "Mars/Olympus"}, `base_timezone: unknown time zone "Mars/Olympus"`},
 		{Handler{TimezoneCodes: map[string]string{"HQ": "Nowhere"}}, `timezone_code HQ: unknown time zone "Nowhere"`},
 		{Handler{Strings: "/nonexistent/strings.json"}, "strings file"},
+		{Handler{OffsetFormat: "iso"}, `offset_format "iso": must be rfc3339 or compact`},
 	} {
 		err := tc.h.Provision(testContext(t))
 		if err == nil || !strings.Contains(err.Error(), tc.wantErr) {

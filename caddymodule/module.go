@@ -100,10 +100,22 @@ type Handler struct {
 	// Default: the built-in codes (locale/ZONES.md)
 	TimezoneCodes map[string]string `json:"timezone_codes,omitempty"`
 
-	// UTCFields are properties whose date-times are never converted.
+	// UTCFields are properties whose date-times are never converted: they
+	// are UTC times. With includeTZOffset, an offset-less one is tagged Z
+	// (+0000 with offset_format compact).
 	// Caddyfile: utc_fields <name...>
 	// Default: CreatedDate UpdatedDate Registered Updated
 	UTCFields []string `json:"utc_fields,omitempty"`
+
+	// OffsetFormat is how offsets the gateway adds to offset-less
+	// date-times (SO-TimeZone with includeTZOffset) are written: rfc3339 is
+	// ±hh:mm, and Z when the requested zone is UTC, as SuperOffice servers
+	// write them; compact is the reference pages' ±hhmm (+0000 for UTC). A
+	// value that came with an offset keeps ±hhmm if it came so, and is
+	// otherwise written ±hh:mm or Z.
+	// Caddyfile: offset_format rfc3339|compact
+	// Default: rfc3339
+	OffsetFormat string `json:"offset_format,omitempty"`
 
 	// TextFields are properties whose strings are neither converted nor
 	// translated (free text).
@@ -201,6 +213,7 @@ type Handler struct {
 	gate           *auth.Gate
 	zones          *locale.Zones
 	base           *time.Location
+	compactOffset  bool
 	languages      *locale.Languages
 	utcFields      [][]byte
 	textFields     [][]byte

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/chatgate/chatgate/internal/benchratio"
 	selection "github.com/chatgate/chatgate/select"
@@ -20,7 +21,7 @@ func BenchmarkAllTransforms(b *testing.B) {
 	_ = os.WriteFile(path, []byte(`{"SR_X":{"en":"x","nb":"y"}}`), 0o600)
 	langs, _ := NewLanguages("", nil, path)
 	zones, _ := NewZones(nil)
-	tz, _ := zones.ParseTimeZone("US-NY, includeTZOffset")
+	tz, _ := zones.ParseTimeZone("US-NY,includeTZOffset", mustLoad("Europe/Oslo"))
 	rw := &Rewriter{Base: mustLoad("Europe/Oslo"), Zone: &tz, Language: "nb", Languages: langs,
 		UTCFields: [][]byte{[]byte("CreatedDate")}, TextFields: [][]byte{[]byte("FirstMessage"), []byte("LastMessage")}}
 	sel, _ := selection.Parse([]string{"ChatSessionId,CustomerName,Status,WhenRequested,WhenStarted,WhenEnded,WhenIdle,WhenFetched,FieldProperties"}, 256)
@@ -37,4 +38,44 @@ func BenchmarkAllTransforms(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(benchratio.Median(pass, benchratio.ValidBytes(b, doc)), "x-time-of-ValidBytes")
+}
+
+// dateForms are one value of each kind the rewriter meets: offset-less,
+// Z, ±hh:mm, ±hhmm, a fraction, a sentinel.
+var dateForms = [][]byte{
+	[]byte("2021-07-15T12:00:00"), []byte("2021-07-15T10:00:00Z"), []byte("2000-12-04T11:10:26.1095254+01:00"),
+	[]byte("2021-06-18T11:10:26+0200"), []byte("0001-01-01T00:00:00"), []byte("9999-12-31T23:59:59"),
+}
+
+// BenchmarkConvertDateTime converts each form to New York with offsets,
+// and tags it as UTC.
+func BenchmarkConvertDateTime(b *testing.B) {
+	oslo, ny := mustLoad("Europe/Oslo"), mustLoad("America/New_York")
+	dst := make([]byte, 0, 64)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range dateForms {
+			dst, _ = convertDateTime(dst[:0], s, oslo, ny, notation{include: true})
+			dst, _ = tagUTC(dst[:0], s, false)
+		}
+	}
+}
+
+// TestConversionAllocatesNothing: the transform stays zero-allocation for
+// every form and notation.
+func TestConversionAllocatesNothing(t *testing.T) {
+	oslo, ny := mustLoad("Europe/Oslo"), mustLoad("America/New_York")
+	dst := make([]byte, 0, 64)
+	for _, n := range []notation{{}, {include: true}, {include: true, compact: true}, {include: true, utc: true}} {
+		for _, target := range []*time.Location{ny, time.UTC} {
+			if allocs := testing.AllocsPerRun(100, func() {
+				for _, s := range dateForms {
+					dst, _ = convertDateTime(dst[:0], s, oslo, target, n)
+					dst, _ = tagUTC(dst[:0], s, n.compact)
+				}
+			}); allocs != 0 {
+				t.Errorf("%+v to %s: %v allocations", n, target, allocs)
+			}
+		}
+	}
 }

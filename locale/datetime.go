@@ -11,6 +11,7 @@ type dateTime struct {
 	year, month, day, hour, minute, second int
 	hasSeconds                             bool
 	fraction                               []byte // the digits after the dot, as written (a slice of the input)
+	wall                                   int    // the length of the date and time, before any offset
 	offset                                 offsetForm
 	offsetSecs                             int
 }
@@ -65,6 +66,7 @@ func parseDateTime(s []byte) (dateTime, bool) {
 			i = j
 		}
 	}
+	d.wall = i
 	switch {
 	case i == len(s):
 		return d, true
@@ -99,12 +101,22 @@ func parseDateTime(s []byte) (dateTime, bool) {
 	return d, false
 }
 
-// convertDateTime appends s converted for the reader: a date-time with an
-// offset is shown at the same instant with target's offset, in the same
-// notation; one without is base-zone local time, shown as target local time,
-// gaining ±hhmm if includeOffset. ok is false if s is not a date-time, or
-// the result would leave years 0000-9999.
-func convertDateTime(dst, s []byte, base, target *time.Location, includeOffset bool) ([]byte, bool) {
+// notation says how convertDateTime writes offsets.
+type notation struct {
+	include bool // offset-less values gain the target's offset (includeTZOffset)
+	utc     bool // the target is UTC: its offset is Z
+	compact bool // offsets added to offset-less values are ±hhmm (offset_format compact)
+}
+
+// convertDateTime appends s converted for the reader. A date-time with an
+// offset is shown at the same instant with target's offset: ±hhmm if it
+// came so, else ±hh:mm, or Z when the target is UTC. One without is
+// base-zone local time, shown as target local time, gaining the target's
+// offset if n.include (±hhmm if n.compact). A value whose conversion would
+// leave the years 0001-9999 (the 0001-01-01 and 9999-12-31 sentinels) keeps
+// its wall time as written and takes target's offset at that wall time. ok
+// is false if s is not a date-time.
+func convertDateTime(dst, s []byte, base, target *time.Location, n notation) ([]byte, bool) {
 	d, ok := parseDateTime(s)
 	if !ok {
 		return dst, false
@@ -121,44 +133,56 @@ func convertDateTime(dst, s []byte, base, target *time.Location, includeOffset b
 	_, offset := instant.In(target).Zone()
 	t := instant.UTC().Add(time.Duration(offset) * time.Second)
 	year, month, day := t.Date()
-	hour, minute, second := t.Clock()
-	if year < 0 || year > 9999 {
-		return dst, false
-	}
-	dst = appendDigits(dst, year, 4)
-	dst = append(dst, '-')
-	dst = appendDigits(dst, int(month), 2)
-	dst = append(dst, '-')
-	dst = appendDigits(dst, day, 2)
-	dst = append(dst, 'T')
-	dst = appendDigits(dst, hour, 2)
-	dst = append(dst, ':')
-	dst = appendDigits(dst, minute, 2)
-	if d.hasSeconds {
+	if year < 1 || year > 9999 {
+		// A sentinel: the wall time stays, with the target's offset there.
+		_, offset = time.Date(d.year, time.Month(d.month), d.day, d.hour, d.minute, d.second, 0, target).Zone()
+		dst = append(dst, s[:d.wall]...)
+	} else {
+		hour, minute, second := t.Clock()
+		dst = appendDigits(dst, year, 4)
+		dst = append(dst, '-')
+		dst = appendDigits(dst, int(month), 2)
+		dst = append(dst, '-')
+		dst = appendDigits(dst, day, 2)
+		dst = append(dst, 'T')
+		dst = appendDigits(dst, hour, 2)
 		dst = append(dst, ':')
-		dst = appendDigits(dst, second, 2)
-		if len(d.fraction) > 0 {
-			dst = append(dst, '.')
-			dst = append(dst, d.fraction...)
+		dst = appendDigits(dst, minute, 2)
+		if d.hasSeconds {
+			dst = append(dst, ':')
+			dst = appendDigits(dst, second, 2)
+			if len(d.fraction) > 0 {
+				dst = append(dst, '.')
+				dst = append(dst, d.fraction...)
+			}
 		}
 	}
-	switch d.offset {
-	case noOffset:
-		if includeOffset {
-			dst = appendOffset(dst, offset, false)
-		}
-	case zulu:
-		if offset == 0 {
-			dst = append(dst, 'Z')
-		} else {
-			dst = appendOffset(dst, offset, true)
-		}
-	case withColon:
-		dst = appendOffset(dst, offset, true)
-	case colonless:
+	switch {
+	case d.offset == colonless: // the reference pages' notation stays
 		dst = appendOffset(dst, offset, false)
+	case d.offset == noOffset && !n.include:
+	case d.offset == noOffset && n.compact:
+		dst = appendOffset(dst, offset, false)
+	case n.utc:
+		dst = append(dst, 'Z')
+	default: // RFC 3339, as SuperOffice servers write it
+		dst = appendOffset(dst, offset, true)
 	}
 	return dst, true
+}
+
+// tagUTC appends s, an offset-less date-time that is a UTC time, tagged as
+// such: Z, or +0000 if compact. ok is false if s is not an offset-less
+// date-time.
+func tagUTC(dst, s []byte, compact bool) ([]byte, bool) {
+	if d, ok := parseDateTime(s); !ok || d.offset != noOffset {
+		return dst, false
+	}
+	dst = append(dst, s...)
+	if compact {
+		return append(dst, "+0000"...), true
+	}
+	return append(dst, 'Z'), true
 }
 
 // appendOffset writes ±hh:mm or ±hhmm, to the minute.

@@ -3,26 +3,39 @@ package locale
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
 	selection "github.com/chatgate/chatgate/select"
 )
 
-// FuzzParseTimeZone: any header resolves or is refused with an error that
-// names it; never a panic.
+// FuzzParseTimeZone: any header resolves, is empty (no zone, no option), or
+// is refused with an error that names one of its items; never a panic.
 func FuzzParseTimeZone(f *testing.F) {
-	for _, s := range []string{"NO", "US-NY, includeTZOffset", "261", "Europe/Oslo", "../x", "a,b,c", ""} {
+	for _, s := range []string{"NO", "US-NY, includeTZOffset", "261", "Europe/Oslo", "../x", "a,b,c", "",
+		"includeTZOffset", "utc,includeTZOffset", "NO;includeTZOffset", "europe/oslo", "NO,DK", " ; "} {
 		f.Add(s)
 	}
 	zones, _ := NewZones(nil)
+	base := mustLoad("Europe/Oslo")
 	f.Fuzz(func(t *testing.T, header string) {
-		tz, err := zones.ParseTimeZone(header)
-		if err == nil && tz.Location == nil {
+		tz, err := zones.ParseTimeZone(header, base)
+		if err != nil {
+			named := false
+			for _, item := range strings.FieldsFunc(header, func(r rune) bool { return r == ',' || r == ';' }) {
+				named = named || strings.Contains(err.Error(), strconv.Quote(clip(strings.TrimSpace(item))))
+			}
+			if !named {
+				t.Fatalf("%q: error %v names no item", header, err)
+			}
+			return
+		}
+		if tz.Location == nil && (tz.IncludeOffset || strings.Trim(header, ",; \t\n\v\f\r\u0085\u00a0") != "") {
 			t.Fatalf("%q: no zone and no error", header)
 		}
-		if err != nil && !strings.Contains(err.Error(), "unknown") {
-			t.Fatalf("%q: error %v", header, err)
+		if tz.UTC != (tz.Location != nil && isUTC(tz.Location)) {
+			t.Fatalf("%q: UTC %v for %v", header, tz.UTC, tz.Location)
 		}
 	})
 }
@@ -30,25 +43,38 @@ func FuzzParseTimeZone(f *testing.F) {
 // FuzzConvertDateTime: a converted value is itself a date-time of the same
 // shape; converting to the zone it came from gives it back.
 func FuzzConvertDateTime(f *testing.F) {
-	for _, s := range []string{"2000-12-04T11:10:26.1095254+01:00", "2021-03-28T02:30:00", "2021-07-15T12:00", "2021-01-15T12:00:00Z", "2021-06-18T11:10:26+0200"} {
-		f.Add(s)
+	for _, s := range []string{"2000-12-04T11:10:26.1095254+01:00", "2021-03-28T02:30:00", "2021-07-15T12:00", "2021-01-15T12:00:00Z",
+		"2021-06-18T11:10:26+0200", "0001-01-01T00:00:00", "9999-12-31T23:59:59+01:00"} {
+		f.Add(s, false)
 	}
 	oslo, ny := mustLoad("Europe/Oslo"), mustLoad("America/New_York")
-	f.Fuzz(func(t *testing.T, s string) {
-		out, ok := convertDateTime(nil, []byte(s), oslo, ny, false)
+	f.Fuzz(func(t *testing.T, s string, include bool) {
+		out, ok := convertDateTime(nil, []byte(s), oslo, ny, notation{include: include})
 		if !ok {
 			return
 		}
 		d1, _ := parseDateTime([]byte(s))
 		d2, ok2 := parseDateTime(out)
-		if !ok2 || d2.hasSeconds != d1.hasSeconds || !bytes.Equal(d2.fraction, d1.fraction) || (d1.offset != zulu && d2.offset != d1.offset) {
+		wantForm := d1.offset
+		switch {
+		case d1.offset == zulu: // New York is never UTC
+			wantForm = withColon
+		case d1.offset == noOffset && include:
+			wantForm = withColon
+		}
+		if !ok2 || d2.hasSeconds != d1.hasSeconds || !bytes.Equal(d2.fraction, d1.fraction) || d2.offset != wantForm {
 			t.Fatalf("%q became %q, another shape", s, out)
+		}
+		if d2.year < 1 && d1.year >= 1 || d2.year > 9999 {
+			t.Fatalf("%q became %q, out of range", s, out)
 		}
 		// An instant converted back lands on Oslo's offset, which need not be
 		// the one it was written with; where it is, the text must come back
-		// exactly.
-		if d1.offset == withColon || d1.offset == colonless {
-			if back, _ := convertDateTime(nil, out, ny, oslo, false); offsetAt(back) == d1.offsetSecs && string(back) != s {
+		// exactly. Before 1900 offsets had seconds (local mean time) and are
+		// written to the minute, and a sentinel keeps its wall time: neither
+		// comes back.
+		if (d1.offset == withColon || d1.offset == colonless) && d1.year >= 1900 && d1.year <= 9998 {
+			if back, _ := convertDateTime(nil, out, ny, oslo, notation{}); offsetAt(back) == d1.offsetSecs && string(back) != s {
 				t.Fatalf("%q -> %q -> %q", s, out, back)
 			}
 		}
@@ -66,11 +92,13 @@ func offsetAt(b []byte) int {
 func FuzzRewriteStrings(f *testing.F) {
 	f.Add(`{"a":"2021-01-15T12:00:00","b":"US:\"x\";NO:\"y\"","c":"[SR_X] z","d":["plain",1,null]}`)
 	f.Add(`["\u00e5","2021-13-01T00:00:00",{"Text":"2021-01-15T12:00:00"}]`)
+	f.Add(`{"Created":"2021-01-15T12:00:00","created":"0001-01-01T00:00:00Z","x":"9999-12-31T23:59:59"}`)
 	zones, _ := NewZones(nil)
-	tz, _ := zones.ParseTimeZone("US-NY, includeTZOffset")
+	tz, _ := zones.ParseTimeZone("US-NY, includeTZOffset", nil)
 	langs, _ := NewLanguages("", nil, "")
 	langs.strings = map[string]map[string]string{"SR_X": {"nb": "ø"}}
-	r := &Rewriter{Base: mustLoad("Europe/Oslo"), Zone: &tz, Language: "nb", Languages: langs, TextFields: [][]byte{[]byte("Text")}}
+	r := &Rewriter{Base: mustLoad("Europe/Oslo"), Zone: &tz, Language: "nb", Languages: langs,
+		UTCFields: [][]byte{[]byte("Created")}, TextFields: [][]byte{[]byte("Text")}}
 	f.Fuzz(func(t *testing.T, doc string) {
 		out, err := selection.Rewrite(nil, []byte(doc), nil, r)
 		if err != nil {

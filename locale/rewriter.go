@@ -15,16 +15,32 @@ type Rewriter struct {
 	Zone       *TimeZone      // the reader's; nil leaves dates alone
 	Language   string         // the reader's iso2; "" leaves texts alone
 	Languages  *Languages
-	UTCFields  [][]byte // properties whose date-times stay as they are
+	UTCFields  [][]byte // properties whose date-times are never converted; tagged Z with IncludeOffset
 	TextFields [][]byte // properties whose strings stay as they are
+
+	// CompactOffsets writes the offsets added to offset-less values as
+	// ±hhmm (+0000 for UTC), as the reference pages do, instead of ±hh:mm
+	// or Z (offset_format compact).
+	CompactOffsets bool
 }
 
 // Rewrite appends the rewritten JSON string raw (quotes included) of the
 // property key, or reports false to keep it.
 func (r *Rewriter) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 	content := raw[1 : len(raw)-1]
-	if r.Zone != nil && looksLikeDateTime(content) && !in(key, r.TextFields) && !in(key, r.UTCFields) {
-		if out, ok := convertDateTime(append(dst, '"'), content, r.Base, r.Zone.Location, r.Zone.IncludeOffset); ok {
+	if r.Zone != nil && looksLikeDateTime(content) && !in(key, r.TextFields) {
+		var out []byte
+		var ok bool
+		if in(key, r.UTCFields) { // never converted; with offsets, tagged as UTC
+			if !r.Zone.IncludeOffset {
+				return dst, false
+			}
+			out, ok = tagUTC(append(dst, '"'), content, r.CompactOffsets)
+		} else {
+			out, ok = convertDateTime(append(dst, '"'), content, r.Base, r.Zone.Location,
+				notation{include: r.Zone.IncludeOffset, utc: r.Zone.UTC, compact: r.CompactOffsets})
+		}
+		if ok {
 			return append(out, '"'), true
 		}
 		return dst, false
@@ -79,7 +95,7 @@ func (q *RequestDates) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 	if d, ok := parseDateTime(content); !ok || d.offset != noOffset {
 		return dst, false
 	}
-	if out, ok := convertDateTime(append(dst, '"'), content, q.From, q.To, false); ok {
+	if out, ok := convertDateTime(append(dst, '"'), content, q.From, q.To, notation{}); ok {
 		return append(out, '"'), true
 	}
 	return dst, false

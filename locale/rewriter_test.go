@@ -1,6 +1,7 @@
 package locale
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -16,7 +17,7 @@ func TestRewriterInOnePass(t *testing.T) {
 		t.Fatal(err)
 	}
 	zones, _ := NewZones(nil)
-	tz, _ := zones.ParseTimeZone("US-NY")
+	tz, _ := zones.ParseTimeZone("US-NY", nil)
 	r := &Rewriter{
 		Base: mustLoad("Europe/Oslo"), Zone: &tz, Language: "nb", Languages: langs,
 		UTCFields: [][]byte{[]byte("Updated")}, TextFields: [][]byte{[]byte("FirstMessage")},
@@ -33,6 +34,57 @@ func TestRewriterInOnePass(t *testing.T) {
 		`"FirstMessage":"2000-12-04T11:10:26Z [SR_STATUS_ACTIVE]","Dates":["2021-07-01T06:00:00"],"N":1,"Plain":"x"}`
 	if string(got) != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}
+
+// TestRewriterTimeZones: each header form and notation over one document
+// with a UTC field, a text field, a value of each offset kind and the
+// sentinels, from a backend in Oslo.
+func TestRewriterTimeZones(t *testing.T) {
+	zones, _ := NewZones(nil)
+	oslo := mustLoad("Europe/Oslo")
+	doc := `{"Start":"2002-03-31T18:00:00","At":"2000-12-04T11:10:26+01:00","Idle":"2021-06-18T11:10:26+0200","Z":"2021-07-15T10:00:00Z",` +
+		`"CreatedDate":"2002-08-07T12:52:00","Updated":"2002-08-07T12:52:00+02:00","Text":"2002-03-31T18:00:00",` +
+		`"From":"0001-01-01T00:00:00","To":"9999-12-31T23:59:59"}`
+	for _, tc := range []struct {
+		header  string
+		compact bool
+		want    string
+	}{
+		{"US-NY", false, `{"Start":"2002-03-31T11:00:00","At":"2000-12-04T05:10:26-05:00","Idle":"2021-06-18T05:10:26-0400","Z":"2021-07-15T06:00:00-04:00",` +
+			`"CreatedDate":"2002-08-07T12:52:00","Updated":"2002-08-07T12:52:00+02:00","Text":"2002-03-31T18:00:00",` +
+			`"From":"0001-01-01T00:00:00","To":"9999-12-31T17:59:59"}`},
+		{"US-NY,includeTZOffset", false, `{"Start":"2002-03-31T11:00:00-05:00","At":"2000-12-04T05:10:26-05:00","Idle":"2021-06-18T05:10:26-0400","Z":"2021-07-15T06:00:00-04:00",` +
+			`"CreatedDate":"2002-08-07T12:52:00Z","Updated":"2002-08-07T12:52:00+02:00","Text":"2002-03-31T18:00:00",` +
+			`"From":"0001-01-01T00:00:00-04:56","To":"9999-12-31T17:59:59-05:00"}`},
+		{"US-NY,includeTZOffset", true, `{"Start":"2002-03-31T11:00:00-0500","At":"2000-12-04T05:10:26-05:00","Idle":"2021-06-18T05:10:26-0400","Z":"2021-07-15T06:00:00-04:00",` +
+			`"CreatedDate":"2002-08-07T12:52:00+0000","Updated":"2002-08-07T12:52:00+02:00","Text":"2002-03-31T18:00:00",` +
+			`"From":"0001-01-01T00:00:00-0456","To":"9999-12-31T17:59:59-0500"}`},
+		{"utc,includeTZOffset", false, `{"Start":"2002-03-31T16:00:00Z","At":"2000-12-04T10:10:26Z","Idle":"2021-06-18T09:10:26+0000","Z":"2021-07-15T10:00:00Z",` +
+			`"CreatedDate":"2002-08-07T12:52:00Z","Updated":"2002-08-07T12:52:00+02:00","Text":"2002-03-31T18:00:00",` +
+			`"From":"0001-01-01T00:00:00Z","To":"9999-12-31T22:59:59Z"}`},
+		{"UTC, includeTZOffset", true, `{"Start":"2002-03-31T16:00:00+0000","At":"2000-12-04T10:10:26Z","Idle":"2021-06-18T09:10:26+0000","Z":"2021-07-15T10:00:00Z",` +
+			`"CreatedDate":"2002-08-07T12:52:00+0000","Updated":"2002-08-07T12:52:00+02:00","Text":"2002-03-31T18:00:00",` +
+			`"From":"0001-01-01T00:00:00+0000","To":"9999-12-31T22:59:59+0000"}`},
+		{"includeTZOffset", false, `{"Start":"2002-03-31T18:00:00+02:00","At":"2000-12-04T11:10:26+01:00","Idle":"2021-06-18T11:10:26+0200","Z":"2021-07-15T12:00:00+02:00",` +
+			`"CreatedDate":"2002-08-07T12:52:00Z","Updated":"2002-08-07T12:52:00+02:00","Text":"2002-03-31T18:00:00",` +
+			`"From":"0001-01-01T00:00:00+00:43","To":"9999-12-31T23:59:59+01:00"}`},
+		{"UTC", false, `{"Start":"2002-03-31T16:00:00","At":"2000-12-04T10:10:26Z","Idle":"2021-06-18T09:10:26+0000","Z":"2021-07-15T10:00:00Z",` +
+			`"CreatedDate":"2002-08-07T12:52:00","Updated":"2002-08-07T12:52:00+02:00","Text":"2002-03-31T18:00:00",` +
+			`"From":"0001-01-01T00:00:00","To":"9999-12-31T22:59:59"}`},
+	} {
+		t.Run(fmt.Sprintf("%s compact %v", tc.header, tc.compact), func(t *testing.T) {
+			tz, err := zones.ParseTimeZone(tc.header, oslo)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := &Rewriter{Base: oslo, Zone: &tz, CompactOffsets: tc.compact,
+				UTCFields: [][]byte{[]byte("CreatedDate"), []byte("Updated")}, TextFields: [][]byte{[]byte("Text")}}
+			got, err := selection.Rewrite(nil, []byte(doc), nil, r)
+			if err != nil || string(got) != tc.want {
+				t.Fatalf("got  %s, %v\nwant %s", got, err, tc.want)
+			}
+		})
 	}
 }
 

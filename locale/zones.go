@@ -60,12 +60,20 @@ type Zones struct {
 	byCode map[string]*time.Location // upper-cased code or numeric id
 
 	mu   sync.Mutex
-	iana map[string]*time.Location // IANA names seen, so each loads once
+	iana map[string]*time.Location // IANA zones asked for, by their tz spelling, so each loads once
 }
 
-// maxIANANames bounds the IANA names Zones remembers; past it, a name is
-// loaded each time it is asked for.
-const maxIANANames = 512
+// ianaByUpper finds an IANA name's tz spelling from its upper-cased form:
+// time.LoadLocation is case-sensitive, SO-TimeZone is not (europe/oslo).
+// The names are those of the zone database compiled in (zones_iana.go), so
+// what resolves does not depend on the host's /usr/share/zoneinfo.
+var ianaByUpper = sync.OnceValue(func() map[string]string {
+	m := make(map[string]string, len(ianaNames))
+	for _, name := range ianaNames {
+		m[strings.ToUpper(name)] = name
+	}
+	return m
+})
 
 // NewZones loads every built-in code, plus extra (code or numeric id to a
 // code or IANA name), which may override built-in ones.
@@ -94,63 +102,118 @@ func NewZones(extra map[string]string) (*Zones, error) {
 	return z, nil
 }
 
-// Resolve finds a zone by location code or numeric id (any case), or by IANA
-// name ("Europe/Oslo"). The error names the value.
+// Resolve finds a zone by location code or numeric id, or by IANA name
+// ("Europe/Oslo"), all in any case. The error names the value.
 func (z *Zones) Resolve(name string) (*time.Location, error) {
 	name = strings.TrimSpace(name)
-	if loc, ok := z.byCode[strings.ToUpper(name)]; ok {
+	upper := strings.ToUpper(name)
+	if loc, ok := z.byCode[upper]; ok {
 		return loc, nil
 	}
-	// An IANA name; "Local" and paths are not zones a client names.
-	if name == "" || name == "Local" || strings.Contains(name, "..") || strings.HasPrefix(name, "/") {
+	canonical, ok := ianaByUpper()[upper]
+	if !ok {
 		return nil, unknownZone(name)
 	}
 	z.mu.Lock()
-	loc, ok := z.iana[name]
+	loc, ok := z.iana[canonical]
 	z.mu.Unlock()
 	if ok {
 		return loc, nil
 	}
-	loc, err := time.LoadLocation(name)
+	loc, err := time.LoadLocation(canonical)
 	if err != nil {
 		return nil, unknownZone(name)
 	}
 	z.mu.Lock()
-	if len(z.iana) < maxIANANames {
-		z.iana[name] = loc
-	}
+	z.iana[canonical] = loc // at most len(ianaNames) entries
 	z.mu.Unlock()
 	return loc, nil
 }
 
 // unknownZone names the value, cut short: it comes from a request header.
 func unknownZone(name string) error {
-	if len(name) > 64 {
-		name = name[:64] + "..."
+	return fmt.Errorf("unknown time zone %q", clip(name))
+}
+
+// clip cuts a header value short for an error message.
+func clip(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "..."
 	}
-	return fmt.Errorf("unknown time zone %q", name)
+	return s
 }
 
 // TimeZone is a parsed SO-TimeZone header.
 type TimeZone struct {
-	Location      *time.Location
-	IncludeOffset bool // "includeTZOffset": offset-less values gain ±hhmm
+	// Location is the zone dates are shown in; nil when the header names
+	// none and asks for nothing (an empty value, as if it were absent).
+	Location *time.Location
+	// IncludeOffset is "includeTZOffset": offset-less values gain the
+	// zone's offset, and offset-less utc_fields are tagged as UTC.
+	IncludeOffset bool
+	// UTC is true when Location is UTC (its offset is zero at all times):
+	// offsets are then written Z.
+	UTC bool
 }
 
-// ParseTimeZone reads "<zone>[, includeTZOffset]" (the option in any case).
-func (z *Zones) ParseTimeZone(header string) (TimeZone, error) {
-	zone, option, hasOption := strings.Cut(header, ",")
+// includeTZOffset is the option of SO-TimeZone, matched in any case.
+const includeTZOffset = "includeTZOffset"
+
+// ParseTimeZone reads an SO-TimeZone value: items separated by ',' or ';',
+// blanks around them ignored, each matched in any case: at most one zone
+// (code, numeric id or IANA name) and the option includeTZOffset, in any
+// order. These are the forms SuperOffice's clients send: "US-NY",
+// "US-NY,includeTZOffset", "NO, includeTZOffset", "includeTZOffset" alone
+// (the base zone, with offsets) and "" (the same as no header: the zero
+// TimeZone). Two zones, or an item that is neither, is an error naming it.
+func (z *Zones) ParseTimeZone(header string, base *time.Location) (TimeZone, error) {
 	var tz TimeZone
-	if hasOption {
-		if !strings.EqualFold(strings.TrimSpace(option), "includeTZOffset") {
-			return TimeZone{}, fmt.Errorf("unknown SO-TimeZone option %q", strings.TrimSpace(option))
+	var zone string // the item that named tz.Location
+	for rest, more := header, true; more; {
+		var item string
+		if i := strings.IndexAny(rest, ",;"); i >= 0 {
+			item, rest = rest[:i], rest[i+1:]
+		} else {
+			item, more = rest, false
 		}
-		tz.IncludeOffset = true
+		item = strings.TrimSpace(item)
+		switch {
+		case item == "": // "NO," and ",," name nothing more
+		case strings.EqualFold(item, includeTZOffset):
+			tz.IncludeOffset = true
+		default:
+			loc, err := z.Resolve(item)
+			if err != nil && tz.Location != nil {
+				return TimeZone{}, fmt.Errorf("unknown SO-TimeZone option %q", clip(item))
+			}
+			if err != nil {
+				return TimeZone{}, err
+			}
+			if tz.Location != nil {
+				return TimeZone{}, fmt.Errorf("SO-TimeZone names two zones, %q and %q", clip(zone), clip(item))
+			}
+			tz.Location, zone = loc, item
+		}
 	}
-	loc, err := z.Resolve(zone)
-	if err != nil {
-		return TimeZone{}, err
+	if tz.Location == nil && tz.IncludeOffset {
+		tz.Location = base
 	}
-	tz.Location = loc
+	if tz.Location != nil {
+		tz.UTC = isUTC(tz.Location)
+	}
 	return tz, nil
+}
+
+// isUTC reports whether loc is UTC: an offset of zero at all times, with no
+// transition ever (UTC, Etc/UTC, GMT, id 1). A zone that is at UTC+0 only
+// part of the time or since some date (Europe/London in winter,
+// Atlantic/Reykjavik) is not: its offset is written +00:00.
+func isUTC(loc *time.Location) bool {
+	if loc == time.UTC {
+		return true
+	}
+	t := time.Date(2000, 1, 1, 0, 0, 0, 0, loc)
+	_, offset := t.Zone()
+	start, end := t.ZoneBounds()
+	return offset == 0 && start.IsZero() && end.IsZero()
 }

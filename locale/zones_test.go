@@ -1,8 +1,12 @@
 package locale
 
 import (
+	"archive/zip"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestZones(t *testing.T) {
@@ -17,6 +21,8 @@ func TestZones(t *testing.T) {
 		{"1", "UTC"}, {"36", "Australia/Sydney"}, {"50", "Asia/Dhaka"}, {"114", "America/Toronto"}, {"140", "Europe/Copenhagen"},
 		{"156", "Europe/Paris"}, {"425", "America/Los_Angeles"}, {"433", "Pacific/Honolulu"}, {"460", "America/New_York"},
 		{"Europe/Oslo", "Europe/Oslo"}, {" Asia/Tokyo ", "Asia/Tokyo"},
+		{"europe/oslo", "Europe/Oslo"}, {"AMERICA/ARGENTINA/BUENOS_AIRES", "America/Argentina/Buenos_Aires"},
+		{"etc/gmt+5", "Etc/GMT+5"}, {"America/Port-au-Prince", "America/Port-au-Prince"}, {"pst8pdt", "PST8PDT"},
 		{"HQ", "Europe/Oslo"}, {"999", "America/New_York"},
 		{"NO", "Europe/Stockholm"}, // timezone_code overrides a built-in code
 		{"261", "Europe/Oslo"},     // the built-in id still means Oslo
@@ -26,7 +32,8 @@ func TestZones(t *testing.T) {
 			t.Errorf("Resolve(%q) = %v, %v; want %s", tc.in, loc, err, tc.want)
 		}
 	}
-	for _, bad := range []string{"", "XX", "US", "RU", "Mars/Base", "Local", "../../etc/passwd", "/etc/localtime", "7777"} {
+	for _, bad := range []string{"", "XX", "US", "RU", "Mars/Base", "Local", "../../etc/passwd", "/etc/localtime", "7777",
+		"europe", "Europe/", "posix/Europe/Oslo", "right/UTC", "zone.tab", "Europe/Oslo/"} {
 		if loc, err := z.Resolve(bad); err == nil {
 			t.Errorf("Resolve(%q) = %v; want an error", bad, loc)
 		} else if bad != "" && !strings.Contains(err.Error(), bad) {
@@ -42,29 +49,103 @@ func TestZonesRefuseBadExtras(t *testing.T) {
 }
 
 func TestParseTimeZone(t *testing.T) {
-	z, _ := NewZones(nil)
+	z, _ := NewZones(map[string]string{"HQ": "Asia/Tokyo"})
+	base := mustLoad("Europe/Oslo")
 	for _, tc := range []struct {
 		in      string
-		zone    string
+		zone    string // "": none (as if the header were absent)
 		include bool
+		utc     bool
 		wantErr string
 	}{
-		{"NO", "Europe/Oslo", false, ""},
-		{"US-NY, includeTZOffset", "America/New_York", true, ""},
-		{"261,INCLUDETZOFFSET", "Europe/Oslo", true, ""},
-		{"Europe/Paris , includetzoffset ", "Europe/Paris", true, ""},
-		{"NO, other", "", false, `unknown SO-TimeZone option "other"`},
-		{"Atlantis", "", false, `unknown time zone "Atlantis"`},
+		// The forms the official client sends.
+		{"UTC", "UTC", false, true, ""},
+		{"261", "Europe/Oslo", false, false, ""},
+		{"UTC,includeTZOffset", "UTC", true, true, ""},
+		{"utc,includeTZOffset", "UTC", true, true, ""},
+		{"no,includeTZOffset", "Europe/Oslo", true, false, ""},
+		{"includeTZOffset", "Europe/Oslo", true, false, ""}, // the base zone
+		{"", "", false, false, ""},
+		{"NO, includeTZOffset", "Europe/Oslo", true, false, ""},
+		// Other spellings.
+		{"NO;includeTZOffset", "Europe/Oslo", true, false, ""},
+		{"includeTZOffset;NO", "Europe/Oslo", true, false, ""},
+		{" US-NY ; INCLUDETZOFFSET ", "America/New_York", true, false, ""},
+		{"us-ny", "America/New_York", false, false, ""},
+		{"europe/oslo", "Europe/Oslo", false, false, ""},
+		{"Europe/Paris , includetzoffset ", "Europe/Paris", true, false, ""},
+		{"261,INCLUDETZOFFSET", "Europe/Oslo", true, false, ""},
+		{"1", "UTC", false, true, ""},
+		{"Etc/UTC", "Etc/UTC", false, true, ""},
+		{"Europe/London", "Europe/London", false, false, ""},
+		{"hq", "Asia/Tokyo", false, false, ""},
+		{"   ", "", false, false, ""},
+		{"\t", "", false, false, ""},
+		{"NO,", "Europe/Oslo", false, false, ""},
+		{",;", "", false, false, ""},
+		{"includeTZOffset,includeTZOffset", "Europe/Oslo", true, false, ""},
+		// Refused, naming the item.
+		{"NO, other", "", false, false, `unknown SO-TimeZone option "other"`},
+		{"Atlantis", "", false, false, `unknown time zone "Atlantis"`},
+		{"includeTZOffset, Atlantis", "", false, false, `unknown time zone "Atlantis"`},
+		{"NO,DK", "", false, false, `SO-TimeZone names two zones, "NO" and "DK"`},
+		{"UTC;europe/oslo", "", false, false, `SO-TimeZone names two zones, "UTC" and "europe/oslo"`},
+		{"NO includeTZOffset", "", false, false, `unknown time zone "NO includeTZOffset"`},
+		{"includeTZOffsets", "", false, false, `unknown time zone "includeTZOffsets"`},
 	} {
-		tz, err := z.ParseTimeZone(tc.in)
+		tz, err := z.ParseTimeZone(tc.in, base)
 		if tc.wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+			if err == nil || err.Error() != tc.wantErr {
 				t.Errorf("ParseTimeZone(%q) error = %v; want %q", tc.in, err, tc.wantErr)
 			}
 			continue
 		}
-		if err != nil || tz.Location.String() != tc.zone || tz.IncludeOffset != tc.include {
-			t.Errorf("ParseTimeZone(%q) = %+v, %v", tc.in, tz, err)
+		zone := ""
+		if tz.Location != nil {
+			zone = tz.Location.String()
+		}
+		if err != nil || zone != tc.zone || tz.IncludeOffset != tc.include || tz.UTC != tc.utc {
+			t.Errorf("ParseTimeZone(%q) = %+v, %v; want %s include %v utc %v", tc.in, tz, err, tc.zone, tc.include, tc.utc)
+		}
+	}
+	if tz, _ := z.ParseTimeZone("includeTZOffset", time.UTC); tz.Location != time.UTC || !tz.UTC {
+		t.Errorf("includeTZOffset with a UTC base = %+v; want UTC, written Z", tz)
+	}
+}
+
+func TestIsUTC(t *testing.T) {
+	for name, want := range map[string]bool{
+		"UTC": true, "Etc/UTC": true, "Etc/UCT": true, "Universal": true, "Zulu": true, "GMT": true, "Etc/GMT": true, "Etc/GMT+0": true,
+		"Europe/London": false, "Atlantic/Reykjavik": false, "Africa/Abidjan": false, "Etc/GMT-1": false, "Europe/Oslo": false,
+	} {
+		if got := isUTC(mustLoad(name)); got != want {
+			t.Errorf("isUTC(%s) = %v; want %v", name, got, want)
+		}
+	}
+}
+
+// TestIANANames: every listed name loads from the embedded zone database,
+// and the list holds every zone of this Go's zoneinfo.zip (after a Go
+// upgrade, run go generate ./locale).
+func TestIANANames(t *testing.T) {
+	for _, name := range ianaNames {
+		if _, err := time.LoadLocation(name); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Skipf("no go command: %v", err)
+	}
+	zr, err := zip.OpenReader(filepath.Join(strings.TrimSpace(string(out)), "lib", "time", "zoneinfo.zip"))
+	if err != nil {
+		t.Skipf("no zoneinfo.zip: %v", err)
+	}
+	defer zr.Close()
+	listed := ianaByUpper()
+	for _, f := range zr.File {
+		if !strings.HasSuffix(f.Name, "/") && listed[strings.ToUpper(f.Name)] != f.Name {
+			t.Errorf("%s is not in zones_iana.go; run go generate ./locale", f.Name)
 		}
 	}
 }

@@ -17,7 +17,7 @@ func TestZonesDocIsCurrent(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("# Built-in SO-TimeZone codes\n\n")
 	b.WriteString("Generated from `locale/zones*.go` by `go test ./locale -run ZonesDoc -update`; a test keeps the two the same.\n")
-	b.WriteString("Any IANA name (`Europe/Oslo`) works too, and `timezone_code` adds or overrides codes.\n\n")
+	b.WriteString("Any IANA name works too, in any case (`Europe/Oslo`, `europe/oslo`), and `timezone_code` adds or overrides codes.\n\n")
 	b.WriteString("## Numeric ids\n\n| id | code | IANA zone |\n| --- | --- | --- |\n")
 	ids := make([]int, 0, len(numericZones))
 	for id := range numericZones {

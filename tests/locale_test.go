@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -19,6 +20,8 @@ const localeDoc = `{
 	"WhenFetched": "2021-07-15T12:00",
 	"WhenZ": "2021-07-15T10:00:00Z",
 	"CreatedDate": "2021-07-15T12:00:00",
+	"Sentinel": "0001-01-01T00:00:00",
+	"Forever": "9999-12-31T23:59:59",
 	"FirstMessage": "2021-07-15T12:00:00",
 	"History": [{"At": "2021-01-15T12:00:00"}],
 	"Status": "[SR_STATUS_ACTIVE]",
@@ -84,8 +87,8 @@ func TestTimeZones(t *testing.T) {
 		{"US-NY", "WhenEnded", "2021-01-15T06:00:00"},                   // offset-less: Oslo local to New York local
 		{"US-NY", "WhenFetched", "2021-07-15T06:00"},
 		{"US-NY", "WhenZ", "2021-07-15T06:00:00-04:00"},
-		{"US-NY, includeTZOffset", "WhenEnded", "2021-01-15T06:00:00-0500"},
-		{"us-ny, INCLUDETZOFFSET", "WhenFetched", "2021-07-15T06:00-0400"},
+		{"US-NY, includeTZOffset", "WhenEnded", "2021-01-15T06:00:00-05:00"},
+		{"us-ny, INCLUDETZOFFSET", "WhenFetched", "2021-07-15T06:00-04:00"},
 		{"US-NY, includeTZOffset", "WhenRequested", "2000-12-04T05:10:26.1095254-05:00"},
 		{"460", "WhenStarted", "2021-06-18T05:10:26.1095254-04:00"},
 		{"NO", "WhenStarted", "2021-06-18T11:10:26.1095254+02:00"},
@@ -99,6 +102,8 @@ func TestTimeZones(t *testing.T) {
 		{"36", "WhenStarted", "2021-06-18T19:10:26.1095254+10:00"},
 		{"BD", "WhenZ", "2021-07-15T16:00:00+06:00"},
 		{"UTC", "WhenZ", "2021-07-15T10:00:00Z"},
+		{"UTC", "WhenStarted", "2021-06-18T09:10:26.1095254Z"}, // ±hh:mm in UTC is Z
+		{"UTC", "WhenIdle", "2021-06-18T09:10:26+0000"},        // ±hhmm stays ±hhmm
 		{"1", "WhenEnded", "2021-01-15T11:00:00"},
 		{"Asia/Kolkata", "WhenZ", "2021-07-15T15:30:00+05:30"},
 		{"HQ", "WhenZ", "2021-07-15T19:00:00+09:00"}, // a timezone_code
@@ -108,15 +113,56 @@ func TestTimeZones(t *testing.T) {
 			if m[tc.field] != tc.want {
 				t.Fatalf("%s = %v; want %s", tc.field, m[tc.field], tc.want)
 			}
-			// Exempt fields stay as written.
-			if m["CreatedDate"] != "2021-07-15T12:00:00" || m["FirstMessage"] != "2021-07-15T12:00:00" {
-				t.Fatalf("exempt fields changed: %v %v", m["CreatedDate"], m["FirstMessage"])
-			}
 			if got := be.take(); len(got) != 1 || got[0].Header.Get("SO-TimeZone") != "" {
 				t.Fatalf("SO-TimeZone reached the backend")
 			}
+			// Exempt fields stay as written; a UTC field is tagged Z with offsets.
+			created := "2021-07-15T12:00:00"
+			if strings.Contains(strings.ToLower(tc.zone), "includetzoffset") {
+				created += "Z"
+			}
+			if m["CreatedDate"] != created || m["FirstMessage"] != "2021-07-15T12:00:00" {
+				t.Fatalf("exempt fields changed: %v %v", m["CreatedDate"], m["FirstMessage"])
+			}
 		})
 	}
+	t.Run("as the official client sends it", func(t *testing.T) {
+		for _, tc := range []struct {
+			header string
+			want   map[string]any // fields; the rest of localeDoc's dates as noted
+		}{
+			{"includeTZOffset", map[string]any{ // the base zone (Oslo), with offsets
+				"WhenEnded": "2021-01-15T12:00:00+01:00", "WhenFetched": "2021-07-15T12:00+02:00",
+				"WhenRequested": "2000-12-04T11:10:26.1095254+01:00", "WhenZ": "2021-07-15T12:00:00+02:00",
+				"CreatedDate": "2021-07-15T12:00:00Z"}},
+			{"", map[string]any{ // as if absent: nothing converted
+				"WhenEnded": "2021-01-15T12:00:00", "WhenZ": "2021-07-15T10:00:00Z", "CreatedDate": "2021-07-15T12:00:00"}},
+			{"europe/oslo", map[string]any{"WhenEnded": "2021-01-15T12:00:00", "WhenZ": "2021-07-15T12:00:00+02:00"}},
+			{"us-ny", map[string]any{"WhenEnded": "2021-01-15T06:00:00", "WhenZ": "2021-07-15T06:00:00-04:00"}},
+			{"NO;includeTZOffset", map[string]any{"WhenEnded": "2021-01-15T12:00:00+01:00", "WhenFetched": "2021-07-15T12:00+02:00"}},
+			{"NO, includeTZOffset", map[string]any{"WhenEnded": "2021-01-15T12:00:00+01:00", "CreatedDate": "2021-07-15T12:00:00Z"}},
+			{"utc,includeTZOffset", map[string]any{
+				"WhenEnded": "2021-01-15T11:00:00Z", "WhenFetched": "2021-07-15T10:00Z",
+				"WhenRequested": "2000-12-04T10:10:26.1095254Z", "WhenIdle": "2021-06-18T09:10:26+0000",
+				"CreatedDate": "2021-07-15T12:00:00Z", "FirstMessage": "2021-07-15T12:00:00",
+				"Sentinel": "0001-01-01T00:00:00Z", "Forever": "9999-12-31T22:59:59Z"}},
+			{"US-NY,includeTZOffset", map[string]any{
+				"Sentinel": "0001-01-01T00:00:00-04:56", "Forever": "9999-12-31T17:59:59-05:00", "CreatedDate": "2021-07-15T12:00:00Z"}},
+			{"261", map[string]any{"WhenEnded": "2021-01-15T12:00:00", "WhenZ": "2021-07-15T12:00:00+02:00", "CreatedDate": "2021-07-15T12:00:00"}},
+		} {
+			t.Run(tc.header, func(t *testing.T) {
+				m := getFields(t, gw, "/doc", "SO-TimeZone", tc.header)
+				for field, want := range tc.want {
+					if m[field] != want {
+						t.Errorf("%s = %v; want %s", field, m[field], want)
+					}
+				}
+				if got := be.take(); len(got) != 1 || len(got[0].Header.Values("SO-TimeZone")) != 0 {
+					t.Fatalf("SO-TimeZone reached the backend")
+				}
+			})
+		}
+	})
 	t.Run("dates inside arrays", func(t *testing.T) {
 		m := getFields(t, gw, "/doc", "SO-TimeZone", "US-NY")
 		if at := m["History"].([]any)[0].(map[string]any)["At"]; at != "2021-01-15T06:00:00" {
@@ -127,6 +173,8 @@ func TestTimeZones(t *testing.T) {
 	t.Run("unknown zone", func(t *testing.T) {
 		wantError(t, do(t, "GET", gw.URL+"/doc", "", "SO-TimeZone", "Mars/Olympus"), 400, "BadRequest", `unknown time zone "Mars/Olympus"`)
 		wantError(t, do(t, "GET", gw.URL+"/doc", "", "SO-TimeZone", "9999"), 400, "BadRequest", `"9999"`)
+		wantError(t, do(t, "GET", gw.URL+"/doc", "", "SO-TimeZone", "NO,DK"), 400, "BadRequest", `SO-TimeZone names two zones, "NO" and "DK"`)
+		wantError(t, do(t, "GET", gw.URL+"/doc", "", "SO-TimeZone", "NO,includeOffset"), 400, "BadRequest", `unknown SO-TimeZone option "includeOffset"`)
 		if got := be.take(); len(got) != 0 {
 			t.Fatalf("reached the backend")
 		}
@@ -142,6 +190,37 @@ func TestTimeZones(t *testing.T) {
 		if res.Body != `{"Due":"2021-01-15T06:00:00","At":"2021-01-15T06:00:00-05:00","Text":"2021-01-15T06:00:00"}` {
 			t.Fatalf("answer %s", res.Body)
 		}
+		for _, tc := range []struct{ header, sent, answer string }{
+			{"us-ny;includeTZOffset", `{"Due":"2021-01-15T12:00:00"}`, `{"Due":"2021-01-15T06:00:00-05:00"}`},
+			{"includeTZOffset", `{"Due":"2021-01-15T06:00:00"}`, `{"Due":"2021-01-15T06:00:00+01:00"}`}, // the base zone: unchanged
+			{"", `{"Due":"2021-01-15T06:00:00"}`, `{"Due":"2021-01-15T06:00:00"}`},
+			{"utc,includeTZOffset", `{"Due":"2021-01-15T07:00:00"}`, `{"Due":"2021-01-15T06:00:00Z"}`},
+		} {
+			res := do(t, "POST", gw.URL+"/echo", `{"Due":"2021-01-15T06:00:00"}`, "Content-Type", "application/json", "SO-TimeZone", tc.header)
+			if got := be.take(); len(got) != 1 || got[0].Body != tc.sent || len(got[0].Header.Values("SO-TimeZone")) != 0 {
+				t.Fatalf("%q: backend got %+v; want %s", tc.header, got, tc.sent)
+			}
+			if res.Status != 200 || res.Body != tc.answer {
+				t.Fatalf("%q: answer %d %s; want %s", tc.header, res.Status, res.Body, tc.answer)
+			}
+		}
+	})
+	t.Run("offset_format compact", func(t *testing.T) {
+		compact := localeGateway(t, be, "offset_format compact")
+		m := getFields(t, compact, "/doc", "SO-TimeZone", "US-NY,includeTZOffset")
+		for field, want := range map[string]string{
+			"WhenEnded": "2021-01-15T06:00:00-0500", "WhenFetched": "2021-07-15T06:00-0400", "CreatedDate": "2021-07-15T12:00:00+0000",
+			"WhenRequested": "2000-12-04T05:10:26.1095254-05:00", "WhenIdle": "2021-06-18T05:10:26-0400", "Forever": "9999-12-31T17:59:59-0500",
+		} {
+			if m[field] != want {
+				t.Errorf("%s = %v; want %s", field, m[field], want)
+			}
+		}
+		m = getFields(t, compact, "/doc", "SO-TimeZone", "UTC,includeTZOffset")
+		if m["WhenEnded"] != "2021-01-15T11:00:00+0000" || m["WhenZ"] != "2021-07-15T10:00:00Z" || m["Sentinel"] != "0001-01-01T00:00:00+0000" {
+			t.Errorf("UTC, compact: %v %v %v", m["WhenEnded"], m["WhenZ"], m["Sentinel"])
+		}
+		be.take()
 	})
 }
 
