@@ -33,6 +33,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //		xsrf_cookie       <name>|off
 //		app_tokens        <token...>
 //		basic_account     <user> <bcrypt-hash>
+//		cors_origins      <origin...>|*
 //		identity_header   <name>
 //		base_timezone     <zone>
 //		timezone_code     <code> <zone>
@@ -83,6 +84,15 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 				return d.ArgErr()
 			}
 			h.BasicAccounts = append(h.BasicAccounts, a)
+		case "cors_origins":
+			origins := d.RemainingArgs()
+			if len(origins) == 0 {
+				return d.ArgErr()
+			}
+			h.CORSOrigins = append(h.CORSOrigins, origins...)
+			if _, err := newCORSPolicy(h.CORSOrigins); err != nil {
+				return d.Err(err.Error())
+			}
 		case "identity_header":
 			if !d.Args(&h.IdentityHeader) || d.NextArg() {
 				return d.ArgErr()

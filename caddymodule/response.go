@@ -35,6 +35,9 @@ type responseWriter struct {
 	tooLarge bool // the held answer passed limit
 	body     *bytes.Buffer
 
+	cors       bool   // cors_origins is set: the answer's CORS headers are chatgate's (ownCORS)
+	corsOrigin string // the allowed Origin the answer is for, or ""
+
 	refusedStatus int    // a 4xx chatgate answered, for the request's log line
 	refusedReason string // its message
 	placeholders  placeholders
@@ -75,6 +78,9 @@ func (rw *responseWriter) WriteHeader(status int) {
 		}
 		rw.relabel(hdr)
 	}
+	if rw.cors {
+		rw.ownCORS(rw.Header())
+	}
 	rw.answered = true
 	rw.ResponseWriterWrapper.WriteHeader(status)
 }
@@ -95,6 +101,9 @@ func (rw *responseWriter) fail(status int, message string) {
 	if status >= 400 && status < 500 {
 		rw.refusedStatus, rw.refusedReason = status, message
 		rw.metrics.refused.WithLabelValues(errorType(status)).Inc()
+	}
+	if rw.cors {
+		rw.ownCORS(rw.Header())
 	}
 	writeError(rw.ResponseWriterWrapper.ResponseWriter, rw.answer, status, message)
 }
@@ -242,6 +251,9 @@ func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
 		hdr.Set("ETag", "W/"+etag)
 	}
 	hdr.Set("Content-Length", strconv.Itoa(len(transformed)))
+	if rw.cors {
+		rw.ownCORS(hdr)
+	}
 	w.WriteHeader(rw.status)
 	_, _ = w.Write(transformed)
 }
