@@ -29,13 +29,14 @@ type responseWriter struct {
 	limit                           int64
 	metrics                         *metrics
 
+	// The flags side by side, so the struct stays in its allocation size class.
 	answered bool // a final status has gone to the client
 	holding  bool // a 2xx JSON answer is being held for the transform
-	status   int  // the held answer's status
 	tooLarge bool // the held answer passed limit
+	cors     bool // cors_origins is set: the answer's CORS headers are chatgate's (ownCORS)
+	status   int  // the held answer's status
 	body     *bytes.Buffer
 
-	cors       bool   // cors_origins is set: the answer's CORS headers are chatgate's (ownCORS)
 	corsOrigin string // the allowed Origin the answer is for, or ""
 
 	refusedStatus int    // a 4xx chatgate answered, for the request's log line
