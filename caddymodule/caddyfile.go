@@ -38,6 +38,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //		basic_account     <user> <bcrypt-hash>
 //		identity_route    <METHOD> <path>
 //		identity_ttl      <duration>
+//		cors_origins      <origin...>|*
 //		identity_header   <name>
 //		base_timezone     <zone>
 //		timezone_code     <code> <zone>
@@ -113,6 +114,15 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 				return d.Errf("identity_ttl %q must be a positive duration, such as 1m or 30s", arg)
 			}
 			h.IdentityTTL = caddy.Duration(ttl)
+		case "cors_origins":
+			origins := d.RemainingArgs()
+			if len(origins) == 0 {
+				return d.ArgErr()
+			}
+			h.CORSOrigins = append(h.CORSOrigins, origins...)
+			if _, err := newCORSPolicy(h.CORSOrigins); err != nil {
+				return d.Err(err.Error())
+			}
 		case "identity_header":
 			if !d.Args(&h.IdentityHeader) || d.NextArg() {
 				return d.ArgErr()

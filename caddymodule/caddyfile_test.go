@@ -24,6 +24,8 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 			app_tokens t1 t2
 			basic_account ann $2a$04$abc
 			basic_account bob $2a$04$def
+			cors_origins https://app.example.com http://localhost:3000
+			cors_origins https://[::1]:8443
 			identity_header X-User
 			base_timezone Europe/Oslo
 			timezone_code HQ NO
@@ -47,6 +49,7 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 		}`, want: Handler{
 			AuthSchemes: []string{"basic", "SOTicket", "bearer"}, XSRFCookie: "off", AppTokens: []string{"t1", "t2"},
 			BasicAccounts:  []BasicAccount{{"ann", "$2a$04$abc"}, {"bob", "$2a$04$def"}},
+			CORSOrigins:    []string{"https://app.example.com", "http://localhost:3000", "https://[::1]:8443"},
 			IdentityHeader: "X-User",
 			BaseTimezone:   "Europe/Oslo", TimezoneCodes: map[string]string{"HQ": "NO", "900": "US-NY"},
 			UTCFields: []string{"Created"}, OffsetFormat: "compact", TextFields: []string{"Body", "Note"},
@@ -61,6 +64,9 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 			XMLRoots:     []XMLRoot{{Path: "/chat/users*", Name: "UserEntity"}, {Path: "*", Name: "Entity"}},
 		}},
 		{name: "plain byte count", input: "chatgate {\nmax_request_body 100\n}", want: Handler{MaxRequestBody: 100}},
+		{name: "cors_origins any", input: "chatgate {\ncors_origins *\n}", want: Handler{CORSOrigins: []string{"*"}}},
+		{name: "cors_origins other schemes", input: "chatgate {\ncors_origins capacitor://localhost HTTPS://App.Example.com:443\n}",
+			want: Handler{CORSOrigins: []string{"capacitor://localhost", "HTTPS://App.Example.com:443"}}},
 		{name: "argument on directive", input: `chatgate extra`, wantErr: "wrong argument count"},
 		{name: "unknown subdirective", input: "chatgate {\nauth_schemez basic\n}", wantErr: `unknown subdirective "auth_schemez"`},
 		{name: "api_prefix without argument", input: "chatgate {\napi_prefix\n}", wantErr: "wrong argument count"},
@@ -78,6 +84,18 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 		{name: "app_tokens empty", input: "chatgate {\napp_tokens\n}", wantErr: "wrong argument count"},
 		{name: "basic_account no hash", input: "chatgate {\nbasic_account ann\n}", wantErr: "wrong argument count"},
 		{name: "basic_account extra", input: "chatgate {\nbasic_account ann h x\n}", wantErr: "wrong argument count"},
+		{name: "cors_origins empty", input: "chatgate {\ncors_origins\n}", wantErr: "wrong argument count"},
+		{name: "cors_origins no scheme", input: "chatgate {\ncors_origins app.example.com\n}", wantErr: `cors_origins: "app.example.com" is not an origin: scheme://host[:port]`},
+		{name: "cors_origins trailing slash", input: "chatgate {\ncors_origins https://app.example.com/\n}", wantErr: "no path (not even /)"},
+		{name: "cors_origins path", input: "chatgate {\ncors_origins https://app.example.com/ui\n}", wantErr: "no path"},
+		{name: "cors_origins query", input: "chatgate {\ncors_origins https://a.example?x\n}", wantErr: "no path (not even /), query"},
+		{name: "cors_origins user", input: "chatgate {\ncors_origins https://ann@a.example\n}", wantErr: "no user name"},
+		{name: "cors_origins wildcard host", input: "chatgate {\ncors_origins https://*.example.com\n}", wantErr: "wildcards in a host are not supported"},
+		{name: "cors_origins port", input: "chatgate {\ncors_origins http://a.example:99999\n}", wantErr: "the port must be 1 to 65535"},
+		{name: "cors_origins empty port", input: "chatgate {\ncors_origins http://a.example:\n}", wantErr: "is not an origin"},
+		{name: "cors_origins bad host", input: "chatgate {\ncors_origins http://a_b.example\n}", wantErr: "the host must be"},
+		{name: "cors_origins null", input: "chatgate {\ncors_origins null\n}", wantErr: "is not an origin"},
+		{name: "cors_origins star and list", input: "chatgate {\ncors_origins https://a.example\ncors_origins *\n}", wantErr: "* allows every origin and stands alone"},
 		{name: "identity_header missing", input: "chatgate {\nidentity_header\n}", wantErr: "wrong argument count"},
 		{name: "timezone_code short", input: "chatgate {\ntimezone_code HQ\n}", wantErr: "wrong argument count"},
 		{name: "base_timezone missing", input: "chatgate {\nbase_timezone\n}", wantErr: "wrong argument count"},

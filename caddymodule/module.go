@@ -79,6 +79,20 @@ type Handler struct {
 	// Default: 1m
 	IdentityTTL caddy.Duration `json:"identity_ttl,omitempty"`
 
+	// CORSOrigins are the origins, scheme://host[:port], whose pages may
+	// call the API from a browser. A preflight (OPTIONS with Origin and
+	// Access-Control-Request-Method) from one of them is answered 204 before
+	// auth, allowing GET, HEAD and POST and the request headers the clients
+	// send; every other answer to one of them carries
+	// Access-Control-Allow-Origin with that origin and
+	// Access-Control-Allow-Credentials: true. "*" alone allows every origin,
+	// each echoed by name (with credentials a browser refuses a literal *).
+	// When set, chatgate owns CORS: Access-Control-* headers from the
+	// backend are removed.
+	// Caddyfile: cors_origins <origin...>|* (repeatable)
+	// Default: none (no CORS: a preflight is refused as it has no credential)
+	CORSOrigins []string `json:"cors_origins,omitempty"`
+
 	// IdentityHeader is the request header that carries a verified caller's
 	// name to the backend: a Basic user verified by BasicAccounts, or a
 	// caller named by IdentityRoute. A client-sent header of this name is
@@ -211,6 +225,7 @@ type Handler struct {
 	XMLRoots []XMLRoot `json:"xml_roots,omitempty"`
 
 	gate           *auth.Gate
+	origins        *corsPolicy // nil: no cors_origins
 	zones          *locale.Zones
 	base           *time.Location
 	compactOffset  bool
@@ -296,6 +311,9 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 		return err
 	}
 	h.gate = gate
+	if h.origins, err = newCORSPolicy(h.CORSOrigins); err != nil {
+		return err
+	}
 	if err := h.provisionLocale(); err != nil {
 		return err
 	}

@@ -29,11 +29,15 @@ type responseWriter struct {
 	limit                           int64
 	metrics                         *metrics
 
+	// The flags side by side, so the struct stays in its allocation size class.
 	answered bool // a final status has gone to the client
 	holding  bool // a 2xx JSON answer is being held for the transform
-	status   int  // the held answer's status
 	tooLarge bool // the held answer passed limit
+	cors     bool // cors_origins is set: the answer's CORS headers are chatgate's (ownCORS)
+	status   int  // the held answer's status
 	body     *bytes.Buffer
+
+	corsOrigin string // the allowed Origin the answer is for, or ""
 
 	refusedStatus int    // a 4xx chatgate answered, for the request's log line
 	refusedReason string // its message
@@ -75,6 +79,9 @@ func (rw *responseWriter) WriteHeader(status int) {
 		}
 		rw.relabel(hdr)
 	}
+	if rw.cors {
+		rw.ownCORS(rw.Header())
+	}
 	rw.answered = true
 	rw.ResponseWriterWrapper.WriteHeader(status)
 }
@@ -95,6 +102,9 @@ func (rw *responseWriter) fail(status int, message string) {
 	if status >= 400 && status < 500 {
 		rw.refusedStatus, rw.refusedReason = status, message
 		rw.metrics.refused.WithLabelValues(errorType(status)).Inc()
+	}
+	if rw.cors {
+		rw.ownCORS(rw.Header())
 	}
 	writeError(rw.ResponseWriterWrapper.ResponseWriter, rw.answer, status, message)
 }
@@ -242,6 +252,9 @@ func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
 		hdr.Set("ETag", "W/"+etag)
 	}
 	hdr.Set("Content-Length", strconv.Itoa(len(transformed)))
+	if rw.cors {
+		rw.ownCORS(hdr)
+	}
 	w.WriteHeader(rw.status)
 	_, _ = w.Write(transformed)
 }

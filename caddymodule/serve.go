@@ -16,9 +16,10 @@ import (
 // away; there is nobody left to answer.
 const statusClientClosed = 499
 
-// ServeHTTP checks the caller's credentials, reads what the request asks of
-// its answer, answers the chat endpoints, passes every other request on,
-// and transforms the answer in one pass when it was asked to.
+// ServeHTTP answers browser preflights (with cors_origins), checks the
+// caller's credentials, reads what the request asks of its answer, answers
+// the chat endpoints, passes every other request on, and transforms the
+// answer in one pass when it was asked to.
 //
 // It never returns an error to Caddy: Caddy would log the request as it
 // arrived, with the X-XSRF-TOKEN and SO-AppToken headers it does not
@@ -36,6 +37,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 }
 
 func (h *Handler) serve(rw *responseWriter, r *http.Request, next caddyhttp.Handler) {
+	if h.origins != nil && h.cors(rw, r) {
+		return
+	}
 	caller, ok := h.authenticate(rw, r)
 	if !ok || !h.guardPaths(rw, r) {
 		return
