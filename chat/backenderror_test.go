@@ -3,6 +3,7 @@ package chat
 import (
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -52,4 +53,24 @@ func TestBackendMessage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzBackendMessage: whatever a backend answers, the message is one line of
+// at most MaxErrorMessage characters (and the ellipsis), with no control
+// character, and nothing of an HTML page.
+func FuzzBackendMessage(f *testing.F) {
+	f.Add("application/json", `{"error":"db down"}`)
+	f.Add("text/plain", "a\nb")
+	f.Add("text/html", "<html>x</html>")
+	f.Add("", `{"error":{"message":"m"}}`)
+	f.Fuzz(func(t *testing.T, contentType, body string) {
+		got := BackendMessage(contentType, []byte(body))
+		if utf8.RuneCountInString(got) > MaxErrorMessage+1 || !utf8.ValidString(got) ||
+			strings.ContainsFunc(got, unicode.IsControl) || got != strings.TrimSpace(got) {
+			t.Fatalf("BackendMessage(%q, %q) = %q", contentType, body, got)
+		}
+		if strings.HasPrefix(strings.TrimSpace(body), "<") && got != "" {
+			t.Fatalf("BackendMessage(%q, %q) = %q: a page's text", contentType, body, got)
+		}
+	})
 }
