@@ -288,6 +288,8 @@ func TestTransferRules(t *testing.T) {
 			[]byte(`<html><body>Forbidden</body></html>`), 403, "the backend answered 403 Forbidden", 1},
 		{"lookup 503 longer than read", "TransferChatSession", "tje0", 503, http.Header{"Content-Type": {"text/plain"}},
 			[]byte("maintenance\n" + strings.Repeat("x", 100<<10)), 503, "maintenance", 1},
+		{"lookup 500 over max_response_body but within what is read", "TransferChatSession", "tje0", 500, jsonHeader,
+			[]byte(`{"error":"db down","trace":"` + strings.Repeat("x", 4<<10) + `"}`), 500, "db down", 1},
 		{"session not JSON", "TransferChatSession", "tje0", 200, jsonHeader, []byte(`<html>`), 502, "something other than a JSON object", 1},
 		{"session too large", "TransferChatSession", "tje0", 200, jsonHeader, bytes.Repeat([]byte(" "), 2<<10), 502, "larger than max_response_body", 1},
 		{"unknown encoding", "TransferChatSession", "tje0", 200, http.Header{"Content-Encoding": {"br"}}, []byte(owned), 502, "cannot read", 1},

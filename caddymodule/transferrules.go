@@ -143,10 +143,12 @@ func (rec *bodyRecorder) Write(p []byte) (int, error) {
 	if rec.status == 0 {
 		rec.status = http.StatusOK
 	}
-	if rec.status >= 400 && rec.body.Len()+len(p) > chat.MaxErrorBody {
-		room := chat.MaxErrorBody - rec.body.Len()
-		rec.body.Write(p[:room])
-		return room, errErrorBodyRead
+	if rec.status >= 400 { // bounded by chat.MaxErrorBody, not limit
+		if room := chat.MaxErrorBody - rec.body.Len(); len(p) > room {
+			rec.body.Write(p[:room])
+			return room, errErrorBodyRead
+		}
+		return rec.body.Write(p)
 	}
 	if int64(rec.body.Len()+len(p)) > rec.limit {
 		rec.tooLarge = true
