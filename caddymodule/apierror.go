@@ -9,8 +9,12 @@ import (
 	"github.com/chatgate/chatgate/format"
 )
 
-// errorSource names chatgate as the maker of an error body.
-const errorSource = "chatgate"
+// Makers of an error body, as its ErrorSource names them: chatgate itself,
+// or the backend, whose own error answer chatgate relays in this shape.
+const (
+	errorSource        = "chatgate"
+	errorSourceBackend = "backend"
+)
 
 // errorBody is the contract's error body:
 // {"Error":true,"ErrorType":"Unauthorized","ErrorMessage":"...","ErrorSource":"chatgate"}.
@@ -26,22 +30,35 @@ type errorBody struct {
 // it prefers. message must never hold a credential or a value the client
 // sent.
 func writeError(w http.ResponseWriter, answer format.Choice, status int, message string) {
-	body, _ := json.Marshal(errorBody{Error: true, ErrorType: errorType(status), ErrorMessage: message, ErrorSource: errorSource})
+	writeErrorFrom(w, answer, status, message, errorSource)
+}
+
+// writeErrorFrom is writeError with the error's source: errorSource for
+// chatgate's own errors, errorSourceBackend for a backend's relayed one.
+func writeErrorFrom(w http.ResponseWriter, answer format.Choice, status int, message, source string) {
+	body, _ := json.Marshal(errorBody{Error: true, ErrorType: errorType(status), ErrorMessage: message, ErrorSource: source})
 	if answer.XML {
 		body, _ = format.AppendXML(nil, body, errorXMLRoot) // valid JSON by construction
 	}
 	h := w.Header()
-	// Whatever a handler before the failure meant to say of a body, this
-	// body is another one.
-	for _, name := range []string{"Content-Encoding", "ETag", "Last-Modified", "Content-Range", "Accept-Ranges"} {
-		h.Del(name)
-	}
+	dropRepresentationHeaders(h)
 	h.Set("Content-Type", answer.ContentType())
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
+}
+
+// dropRepresentationHeaders removes what a handler before chatgate's own
+// answer meant to say of its body: chatgate's body is another one.
+func dropRepresentationHeaders(h http.Header) {
+	for _, name := range []string{
+		"Content-Encoding", "ETag", "Last-Modified", "Content-Range", "Accept-Ranges", "Content-Disposition",
+		"Content-Language", "Content-Location", "Content-MD5", "Digest", "Content-Digest", "Repr-Digest",
+	} {
+		h.Del(name)
+	}
 }
 
 // errorType is the status text without spaces: 401 is "Unauthorized", 413

@@ -20,7 +20,8 @@ import (
 
 // serveChat answers one of the chat transfer endpoints: it checks the method,
 // reads and validates the body, applies the transfer rules and sends the
-// canonical request upstream. A refused request never reaches the backend.
+// canonical request upstream. A refused request never reaches the backend;
+// the backend's own refusal is answered by answerBackendStatus.
 func (h *Handler) serveChat(w *responseWriter, r *http.Request, next caddyhttp.Handler, action chat.Action, caller auth.Caller) error {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
@@ -64,6 +65,7 @@ func (h *Handler) serveChat(w *responseWriter, r *http.Request, next caddyhttp.H
 		c.Write(zap.String("action", action.Name()), zap.Int32("chat_session_id", req.ChatSessionID),
 			zap.String("method", up.Method), zap.String("path", up.URL.Path))
 	}
+	w.returns = action.Returns() // the backend's 4xx and 5xx are answered as the method's
 	return serveNext(next, w, up)
 }
 

@@ -99,6 +99,12 @@ func post(target, contentType, body string) *http.Request {
 // assertError checks the status and the contract's error body.
 func assertError(t *testing.T, rec *httptest.ResponseRecorder, status int, errorType, message string) {
 	t.Helper()
+	assertErrorFrom(t, rec, status, errorType, message, "chatgate")
+}
+
+// assertErrorFrom is assertError for an error body with the given ErrorSource.
+func assertErrorFrom(t *testing.T, rec *httptest.ResponseRecorder, status int, errorType, message, source string) {
+	t.Helper()
 	if rec.Code != status {
 		t.Fatalf("status = %d; want %d (body %s)", rec.Code, status, rec.Body)
 	}
@@ -109,7 +115,7 @@ func assertError(t *testing.T, rec *httptest.ResponseRecorder, status int, error
 	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
 		t.Fatalf("error body %q: %v", rec.Body, err)
 	}
-	if body["Error"] != true || body["ErrorType"] != errorType || body["ErrorSource"] != "chatgate" ||
+	if body["Error"] != true || body["ErrorType"] != errorType || body["ErrorSource"] != source ||
 		!strings.Contains(body["ErrorMessage"].(string), message) || len(body) != 4 {
 		t.Fatalf("error body = %s; want ErrorType %s and a message containing %q", rec.Body, errorType, message)
 	}
@@ -135,6 +141,10 @@ func TestChatEndpointRefusals(t *testing.T) {
 		{"unsupported type", post(transfer, "text/plain", "ChatSessionId=1"), 415, "UnsupportedMediaType", "application/json", false},
 		{"invalid id", post(transfer, "application/json", `{"ChatSessionId":0,"ToAssociate":"a"}`), 400, "BadRequest", "ChatSessionId must be", false},
 		{"missing associate", post(transfer, "application/x-www-form-urlencoded", `ChatSessionId=5`), 400, "BadRequest", "ToAssociate is required", false},
+		{"null body without parameters", post(transfer, "application/json", `null`), 400, "BadRequest", "ChatSessionId is required", false},
+		{"empty body without parameters", post(transfer, "application/json", ``), 400, "BadRequest", "ChatSessionId is required", false},
+		{"control character", post(transfer, "application/json", `{"ChatSessionId":1,"ToAssociate":"a\nb"}`), 400, "BadRequest", "ToAssociate must be", false},
+		{"unpaired surrogate", post(transfer, "application/json", `{"ChatSessionId":1,"ToAssociate":"\ud800"}`), 400, "BadRequest", "ToAssociate must be", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			next := &fakeNext{}
@@ -170,6 +180,14 @@ func TestChatEndpointUpstream(t *testing.T) {
 			post("/API/v1//agents/chat/acceptchatsessiontransfer/?keep=1&chatsessionid=9&$x=2", "", ""),
 			seen{Method: "POST", Path: "/api/v1/Agents/Chat/AcceptChatSessionTransfer", RawQuery: "keep=1&$x=2", ContentType: "application/json", Authorization: "Bearer test-token",
 				Body: `{"ChatSessionId":9}`}},
+		{"digit string", plain,
+			post("/api/v1/Agents/Chat/AcceptChatSessionTransfer", "application/json", `{"chatSessionId":"0157"}`),
+			seen{Method: "POST", Path: "/api/v1/Agents/Chat/AcceptChatSessionTransfer", ContentType: "application/json", Authorization: "Bearer test-token",
+				Body: `{"ChatSessionId":157}`}},
+		{"null body, parameters in the query", plain,
+			post("/api/v1/Agents/Chat/TransferChatSession?chatSessionId=12&toAssociate=bob", "application/json", `null`),
+			seen{Method: "POST", Path: "/api/v1/Agents/Chat/TransferChatSession", ContentType: "application/json", Authorization: "Bearer test-token",
+				Body: `{"ChatSessionId":12,"ToAssociate":"bob"}`}},
 		{"xml", plain,
 			post("/api/v1/Agents/Chat/RejectChatSessionTransfer", "text/xml", `<x><ChatSessionId>798</ChatSessionId></x>`),
 			seen{Method: "POST", Path: "/api/v1/Agents/Chat/RejectChatSessionTransfer", ContentType: "application/json", Authorization: "Bearer test-token",
@@ -252,7 +270,7 @@ func TestTransferRules(t *testing.T) {
 		header     http.Header
 		session    []byte
 		wantStatus int
-		wantBody   string // exact, or the error message for a 502
+		wantBody   string // exact, or the error message for a 4xx or 5xx
 		wantCalls  int    // requests that reached the backend
 	}{
 		{"owner transfers", "TransferChatSession", "tje0", 200, jsonHeader, []byte(owned), 200, `{"changed":true}`, 2},
@@ -264,7 +282,14 @@ func TestTransferRules(t *testing.T) {
 		{"reject with no transfer: nothing happens", "RejectChatSessionTransfer", "ann", 200, jsonHeader, []byte(`{"TransferTo":null}`), 200, `{"TransferTo":null}`, 1},
 		{"no known caller: nothing upstream", "TransferChatSession", "", 200, jsonHeader, []byte(owned), 403, "need to know the caller", 0},
 		{"gzipped session", "TransferChatSession", "bob", 200, http.Header{"Content-Encoding": {"gzip"}}, gz.Bytes(), 200, owned, 1},
-		{"lookup refused is relayed", "TransferChatSession", "tje0", 404, jsonHeader, []byte(`{"error":"no such chat session"}`), 404, `{"error":"no such chat session"}`, 1},
+		{"lookup 404 is null", "TransferChatSession", "tje0", 404, jsonHeader, []byte(`{"error":"no such chat session"}`), 200, `null`, 1},
+		{"lookup 500 is the backend's error", "AcceptChatSessionTransfer", "ann", 500, jsonHeader, []byte(`{"error":"db down"}`), 500, "db down", 1},
+		{"lookup 403 page is not relayed", "RejectChatSessionTransfer", "ann", 403, http.Header{"Content-Type": {"text/html"}},
+			[]byte(`<html><body>Forbidden</body></html>`), 403, "the backend answered 403 Forbidden", 1},
+		{"lookup 503 longer than read", "TransferChatSession", "tje0", 503, http.Header{"Content-Type": {"text/plain"}},
+			[]byte("maintenance\n" + strings.Repeat("x", 100<<10)), 503, "maintenance", 1},
+		{"lookup 500 over max_response_body but within what is read", "TransferChatSession", "tje0", 500, jsonHeader,
+			[]byte(`{"error":"db down","trace":"` + strings.Repeat("x", 4<<10) + `"}`), 500, "db down", 1},
 		{"session not JSON", "TransferChatSession", "tje0", 200, jsonHeader, []byte(`<html>`), 502, "something other than a JSON object", 1},
 		{"session too large", "TransferChatSession", "tje0", 200, jsonHeader, bytes.Repeat([]byte(" "), 2<<10), 502, "larger than max_response_body", 1},
 		{"unknown encoding", "TransferChatSession", "tje0", 200, http.Header{"Content-Encoding": {"br"}}, []byte(owned), 502, "cannot read", 1},
@@ -279,11 +304,17 @@ func TestTransferRules(t *testing.T) {
 				req.Header.Set("Authorization", "Bearer abc")
 			}
 			rec := serve(h, next, req)
-			if tc.wantStatus == 502 {
+			switch {
+			case tc.wantStatus == 502:
 				assertError(t, rec, 502, "BadGateway", tc.wantBody)
-			} else if tc.wantStatus == 403 {
+			case tc.wantStatus == 403 && tc.wantCalls == 0: // chatgate's own refusal
 				assertError(t, rec, 403, "Forbidden", tc.wantBody)
-			} else if rec.Code != tc.wantStatus || rec.Body.String() != tc.wantBody {
+			case tc.wantStatus >= 400:
+				assertErrorFrom(t, rec, tc.wantStatus, errorType(tc.wantStatus), tc.wantBody, "backend")
+				if strings.Contains(rec.Body.String(), "<") || rec.Body.Len() > 1<<10 {
+					t.Fatalf("error body = %s", rec.Body)
+				}
+			case rec.Code != tc.wantStatus || rec.Body.String() != tc.wantBody:
 				t.Fatalf("answer = %d %s; want %d %s", rec.Code, rec.Body, tc.wantStatus, tc.wantBody)
 			}
 			if len(next.requests) != tc.wantCalls {

@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/chatgate/chatgate/chat"
 	"github.com/chatgate/chatgate/format"
 )
 
@@ -30,12 +31,19 @@ type responseWriter struct {
 	metrics                         *metrics
 
 	// The flags side by side, so the struct stays in its allocation size class.
-	answered bool // a final status has gone to the client
-	holding  bool // a 2xx JSON answer is being held for the transform
-	tooLarge bool // the held answer passed limit
-	cors     bool // cors_origins is set: the answer's CORS headers are chatgate's (ownCORS)
-	status   int  // the held answer's status
-	body     *bytes.Buffer
+	answered  bool // a final status has gone to the client
+	holding   bool // a 2xx JSON answer is being held for the transform
+	tooLarge  bool // the held answer passed limit
+	cors      bool // cors_origins is set: the answer's CORS headers are chatgate's (ownCORS)
+	capturing bool
+	status    int // the held or captured answer's status
+
+	// returns is the agent method's return kind (0: not an agent call). On
+	// an agent call a backend 4xx or 5xx is captured, at most
+	// chat.MaxErrorBody of it, for chatgate to answer in the contract's
+	// terms instead of relaying it.
+	returns chat.ReturnKind
+	body    *bytes.Buffer
 
 	corsOrigin string // the allowed Origin the answer is for, or ""
 
@@ -56,11 +64,16 @@ const varyValue = "Accept, Accept-Language, SO-Language, SO-TimeZone"
 // WriteHeader decides, at the final status, whether the answer is held. A
 // JSON answer that streams gets the Content-Type the client prefers.
 func (rw *responseWriter) WriteHeader(status int) {
-	if rw.answered || rw.holding {
+	if rw.answered || rw.holding || rw.capturing {
 		return
 	}
 	if status < http.StatusOK && status != http.StatusSwitchingProtocols {
 		rw.ResponseWriterWrapper.WriteHeader(status) // 1xx: informational, passed on
+		return
+	}
+	if rw.returns != 0 && status >= 400 {
+		rw.capturing, rw.status = true, status
+		rw.body = getBuffer()
 		return
 	}
 	if hdr := rw.Header(); transformable(status, hdr) {
@@ -129,8 +142,17 @@ func (rw *responseWriter) refuseAnswer(cause, message string) {
 }
 
 func (rw *responseWriter) Write(p []byte) (int, error) {
-	if !rw.answered && !rw.holding {
+	if !rw.answered && !rw.holding && !rw.capturing {
 		rw.WriteHeader(http.StatusOK)
+	}
+	if rw.capturing {
+		room := chat.MaxErrorBody - rw.body.Len()
+		if len(p) > room {
+			// Enough has been read: stop the backend's copy, as for too large a body.
+			rw.body.Write(p[:room])
+			return room, errErrorBodyRead
+		}
+		return rw.body.Write(p)
 	}
 	if !rw.holding {
 		return rw.ResponseWriterWrapper.Write(p)
@@ -144,10 +166,10 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 
 // ReadFrom keeps io.Copy from the backend on the fast path when streaming.
 func (rw *responseWriter) ReadFrom(r io.Reader) (int64, error) {
-	if !rw.answered && !rw.holding {
+	if !rw.answered && !rw.holding && !rw.capturing {
 		rw.WriteHeader(http.StatusOK)
 	}
-	if !rw.holding {
+	if !rw.holding && !rw.capturing {
 		return rw.ResponseWriterWrapper.ReadFrom(r)
 	}
 	return io.Copy(writerOnly{rw}, r)
@@ -158,7 +180,7 @@ type writerOnly struct{ io.Writer }
 
 // Flush sends what has been written so far, unless the answer is held.
 func (rw *responseWriter) Flush() {
-	if rw.holding {
+	if rw.holding || rw.capturing {
 		return
 	}
 	if !rw.answered {
@@ -258,6 +280,10 @@ func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
 	w.WriteHeader(rw.status)
 	_, _ = w.Write(transformed)
 }
+
+// errErrorBodyRead stops a backend's error answer once chatgate has read
+// chat.MaxErrorBody of it.
+var errErrorBodyRead = errors.New("the backend's error answer is longer than chatgate reads")
 
 const msgAnswerTooLarge = "the backend's answer is larger than max_response_body"
 

@@ -75,6 +75,10 @@ func (h *Handler) serve(rw *responseWriter, r *http.Request, next caddyhttp.Hand
 // gets the error body.
 func (h *Handler) finish(r *http.Request, rw *responseWriter, err error) {
 	switch {
+	case rw.capturing:
+		// The backend's error answer, whole or as far as chatgate reads
+		// it: an abort past that point changes nothing.
+		h.answerBackendStatus(rw, r, rw.returns, rw.status, rw.Header(), rw.body.Bytes())
 	case rw.tooLarge:
 		h.logger.Error(msgAnswerTooLarge, zap.Int64("max_response_body", h.MaxResponseBody), zap.String("path", r.URL.Path))
 		rw.refuseAnswer(causeTooLarge, msgAnswerTooLarge)
@@ -117,12 +121,13 @@ var errAborted = errors.New("the response was aborted before its end")
 
 // serveNext calls next. reverse_proxy aborts a response it cannot finish by
 // panicking with http.ErrAbortHandler (as net/http's proxy does). While rw
-// still holds the whole answer, nothing has reached the client, so that is
-// an error chatgate can answer; once the answer streams, the abort goes on.
+// still holds the whole answer (or captures an error answer), nothing has
+// reached the client, so that is an error chatgate can answer; once the
+// answer streams, the abort goes on.
 func serveNext(next caddyhttp.Handler, rw *responseWriter, r *http.Request) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			if p != http.ErrAbortHandler || !rw.holding { //nolint:errorlint // the sentinel is panicked as is
+			if p != http.ErrAbortHandler || (!rw.holding && !rw.capturing) { //nolint:errorlint // the sentinel is panicked as is
 				panic(p)
 			}
 			err = errAborted

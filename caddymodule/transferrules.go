@@ -18,9 +18,10 @@ import (
 // session as it is. It reports whether it answered; if not, the request may
 // go upstream.
 //
-// A session lookup the backend refuses (404, 401, ...) is relayed to the
-// client as the backend sent it: the backend's word on that session is the
-// answer to a request about it.
+// A session lookup the backend refuses is the answer to a request about
+// that session, in the agent's terms (answerBackendStatus): a 404 is 200
+// null (no such session), a 401, 403 or 5xx the error body with the
+// backend's status and message. Only chat.MaxErrorBody of a refusal is read.
 func (h *Handler) applyTransferRules(w *responseWriter, r *http.Request, next caddyhttp.Handler, req chat.Request, caller string) (bool, error) {
 	rec := &bodyRecorder{header: make(http.Header), limit: h.MaxResponseBody}
 	err := serveHeld(next, rec, h.sessionRequest(r, req))
@@ -32,11 +33,20 @@ func (h *Handler) applyTransferRules(w *responseWriter, r *http.Request, next ca
 	case err != nil && rec.status == 0:
 		h.answerHandlerError(w, r, err)
 		return true, nil
+	case rec.status >= 400:
+		// An abort past what chatgate reads of a refusal changes nothing.
+		for _, name := range []string{"WWW-Authenticate", "Retry-After"} {
+			if v := rec.header.Values(name); len(v) > 0 {
+				w.Header()[name] = v
+			}
+		}
+		h.answerBackendStatus(w, r, req.Action.Returns(), rec.status, rec.header, rec.body.Bytes())
+		return true, nil
 	case err != nil:
 		h.logger.Error("session lookup failed mid-response", zap.Error(err))
 		w.fail(http.StatusBadGateway, "the backend broke off the session lookup")
 		return true, nil
-	case rec.status < 200 || rec.status > 299:
+	case rec.status < 200 || rec.status > 299: // 3xx
 		relay(w, rec)
 		return true, nil
 	}
@@ -119,8 +129,9 @@ const msgSessionTooLarge = "the session from the backend is larger than max_resp
 // errBodyTooLarge stops a handler that writes more than a bodyRecorder keeps.
 var errBodyTooLarge = errors.New("response body is larger than max_response_body")
 
-// bodyRecorder keeps a whole response, up to limit bytes of body, for
-// chatgate to read. 1xx responses are passed over.
+// bodyRecorder keeps a whole response, up to limit bytes of body (of an
+// error answer, up to chat.MaxErrorBody), for chatgate to read. 1xx
+// responses are passed over.
 type bodyRecorder struct {
 	header   http.Header
 	status   int
@@ -140,6 +151,13 @@ func (rec *bodyRecorder) WriteHeader(status int) {
 func (rec *bodyRecorder) Write(p []byte) (int, error) {
 	if rec.status == 0 {
 		rec.status = http.StatusOK
+	}
+	if rec.status >= 400 { // bounded by chat.MaxErrorBody, not limit
+		if room := chat.MaxErrorBody - rec.body.Len(); len(p) > room {
+			rec.body.Write(p[:room])
+			return room, errErrorBodyRead
+		}
+		return rec.body.Write(p)
 	}
 	if int64(rec.body.Len()+len(p)) > rec.limit {
 		rec.tooLarge = true

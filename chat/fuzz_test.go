@@ -3,7 +3,9 @@ package chat
 import (
 	"errors"
 	"net/url"
+	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
@@ -20,6 +22,9 @@ func FuzzDecode(f *testing.F) {
 	f.Add(uint8(0), uint8(3), `ChatSessionId=1&ToAssociate=%C3%B8`, "x=1")
 	f.Add(uint8(1), uint8(0), ``, "ChatSessionId=9")
 	f.Add(uint8(2), uint8(2), `<!DOCTYPE r><r/>`, "")
+	f.Add(uint8(0), uint8(1), `null`, "chatSessionId=0157&toAssociate=a")
+	f.Add(uint8(0), uint8(1), `{"chatSessionId":"42","toAssociate":"\ud83d\ude00\ud800"}`, "")
+	f.Add(uint8(0), uint8(2), `<r><ChatSessionId> 7 </ChatSessionId><ToAssociate>&#x1F600;&#xD800;</ToAssociate></r>`, "")
 	f.Fuzz(func(t *testing.T, action, contentType uint8, body, rawQuery string) {
 		a := Actions[int(action)%len(Actions)]
 		ct := fuzzContentTypes[int(contentType)%len(fuzzContentTypes)]
@@ -35,7 +40,8 @@ func FuzzDecode(f *testing.F) {
 		if req.Action != a || req.ChatSessionID < 1 {
 			t.Fatalf("Decode = %+v", req)
 		}
-		if a == Transfer && (req.ToAssociate == "" || !utf8.ValidString(req.ToAssociate) || utf8.RuneCountInString(req.ToAssociate) > MaxToAssociate) {
+		if a == Transfer && (!validUserName(req.ToAssociate) || !utf8.ValidString(req.ToAssociate) ||
+			utf8.RuneCountInString(req.ToAssociate) > MaxToAssociate || strings.ContainsFunc(req.ToAssociate, unicode.IsControl)) {
 			t.Fatalf("ToAssociate %q breaks the rules", req.ToAssociate)
 		}
 		canonical := req.CanonicalJSON()

@@ -7,9 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 )
@@ -20,16 +18,14 @@ const (
 	FieldToAssociate   = "ToAssociate"
 )
 
-// IsProperty reports whether name is a property of a chat request, ignoring
+// IsProperty reports whether name is a parameter of a chat request, ignoring
 // ASCII case.
-func IsProperty(name string) bool {
-	return asciiEqualFold(name, FieldChatSessionID) || asciiEqualFold(name, FieldToAssociate)
-}
+func IsProperty(name string) bool { return paramIndex(transferParams, name) >= 0 }
 
 var utf8BOM = []byte("\xef\xbb\xbf")
 
 // MaxToAssociate is the longest ToAssociate accepted, in characters.
-const MaxToAssociate = 255
+const MaxToAssociate = MaxUserName
 
 // MediaTypes are the request body types of the reference pages.
 var MediaTypes = []string{
@@ -58,54 +54,91 @@ func badRequest(format string, args ...any) *Error {
 	return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf(format, args...)}
 }
 
-// Decode reads a chat request from its body and query parameters. Property
-// names match ASCII case-insensitively; a property given more than once, in
-// the body, the query or both, must carry the same value each time. An empty
-// (or all-whitespace) body is no body: the query alone carries the
-// properties, whatever the Content-Type. Properties the action does not take
-// are ignored.
+// Decode reads a chat request from its body and query parameters (see
+// DecodeParams) and checks that the action's required parameters are there.
 func Decode(a Action, contentType string, body []byte, query url.Values) (Request, error) {
-	c := collector{req: Request{Action: a}}
+	values, err := DecodeParams(a.Params(), contentType, body, query)
+	if err != nil {
+		return Request{}, err
+	}
+	req := Request{Action: a}
+	for i, p := range a.Params() {
+		switch p.Name {
+		case FieldChatSessionID:
+			req.ChatSessionID = values[i].Int
+		case FieldToAssociate:
+			req.ToAssociate = values[i].Str
+		}
+	}
+	return req, nil
+}
+
+// DecodeParams reads the values of params from a request body and its query
+// parameters, in the order of params. Names match ASCII case-insensitively;
+// a parameter given more than once, in the body, the query or both, must
+// carry the same value each time; JSON null is as if it were not given.
+// Names params does not hold are ignored.
+//
+// A body that is empty (or all whitespace), or that is the JSON literal
+// null, is no body: the query alone carries the parameters. The official
+// clients send both, with Content-Type: application/json, for methods
+// without body parameters (agents-chat.md A.1). A required parameter given
+// nowhere is a 400 naming it, never a complaint about the body's syntax.
+func DecodeParams(params []Param, contentType string, body []byte, query url.Values) ([]Value, error) {
+	c := collector{params: params, values: make([]Value, len(params))}
 	body = bytes.TrimPrefix(body, utf8BOM) // .NET clients often send one
 	if len(bytes.TrimSpace(body)) > 0 {
 		if err := c.body(contentType, body); err != nil {
-			return Request{}, err
+			return nil, err
 		}
 	}
 	for name, values := range query {
 		for _, v := range values {
 			if err := c.text(name, v); err != nil {
-				return Request{}, err
+				return nil, err
 			}
 		}
 	}
-	if !c.haveID {
-		return Request{}, badRequest("%s is required", FieldChatSessionID)
+	for i, p := range params {
+		if p.Required && !c.values[i].Present() {
+			return nil, badRequest("%s is required", p.Name)
+		}
 	}
-	if a == Transfer && !c.haveTo {
-		return Request{}, badRequest("%s is required", FieldToAssociate)
-	}
-	return c.req, nil
+	return c.values, nil
 }
 
 // CanonicalJSON is the body sent upstream: {"ChatSessionId":157,"ToAssociate":"x"}.
 func (r Request) CanonicalJSON() []byte {
-	b := make([]byte, 0, 48+len(r.ToAssociate))
-	b = append(b, `{"ChatSessionId":`...)
-	b = strconv.AppendInt(b, int64(r.ChatSessionID), 10)
-	if r.Action == Transfer {
-		to, _ := json.Marshal(r.ToAssociate) // a string always marshals
-		b = append(b, `,"ToAssociate":`...)
-		b = append(b, to...)
-	}
-	return append(b, '}')
+	values := []Value{{Type: TypeID, Int: r.ChatSessionID}, {Type: TypeUserName, Str: r.ToAssociate}}
+	return AppendCanonicalJSON(make([]byte, 0, 48+len(r.ToAssociate)), r.Action.Params(), values)
 }
 
-// collector gathers properties from every source and checks each as it comes.
+// AppendCanonicalJSON appends the object of the given parameters' values,
+// keys spelled as in params, in their order. Absent values are left out.
+func AppendCanonicalJSON(dst []byte, params []Param, values []Value) []byte {
+	dst = append(dst, '{')
+	first := true
+	for i, p := range params {
+		if i >= len(values) || !values[i].Present() {
+			continue
+		}
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		name, _ := json.Marshal(p.Name) // a string always marshals
+		dst = append(dst, name...)
+		dst = append(dst, ':')
+		dst = values[i].AppendJSON(dst)
+	}
+	return append(dst, '}')
+}
+
+// collector gathers parameter values from every source and checks each as
+// it comes.
 type collector struct {
-	req    Request
-	haveID bool
-	haveTo bool
+	params []Param
+	values []Value
 }
 
 func (c *collector) body(contentType string, body []byte) error {
@@ -137,37 +170,27 @@ func (c *collector) json(body []byte) error {
 		return badRequest("the request body is not valid JSON")
 	}
 	doc := gjson.ParseBytes(body)
+	if doc.Type == gjson.Null {
+		return nil // the literal null: no body
+	}
 	if !doc.IsObject() {
 		return badRequest("the request body must be a JSON object")
 	}
 	var err error
 	doc.ForEach(func(key, value gjson.Result) bool {
-		err = c.jsonProperty(key.String(), value)
+		i := paramIndex(c.params, key.String())
+		if i < 0 {
+			return true
+		}
+		v, verr := c.params[i].Type.FromJSON(value)
+		if verr != nil {
+			err = c.invalid(i)
+			return false
+		}
+		err = c.set(i, v)
 		return err == nil
 	})
 	return err
-}
-
-func (c *collector) jsonProperty(name string, value gjson.Result) error {
-	switch {
-	case asciiEqualFold(name, FieldChatSessionID):
-		switch value.Type {
-		case gjson.Null:
-			return nil
-		case gjson.Number:
-			return c.setID(value.Raw)
-		}
-		return invalidID()
-	case asciiEqualFold(name, FieldToAssociate) && c.req.Action == Transfer:
-		switch value.Type {
-		case gjson.Null:
-			return nil
-		case gjson.String:
-			return c.setTo(value.Str)
-		}
-		return invalidTo()
-	}
-	return nil
 }
 
 func (c *collector) form(body []byte) error {
@@ -185,51 +208,35 @@ func (c *collector) form(body []byte) error {
 	return nil
 }
 
-// text takes a property given as text: a form field, a query parameter or
+// text takes a parameter given as text: a form field, a query parameter or
 // an XML element.
 func (c *collector) text(name, value string) error {
-	switch {
-	case asciiEqualFold(name, FieldChatSessionID):
-		return c.setID(value)
-	case asciiEqualFold(name, FieldToAssociate) && c.req.Action == Transfer:
-		return c.setTo(value)
+	i := paramIndex(c.params, name)
+	if i < 0 {
+		return nil
 	}
+	v, err := c.params[i].Type.FromText(value)
+	if err != nil {
+		return c.invalid(i)
+	}
+	return c.set(i, v)
+}
+
+// set records a parameter's value. An absent value (null) leaves it as it
+// is; a second, different value is refused.
+func (c *collector) set(i int, v Value) error {
+	if !v.Present() {
+		return nil
+	}
+	if c.values[i].Present() && c.values[i] != v {
+		return badRequest("%s is given more than once with different values", c.params[i].Name)
+	}
+	c.values[i] = v
 	return nil
 }
 
-// setID takes the digits of a ChatSessionId: a JSON integer literal or a
-// numeric string. Fractions, exponents and signs other than a minus are not
-// integers of the int32 the reference pages name.
-func (c *collector) setID(digits string) error {
-	if digits == "" || strings.Trim(digits, "0123456789") != "" {
-		return invalidID()
-	}
-	n, err := strconv.ParseInt(digits, 10, 32)
-	if err != nil || n < 1 {
-		return invalidID()
-	}
-	if c.haveID && c.req.ChatSessionID != int32(n) {
-		return badRequest("%s is given more than once with different values", FieldChatSessionID)
-	}
-	c.req.ChatSessionID, c.haveID = int32(n), true
-	return nil
-}
-
-func (c *collector) setTo(s string) error {
-	if s == "" || !utf8.ValidString(s) || utf8.RuneCountInString(s) > MaxToAssociate {
-		return invalidTo()
-	}
-	if c.haveTo && c.req.ToAssociate != s {
-		return badRequest("%s is given more than once with different values", FieldToAssociate)
-	}
-	c.req.ToAssociate, c.haveTo = s, true
-	return nil
-}
-
-func invalidID() error {
-	return badRequest("%s must be an integer from 1 to 2147483647", FieldChatSessionID)
-}
-
-func invalidTo() error {
-	return badRequest("%s must be a non-empty string of at most %d characters", FieldToAssociate, MaxToAssociate)
+// invalid is the error for a value parameter i's type refuses. It names the
+// parameter and never repeats the value.
+func (c *collector) invalid(i int) error {
+	return badRequest("%s %s", c.params[i].Name, c.params[i].Type.Rule())
 }

@@ -2,6 +2,7 @@ package tests
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -102,7 +103,13 @@ func TestChatEndpointsRefuseBadInput(t *testing.T) {
 		{"id negative", "POST", accept, form, `ChatSessionId=-3`, 400, "BadRequest", "ChatSessionId must be"},
 		{"id past int32", "POST", accept, js, `{"ChatSessionId":2147483648}`, 400, "BadRequest", "ChatSessionId must be"},
 		{"id fraction", "POST", accept, js, `{"ChatSessionId":15.7}`, 400, "BadRequest", "ChatSessionId must be"},
-		{"id as JSON string", "POST", accept, js, `{"ChatSessionId":"157"}`, 400, "BadRequest", "ChatSessionId must be"},
+		{"id as signed JSON string", "POST", accept, js, `{"ChatSessionId":"+157"}`, 400, "BadRequest", "ChatSessionId must be"},
+		{"id as JSON string with a blank", "POST", accept, js, `{"ChatSessionId":" 157"}`, 400, "BadRequest", "ChatSessionId must be"},
+		{"id as JSON string past int32", "POST", accept, js, `{"ChatSessionId":"2147483648"}`, 400, "BadRequest", "ChatSessionId must be"},
+		{"null body without parameters", "POST", accept, js, `null`, 400, "BadRequest", "ChatSessionId is required"},
+		{"associate with a line break", "POST", transfer, js, `{"ChatSessionId":1,"ToAssociate":"a\r\nb"}`, 400, "BadRequest", "ToAssociate must be"},
+		{"associate with an unpaired surrogate", "POST", transfer, js, `{"ChatSessionId":1,"ToAssociate":"\ud800"}`, 400, "BadRequest", "ToAssociate must be"},
+		{"associate with NUL in a form", "POST", transfer, form, `ChatSessionId=1&ToAssociate=a%00`, 400, "BadRequest", "ToAssociate must be"},
 		{"id in xml not a number", "POST", accept, "text/xml", `<r><ChatSessionId>x</ChatSessionId></r>`, 400, "BadRequest", "ChatSessionId must be"},
 		{"id conflicting", "POST", accept + "?ChatSessionId=2", js, `{"ChatSessionId":1}`, 400, "BadRequest", "ChatSessionId is given more than once"},
 		{"associate missing", "POST", transfer, js, `{"ChatSessionId":1}`, 400, "BadRequest", "ToAssociate is required"},
@@ -223,10 +230,10 @@ func TestTransferRules(t *testing.T) {
 		})
 	}
 
-	t.Run("an unknown session is the backend's 404", func(t *testing.T) {
+	t.Run("an unknown session is null, as agents answer", func(t *testing.T) {
 		res := do(t, "POST", gw.URL+"/api/v1/Agents/Chat/TransferChatSession", `{"ChatSessionId":9999,"ToAssociate":"ann"}`,
 			append(basic("tje0"), "Content-Type", "application/json")...)
-		if res.Status != 404 || !strings.Contains(res.Body, "no such chat session") {
+		if res.Status != 200 || res.Body != "null" || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
 			t.Fatalf("answer = %d %s", res.Status, res.Body)
 		}
 		if got := be.take(); len(got) != 1 || got[0].Method != "GET" {
@@ -240,7 +247,7 @@ func TestTransferRules(t *testing.T) {
 		if len(got) != 2 || got[1].RequestURI != "/chat/sessions/184/transfer/x%2F..%2F..%2Fy%3Fz" {
 			t.Fatalf("backend got %+v", got)
 		}
-		if res.Status != 404 { // the sample backend knows no such associate
+		if res.Status != 200 || res.Body != "null" { // the sample backend knows no such associate: its 404
 			t.Fatalf("answer = %d %s", res.Status, res.Body)
 		}
 	})
@@ -251,4 +258,82 @@ func name(a *struct{ Name string }) string {
 		return "-"
 	}
 	return a.Name
+}
+
+// Values as the official clients send them, and the backend's answers in
+// the agent's terms: digit strings, null and empty bodies, 404 as null,
+// the backend's errors as the error body with its own message.
+func TestChatAgentValuesAndAnswers(t *testing.T) {
+	be := newBackend(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		switch string(body) {
+		case `{"ChatSessionId":404}`:
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(404)
+			_, _ = io.WriteString(w, `{"error":"no such chat session"}`)
+		case `{"ChatSessionId":500}`:
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(500)
+			_, _ = io.WriteString(w, `{"error":"db down"}`)
+		case `{"ChatSessionId":502}`:
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(502)
+			_, _ = io.WriteString(w, "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx/1.25</center></body></html>")
+		default:
+			echoJSON(w, r)
+		}
+	}))
+	gw := startGateway(t, chatSite, be.addr())
+	const (
+		transfer = "/api/v1/Agents/Chat/TransferChatSession"
+		accept   = "/api/v1/Agents/Chat/AcceptChatSessionTransfer"
+		js       = "application/json"
+	)
+	for _, tc := range []struct {
+		name, path, body, wantBackend string
+	}{
+		{"digit string", accept, `{"chatSessionId":"157"}`, `{"ChatSessionId":157}`},
+		{"null body, parameters in the query", transfer + "?chatSessionId=157&toAssociate=bob", `null`, `{"ChatSessionId":157,"ToAssociate":"bob"}`},
+		{"empty body, parameters in the query", accept + "?chatSessionId=0157", ``, `{"ChatSessionId":157}`},
+		{"surrogate pair", transfer, `{"chatSessionId":1,"toAssociate":"\ud83d\ude00"}`, `{"ChatSessionId":1,"ToAssociate":"😀"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := do(t, "POST", gw.URL+tc.path, tc.body, "Content-Type", js)
+			if res.Status != 200 || res.Body != `{"echo":true}` {
+				t.Fatalf("answer = %d %s", res.Status, res.Body)
+			}
+			if got := be.take(); len(got) != 1 || got[0].Body != tc.wantBackend || got[0].ContentType != js {
+				t.Fatalf("backend got %+v; want %s", got, tc.wantBackend)
+			}
+		})
+	}
+	t.Run("empty body without parameters", func(t *testing.T) {
+		wantError(t, do(t, "POST", gw.URL+transfer, "", "Content-Type", js), 400, "BadRequest", "ChatSessionId is required")
+		if got := be.take(); len(got) != 0 {
+			t.Fatalf("reached the backend: %+v", got)
+		}
+	})
+	t.Run("backend 404 is null", func(t *testing.T) {
+		res := do(t, "POST", gw.URL+accept, `{"ChatSessionId":404}`, "Content-Type", js)
+		if res.Status != 200 || res.Body != "null" || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+			t.Fatalf("answer = %d %v %s", res.Status, res.Header, res.Body)
+		}
+	})
+	t.Run("backend 404 in XML is the nil root", func(t *testing.T) {
+		res := do(t, "POST", gw.URL+accept, `{"ChatSessionId":404}`, "Content-Type", js, "Accept", "application/xml")
+		if res.Status != 200 || !strings.Contains(res.Body, "<ChatSessionEntity") || !strings.Contains(res.Body, `nil="true"`) {
+			t.Fatalf("answer = %d %s", res.Status, res.Body)
+		}
+	})
+	t.Run("backend 500 with its message", func(t *testing.T) {
+		res := do(t, "POST", gw.URL+accept, `{"ChatSessionId":500}`, "Content-Type", js)
+		wantErrorFrom(t, res, 500, "InternalServerError", "db down", "backend")
+	})
+	t.Run("backend 502 page is not relayed", func(t *testing.T) {
+		res := do(t, "POST", gw.URL+accept, `{"ChatSessionId":502}`, "Content-Type", js)
+		wantErrorFrom(t, res, 502, "BadGateway", "the backend answered 502 Bad Gateway", "backend")
+		if strings.Contains(res.Body, "<") || strings.Contains(res.Body, "nginx") {
+			t.Fatalf("the page leaked: %s", res.Body)
+		}
+	})
 }

@@ -284,6 +284,12 @@ func doRaw(t *testing.T, method, url, body string, headers ...string) response {
 // wantError checks the status and the contract's error body.
 func wantError(t *testing.T, r response, status int, errorType, messagePart string) {
 	t.Helper()
+	wantErrorFrom(t, r, status, errorType, messagePart, "chatgate")
+}
+
+// wantErrorFrom is wantError for an error body with the given ErrorSource.
+func wantErrorFrom(t *testing.T, r response, status int, errorType, messagePart, source string) {
+	t.Helper()
 	if r.Status != status {
 		t.Fatalf("status = %d; want %d; body %s", r.Status, status, r.Body)
 	}
@@ -297,7 +303,7 @@ func wantError(t *testing.T, r response, status int, errorType, messagePart stri
 		ErrorSource  string
 	}
 	if err := json.Unmarshal([]byte(r.Body), &e); err != nil || e.Error == nil || !*e.Error ||
-		e.ErrorType != errorType || e.ErrorSource != "chatgate" || !strings.Contains(e.ErrorMessage, messagePart) {
+		e.ErrorType != errorType || e.ErrorSource != source || !strings.Contains(e.ErrorMessage, messagePart) {
 		t.Fatalf("error body = %s; want ErrorType %q and a message containing %q", r.Body, errorType, messagePart)
 	}
 }
