@@ -29,16 +29,20 @@ func TestConformance(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	start := time.Now()
 	install := command(t, 5*time.Minute, dir, npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline")
 	if out, err := install.CombinedOutput(); err != nil {
 		t.Fatalf("npm ci in %s: %v\n%s", dir, err, out)
 	}
+	t.Logf("npm ci: %v", time.Since(start).Round(time.Millisecond))
 
 	gw := startCaddyfileExample(t, newBackend(t, sampleBackend()))
 	run := command(t, 2*time.Minute, dir, node, "conformance.js")
 	run.Env = append(os.Environ(), "TZ=UTC", "CHATGATE_URL="+gw.URL,
 		"NO_PROXY=127.0.0.1,localhost", "no_proxy=127.0.0.1,localhost")
+	start = time.Now()
 	out, err := run.CombinedOutput()
+	t.Logf("node conformance.js: %v", time.Since(start).Round(time.Millisecond))
 	if err != nil {
 		t.Fatalf("the official client's checks failed (%v):\n%s", err, out)
 	}

@@ -42,8 +42,9 @@ const users = {
 // agent returns a ChatAgent for user, authenticated with scheme (basic,
 // ticket or bearer), with agent options opts. Every agent gets a
 // configuration of its own: the client keeps its credentials in a global
-// configuration that `new WebApi` resets, and per-call options are written
-// into that configuration's shared header object (see the README).
+// configuration that `new WebApi` resets, and with a ticket or token it
+// writes per-call options into that configuration's shared header object,
+// where they stay for later calls (see README.md).
 // The agent remembers its last HTTP exchange in `last`.
 function agent(user, scheme, opts = {}) {
   const api = new WebApi(baseUrl);
@@ -277,6 +278,26 @@ async function main() {
   await timezone('per call "UTC" on an agent with "US-NY" + timezoneInclude', { timezone: "US-NY", timezoneInclude: true }, { timezone: "UTC" }, {
     header: "UTC",
     zone: "UTC",
+  });
+
+  // With a ticket or a token, the client keeps the Authorization header in
+  // a header object it shares with every later request, and writes each
+  // call's own options into it: one call's {timezone: ""} sends
+  // "SO-Timezone: " on every later call of every agent built from that
+  // configuration, the agent's own zone overridden.
+  await check('bearer: a per-call {timezone: ""} sticks to the later calls', async () => {
+    const a = agent("bob", "bearer", { timezone: "US-NY" });
+    await a.acceptChatSessionTransferAsync(157, { timezone: "" });
+    const s = await a.acceptChatSessionTransferAsync(157);
+    expect("SO-Timezone header of the next call", a.last.config.headers.get("SO-Timezone"), "");
+    if (s === null) throw new Error("answer = null; want session 157");
+    for (const [field, { wire, iso }] of Object.entries(instants)) {
+      const raw = a.last.data[wire];
+      const want = hasOffset(raw) ? new Date(iso) : wallTimeAsUTC(iso, oslo);
+      if (!(s[field] instanceof Date) || s[field].getTime() !== want.getTime()) {
+        throw new Error(`${field} = ${s[field]} from ${JSON.stringify(raw)}; want ${want.toISOString()}`);
+      }
+    }
   });
 
   // 5. Languages.
