@@ -310,22 +310,9 @@ async function main() {
     "SO-Culture": "nb-NO",
   });
 
-  // 6. The bodies the client sends besides objects, with Content-Type
-  // application/json: the literal null and none at all.
-  await check("literal null body: getChatSessionEntityAsync(157) resolves", async () => {
-    const a = agent("tje0", "basic");
-    const s = await a.getChatSessionEntityAsync(157);
-    expect("body the client sent", a.last.config.data, "null");
-    if (s !== null && s.chatSessionId !== 157) throw new Error(`answer = ${JSON.stringify(s)}; want null or session 157`);
-    return s === null ? "null: the demo maps no GetChatSessionEntity" : "session 157";
-  });
-  await check("empty body: chatSessionsForUserAsync() resolves to an array", async () => {
-    const a = agent("tje0", "basic");
-    const list = await a.chatSessionsForUserAsync();
-    expect("body the client sent", a.last.config.data, undefined);
-    if (!Array.isArray(list)) throw new Error(`answer = ${JSON.stringify(list)}; want an array`);
-    return `${list.length} sessions`;
-  });
+  // The client's other bodies (the literal null of the Get/Delete/CreateDefault
+  // methods, none at all for the list methods) come with the other 28 methods
+  // (issue 16); the trio always sends an object.
 
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed ? 1 : 0;
