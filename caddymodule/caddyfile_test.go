@@ -22,8 +22,8 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 			auth_schemes bearer
 			xsrf_cookie off
 			app_tokens t1 t2
-			basic_account ann $2a$04$abc
-			basic_account bob $2a$04$def
+			basic_account ann ` + bcrypt4 + `
+			basic_account bob ` + bcrypt4 + `
 			identity_header X-User
 			base_timezone Europe/Oslo
 			timezone_code HQ NO
@@ -45,7 +45,7 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 			xml_root * Entity
 		}`, want: Handler{
 			AuthSchemes: []string{"basic", "SOTicket", "bearer"}, XSRFCookie: "off", AppTokens: []string{"t1", "t2"},
-			BasicAccounts:  []BasicAccount{{"ann", "$2a$04$abc"}, {"bob", "$2a$04$def"}},
+			BasicAccounts:  []BasicAccount{{"ann", bcrypt4}, {"bob", bcrypt4}},
 			IdentityHeader: "X-User",
 			BaseTimezone:   "Europe/Oslo", TimezoneCodes: map[string]string{"HQ": "NO", "900": "US-NY"},
 			UTCFields: []string{"Created"}, TextFields: []string{"Body", "Note"},
@@ -77,6 +77,11 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 		{name: "app_tokens empty", input: "chatgate {\napp_tokens\n}", wantErr: "wrong argument count"},
 		{name: "basic_account no hash", input: "chatgate {\nbasic_account ann\n}", wantErr: "wrong argument count"},
 		{name: "basic_account extra", input: "chatgate {\nbasic_account ann h x\n}", wantErr: "wrong argument count"},
+		{name: "basic_account not a hash", input: "chatgate {\nbasic_account ann plain-secret\n}", wantErr: `basic_account "ann": the hash is neither bcrypt nor argon2id`},
+		{name: "basic_account mixed costs", input: "chatgate {\nbasic_account ann " + bcrypt4 + "\nbasic_account bob " + bcrypt4 + "\nbasic_account cy " + bcrypt5 + "\n}",
+			wantErr: `basic_account "cy": its hash is bcrypt cost 5, but "ann"'s is bcrypt cost 4`},
+		{name: "basic_account mixed algorithms", input: "chatgate {\nbasic_account ann " + argonLow + "\nbasic_account bob " + bcrypt4 + "\n}",
+			wantErr: `basic_account "bob": its hash is bcrypt cost 4, but "ann"'s is argon2id`},
 		{name: "identity_header missing", input: "chatgate {\nidentity_header\n}", wantErr: "wrong argument count"},
 		{name: "timezone_code short", input: "chatgate {\ntimezone_code HQ\n}", wantErr: "wrong argument count"},
 		{name: "base_timezone missing", input: "chatgate {\nbase_timezone\n}", wantErr: "wrong argument count"},
