@@ -47,15 +47,13 @@ const (
 var now = time.Now
 
 // NewAccounts verifies passwords of hashes (user name to hash) with
-// comparer. fake is a hash of the same algorithm and cost as the real ones,
-// compared for unknown users.
+// comparer. fake is compared for unknown users: a hash of the same
+// algorithm and parameters as every one of hashes, or else the time taken
+// tells which users exist.
 func NewAccounts(hashes map[string][]byte, fake []byte, comparer Comparer) *Accounts {
 	return &Accounts{hashes: hashes, fake: fake, comparer: comparer, recent: make(map[[32]byte]time.Time),
 		pending: make(map[[32]byte]*comparison), ttl: DefaultRememberFor, maxKept: DefaultRememberMax}
 }
-
-// FakeHash is the hash unknown users are compared with.
-func (a *Accounts) FakeHash() []byte { return a.fake }
 
 // Verify reports whether password is user's.
 func (a *Accounts) Verify(user, password string) bool {

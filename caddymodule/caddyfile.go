@@ -35,7 +35,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //		auth_schemes      <scheme...>
 //		xsrf_cookie       <name>|off
 //		app_tokens        <token...>
-//		basic_account     <user> <bcrypt-hash>
+//		basic_account     <user> <bcrypt-or-argon2id-hash>
 //		identity_route    <METHOD> <path>
 //		identity_ttl      <duration>
 //		cors_origins      <origin...>|*
@@ -89,6 +89,15 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			var a BasicAccount
 			if !d.Args(&a.Username, &a.Hash) || d.NextArg() {
 				return d.ArgErr()
+			}
+			// Provision checks all accounts again (for JSON too); this
+			// one against the first names the line.
+			pair := []BasicAccount{a}
+			if len(h.BasicAccounts) > 0 {
+				pair = []BasicAccount{h.BasicAccounts[0], a}
+			}
+			if _, err := accountsHashParams(pair); err != nil {
+				return d.Errf("%v", err)
 			}
 			h.BasicAccounts = append(h.BasicAccounts, a)
 		case "identity_route":

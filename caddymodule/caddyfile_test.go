@@ -22,8 +22,8 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 			auth_schemes bearer
 			xsrf_cookie off
 			app_tokens t1 t2
-			basic_account ann $2a$04$abc
-			basic_account bob $2a$04$def
+			basic_account ann ` + bcrypt4 + `
+			basic_account bob ` + bcrypt4 + `
 			cors_origins https://app.example.com http://localhost:3000
 			cors_origins https://[::1]:8443
 			identity_header X-User
@@ -48,7 +48,7 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 			xml_root * Entity
 		}`, want: Handler{
 			AuthSchemes: []string{"basic", "SOTicket", "bearer"}, XSRFCookie: "off", AppTokens: []string{"t1", "t2"},
-			BasicAccounts:  []BasicAccount{{"ann", "$2a$04$abc"}, {"bob", "$2a$04$def"}},
+			BasicAccounts:  []BasicAccount{{"ann", bcrypt4}, {"bob", bcrypt4}},
 			CORSOrigins:    []string{"https://app.example.com", "http://localhost:3000", "https://[::1]:8443"},
 			IdentityHeader: "X-User",
 			BaseTimezone:   "Europe/Oslo", TimezoneCodes: map[string]string{"HQ": "NO", "900": "US-NY"},
@@ -96,6 +96,11 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 		{name: "cors_origins bad host", input: "chatgate {\ncors_origins http://a_b.example\n}", wantErr: "the host must be"},
 		{name: "cors_origins null", input: "chatgate {\ncors_origins null\n}", wantErr: "is not an origin"},
 		{name: "cors_origins star and list", input: "chatgate {\ncors_origins https://a.example\ncors_origins *\n}", wantErr: "* allows every origin and stands alone"},
+		{name: "basic_account not a hash", input: "chatgate {\nbasic_account ann plain-secret\n}", wantErr: `basic_account "ann": the hash is neither bcrypt nor argon2id`},
+		{name: "basic_account mixed costs", input: "chatgate {\nbasic_account ann " + bcrypt4 + "\nbasic_account bob " + bcrypt4 + "\nbasic_account cy " + bcrypt5 + "\n}",
+			wantErr: `basic_account "cy": its hash is bcrypt cost 5, but "ann"'s is bcrypt cost 4`},
+		{name: "basic_account mixed algorithms", input: "chatgate {\nbasic_account ann " + argonLow + "\nbasic_account bob " + bcrypt4 + "\n}",
+			wantErr: `basic_account "bob": its hash is bcrypt cost 4, but "ann"'s is argon2id`},
 		{name: "identity_header missing", input: "chatgate {\nidentity_header\n}", wantErr: "wrong argument count"},
 		{name: "timezone_code short", input: "chatgate {\ntimezone_code HQ\n}", wantErr: "wrong argument count"},
 		{name: "base_timezone missing", input: "chatgate {\nbase_timezone\n}", wantErr: "wrong argument count"},

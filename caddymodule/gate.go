@@ -1,13 +1,9 @@
 package caddymodule
 
 import (
-	"crypto/rand"
 	"fmt"
 	"net/http"
 	"strings"
-
-	"github.com/caddyserver/caddy/v2/modules/caddyhttp/caddyauth"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/chatgate/chatgate/auth"
 )
@@ -47,16 +43,15 @@ func (h *Handler) provisionGate() (*auth.Gate, error) {
 	return auth.NewGate(schemes, xsrf, h.AppTokens, accounts), nil
 }
 
-// provisionAccounts checks the bcrypt hashes and picks the fake hash that
-// unknown users are compared with: one of the same cost as the real hashes
-// (the highest, if they differ), so that an unknown user takes as long as a
+// provisionAccounts checks the accounts and their hashes, and makes the
+// fake hash unknown users are compared with: of the accounts' algorithm and
+// parameters, which all share, so that an unknown user takes as long as a
 // known one.
 func (h *Handler) provisionAccounts() (*auth.Accounts, error) {
 	if len(h.BasicAccounts) == 0 {
 		return nil, nil
 	}
 	hashes := make(map[string][]byte, len(h.BasicAccounts))
-	cost := 0
 	for _, a := range h.BasicAccounts {
 		if a.Username == "" || strings.Contains(a.Username, ":") {
 			return nil, fmt.Errorf("basic_account: a user name must be non-empty and hold no colon")
@@ -64,22 +59,17 @@ func (h *Handler) provisionAccounts() (*auth.Accounts, error) {
 		if _, dup := hashes[a.Username]; dup {
 			return nil, fmt.Errorf("basic_account %q is given twice", a.Username)
 		}
-		c, err := bcrypt.Cost([]byte(a.Hash))
-		if err != nil {
-			return nil, fmt.Errorf("basic_account %q: the hash is not a bcrypt hash (make one with: caddy hash-password)", a.Username)
-		}
-		cost = max(cost, c)
 		hashes[a.Username] = []byte(a.Hash)
 	}
-	comparer := caddyauth.BcryptHash{}
-	fake := comparer.FakeHash()
-	if c, _ := bcrypt.Cost(fake); c != cost {
-		var err error
-		if fake, err = bcrypt.GenerateFromPassword([]byte(rand.Text()), cost); err != nil {
-			return nil, fmt.Errorf("basic_account: making the fake hash: %v", err)
-		}
+	params, err := accountsHashParams(h.BasicAccounts)
+	if err != nil {
+		return nil, err
 	}
-	return auth.NewAccounts(hashes, fake, comparer), nil
+	fake, err := fakeHash(params, []byte(h.BasicAccounts[0].Hash))
+	if err != nil {
+		return nil, fmt.Errorf("basic_account: making the fake hash: %v", err)
+	}
+	return auth.NewAccounts(hashes, fake, params.comparer()), nil
 }
 
 // authenticate runs the gate on r. The headers the gate owns leave the

@@ -55,9 +55,14 @@ type Handler struct {
 	AppTokens []string `json:"app_tokens,omitempty"`
 
 	// BasicAccounts, if set, make chatgate verify Basic passwords against
-	// their bcrypt hashes (caddy hash-password); an unknown user or a wrong
-	// password is answered 401.
-	// Caddyfile: basic_account <user> <bcrypt-hash> (repeatable)
+	// their bcrypt or argon2id hashes (caddy hash-password), with Caddy's
+	// own comparers; an unknown user or a wrong password is answered 401.
+	// Every account's hash must have the same algorithm and cost (bcrypt
+	// cost; argon2id m, t, p and key length), or the config does not load:
+	// an unknown user is compared with a fake hash of that algorithm and
+	// cost, so that it takes as long as a known user and the time of an
+	// answer does not tell which users exist.
+	// Caddyfile: basic_account <user> <bcrypt-or-argon2id-hash> (repeatable)
 	// Default: none (Basic passwords are the backend's to check)
 	BasicAccounts []BasicAccount `json:"basic_accounts,omitempty"`
 
@@ -252,8 +257,9 @@ type BasicAccount struct {
 	// Username is the user name, compared exactly.
 	Username string `json:"username"`
 
-	// Hash is the bcrypt hash of the password, as `caddy hash-password`
-	// writes it.
+	// Hash is the hash of the password, as `caddy hash-password` writes it:
+	// bcrypt ($2a$, $2b$ or $2y$) or argon2id ($argon2id$v=19$...), of the
+	// same algorithm and cost as every other account's.
 	Hash string `json:"hash"`
 }
 
