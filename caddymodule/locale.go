@@ -143,7 +143,7 @@ func (h *Handler) convertRequestDates(r *http.Request, zone *locale.TimeZone) (*
 		return nil, status, errors.New(msg)
 	}
 	dates := &locale.RequestDates{From: zone.Location, To: h.base, UTCFields: h.utcFields, TextFields: h.textFields}
-	converted, err := selection.Rewrite(make([]byte, 0, len(body)), body, nil, dates)
+	converted, err := selection.Rewrite(make([]byte, 0, len(body)), body, nil, dates, nil)
 	if err != nil {
 		return nil, http.StatusBadRequest, errors.New("the request body is not valid JSON")
 	}

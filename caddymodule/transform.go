@@ -15,6 +15,7 @@ import (
 // it, and rewrite its dates and texts for the reader. The transforms run
 // together in a single pass over the body.
 type transform struct {
+	shape     selection.Shape      // nil: the answer is not shaped to a type
 	selection *selection.Selection // nil: every property
 	strings   *locale.Rewriter     // nil: no dates or texts to rewrite
 	xmlRoot   string               // "": the answer stays JSON
@@ -52,7 +53,7 @@ func (t *transform) apply(dst, body []byte) ([]byte, error) {
 	if t.xmlRoot == "" {
 		return t.rewrite(dst, body)
 	}
-	if t.selection == nil && t.strings == nil {
+	if t.shape == nil && t.selection == nil && t.strings == nil {
 		return format.AppendXML(dst, body, t.xmlRoot)
 	}
 	rewritten := getBytes()
@@ -68,9 +69,9 @@ func (t *transform) apply(dst, body []byte) ([]byte, error) {
 // rewrite projects body and rewrites its dates and texts, in one pass.
 func (t *transform) rewrite(dst, body []byte) ([]byte, error) {
 	if t.strings == nil { // a nil *Rewriter must not become a non-nil interface
-		return selection.Rewrite(dst, body, t.selection, nil)
+		return selection.Rewrite(dst, body, t.selection, nil, t.shape)
 	}
-	return selection.Rewrite(dst, body, t.selection, t.strings)
+	return selection.Rewrite(dst, body, t.selection, t.strings, t.shape)
 }
 
 // selectParam is the query parameter of the reference pages' projection.

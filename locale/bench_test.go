@@ -27,7 +27,7 @@ func BenchmarkAllTransforms(b *testing.B) {
 	sel, _ := selection.Parse([]string{"ChatSessionId,CustomerName,Status,WhenRequested,WhenStarted,WhenEnded,WhenIdle,WhenFetched,FieldProperties"}, 256)
 	dst := make([]byte, 0, len(doc))
 	pass := func() {
-		if _, err := selection.Rewrite(dst[:0], doc, sel, rw); err != nil {
+		if _, err := selection.Rewrite(dst[:0], doc, sel, rw, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -100,7 +100,7 @@ func FuzzRewriteStrings(f *testing.F) {
 	r := &Rewriter{Base: mustLoad("Europe/Oslo"), Zone: &tz, Language: "nb", Languages: langs,
 		UTCFields: [][]byte{[]byte("Created")}, TextFields: [][]byte{[]byte("Text")}}
 	f.Fuzz(func(t *testing.T, doc string) {
-		out, err := selection.Rewrite(nil, []byte(doc), nil, r)
+		out, err := selection.Rewrite(nil, []byte(doc), nil, r, nil)
 		if err != nil {
 			return
 		}

@@ -25,7 +25,7 @@ func TestRewriterInOnePass(t *testing.T) {
 	doc := `{"WhenRequested":"2000-12-04T11:10:26.1095254+01:00","updated":"2000-12-04T11:10:26Z",` +
 		`"Status":"[SR_STATUS_ACTIVE]","Category":"US:\"Supplier\";NO:\"Leverandør\"",` +
 		`"FirstMessage":"2000-12-04T11:10:26Z [SR_STATUS_ACTIVE]","Dates":["2021-07-01T12:00:00"],"N":1,"Plain":"x"}`
-	got, err := selection.Rewrite(nil, []byte(doc), nil, r)
+	got, err := selection.Rewrite(nil, []byte(doc), nil, r, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestRewriterTimeZones(t *testing.T) {
 			}
 			r := &Rewriter{Base: oslo, Zone: &tz, CompactOffsets: tc.compact,
 				UTCFields: [][]byte{[]byte("CreatedDate"), []byte("Updated")}, TextFields: [][]byte{[]byte("Text")}}
-			got, err := selection.Rewrite(nil, []byte(doc), nil, r)
+			got, err := selection.Rewrite(nil, []byte(doc), nil, r, nil)
 			if err != nil || string(got) != tc.want {
 				t.Fatalf("got  %s, %v\nwant %s", got, err, tc.want)
 			}
@@ -91,7 +91,7 @@ func TestRewriterTimeZones(t *testing.T) {
 func TestRequestDates(t *testing.T) {
 	q := &RequestDates{From: mustLoad("America/New_York"), To: mustLoad("Europe/Oslo"), TextFields: [][]byte{[]byte("Text")}}
 	doc := `{"When":"2021-01-15T06:00:00","At":"2021-01-15T06:00:00-05:00","Text":"2021-01-15T06:00:00","Nested":{"Due":"2021-07-15T06:00"}}`
-	got, err := selection.Rewrite(nil, []byte(doc), nil, q)
+	got, err := selection.Rewrite(nil, []byte(doc), nil, q, nil)
 	want := `{"When":"2021-01-15T12:00:00","At":"2021-01-15T06:00:00-05:00","Text":"2021-01-15T06:00:00","Nested":{"Due":"2021-07-15T12:00"}}`
 	if err != nil || string(got) != want {
 		t.Fatalf("got  %s, %v\nwant %s", got, err, want)

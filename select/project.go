@@ -26,7 +26,7 @@ const MaxNesting = 10000
 // is allowed and dropped. Values kept whole are copied byte for byte;
 // white space between the tokens the projection walks through is dropped.
 func (s *Selection) Project(dst, src []byte) ([]byte, error) {
-	return Rewrite(dst, src, s, nil)
+	return Rewrite(dst, src, s, nil, nil)
 }
 
 // Strings rewrites the string values a pass keeps. raw is the JSON string
@@ -38,6 +38,24 @@ type Strings interface {
 	Rewrite(dst, key, raw []byte) ([]byte, bool)
 }
 
+// Shape is the expected shape of a JSON value (an agent method's return
+// type), consulted as the pass walks the value: it spells keys as the type
+// does and writes scalars as the type writes them (an enum number as its
+// member name). Shaping comes before the projection and the string
+// rewrites, so both see the keys as the shape spells them.
+type Shape interface {
+	// Field returns key's name as the shape spells it (plain text that needs
+	// no JSON escape, owned by the shape and never changed) and the shape of
+	// its value (nil: unshaped). ok false: an unknown key, written as it
+	// came. key is the raw name without its quotes, escapes undone.
+	Field(key []byte) (name []byte, value Shape, ok bool)
+	// Elem is the shape of an array's elements (nil: unshaped).
+	Elem() Shape
+	// Scalar appends the scalar raw (a JSON number, string, true, false or
+	// null, as written) as the shape writes it, or reports false to keep raw.
+	Scalar(dst, raw []byte) ([]byte, bool)
+}
+
 // everything selects a whole document.
 var everything = &node{whole: true}
 
@@ -45,14 +63,16 @@ var everything = &node{whole: true}
 // by sel (nil: keep everything) and has strs (nil: none) rewrite every
 // string value kept, appending the result to dst. It validates as Project
 // does.
-func Rewrite(dst, src []byte, sel *Selection, strs Strings) ([]byte, error) {
+//
+// shape (nil: none) shapes the document first, as Shape says.
+func Rewrite(dst, src []byte, sel *Selection, strs Strings, shape Shape) ([]byte, error) {
 	p := projector{src: bytes.TrimPrefix(src, utf8BOM), dst: dst, strs: strs}
 	root := everything
 	if sel != nil {
 		root = &sel.root
 	}
 	p.skipSpace()
-	if err := p.value(root); err != nil {
+	if err := p.value(root, shape); err != nil {
 		return dst, err
 	}
 	p.skipSpace()
@@ -72,6 +92,7 @@ type projector struct {
 	name     []byte // scratch: a key unescaped
 	strs     Strings
 	key      []byte // the raw name of the property being written
+	scalar   []byte // scratch: a shaped scalar
 }
 
 // at returns the byte at the cursor, or 0 at the end (0 is never valid JSON
@@ -94,10 +115,10 @@ func (p *projector) skipSpace() {
 	}
 }
 
-// value writes the value at the cursor as n selects it.
-func (p *projector) value(n *node) error {
-	if n.whole && p.strs != nil {
-		return p.keep()
+// value writes the value at the cursor as n selects it and s shapes it.
+func (p *projector) value(n *node, s Shape) error {
+	if n.whole && (p.strs != nil || s != nil) {
+		return p.keep(s)
 	}
 	if n.whole {
 		start := p.i
@@ -109,9 +130,9 @@ func (p *projector) value(n *node) error {
 	}
 	switch p.at() {
 	case '{':
-		return p.object(n)
+		return p.object(n, s)
 	case '[':
-		return p.array(n)
+		return p.array(n, s)
 	}
 	if err := p.skip(); err != nil {
 		return err
@@ -120,7 +141,7 @@ func (p *projector) value(n *node) error {
 	return nil
 }
 
-func (p *projector) object(n *node) error {
+func (p *projector) object(n *node, s Shape) error {
 	if p.depth++; p.depth > MaxNesting {
 		return ErrInvalidJSON
 	}
@@ -143,7 +164,18 @@ func (p *projector) object(n *node) error {
 			return err
 		}
 		key := p.src[start:p.i]
-		p.dst = append(p.dst, key...)
+		name := key[1 : len(key)-1]
+		var valueShape Shape
+		shaped := false
+		if s != nil {
+			name, valueShape, shaped = p.shapeKey(s, name, escaped)
+			escaped = escaped && !shaped
+		}
+		if shaped { // the shape's spelling needs no escape
+			p.dst = append(append(append(p.dst, '"'), name...), '"')
+		} else {
+			p.dst = append(p.dst, key...)
+		}
 		p.skipSpace()
 		if p.at() != ':' {
 			return ErrInvalidJSON
@@ -151,10 +183,10 @@ func (p *projector) object(n *node) error {
 		p.i++
 		p.dst = append(p.dst, ':')
 		p.skipSpace()
-		if child := p.lookup(n, key[1:len(key)-1], escaped); child != nil {
+		if child := p.lookup(n, name, escaped); child != nil {
 			outer := p.key
-			p.key = key[1 : len(key)-1]
-			err = p.value(child)
+			p.key = name
+			err = p.value(child, valueShape)
 			p.key = outer
 		} else {
 			err = p.skip()
@@ -180,7 +212,11 @@ func (p *projector) object(n *node) error {
 	}
 }
 
-func (p *projector) array(n *node) error {
+func (p *projector) array(n *node, s Shape) error {
+	var elem Shape
+	if s != nil {
+		elem = s.Elem()
+	}
 	if p.depth++; p.depth > MaxNesting {
 		return ErrInvalidJSON
 	}
@@ -194,7 +230,7 @@ func (p *projector) array(n *node) error {
 		return nil
 	}
 	for {
-		if err := p.value(n); err != nil {
+		if err := p.value(n, elem); err != nil {
 			return err
 		}
 		p.skipSpace()
@@ -214,32 +250,63 @@ func (p *projector) array(n *node) error {
 	}
 }
 
-// keep writes the value at the cursor whole, with its strings rewritten.
-func (p *projector) keep() error {
+// keep writes the value at the cursor whole, shaped by s, with its strings
+// rewritten.
+func (p *projector) keep(s Shape) error {
 	switch p.at() {
 	case '{':
-		return p.object(everything)
+		return p.object(everything, s)
 	case '[':
-		return p.array(everything)
-	case '"':
-		start := p.i
-		if _, err := p.skipString(); err != nil {
-			return err
-		}
-		raw := p.src[start:p.i]
-		if out, ok := p.strs.Rewrite(p.dst, p.key, raw); ok {
-			p.dst = out
-		} else {
-			p.dst = append(p.dst, raw...)
-		}
-		return nil
+		return p.array(everything, s)
 	}
 	start := p.i
-	if err := p.skip(); err != nil {
+	var err error
+	if p.at() == '"' {
+		_, err = p.skipString()
+	} else {
+		err = p.skip()
+	}
+	if err != nil {
 		return err
 	}
-	p.dst = append(p.dst, p.src[start:p.i]...)
+	raw := p.src[start:p.i]
+	if s != nil {
+		if out, ok := s.Scalar(p.dst, raw); ok {
+			raw = out[len(p.dst):]
+			if raw[0] != '"' || p.strs == nil {
+				p.dst = out
+				return nil
+			}
+			// A shaped string (an enum name) is still a string to rewrite:
+			// copy it out of dst's tail before dst is written again.
+			p.scalar = append(p.scalar[:0], raw...)
+			raw = p.scalar
+		}
+	}
+	if raw[0] == '"' && p.strs != nil {
+		if out, ok := p.strs.Rewrite(p.dst, p.key, raw); ok {
+			p.dst = out
+			return nil
+		}
+	}
+	p.dst = append(p.dst, raw...)
 	return nil
+}
+
+// shapeKey spells the raw name (without quotes) as s does, and returns the
+// shape of its value and whether s knew the name. An unknown name comes
+// back as it was.
+func (p *projector) shapeKey(s Shape, raw []byte, escaped bool) ([]byte, Shape, bool) {
+	name := raw
+	if escaped {
+		p.name = appendUnescaped(p.name[:0], raw)
+		name = p.name
+	}
+	spelled, value, ok := s.Field(name)
+	if !ok {
+		return raw, value, false
+	}
+	return spelled, value, true
 }
 
 // lookup finds the child of n that the raw key (without its quotes) names.
