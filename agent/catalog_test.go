@@ -570,3 +570,29 @@ func TestEmbedded(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFlags reads any text as each flags enum of the Chat catalogue: what
+// ParseFlags accepts, AppendFlags writes back and ParseFlags reads again as
+// the same value (every bit of these enums has a one-bit member).
+func FuzzFlags(f *testing.F) {
+	for _, s := range []string{"Email, Name", "email,NAME", "3", "CustomerIsTyping, UserIsTyping", "Select, Update, Delete", "r,f,FULL", " , ", "Email,,", "255", "-0"} {
+		f.Add(s)
+	}
+	c := Chat()
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, name := range []string{"ChatSessionFlags", "WidgetRequiredFields", "ETableRight", "EFieldRight"} {
+			e := c.Enum(name)
+			v, ok := e.ParseFlags(s)
+			if !ok {
+				continue
+			}
+			b, ok := e.AppendFlags(nil, v)
+			if !ok {
+				t.Fatalf("%s: ParseFlags(%q) = %d, which AppendFlags cannot write", name, s, v)
+			}
+			if w, ok := e.ParseFlags(string(b)); !ok || w != v {
+				t.Fatalf("%s: %q → %d → %q → %d, %v", name, s, v, b, w, ok)
+			}
+		}
+	})
+}
