@@ -1,0 +1,35 @@
+package agent_test
+
+import (
+	"fmt"
+
+	"github.com/chatgate/chatgate/agent"
+)
+
+func ExampleCatalog_Method() {
+	m := agent.Chat().Method("transferchatsession") // any ASCII case
+	fmt.Println(m.Name, "returns", m.Returns.Name, "as XML", m.Returns.XMLRoot())
+	for _, p := range m.Params {
+		fmt.Println(" ", p.Name, p.In, p.Type.Name, "required:", p.Required)
+	}
+
+	s := agent.Chat().Method("SaveChatSessionEntity")
+	entity := s.EntityParam().Type.Type
+	fmt.Println(s.Name, "takes", entity.Name, "as the body; its", entity.Property([]byte("flags")).Name, "are", entity.Property([]byte("flags")).Type.Enum.Name)
+	// Output:
+	// TransferChatSession returns ChatSessionEntity as XML ChatSessionEntity
+	//   ChatSessionId body Id required: true
+	//   ToAssociate body UserName required: true
+	// SaveChatSessionEntity takes ChatSessionEntity as the body; its Flags are ChatSessionFlags
+}
+
+func ExampleEnum_AppendFlags() {
+	fields := agent.Chat().Type("ChatWidgetSettings").Property([]byte("RequiredFields")).Type.Enum
+	b, ok := fields.AppendFlags(nil, 3)
+	fmt.Println(string(b), ok)
+	v, ok := fields.ParseFlags("email,phone")
+	fmt.Println(v, ok)
+	// Output:
+	// Email, Name true
+	// 9 true
+}
