@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -864,3 +865,27 @@ func trimBlanks(s string) string {
 }
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// NotFound is the answer to "nothing there" (a backend's 404, or an empty
+// answer) for a method returning t, as the Agents API answers it
+// (agents-chat.md D.5, F.1): 200 [] for a list, 204 with no body for void,
+// 200 null for every other type.
+func (t *TypeRef) NotFound() (status int, body []byte) {
+	switch {
+	case t.Array:
+		return http.StatusOK, []byte("[]")
+	case t.Scalar == ScalarVoid:
+		return http.StatusNoContent, nil
+	}
+	return http.StatusOK, []byte("null")
+}
+
+// XMLName is the element name the XML writer is given for an answer of
+// type t: an array's element name (the writer makes ArrayOf<Name> of it),
+// else the root's.
+func (t *TypeRef) XMLName() string {
+	if t.Array {
+		return t.Elem().XMLRoot()
+	}
+	return t.XMLRoot()
+}

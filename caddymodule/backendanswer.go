@@ -7,6 +7,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/chat"
 	"github.com/chatgate/chatgate/format"
 )
@@ -14,13 +15,13 @@ import (
 // answerBackendStatus answers a backend's 4xx or 5xx to an agent call (the
 // forwarded call, or the session lookup of the transfer rules) in the
 // contract's terms (SPEC step 2, agent semantics): a 404 is "nothing to
-// return", answered as the method's return kind says (kind.NotFound); any
+// return", answered as the method's return type says (NotFound); any
 // other status is the error body with the backend's status, ErrorSource
 // "backend" and the backend's own message where it gave one. header and body
 // are the backend's answer, body at most chat.MaxErrorBody bytes of it.
-func (h *Handler) answerBackendStatus(rw *responseWriter, r *http.Request, kind chat.ReturnKind, status int, header http.Header, body []byte) {
+func (h *Handler) answerBackendStatus(rw *responseWriter, r *http.Request, returns *agent.TypeRef, status int, header http.Header, body []byte) {
 	if status == http.StatusNotFound {
-		h.answerNotFound(rw, r, kind)
+		h.answerNotFound(rw, r, returns)
 		return
 	}
 	message := backendMessage(status, header, body)
@@ -50,12 +51,12 @@ func backendMessage(status int, header http.Header, body []byte) string {
 // answerNotFound answers a backend 404 to an agent call as the Agents API
 // answers "nothing to return": 200 [] for a list, 204 for void, else 200
 // null (in XML when asked: the root alone, nil="true").
-func (h *Handler) answerNotFound(rw *responseWriter, r *http.Request, kind chat.ReturnKind) {
+func (h *Handler) answerNotFound(rw *responseWriter, r *http.Request, returns *agent.TypeRef) {
 	w := rw.ResponseWriterWrapper.ResponseWriter
 	hdr := w.Header()
 	dropRepresentationHeaders(hdr)
 	rw.answered = true
-	status, body := kind.NotFound()
+	status, body := returns.NotFound()
 	if body == nil {
 		hdr.Del("Content-Type")
 		hdr.Del("Content-Length")
@@ -63,7 +64,7 @@ func (h *Handler) answerNotFound(rw *responseWriter, r *http.Request, kind chat.
 		return
 	}
 	if rw.answer.XML {
-		body, _ = format.AppendXML(nil, body, h.xmlRoot(r, true)) // valid JSON by construction
+		body, _ = format.AppendXML(nil, body, returns.XMLName()) // valid JSON by construction
 	}
 	hdr.Set("Content-Type", rw.answer.ContentType())
 	hdr.Set("Content-Length", strconv.Itoa(len(body)))

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/chat"
 	"github.com/chatgate/chatgate/format"
 )
@@ -121,28 +122,30 @@ func TestAgentCallBackendNotFound(t *testing.T) {
 	}
 }
 
-// The mapping is a function of the return kind, for every method to come.
+// The mapping is a function of the return type, for every method of the
+// catalogue.
 func TestAnswerNotFoundByReturnKind(t *testing.T) {
 	h := provisioned(t, Handler{})
+	c := agent.Chat()
 	for _, tc := range []struct {
-		kind       chat.ReturnKind
+		method     string
 		wantStatus int
 		wantBody   string
 	}{
-		{chat.ReturnEntity, 200, "null"},
-		{chat.ReturnList, 200, "[]"},
-		{chat.ReturnVoid, 204, ""},
-		{chat.ReturnString, 200, "null"},
-		{chat.ReturnBoolean, 200, "null"},
+		{"GetChatSessionEntity", 200, "null"},
+		{"GetChatMessages", 200, "[]"},
+		{"DeleteChatSessionEntity", 204, ""},
+		{"GetChatTranscript", 200, "null"},
+		{"IsWithinOpeningHours", 200, "null"},
 	} {
 		rec := httptest.NewRecorder()
 		rec.Header().Set("Content-Type", "text/plain")
 		rec.Header().Set("Content-Length", "9")
 		rw := newResponseWriter(rec, format.Negotiate(nil), 1<<20, h.metrics)
 		r := httptest.NewRequest("POST", "/api/v1/Agents/Chat/X", nil)
-		h.answerBackendStatus(rw, r, tc.kind, 404, rec.Header(), []byte("not found"))
+		h.answerBackendStatus(rw, r, c.Method(tc.method).Returns, 404, rec.Header(), []byte("not found"))
 		if rec.Code != tc.wantStatus || rec.Body.String() != tc.wantBody {
-			t.Errorf("kind %d: %d %q; want %d %q", tc.kind, rec.Code, rec.Body, tc.wantStatus, tc.wantBody)
+			t.Errorf("%s: %d %q; want %d %q", tc.method, rec.Code, rec.Body, tc.wantStatus, tc.wantBody)
 		}
 		if tc.wantStatus == 204 && (rec.Header().Get("Content-Type") != "" || rec.Header().Get("Content-Length") != "") {
 			t.Errorf("204 headers = %v", rec.Header())

@@ -10,8 +10,8 @@ import (
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 	"github.com/dustin/go-humanize"
 
+	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/auth"
-	"github.com/chatgate/chatgate/chat"
 )
 
 func init() {
@@ -52,6 +52,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //		max_request_body  <size>
 //		max_response_body <size>
 //		max_select        <n>
+//		agent             <Method> <HTTP-METHOD> <target> [body <Param>] [result <path>]
 //		chat_route        transfer|accept|reject <METHOD> <path-template>
 //		expose_backend_routes
 //		session_route     <METHOD> <path-template>
@@ -109,7 +110,7 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 				return d.Err("identity_route is set twice")
 			}
 			route := &Route{Method: method, Path: path}
-			if _, _, err := route.parse(); err != nil {
+			if _, _, err := route.parse(noPlaceholder); err != nil {
 				return d.Errf("identity_route: %v", err)
 			}
 			h.IdentityRoute = route
@@ -212,26 +213,32 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 				return d.Errf("max_select %q must be a whole number of at least 1", arg)
 			}
 			h.MaxSelect = n
+		case "agent":
+			route, err := parseAgentLine(d)
+			if err != nil {
+				return err
+			}
+			h.Agents = append(h.Agents, route)
 		case "chat_route":
-			var name, method, path string
-			if !d.Args(&name, &method, &path) || d.NextArg() {
+			var action, method, path string
+			if !d.Args(&action, &method, &path) || d.NextArg() {
 				return d.ArgErr()
 			}
-			action, ok := chat.ParseAction(name)
+			action = strings.ToLower(action)
+			name, ok := chatRouteMethods[action]
 			if !ok {
-				return d.Errf("chat_route action %q must be transfer, accept or reject", name)
+				return d.Errf("chat_route action %q must be transfer, accept or reject", action)
 			}
-			if _, dup := h.ChatRoutes[action.Name()]; dup {
-				return d.Errf("chat_route %s is set twice", action.Name())
+			if _, dup := h.ChatRoutes[action]; dup {
+				return d.Errf("chat_route %s is set twice", action)
+			}
+			if _, _, err := parseAgentRoute(agent.Chat(), AgentRoute{Name: name, Method: method, Target: path}); err != nil {
+				return d.Errf("chat_route %s: %v", action, err)
 			}
 			if h.ChatRoutes == nil {
 				h.ChatRoutes = make(map[string]*Route)
 			}
-			route := &Route{Method: method, Path: path}
-			if err := checkRoute(route, action); err != nil {
-				return d.Errf("chat_route %s: %v", action.Name(), err)
-			}
-			h.ChatRoutes[action.Name()] = route
+			h.ChatRoutes[action] = &Route{Method: method, Path: path}
 		case "expose_backend_routes":
 			if d.NextArg() {
 				return d.ArgErr()
@@ -246,7 +253,7 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 				return d.Err("session_route is set twice")
 			}
 			route := &Route{Method: method, Path: path}
-			if err := checkRoute(route, 0); err != nil {
+			if _, _, err := route.parse(sessionPlaceholder); err != nil {
 				return d.Errf("session_route: %v", err)
 			}
 			h.SessionRoute = route
@@ -280,11 +287,34 @@ func parseSize(d *caddyfile.Dispenser) (int64, error) {
 	return int64(size), nil
 }
 
-// checkRoute checks a route as Provision will, so that a mistake is reported
-// with the Caddyfile's file and line. A zero action means the session route.
-func checkRoute(r *Route, action chat.Action) error {
-	_, _, err := r.parse(placeholdersOf(action)...)
-	return err
+// parseAgentLine reads "agent <Method> <HTTP-METHOD> <target> [body <Param>]
+// [result <path>]" and checks it against the catalogue as Provision will,
+// so that a mistake is reported with the Caddyfile's file and line.
+func parseAgentLine(d *caddyfile.Dispenser) (AgentRoute, error) {
+	var r AgentRoute
+	if !d.Args(&r.Name, &r.Method, &r.Target) {
+		return r, d.ArgErr()
+	}
+	for d.NextArg() {
+		switch option := d.Val(); option {
+		case "body", "result":
+			var value string
+			if !d.Args(&value) {
+				return r, d.ArgErr()
+			}
+			if option == "body" {
+				r.Body = value
+			} else {
+				r.Result = value
+			}
+		default:
+			return r, d.Errf("agent %s: unknown option %q; use body <Param> or result <path>", r.Name, option)
+		}
+	}
+	if _, _, err := parseAgentRoute(agent.Chat(), r); err != nil {
+		return r, d.Err(err.Error())
+	}
+	return r, nil
 }
 
 // Interface guards

@@ -3,7 +3,7 @@ package caddymodule
 import (
 	"net/http"
 
-	"github.com/chatgate/chatgate/chat"
+	"github.com/chatgate/chatgate/agent"
 )
 
 // Messages of the path guard's refusals.
@@ -13,7 +13,7 @@ const (
 )
 
 // guardPaths keeps clients to the one way into each guarded route. The
-// backend routes that chat_route lines map (those changing something: any
+// backend routes that agent and chat_route lines map (those changing something: any
 // method but GET and HEAD) answer 404 when called directly, unless
 // expose_backend_routes: calling them directly would skip every check of the
 // Agents endpoint. And a path that only a lenient server reads as a guarded
@@ -23,15 +23,15 @@ const (
 // request may go on.
 func (h *Handler) guardPaths(w *responseWriter, r *http.Request) bool {
 	escaped := r.URL.EscapedPath()
-	if chat.IsPlainPath(escaped) {
+	if agent.IsPlainPath(escaped) {
 		if h.guardsBackendRoutes() && !safeMethod(r) && h.isGuardedBackendRoute(r.URL.Path) {
 			w.fail(http.StatusNotFound, msgBackendRoute)
 			return false
 		}
 		return true
 	}
-	lenient := chat.Lenient(escaped)
-	if _, isAgents := chat.MatchPath(h.prefix, lenient); isAgents || (h.guardsBackendRoutes() && h.isGuardedBackendRoute(lenient)) {
+	lenient := agent.Lenient(escaped)
+	if _, isAgents := h.catalog.Endpoint(h.prefix, lenient); isAgents || (h.guardsBackendRoutes() && h.isGuardedBackendRoute(lenient)) {
 		w.fail(http.StatusBadRequest, msgOddSpelling)
 		return false
 	}

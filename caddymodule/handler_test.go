@@ -165,6 +165,9 @@ func TestChatEndpointUpstream(t *testing.T) {
 	routed := provisioned(t, Handler{APIPrefix: "/gw", ChatRoutes: map[string]*Route{
 		"transfer": {Method: "put", Path: "/legacy/{ChatSessionId}/to/{ToAssociate}?via=gw"},
 		"reject":   {Method: "DELETE", Path: "/legacy/{ChatSessionId}/transfer"},
+	}, Agents: []AgentRoute{
+		{Name: "addchatmessage", Method: "POST", Target: "/legacy/{chatsessionid}/messages", Body: "Message"},
+		{Name: "GetChatTranscript", Method: "GET", Target: "/legacy/transcript?as={caller}"},
 	}})
 	for _, tc := range []struct {
 		name string
@@ -194,19 +197,29 @@ func TestChatEndpointUpstream(t *testing.T) {
 				Body: `{"ChatSessionId":798}`}},
 		{"chat_route fills and escapes", routed,
 			post("/gw/Agents/Chat/TransferChatSession?ToAssociate=a%2Fb%3F%26c&q=1", "application/x-www-form-urlencoded", "ChatSessionId=12"),
-			seen{Method: "PUT", Path: "/legacy/12/to/a/b?&c", RawPath: "/legacy/12/to/a%2Fb%3F&c", RawQuery: "via=gw&q=1", ContentType: "application/json", Authorization: "Bearer test-token",
-				Body: `{"ChatSessionId":12,"ToAssociate":"a/b?\u0026c"}`}},
-		{"chat_route for another action", routed,
+			seen{Method: "PUT", Path: "/legacy/12/to/a/b?&c", RawPath: "/legacy/12/to/a%2Fb%3F&c", RawQuery: "via=gw&q=1", Authorization: "Bearer test-token"}},
+		{"chat_route for another action: every parameter in the target, no body", routed,
 			post("/gw/Agents/Chat/RejectChatSessionTransfer", "application/json", `{"ChatSessionId":3}`),
-			seen{Method: "DELETE", Path: "/legacy/3/transfer", ContentType: "application/json", Authorization: "Bearer test-token", Body: `{"ChatSessionId":3}`}},
+			seen{Method: "DELETE", Path: "/legacy/3/transfer", Authorization: "Bearer test-token"}},
+		{"agent line with body <Param>: that value alone, canonical", routed,
+			post("/gw/Agents/Chat/AddChatMessage", "application/json", `{"chatSessionId":4,"message":{"message":"hi","type":1,"specialType":"none","whenPosted":"2024-01-02T03:04:05.006Z","tableRight":{"mask":15}}}`),
+			seen{Method: "POST", Path: "/legacy/4/messages", ContentType: "application/json", Authorization: "Bearer test-token",
+				Body: `{"Message":"hi","Type":"ToCustomer","SpecialType":"None","WhenPosted":"2024-01-02T03:04:05.006"}`}},
+		{"agent line with the caller in the query; the rest in the body", routed,
+			post("/gw/Agents/Chat/GetChatTranscript", "application/json", `{"chatSessionId":4,"html":"TRUE"}`),
+			seen{Method: "GET", Path: "/legacy/transcript", RawQuery: "as=tje0", ContentType: "application/json", Authorization: "Basic dGplMDpzZWNyZXQ=",
+				Body: `{"ChatSessionId":4,"Html":true}`}},
 		{"action without chat_route keeps its path", routed,
 			post("/gw/Agents/Chat/AcceptChatSessionTransfer", "application/json", `{"ChatSessionId":3}`),
 			seen{Method: "POST", Path: "/gw/Agents/Chat/AcceptChatSessionTransfer", ContentType: "application/json", Authorization: "Bearer test-token", Body: `{"ChatSessionId":3}`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			next := &fakeNext{}
+			if strings.Contains(tc.name, "caller") {
+				tc.req.SetBasicAuth("tje0", "secret")
+			}
 			rec := serve(tc.h, next, tc.req)
-			if rec.Code != 200 || rec.Body.String() != `{"ok":true}` {
+			if rec.Code != 200 || (rec.Body.String() != `{"ok":true}` && !strings.Contains(tc.name, "transcript")) {
 				t.Fatalf("answer = %d %s", rec.Code, rec.Body)
 			}
 			if len(next.requests) != 1 || next.requests[0] != tc.want {
@@ -229,10 +242,17 @@ func TestChatRouteRefusesDotSegments(t *testing.T) {
 func TestOtherRequestsPassThrough(t *testing.T) {
 	h := provisioned(t, Handler{})
 	next := &fakeNext{}
-	req := httptest.NewRequest(http.MethodGet, "/api/v1/Agents/Chat/TransferChatSessionX?a=1", nil)
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/ChatSessions/5?a=1", nil)
 	rec := serve(h, next, req)
-	if rec.Code != 200 || len(next.requests) != 1 || next.requests[0].Path != "/api/v1/Agents/Chat/TransferChatSessionX" || next.requests[0].RawQuery != "a=1" {
+	if rec.Code != 200 || len(next.requests) != 1 || next.requests[0].Path != "/api/v1/ChatSessions/5" || next.requests[0].RawQuery != "a=1" {
 		t.Fatalf("got %d, %+v", rec.Code, next.requests)
+	}
+	// A method the catalogue does not have is no way to the backend.
+	next = &fakeNext{}
+	rec = serve(h, next, post("/api/v1/Agents/Chat/TransferChatSessionX?a=1", "application/json", `{}`))
+	assertError(t, rec, 404, "NotFound", "no such method")
+	if len(next.requests) != 0 {
+		t.Fatalf("reached the backend: %+v", next.requests)
 	}
 }
 

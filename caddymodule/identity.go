@@ -10,7 +10,6 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/chatgate/chatgate/auth"
-	"github.com/chatgate/chatgate/chat"
 )
 
 // maxIdentityAnswer bounds the backend's answer to an identity lookup: a
@@ -78,9 +77,11 @@ func (h *Handler) identify(w *responseWriter, r *http.Request, next caddyhttp.Ha
 // original request's body, conditions or method overrides.
 func (h *Handler) identityRequest(r *http.Request) *http.Request {
 	sub := lookupRequest(r, h.identityMethod)
-	escaped, query, _ := h.identityRoute.Expand(chat.Request{}) // no placeholders: checked at provision
+	escaped, query, _ := h.identityRoute.Expand(noValue) // no placeholders: checked at provision
 	_ = setEscapedPath(sub.URL, escaped)
 	sub.URL.RawQuery = query
 	sub.RequestURI = sub.URL.RequestURI()
 	return sub
 }
+
+func noValue(string) (string, bool) { return "", false }

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/chatgate/chatgate/chat"
 	"github.com/chatgate/chatgate/locale"
 	selection "github.com/chatgate/chatgate/select"
 )
@@ -125,14 +124,11 @@ func asBytes(names []string) [][]byte {
 
 // convertRequestDates rewrites the offset-less date-times of a JSON request
 // body, which the client wrote in its SO-TimeZone, into base_timezone.
-// Other bodies, and the chat endpoints' (which hold no dates), pass as they
-// are. A body to convert is read whole, up to max_request_body; on failure
+// Other bodies pass as they are; the Agents endpoints read their dates
+// themselves, by their parameters' types. A body to convert is read whole, up to max_request_body; on failure
 // it returns the status and the error to answer with.
 func (h *Handler) convertRequestDates(r *http.Request, zone *locale.TimeZone) (*http.Request, int, error) {
 	if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 || !isJSON(r.Header.Get("Content-Type")) {
-		return r, 0, nil
-	}
-	if _, isChat := chat.MatchPath(h.prefix, r.URL.Path); isChat {
 		return r, 0, nil
 	}
 	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {

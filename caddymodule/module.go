@@ -11,8 +11,8 @@ import (
 	"github.com/caddyserver/caddy/v2"
 	"go.uber.org/zap"
 
+	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/auth"
-	"github.com/chatgate/chatgate/chat"
 	"github.com/chatgate/chatgate/locale"
 	selection "github.com/chatgate/chatgate/select"
 )
@@ -189,18 +189,28 @@ type Handler struct {
 	// Default: 256
 	MaxSelect int `json:"max_select,omitempty"`
 
-	// ChatRoutes sends a chat action to a legacy backend route instead of
-	// its own path. Keys are the actions "transfer", "accept" and "reject".
-	// The route's path may hold {ChatSessionId}, and for transfer also
-	// {ToAssociate}; values are path-escaped (query-escaped after a "?").
-	// Without a route, an action goes upstream on its canonical path below
-	// APIPrefix. Either way the body is canonical JSON.
+	// Agents map methods of the Agents/Chat agent to the backend's own
+	// routes. A method's target is a path with an optional query, whose
+	// {Param} placeholders are filled from the method's scalar parameters
+	// (escaped as one path segment in the path, query-escaped in the query)
+	// and {caller} with the caller's identity (without a known caller: 401).
+	// Parameters the target does not use go in the body as the canonical
+	// object (the entity itself for the Save methods; no body when none are
+	// left), or with body the one named parameter's value alone. result
+	// takes the answer from a field of the backend's JSON, such as data.
+	// Caddyfile: agent <Method> <HTTP-METHOD> <target> [body <Param>] [result <path>] (repeatable)
+	// Default: none (each method POSTed on its own path below APIPrefix, with the canonical body)
+	Agents []AgentRoute `json:"agents,omitempty"`
+
+	// ChatRoutes is shorthand for the Agents lines of the transfer trio:
+	// keys are "transfer" (TransferChatSession), "accept"
+	// (AcceptChatSessionTransfer) and "reject" (RejectChatSessionTransfer).
 	// Caddyfile: chat_route transfer|accept|reject <METHOD> <path-template> (once per action)
-	// Default: none (each action on its own path)
+	// Default: none
 	ChatRoutes map[string]*Route `json:"chat_routes,omitempty"`
 
-	// ExposeBackendRoutes lets clients call the backend routes that
-	// ChatRoutes map directly. Off, a direct call of such a route with any
+	// ExposeBackendRoutes lets clients call the backend routes that Agents
+	// and ChatRoutes map directly. Off, a direct call of such a route with any
 	// method but GET or HEAD is answered 404, so that no check of the Agents
 	// endpoint can be skipped by going around it; and a path that a lenient
 	// server would read as such a route (a ';' parameter, a trailing dot or
@@ -210,13 +220,15 @@ type Handler struct {
 	ExposeBackendRoutes bool `json:"expose_backend_routes,omitempty"`
 
 	// SessionRoute is the backend route that returns one chat session as
-	// JSON; its path may hold {ChatSessionId}. When set, the transfer rules
-	// of the reference pages hold at the gateway: the session is fetched
-	// first, through the handlers after chatgate and with the caller's
-	// credentials, and a transfer of a session whose User is not the caller,
-	// or an accept or reject of a session whose TransferTo is not the
-	// caller, changes nothing upstream and is answered 200 with the session
-	// as it is.
+	// JSON; its path may hold {ChatSessionId}. When set, the rules of the
+	// reference pages hold at the gateway: the session is fetched first,
+	// through the handlers after chatgate and with the caller's credentials,
+	// and a transfer of a session whose User is not the caller, or an accept
+	// or reject of a session whose TransferTo is not the caller, changes
+	// nothing upstream and is answered 200 with the session as it is; a
+	// PickUpChatSession of a session that is not InQueue changes nothing
+	// and is answered 200 null. Without a known caller the transfer, accept
+	// and reject rules cannot hold: 403.
 	// Caddyfile: session_route <METHOD> <path-template>
 	// Default: none (no rules; every valid request goes upstream)
 	SessionRoute *Route `json:"session_route,omitempty"`
@@ -238,12 +250,13 @@ type Handler struct {
 	utcFields      [][]byte
 	textFields     [][]byte
 	prefix         string
-	chatRoutes     map[chat.Action]*chat.Template
-	chatMethods    map[chat.Action]string
-	guardedRoutes  []*chat.Template // backend routes a client may not call directly
-	sessionRoute   *chat.Template
+	catalog        *agent.Catalog
+	shapes         *agent.Shapes
+	agentRoutes    map[*agent.Method]*agentRoute
+	guardedRoutes  []*agent.Template // backend routes a client may not call directly
+	sessionRoute   *agent.Template
 	sessionMethod  string
-	identityRoute  *chat.Template
+	identityRoute  *agent.Template
 	identityMethod string
 	identities     *auth.Identities
 	xmlRoots       []xmlRootMatcher
@@ -273,6 +286,33 @@ type XMLRoot struct {
 	// Name is the element name of one entity, such as ChatSessionEntity:
 	// ASCII or Latin-1 letters, '_', then also digits, '-' and '.'.
 	Name string `json:"name"`
+}
+
+// AgentRoute maps an Agents method to a route of the backend.
+type AgentRoute struct {
+	// Name is the method, as the catalogue names it (any case), such as
+	// GetChatMessages.
+	Name string `json:"name"`
+
+	// Method is the HTTP method sent to the backend, such as GET or PUT.
+	Method string `json:"method"`
+
+	// Target is the backend's path, with an optional query. {Param}
+	// placeholders are filled from the method's parameters (escaped as one
+	// path segment in the path, query-escaped in the query), {caller} with
+	// the caller's identity.
+	Target string `json:"target"`
+
+	// Body, if set, names the one parameter whose value alone is the body.
+	// Otherwise the parameters the target does not use go in the body as the
+	// canonical object (the entity itself for the Save methods), and there
+	// is no body when none are left.
+	Body string `json:"body,omitempty"`
+
+	// Result, if set, is the field of the backend's JSON answer that holds
+	// the method's result, such as data; names separated by "." walk into
+	// nested objects.
+	Result string `json:"result,omitempty"`
 }
 
 // Route is a backend route: a method and a path template.
@@ -334,31 +374,18 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 		h.MaxSelect = DefaultMaxSelect
 	}
 	h.selections = selection.NewCache(h.MaxSelect, selectionsKept)
-	h.chatRoutes = make(map[chat.Action]*chat.Template)
-	h.chatMethods = make(map[chat.Action]string)
-	for name, route := range h.ChatRoutes {
-		action, ok := chat.ParseAction(name)
-		if !ok {
-			return fmt.Errorf("chat_route %q: the action must be transfer, accept or reject", name)
-		}
-		tmpl, method, err := route.parse(placeholdersOf(action)...)
-		if err != nil {
-			return fmt.Errorf("chat_route %s: %v", name, err)
-		}
-		h.chatRoutes[action], h.chatMethods[action] = tmpl, method
-		if method != http.MethodGet && method != http.MethodHead {
-			h.guardedRoutes = append(h.guardedRoutes, tmpl)
-		}
+	if err := h.provisionAgents(); err != nil {
+		return err
 	}
 	if h.SessionRoute != nil {
-		tmpl, method, err := h.SessionRoute.parse(placeholdersOf(0)...)
+		tmpl, method, err := h.SessionRoute.parse(sessionPlaceholder)
 		if err != nil {
 			return fmt.Errorf("session_route: %v", err)
 		}
 		h.sessionRoute, h.sessionMethod = tmpl, method
 	}
 	if h.IdentityRoute != nil {
-		tmpl, method, err := h.IdentityRoute.parse()
+		tmpl, method, err := h.IdentityRoute.parse(noPlaceholder)
 		if err != nil {
 			return fmt.Errorf("identity_route: %v", err)
 		}
@@ -391,16 +418,15 @@ func (h *Handler) Validate() error {
 	return nil
 }
 
-// placeholdersOf lists the placeholders a route for action may hold; the zero
-// action stands for the session route.
-func placeholdersOf(action chat.Action) []string {
-	if action == chat.Transfer {
-		return []string{chat.FieldChatSessionID, chat.FieldToAssociate}
-	}
-	return []string{chat.FieldChatSessionID}
+// sessionPlaceholder accepts {ChatSessionId}, the session route's one
+// placeholder; noPlaceholder accepts none.
+func sessionPlaceholder(name string) (string, bool) {
+	return "ChatSessionId", strings.EqualFold(name, "ChatSessionId")
 }
 
-func (r *Route) parse(allowed ...string) (*chat.Template, string, error) {
+func noPlaceholder(string) (string, bool) { return "", false }
+
+func (r *Route) parse(placeholder func(string) (string, bool)) (*agent.Template, string, error) {
 	if r == nil {
 		return nil, "", fmt.Errorf("a route needs a method and a path")
 	}
@@ -408,7 +434,7 @@ func (r *Route) parse(allowed ...string) (*chat.Template, string, error) {
 	if method == "" || strings.IndexFunc(method, func(c rune) bool { return !isTokenChar(c) }) >= 0 {
 		return nil, "", fmt.Errorf("method %q is not an HTTP method", r.Method)
 	}
-	tmpl, err := chat.ParseTemplate(r.Path, allowed...)
+	tmpl, err := agent.ParseTemplate(r.Path, placeholder)
 	if err != nil {
 		return nil, "", err
 	}

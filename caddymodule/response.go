@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/chat"
 	"github.com/chatgate/chatgate/format"
 )
@@ -38,11 +39,11 @@ type responseWriter struct {
 	capturing bool
 	status    int // the held or captured answer's status
 
-	// returns is the agent method's return kind (0: not an agent call). On
-	// an agent call a backend 4xx or 5xx is captured, at most
-	// chat.MaxErrorBody of it, for chatgate to answer in the contract's
-	// terms instead of relaying it.
-	returns chat.ReturnKind
+	// returns is the agent method's return type (nil: not an agent call).
+	// On an agent call every 2xx answer is held, to be shaped to it, and a
+	// backend 4xx or 5xx is captured, at most chat.MaxErrorBody of it, for
+	// chatgate to answer in the contract's terms instead of relaying it.
+	returns *agent.TypeRef
 	body    *bytes.Buffer
 
 	corsOrigin string // the allowed Origin the answer is for, or ""
@@ -71,23 +72,21 @@ func (rw *responseWriter) WriteHeader(status int) {
 		rw.ResponseWriterWrapper.WriteHeader(status) // 1xx: informational, passed on
 		return
 	}
-	if rw.returns != 0 && status >= 400 {
+	if rw.returns != nil && status >= 400 {
 		rw.capturing, rw.status = true, status
 		rw.body = getBuffer()
+		return
+	}
+	if rw.returns != nil && status >= 200 && status < 300 {
+		hdr := rw.Header()
+		hdr["Vary"] = append(hdr["Vary"], varyValue)
+		rw.hold(status) // whatever its type: void, text and JSON are all answered as the method's
 		return
 	}
 	if hdr := rw.Header(); transformable(status, hdr) {
 		hdr["Vary"] = append(hdr["Vary"], varyValue)
 		if rw.transform != nil {
-			rw.holding, rw.status = true, status
-			rw.body = getBuffer()
-			if n, err := strconv.ParseInt(hdr.Get("Content-Length"), 10, 64); err == nil {
-				if n > rw.limit {
-					rw.tooLarge = true
-				} else {
-					rw.body.Grow(int(n)) // once, to size: no doubling past it
-				}
-			}
+			rw.hold(status)
 			return
 		}
 		rw.relabel(hdr)
@@ -97,6 +96,19 @@ func (rw *responseWriter) WriteHeader(status int) {
 	}
 	rw.answered = true
 	rw.ResponseWriterWrapper.WriteHeader(status)
+}
+
+// hold starts holding the answer, sized once from its Content-Length.
+func (rw *responseWriter) hold(status int) {
+	rw.holding, rw.status = true, status
+	rw.body = getBuffer()
+	if n, err := strconv.ParseInt(rw.Header().Get("Content-Length"), 10, 64); err == nil {
+		if n > rw.limit {
+			rw.tooLarge = true
+		} else {
+			rw.body.Grow(int(n)) // once, to size: no doubling past it
+		}
+	}
 }
 
 // relabel gives a JSON answer the JSON type the client prefers, when that
@@ -236,6 +248,12 @@ func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
 		h.logger.Error("the backend's answer could not be decoded", zap.String("path", r.URL.Path), zap.Error(err))
 		rw.refuseAnswer(causeInvalid, "the backend's answer could not be decoded from its Content-Encoding")
 		return
+	}
+	if rw.returns != nil {
+		var answered bool
+		if body, answered = h.agentAnswer(rw, r, hdr, body); answered {
+			return
+		}
 	}
 	out := getBytes()
 	defer putBytes(out)

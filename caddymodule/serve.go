@@ -8,7 +8,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
-	"github.com/chatgate/chatgate/chat"
+	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/format"
 )
 
@@ -48,13 +48,19 @@ func (h *Handler) serve(rw *responseWriter, r *http.Request, next caddyhttp.Hand
 		return
 	}
 	h.admit(rw, r, caller)
-	action, isChat := chat.MatchPath(h.prefix, r.URL.Path)
-	t, zone, r, err := h.planTransform(r, rw.answer, isChat, &rw.placeholders)
+	var m *agent.Method
+	if name, isAgent := h.catalog.Endpoint(h.prefix, r.URL.Path); isAgent {
+		if m = h.catalog.Method(name); m == nil {
+			rw.fail(http.StatusNotFound, "the "+h.catalog.Agent+" agent has no such method")
+			return
+		}
+	}
+	t, zone, r, err := h.planTransform(r, rw.answer, m, &rw.placeholders)
 	if err != nil {
 		rw.fail(http.StatusBadRequest, err.Error())
 		return
 	}
-	if zone != nil {
+	if zone != nil && m == nil {
 		var status int
 		if r, status, err = h.convertRequestDates(r, zone); err != nil {
 			rw.refuseRequestBody(status, err.Error())
@@ -62,8 +68,9 @@ func (h *Handler) serve(rw *responseWriter, r *http.Request, next caddyhttp.Hand
 		}
 	}
 	rw.transform = t
-	if isChat {
-		err = h.serveChat(rw, r, next, action, caller)
+	if m != nil {
+		rw.returns = m.Returns
+		err = h.serveAgent(rw, r, next, m, caller, zone)
 	} else {
 		err = serveNext(next, rw, r)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/format"
 	"github.com/chatgate/chatgate/locale"
 	selection "github.com/chatgate/chatgate/select"
@@ -19,6 +20,7 @@ type transform struct {
 	selection *selection.Selection // nil: every property
 	strings   *locale.Rewriter     // nil: no dates or texts to rewrite
 	xmlRoot   string               // "": the answer stays JSON
+	result    []string             // an agent route's result field: the answer is in it
 }
 
 // Kinds of transform, as chatgate_transforms_total counts them.
@@ -89,7 +91,11 @@ const maxSelectBytes = 64 << 10
 // Accept for XML becomes one for JSON), so that the backend does not apply
 // it a second time. A malformed $select is a *selection.Error; an unknown
 // zone another error naming it.
-func (h *Handler) planTransform(r *http.Request, answer format.Choice, isChat bool, p *placeholders) (*transform, *locale.TimeZone, *http.Request, error) {
+//
+// An agent call (m not nil) always gets a transform: its answer is shaped to
+// the method's return type, XML is named after that type, and an agent
+// route's result field is taken out.
+func (h *Handler) planTransform(r *http.Request, answer format.Choice, m *agent.Method, p *placeholders) (*transform, *locale.TimeZone, *http.Request, error) {
 	sel, selectText, rest, hasSelect, err := h.readSelect(r.URL.RawQuery)
 	if err != nil {
 		return nil, nil, nil, err
@@ -101,7 +107,7 @@ func (h *Handler) planTransform(r *http.Request, answer format.Choice, isChat bo
 	p.setTransform(selectText, zone, strs)
 	_, hasTZ := r.Header[keyTimeZone]
 	_, hasLang := r.Header[keyLanguage]
-	if !hasSelect && !hasTZ && !hasLang && strs == nil && !answer.XML {
+	if !hasSelect && !hasTZ && !hasLang && strs == nil && !answer.XML && m == nil {
 		return nil, nil, r, nil
 	}
 	passed := r.WithContext(r.Context()) // a shallow copy
@@ -124,7 +130,7 @@ func (h *Handler) planTransform(r *http.Request, answer format.Choice, isChat bo
 	if answer.XML { // the backend speaks JSON; chatgate writes the XML
 		edit().Set("Accept", format.ApplicationJSON)
 	}
-	if (sel == nil && strs == nil && !answer.XML) || r.Method == http.MethodHead {
+	if (sel == nil && strs == nil && !answer.XML && m == nil) || r.Method == http.MethodHead {
 		return nil, zone, passed, nil
 	}
 	// The answer may have to be decoded to be transformed: the backend may
@@ -137,8 +143,14 @@ func (h *Handler) planTransform(r *http.Request, answer format.Choice, isChat bo
 		}
 	}
 	t := &transform{selection: sel, strings: strs}
+	if m != nil {
+		t.shape = h.shapes.Of(m.Returns)
+		if route := h.agentRoutes[m]; route != nil {
+			t.result = route.result
+		}
+	}
 	if answer.XML {
-		t.xmlRoot = h.xmlRoot(r, isChat)
+		t.xmlRoot = h.xmlRoot(r, m)
 	}
 	return t, zone, passed, nil
 }

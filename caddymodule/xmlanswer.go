@@ -8,12 +8,13 @@ import (
 	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 
+	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/format"
 )
 
-// DefaultXMLRoot names the root of XML answers: the chat endpoints always
-// answer with a session, and so do the legacy backend's routes unless
-// xml_root says otherwise.
+// DefaultXMLRoot names the root of XML answers of the backend's own routes
+// unless xml_root says otherwise: a session. The Agents endpoints name
+// theirs after the method's return type.
 const DefaultXMLRoot = "ChatSessionEntity"
 
 // errorXMLRoot names the root of an error body in XML.
@@ -51,13 +52,15 @@ func (root XMLRoot) check() error {
 	return nil
 }
 
-// xmlRoot names the root element of the XML answer to r.
-func (h *Handler) xmlRoot(r *http.Request, isChat bool) string {
-	if !isChat {
-		for _, root := range h.xmlRoots {
-			if ok, err := root.match.MatchWithError(r); ok && err == nil {
-				return root.name
-			}
+// xmlRoot names the root element of the XML answer to r: for an agent
+// call, after the method's return type.
+func (h *Handler) xmlRoot(r *http.Request, m *agent.Method) string {
+	if m != nil {
+		return m.Returns.XMLName()
+	}
+	for _, root := range h.xmlRoots {
+		if ok, err := root.match.MatchWithError(r); ok && err == nil {
+			return root.name
 		}
 	}
 	return DefaultXMLRoot

@@ -113,3 +113,5 @@ func oneLine(s string) string {
 	}
 	return ""
 }
+
+var utf8BOM = []byte("\xef\xbb\xbf")

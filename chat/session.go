@@ -7,28 +7,62 @@ import (
 	"github.com/tidwall/gjson"
 )
 
-// Session properties the transfer rules read, as spelled in the reference
-// pages' ChatSession entity and its Associate values.
+// Session properties the rules read, as spelled in the reference pages'
+// ChatSessionEntity and its Associate values.
 const (
 	propUser       = "User"
 	propTransferTo = "TransferTo"
 	propName       = "Name"
 	propUserName   = "UserName"
+	propStatus     = "Status"
 )
 
 // ErrSessionNotObject is returned for a session that is not a JSON object.
 var ErrSessionNotObject = errors.New("the session is not a JSON object")
 
-// MayChange applies the reference pages' rules to a fetched session:
-// "If the session does not belong to the user, nothing happens" for a
-// transfer, and "If the session is not being transferred, nothing happens"
-// for accept and reject (here: not being transferred to the caller). It
-// reports whether the action may go to the backend.
-//
-// An associate is the caller when its Name or UserName equals the caller's
-// name, ignoring case. Property names are matched ASCII case-insensitively,
-// so a backend that writes "user" or "transferTo" is read the same way.
-func MayChange(a Action, session []byte, caller string) (bool, error) {
+// Rule is what the reference pages say must hold before a method may
+// change a session; where it does not hold, "nothing happens".
+type Rule int
+
+// The rules of the Chat agent's methods.
+const (
+	NoRule Rule = iota
+	// CallerOwns: "If the session does not belong to the user, nothing
+	// happens" (TransferChatSession): its User is the caller.
+	CallerOwns
+	// CallerIsTarget: "If the session is not being transferred, nothing
+	// happens" (Accept/RejectChatSessionTransfer), here: not being
+	// transferred to the caller. Its TransferTo is the caller.
+	CallerIsTarget
+	// Queued: PickUpChatSession answers NULL "if the session was not in the
+	// queue": its Status is InQueue.
+	Queued
+)
+
+// RuleOf is the rule of a Chat agent method.
+func RuleOf(method string) Rule {
+	switch strings.ToLower(method) {
+	case "transferchatsession":
+		return CallerOwns
+	case "acceptchatsessiontransfer", "rejectchatsessiontransfer":
+		return CallerIsTarget
+	case "pickupchatsession":
+		return Queued
+	}
+	return NoRule
+}
+
+// NeedsCaller reports whether the rule is about the caller: without a known
+// caller it cannot hold.
+func (r Rule) NeedsCaller() bool { return r == CallerOwns || r == CallerIsTarget }
+
+// Holds applies the rule to a fetched session. An associate is the caller
+// when its Name or UserName equals the caller's name, ignoring case.
+// Property names are matched ASCII case-insensitively, so a backend that
+// writes "user" or "transferTo" is read the same way. inQueue reports
+// whether a Status value (a member name, or a legacy backend's number) is
+// InQueue.
+func (r Rule) Holds(session []byte, caller string, inQueue func(gjson.Result) bool) (bool, error) {
 	if !gjson.ValidBytes(session) {
 		return false, ErrSessionNotObject
 	}
@@ -36,11 +70,15 @@ func MayChange(a Action, session []byte, caller string) (bool, error) {
 	if !doc.IsObject() {
 		return false, ErrSessionNotObject
 	}
-	prop := propTransferTo
-	if a == Transfer {
-		prop = propUser
+	switch r {
+	case CallerOwns:
+		return isCaller(property(doc, propUser), caller), nil
+	case CallerIsTarget:
+		return isCaller(property(doc, propTransferTo), caller), nil
+	case Queued:
+		return inQueue(property(doc, propStatus)), nil
 	}
-	return isCaller(property(doc, prop), caller), nil
+	return true, nil
 }
 
 func isCaller(associate gjson.Result, caller string) bool {
@@ -68,4 +106,24 @@ func property(obj gjson.Result, name string) gjson.Result {
 		return true
 	})
 	return found
+}
+
+// asciiEqualFold compares ASCII case-insensitively.
+func asciiEqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		ca, cb := a[i], b[i]
+		if 'A' <= ca && ca <= 'Z' {
+			ca += 'a' - 'A'
+		}
+		if 'A' <= cb && cb <= 'Z' {
+			cb += 'a' - 'A'
+		}
+		if ca != cb {
+			return false
+		}
+	}
+	return true
 }

@@ -106,6 +106,7 @@ type notation struct {
 	include bool // offset-less values gain the target's offset (includeTZOffset)
 	utc     bool // the target is UTC: its offset is Z
 	compact bool // offsets added to offset-less values are ±hhmm (offset_format compact)
+	bare    bool // no offset at all: local time of the target (a request's dates for the backend)
 }
 
 // convertDateTime appends s converted for the reader. A date-time with an
@@ -158,6 +159,7 @@ func convertDateTime(dst, s []byte, base, target *time.Location, n notation) ([]
 		}
 	}
 	switch {
+	case n.bare:
 	case d.offset == colonless: // the reference pages' notation stays
 		dst = appendOffset(dst, offset, false)
 	case d.offset == noOffset && !n.include:

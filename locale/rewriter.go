@@ -101,6 +101,15 @@ func (q *RequestDates) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 	return dst, false
 }
 
+// AppendBaseTime appends the ISO 8601 date-time s as the backend keeps
+// date-times: base-zone local time without an offset. An offset-less s is
+// read in from (the reader's SO-TimeZone zone, or base), one with an offset
+// or Z at that offset. Fractional digits stay as written. ok is false if s
+// is not a date-time.
+func AppendBaseTime(dst, s []byte, from, base *time.Location) ([]byte, bool) {
+	return convertDateTime(dst, s, from, base, notation{bare: true})
+}
+
 // in reports whether key is one of names, ignoring ASCII case.
 func in(key []byte, names [][]byte) bool {
 	for _, n := range names {

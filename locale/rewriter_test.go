@@ -97,3 +97,22 @@ func TestRequestDates(t *testing.T) {
 		t.Fatalf("got  %s, %v\nwant %s", got, err, want)
 	}
 }
+
+func TestAppendBaseTime(t *testing.T) {
+	oslo, ny := mustLoad("Europe/Oslo"), mustLoad("America/New_York")
+	for _, tc := range []struct{ in, want string }{
+		{"2024-01-02T03:04:05.006Z", "2024-01-02T04:04:05.006"},
+		{"2024-07-02T03:04:05+02:00", "2024-07-02T03:04:05"},
+		{"2024-07-02T03:04:05-0400", "2024-07-02T09:04:05"},
+		{"2024-01-02T03:04:05", "2024-01-02T09:04:05"}, // read in New York
+		{"2024-01-02T03:04", "2024-01-02T09:04"},
+	} {
+		got, ok := AppendBaseTime(nil, []byte(tc.in), ny, oslo)
+		if !ok || string(got) != tc.want {
+			t.Errorf("AppendBaseTime(%s) = %s, %v; want %s", tc.in, got, ok, tc.want)
+		}
+	}
+	if _, ok := AppendBaseTime(nil, []byte("2024-13-01T00:00:00"), ny, oslo); ok {
+		t.Error("a month 13 converted")
+	}
+}

@@ -1,4 +1,4 @@
-package chat
+package agent
 
 import (
 	"net/url"
@@ -119,13 +119,13 @@ func matchParts(parts []part, p string) bool {
 		return p == ""
 	}
 	first := parts[0]
-	if first.field == "" {
+	if first.name == "" {
 		lit := first.literal
 		if len(parts) == 1 { // the cleaned path has no trailing slash
 			lit = strings.TrimSuffix(lit, "/")
-			return asciiEqualFold(p, lit) || (lit == "" && p == "/")
+			return asciiEqualFoldString(p, lit) || (lit == "" && p == "/")
 		}
-		if len(p) < len(lit) || !asciiEqualFold(p[:len(lit)], lit) {
+		if len(p) < len(lit) || !asciiEqualFoldString(p[:len(lit)], lit) {
 			return false
 		}
 		return matchParts(parts[1:], p[len(lit):])

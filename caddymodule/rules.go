@@ -10,21 +10,31 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/tidwall/gjson"
+
+	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/chat"
 )
 
-// applyTransferRules fetches the session through the handlers after chatgate
-// and, where the reference pages say "nothing happens", answers 200 with the
-// session as it is. It reports whether it answered; if not, the request may
-// go upstream.
+// applyRules fetches the session through the handlers after chatgate and,
+// where the reference pages say "nothing happens", answers as the method
+// does then: 200 with the session as it is (transfer, accept, reject), or
+// 200 null (a pickup of a session not in the queue). That answer is shaped
+// and transformed as the method's answer is. It reports whether it
+// answered; if not, the request may go upstream.
 //
 // A session lookup the backend refuses is the answer to a request about
 // that session, in the agent's terms (answerBackendStatus): a 404 is 200
 // null (no such session), a 401, 403 or 5xx the error body with the
 // backend's status and message. Only chat.MaxErrorBody of a refusal is read.
-func (h *Handler) applyTransferRules(w *responseWriter, r *http.Request, next caddyhttp.Handler, req chat.Request, caller string) (bool, error) {
+func (h *Handler) applyRules(w *responseWriter, r *http.Request, next caddyhttp.Handler, call *agent.Call, rule chat.Rule, caller string) (bool, error) {
+	lookup, err := h.sessionRequest(r, call)
+	if err != nil {
+		h.answerAgentError(w, err)
+		return true, nil
+	}
 	rec := &bodyRecorder{header: make(http.Header), limit: h.MaxResponseBody}
-	err := serveHeld(next, rec, h.sessionRequest(r, req))
+	err = serveHeld(next, rec, lookup)
 	switch {
 	case rec.tooLarge:
 		h.logger.Error(msgSessionTooLarge, zap.Int64("max_response_body", h.MaxResponseBody), zap.String("path", r.URL.Path))
@@ -40,7 +50,7 @@ func (h *Handler) applyTransferRules(w *responseWriter, r *http.Request, next ca
 				w.Header()[name] = v
 			}
 		}
-		h.answerBackendStatus(w, r, req.Action.Returns(), rec.status, rec.header, rec.body.Bytes())
+		h.answerBackendStatus(w, r, call.Method.Returns, rec.status, rec.header, rec.body.Bytes())
 		return true, nil
 	case err != nil:
 		h.logger.Error("session lookup failed mid-response", zap.Error(err))
@@ -62,17 +72,20 @@ func (h *Handler) applyTransferRules(w *responseWriter, r *http.Request, next ca
 		w.refuseAnswer(causeInvalid, "the backend answered the session lookup with a body chatgate cannot read")
 		return true, nil
 	}
-	allowed, err := chat.MayChange(req.Action, session, caller)
+	allowed, err := rule.Holds(session, caller, h.inQueue)
 	if err != nil {
 		h.logger.Error("session lookup answered with something other than a JSON object")
 		w.refuseAnswer(causeInvalid, "the backend answered the session lookup with something other than a JSON object")
 		return true, nil
 	}
 	if c := h.logger.Check(zapcore.DebugLevel, "transfer rules applied"); c != nil {
-		c.Write(zap.String("action", req.Action.Name()), zap.Int32("chat_session_id", req.ChatSessionID), zap.Bool("goes_upstream", allowed))
+		c.Write(zap.String("agent_method", call.Method.Name), zap.Bool("goes_upstream", allowed))
 	}
 	if allowed {
 		return false, nil
+	}
+	if rule == chat.Queued {
+		session = []byte("null") // "NULL if the session was not in the queue"
 	}
 	hdr := w.Header()
 	hdr.Set("Content-Type", "application/json; charset=utf-8")
@@ -85,13 +98,31 @@ func (h *Handler) applyTransferRules(w *responseWriter, r *http.Request, next ca
 // sessionRequest is the session lookup: the session_route with the caller's
 // own headers (credentials included), no body, and none of the original
 // request's body or condition headers.
-func (h *Handler) sessionRequest(r *http.Request, req chat.Request) *http.Request {
+func (h *Handler) sessionRequest(r *http.Request, call *agent.Call) (*http.Request, error) {
 	sub := lookupRequest(r, h.sessionMethod)
-	escaped, query, _ := h.sessionRoute.Expand(req) // {ChatSessionId} alone is digits: never a dot segment
-	_ = setEscapedPath(sub.URL, escaped)            // the template's literals were checked at provision
+	escaped, query, err := h.sessionRoute.Expand(call.Text) // {ChatSessionId} is digits: never a dot segment
+	if err != nil {
+		return nil, err
+	}
+	_ = setEscapedPath(sub.URL, escaped) // the template's literals were checked at provision
 	sub.URL.RawQuery = query
 	sub.RequestURI = sub.URL.RequestURI()
-	return sub
+	return sub, nil
+}
+
+// inQueue reports whether a session's Status is InQueue: the member name
+// (any case) or, from a backend that writes enums as numbers, its value.
+func (h *Handler) inQueue(status gjson.Result) bool {
+	e := h.catalog.Enum("ChatSessionStatus")
+	queued, _ := e.Value("InQueue")
+	switch status.Type {
+	case gjson.String:
+		v, ok := e.Value(status.Str)
+		return ok && v == queued
+	case gjson.Number:
+		return status.Raw == strconv.FormatInt(queued, 10)
+	}
+	return false
 }
 
 // lookupRequest is a request chatgate makes of the backend on the caller's

@@ -1,4 +1,4 @@
-package chat
+package agent
 
 import "testing"
 
@@ -60,11 +60,12 @@ func TestIsPlainPath(t *testing.T) {
 }
 
 func TestTemplateMatchesPath(t *testing.T) {
-	tmpl, err := ParseTemplate("/chat/sessions/{ChatSessionId}/transfer/{ToAssociate}?x=1", FieldChatSessionID, FieldToAssociate)
+	any := func(name string) (string, bool) { return name, true }
+	tmpl, err := ParseTemplate("/chat/sessions/{ChatSessionId}/transfer/{ToAssociate}?x=1", any)
 	if err != nil {
 		t.Fatal(err)
 	}
-	prefixed, err := ParseTemplate("/legacy/s-{ChatSessionId}/a%20b/", FieldChatSessionID)
+	prefixed, err := ParseTemplate("/legacy/s-{ChatSessionId}/a%20b/", any)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,193 @@
+package agent
+
+import (
+	selection "github.com/chatgate/chatgate/select"
+)
+
+// Shapes shape a backend's answers to the catalogue's types, as the
+// official clients read them: property names spelled as the catalogue
+// spells them (the clients read PascalCase keys only), enum and flag numbers
+// written as member names (the clients fail on a numeric flags value), and
+// every property the catalogue does not know kept as it came. A Shape is a
+// selection.Shape: the single pass over the answer consults it as it walks,
+// so shaping holds no tree of the answer.
+type Shapes struct {
+	byType map[*TypeRef]*Shape
+}
+
+// Shape is the shape of one type.
+type Shape struct {
+	t     *TypeRef
+	elem  *Shape                // an array's elements
+	props map[*Property]propRef // a carrier's properties
+}
+
+type propRef struct {
+	name  []byte
+	shape *Shape
+}
+
+// metadataNames spell the carrier metadata a backend may send.
+var metadataNames = [][]byte{[]byte("TableRight"), []byte("FieldProperties")}
+
+// NewShapes makes the shapes of every type c's methods return, once.
+func NewShapes(c *Catalog) *Shapes {
+	s := &Shapes{byType: make(map[*TypeRef]*Shape)}
+	for _, m := range c.Methods {
+		s.of(m.Returns)
+	}
+	return s
+}
+
+// Of is the shape of answers of type t; nil for a type with nothing to
+// shape (void, a string, a boolean).
+func (s *Shapes) Of(t *TypeRef) selection.Shape {
+	if sh := s.byType[t]; sh != nil {
+		return sh
+	}
+	return nil
+}
+
+func (s *Shapes) of(t *TypeRef) *Shape {
+	if t == nil {
+		return nil
+	}
+	if sh, ok := s.byType[t]; ok {
+		return sh
+	}
+	if !t.Array && t.Type == nil && t.Enum == nil {
+		s.byType[t] = nil // a plain scalar: nothing to shape
+		return nil
+	}
+	sh := &Shape{t: t}
+	s.byType[t] = sh // before the parts: types may hold themselves (MDOListItem.ChildItems)
+	switch {
+	case t.Array:
+		sh.elem = s.of(t.Elem())
+	case t.Type != nil:
+		sh.props = make(map[*Property]propRef, len(t.Type.Properties))
+		for _, p := range t.Type.Properties {
+			sh.props[p] = propRef{name: []byte(p.Name), shape: s.of(p.Type)}
+		}
+	}
+	return sh
+}
+
+// Field spells key as the type does and returns the shape of its value.
+func (sh *Shape) Field(key []byte) ([]byte, selection.Shape, bool) {
+	if sh.t.Type == nil {
+		return nil, nil, false
+	}
+	if p := sh.t.Type.Property(key); p != nil {
+		ref := sh.props[p]
+		if ref.shape == nil {
+			return ref.name, nil, true
+		}
+		return ref.name, ref.shape, true
+	}
+	if sh.t.Type.Carrier {
+		for _, m := range metadataNames {
+			if asciiEqualFold(key, m) {
+				return m, nil, true
+			}
+		}
+	}
+	return nil, nil, false
+}
+
+// Elem is the shape of an array's elements.
+func (sh *Shape) Elem() selection.Shape {
+	if sh.elem == nil {
+		return nil
+	}
+	return sh.elem
+}
+
+// Scalar writes an enum's number as its member name (a flags value as its
+// names joined by ", ") and a member name in another case as the catalogue
+// spells it. Other scalars stay as they came.
+func (sh *Shape) Scalar(dst, raw []byte) ([]byte, bool) {
+	e := sh.t.Enum
+	if e == nil || len(raw) == 0 {
+		return dst, false
+	}
+	var n int64
+	switch {
+	case raw[0] == '-' || ('0' <= raw[0] && raw[0] <= '9'):
+		v, ok := parseInt(raw)
+		if !ok {
+			return dst, false
+		}
+		n = v
+	case raw[0] == '"' && !e.Flags:
+		v, ok := e.Value(string(raw[1 : len(raw)-1]))
+		if !ok {
+			return dst, false
+		}
+		n = v
+	default:
+		return dst, false
+	}
+	start := len(dst)
+	dst = append(dst, '"')
+	if e.Flags {
+		out, ok := e.AppendFlags(dst, n)
+		if !ok {
+			return dst[:start], false
+		}
+		dst = out
+	} else {
+		name, ok := e.NameOf(n)
+		if !ok {
+			return dst[:start], false
+		}
+		dst = append(dst, name...)
+	}
+	return append(dst, '"'), true
+}
+
+// parseInt reads a JSON integer without allocating; false for a fraction,
+// an exponent or more than 18 digits.
+func parseInt(raw []byte) (int64, bool) {
+	neg := raw[0] == '-'
+	if neg {
+		raw = raw[1:]
+	}
+	if len(raw) == 0 || len(raw) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range raw {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+// asciiEqualFold compares ASCII case-insensitively.
+func asciiEqualFold(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		ca, cb := a[i], b[i]
+		if 'A' <= ca && ca <= 'Z' {
+			ca += 'a' - 'A'
+		}
+		if 'A' <= cb && cb <= 'Z' {
+			cb += 'a' - 'A'
+		}
+		if ca != cb {
+			return false
+		}
+	}
+	return true
+}
+
+// Interface guard
+var _ selection.Shape = (*Shape)(nil)

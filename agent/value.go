@@ -1,0 +1,397 @@
+package agent
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tidwall/gjson"
+)
+
+// MaxUserName is the longest UserName value, in characters (Unicode code
+// points, not bytes).
+const MaxUserName = 255
+
+// metadata are the read-only carrier properties a request's entity may
+// carry back (the client re-sends what it loaded) and the backend never
+// gets.
+var metadata = []string{"TableRight", "FieldProperties"}
+
+// valueReader checks one parameter's JSON value against its catalogue type
+// and appends the canonical JSON the backend gets.
+type valueReader struct {
+	dates DateConverter
+}
+
+// DateConverter appends a request's date-time text as the backend keeps
+// date-times (base-zone local time, no offset), or reports false if s is not
+// an ISO 8601 date-time.
+type DateConverter func(dst, s []byte) ([]byte, bool)
+
+// append checks v against t and appends its canonical JSON to dst. path
+// names the value in an error ("ChatSessionEntity.User.AssociateId").
+// nullable says whether JSON null is accepted here.
+func (vr *valueReader) append(dst []byte, v gjson.Result, t *TypeRef, path string) ([]byte, error) {
+	if v.Type == gjson.Null {
+		if t.nullable() {
+			return append(dst, "null"...), nil
+		}
+		return dst, invalid(path, t, "not null")
+	}
+	if t.Array {
+		return vr.array(dst, v, t, path)
+	}
+	switch {
+	case t.Enum != nil:
+		return vr.enum(dst, v, t, path)
+	case t.Type != nil:
+		return vr.carrier(dst, v, t.Type, path)
+	}
+	return vr.scalar(dst, v, t, path)
+}
+
+func (vr *valueReader) array(dst []byte, v gjson.Result, t *TypeRef, path string) ([]byte, error) {
+	if !v.IsArray() {
+		return dst, invalid(path, t, "")
+	}
+	elem := t.Elem()
+	dst = append(dst, '[')
+	var err error
+	i := 0
+	v.ForEach(func(_, item gjson.Result) bool {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst, err = vr.append(dst, item, elem, path+"["+strconv.Itoa(i)+"]")
+		i++
+		return err == nil
+	})
+	if err != nil {
+		return dst, err
+	}
+	return append(dst, ']'), nil
+}
+
+// carrier checks an entity: its known properties by their types, spelled as
+// the catalogue spells them; the read-only metadata dropped; unknown
+// properties kept as they are.
+func (vr *valueReader) carrier(dst []byte, v gjson.Result, t *Type, path string) ([]byte, error) {
+	if !v.IsObject() {
+		return dst, &Error{Message: path + " must be a " + t.Name + " object"}
+	}
+	dst = append(dst, '{')
+	first := true
+	var err error
+	seen := make(map[*Property]bool)
+	v.ForEach(func(key, value gjson.Result) bool {
+		if isMetadata(key.Str) {
+			return true
+		}
+		p := t.Property([]byte(key.Str))
+		if p != nil && seen[p] {
+			err = &Error{Message: path + "." + p.Name + " is given more than once"}
+			return false
+		}
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		if p == nil { // unknown: kept as it came
+			dst = append(append(append(dst, key.Raw...), ':'), value.Raw...)
+			return true
+		}
+		seen[p] = true
+		dst = append(append(append(dst, '"'), p.Name...), '"', ':')
+		dst, err = vr.append(dst, value, p.Type, path+"."+p.Name)
+		return err == nil
+	})
+	if err != nil {
+		return dst, err
+	}
+	return append(dst, '}'), nil
+}
+
+func isMetadata(key string) bool {
+	for _, m := range metadata {
+		if strings.EqualFold(key, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// enum reads a member name (any case), a number, or for flags a ", " or
+// "," list of names, and writes the member name(s).
+func (vr *valueReader) enum(dst []byte, v gjson.Result, t *TypeRef, path string) ([]byte, error) {
+	e := t.Enum
+	var n int64
+	switch v.Type {
+	case gjson.Number:
+		i, err := strconv.ParseInt(v.Raw, 10, 64)
+		if err != nil {
+			return dst, invalid(path, t, "")
+		}
+		n = i
+	case gjson.String:
+		s := strings.TrimSpace(v.Str)
+		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+			n = i
+			break
+		}
+		var ok bool
+		if e.Flags {
+			n, ok = e.ParseFlags(s)
+		} else {
+			n, ok = e.Value(s)
+		}
+		if !ok {
+			return dst, invalid(path, t, "")
+		}
+	default:
+		return dst, invalid(path, t, "")
+	}
+	dst = append(dst, '"')
+	if e.Flags {
+		out, ok := e.AppendFlags(dst, n)
+		if !ok {
+			return dst[:len(dst)-1], invalid(path, t, "")
+		}
+		dst = out
+	} else {
+		name, ok := e.NameOf(n)
+		if !ok {
+			return dst[:len(dst)-1], invalid(path, t, "")
+		}
+		dst = append(dst, name...)
+	}
+	return append(dst, '"'), nil
+}
+
+func (vr *valueReader) scalar(dst []byte, v gjson.Result, t *TypeRef, path string) ([]byte, error) {
+	switch t.Scalar {
+	case ScalarId, ScalarInt32:
+		text := v.Raw
+		if v.Type == gjson.String {
+			text = v.Str
+		} else if v.Type != gjson.Number {
+			return dst, invalid(path, t, "")
+		}
+		n, ok := parseInt32(text)
+		if !ok || (t.Scalar == ScalarId && n < 1) {
+			return dst, invalid(path, t, "")
+		}
+		return strconv.AppendInt(dst, int64(n), 10), nil
+	case ScalarNumber:
+		switch v.Type {
+		case gjson.Number:
+			return append(dst, v.Raw...), nil
+		case gjson.String:
+			if f, err := strconv.ParseFloat(v.Str, 64); err == nil && gjson.Valid(v.Str) {
+				_ = f
+				return append(dst, v.Str...), nil
+			}
+		}
+		return dst, invalid(path, t, "")
+	case ScalarBoolean:
+		switch {
+		case v.Type == gjson.True || (v.Type == gjson.String && strings.EqualFold(v.Str, "true")):
+			return append(dst, "true"...), nil
+		case v.Type == gjson.False || (v.Type == gjson.String && strings.EqualFold(v.Str, "false")):
+			return append(dst, "false"...), nil
+		}
+		return dst, invalid(path, t, "")
+	case ScalarString, ScalarDuration:
+		if v.Type != gjson.String || !utf8.ValidString(v.Raw) || hasLoneSurrogate(v.Raw) {
+			return dst, invalid(path, t, "of valid Unicode")
+		}
+		return appendCanonicalString(dst, v.Str), nil
+	case ScalarUserName:
+		if v.Type != gjson.String || !utf8.ValidString(v.Raw) || hasLoneSurrogate(v.Raw) || !validUserName(v.Str) {
+			return dst, invalid(path, t, "")
+		}
+		return appendCanonicalString(dst, v.Str), nil
+	case ScalarDateTime:
+		if v.Type != gjson.String {
+			return dst, invalid(path, t, "")
+		}
+		if vr.dates == nil {
+			if !looksLikeDateTime(v.Str) {
+				return dst, invalid(path, t, "")
+			}
+			return append(dst, v.Raw...), nil
+		}
+		out, ok := vr.dates(append(dst, '"'), []byte(v.Str))
+		if !ok {
+			return dst, invalid(path, t, "")
+		}
+		return append(out, '"'), nil
+	case ScalarMap:
+		if !v.IsObject() {
+			return dst, invalid(path, t, "")
+		}
+		var err error
+		v.ForEach(func(key, value gjson.Result) bool {
+			if value.Type != gjson.String && value.Type != gjson.Null {
+				err = &Error{Message: path + "." + key.Str + " must be a string"}
+			}
+			return err == nil
+		})
+		if err != nil {
+			return dst, err
+		}
+		return append(dst, v.Raw...), nil
+	case ScalarObject:
+		if !v.IsObject() {
+			return dst, invalid(path, t, "")
+		}
+		return append(dst, v.Raw...), nil
+	}
+	return dst, invalid(path, t, "")
+}
+
+// appendCanonicalString writes s as encoding/json does: UTF-8 as it is,
+// with <, > and & escaped, so that no backend that pastes a value into a
+// page reads markup the client wrote as a tag.
+func appendCanonicalString(dst []byte, s string) []byte {
+	quoted, _ := json.Marshal(s) // a valid UTF-8 string always marshals
+	return append(dst, quoted...)
+}
+
+// nullable reports whether JSON null is a value of t: the official clients
+// send null for dates, strings, entities, nested objects and arrays.
+func (t *TypeRef) nullable() bool {
+	if t.Array || t.Type != nil {
+		return true
+	}
+	switch t.Scalar {
+	case ScalarString, ScalarDateTime, ScalarDuration, ScalarMap, ScalarObject:
+		return true
+	}
+	return false
+}
+
+// rule says what a value of t must be, after its name in an error.
+func (t *TypeRef) rule() string {
+	switch {
+	case t.Array:
+		return "must be an array of " + t.Elem().Name
+	case t.Enum != nil && t.Enum.Flags:
+		return "must be " + t.Enum.Name + " flags: member names joined by \", \", or a number"
+	case t.Enum != nil:
+		return "must be a " + t.Enum.Name + " member name or number"
+	case t.Type != nil:
+		return "must be a " + t.Type.Name + " object"
+	}
+	switch t.Scalar {
+	case ScalarInt32:
+		return "must be an integer from -2147483648 to 2147483647"
+	case ScalarId:
+		return "must be an integer from 1 to 2147483647"
+	case ScalarNumber:
+		return "must be a number"
+	case ScalarBoolean:
+		return "must be true or false"
+	case ScalarUserName:
+		return "must be a non-empty string of at most " + strconv.Itoa(MaxUserName) +
+			" characters, without control characters or unpaired surrogates"
+	case ScalarDateTime:
+		return "must be an ISO 8601 date-time"
+	case ScalarMap:
+		return "must be an object of strings"
+	case ScalarObject:
+		return "must be an object"
+	}
+	return "must be a string"
+}
+
+// invalid names the value and what it must be, never repeating it.
+func invalid(path string, t *TypeRef, extra string) *Error {
+	msg := path + " " + t.rule()
+	if extra != "" {
+		msg += ", " + extra
+	}
+	return &Error{Message: msg}
+}
+
+// parseInt32 reads an optional '-' and decimal digits (leading zeros
+// allowed, as .NET's Int32 parse allows them) that fit an int32.
+func parseInt32(s string) (int32, bool) {
+	digits := s
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if digits == "" || len(digits) > 20 {
+		return 0, false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 32)
+	return int32(n), err == nil
+}
+
+// validUserName reports 1 to MaxUserName characters of valid UTF-8 with no
+// control character (C0, DEL, C1).
+func validUserName(s string) bool {
+	if s == "" || !utf8.ValidString(s) || utf8.RuneCountInString(s) > MaxUserName {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 || (r >= 0x7f && r <= 0x9f) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasLoneSurrogate reports whether the raw text of a JSON string holds a
+// \u escape of a surrogate that is not part of a high-low pair.
+func hasLoneSurrogate(raw string) bool {
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '\\' {
+			continue
+		}
+		if i+1 >= len(raw) || raw[i+1] != 'u' {
+			i++ // another escape: skip its character (it may be a backslash)
+			continue
+		}
+		u, ok := hex4(raw, i+2)
+		if !ok {
+			return true // not valid JSON; refuse rather than guess
+		}
+		i += 5
+		switch {
+		case u >= 0xdc00 && u <= 0xdfff:
+			return true // a low surrogate with no high one before it
+		case u >= 0xd800 && u <= 0xdbff:
+			if i+6 >= len(raw) || raw[i+1] != '\\' || raw[i+2] != 'u' {
+				return true
+			}
+			low, ok := hex4(raw, i+3)
+			if !ok || low < 0xdc00 || low > 0xdfff {
+				return true
+			}
+			i += 6
+		}
+	}
+	return false
+}
+
+func hex4(s string, at int) (rune, bool) {
+	if at+4 > len(s) {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(s[at:at+4], 16, 16)
+	return rune(n), err == nil
+}
+
+// looksLikeDateTime is the shape of an ISO 8601 date-time: a date, 'T' and
+// a time, with an optional offset. The date converter checks it fully.
+func looksLikeDateTime(s string) bool {
+	return len(s) >= 16 && s[4] == '-' && s[7] == '-' && (s[10] == 'T' || s[10] == 't') &&
+		bytes.IndexByte([]byte(s[:4]), ':') < 0
+}
