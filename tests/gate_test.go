@@ -111,7 +111,7 @@ func TestBackendRoutesAreNotCalledDirectly(t *testing.T) {
 			t.Fatalf("the backend got %+v", got)
 		}
 		res := do(t, "GET", gw.URL+"/chat/sessions/157", "", "Authorization", tje0Basic)
-		if !strings.Contains(res.Body, `"User":{"AssociateId":13,"Name":"TJE0"`) || !strings.Contains(res.Body, `"TransferTo":null`) {
+		if !strings.Contains(res.Body, `"user":{"associateId":13,"name":"TJE0"`) || !strings.Contains(res.Body, `"transferTo":null`) {
 			t.Fatalf("157 changed: %s", res.Body)
 		}
 	})

@@ -26,10 +26,10 @@ func loadMix() []loadRequest {
 	isJSON := func(b []byte) bool { return json.Valid(b) }
 	return []loadRequest{
 		{"passthrough", "GET", "/chat/sessions/157", "", []string{"Authorization", "Basic " + b64("tje0:pw")}, 200,
-			func(b []byte) bool { return bytes.Contains(b, []byte(`"ChatSessionId":157`)) }},
+			func(b []byte) bool { return bytes.Contains(b, []byte(`"chatSessionId":157`)) }},
 		{"$select, zone and language", "GET", "/chat/sessions/184?$select=ChatSessionId,User/Name,WhenRequested", "",
 			[]string{"Authorization", "Basic " + b64("ann:pw"), "SO-TimeZone", "US-NY", "SO-Language", "nb"}, 200,
-			func(b []byte) bool { return isJSON(b) && bytes.Contains(b, []byte(`"CustomerName":null`)) }},
+			func(b []byte) bool { return isJSON(b) && bytes.Contains(b, []byte(`"customerName":null`)) }},
 		{"XML", "GET", "/chat/sessions", "", []string{"Authorization", "Bearer t", "Accept", "text/xml"}, 200,
 			func(b []byte) bool {
 				return bytes.HasPrefix(b, []byte(`<?xml`)) && bytes.HasSuffix(b, []byte(`</ArrayOfChatSessionEntity>`))

@@ -12,8 +12,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/chatgate/chatgate/samplebackend"
 )
 
 // answersBackend serves the answers the response pipeline must handle. The
@@ -21,9 +19,9 @@ import (
 // than once.
 func answersBackend(t *testing.T) (*backend, func()) {
 	t.Helper()
-	sessions := samplebackend.Sessions()
+	sessions := refSessions()
 	entity, _ := json.Marshal(sessions[0])
-	many := make([]samplebackend.Session, 1500)
+	many := make([]refSession, 1500)
 	for i := range many {
 		many[i] = sessions[i%len(sessions)]
 		many[i].ChatSessionId = int32(i + 1)

@@ -154,8 +154,10 @@ func TestXMLEntityAndArray(t *testing.T) {
 			}
 		}
 	}
-	if root.child("ChatSessionId").Text != "157" {
-		t.Fatalf("ChatSessionId = %q", root.child("ChatSessionId").Text)
+	// The backend's own keys, camelCase: only the Agents endpoints are
+	// spelled as the catalogue.
+	if root.child("chatSessionId").Text != "157" {
+		t.Fatalf("chatSessionId = %q", root.child("chatSessionId").Text)
 	}
 
 	list := do(t, "GET", gw.URL+"/chat/sessions", "", "Accept", "text/xml")
@@ -169,7 +171,7 @@ func TestXMLEntityAndArray(t *testing.T) {
 		t.Fatalf("array root %s with %d children for %d sessions", array.Name, len(array.Children), len(sessions))
 	}
 	for _, item := range array.Children {
-		if item.Name != "ChatSessionEntity" || item.child("ChatSessionId") == nil {
+		if item.Name != "ChatSessionEntity" || item.child("chatSessionId") == nil {
 			t.Fatalf("array item %s %v", item.Name, names(item.Children))
 		}
 	}
@@ -297,7 +299,7 @@ func TestJSONVariantsThroughTheGateway(t *testing.T) {
 			t.Errorf("Accept %q: Vary %q", accept, vary)
 		}
 	}
-	if r := do(t, "GET", gw.URL+"/chat/sessions/157", "", "Accept", "text/json"); !bytes.HasPrefix([]byte(r.Body), []byte(`{"ChatSessionId":157`)) {
+	if r := do(t, "GET", gw.URL+"/chat/sessions/157", "", "Accept", "text/json"); !bytes.HasPrefix([]byte(r.Body), []byte(`{"chatSessionId":157`)) {
 		t.Fatalf("body %.100s", r.Body)
 	}
 }
