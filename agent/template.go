@@ -122,9 +122,11 @@ func (e *MissingValueError) Error() string {
 
 // Expand fills the template with values. It returns the escaped path and
 // the raw query (empty when the template has none). A placeholder without
-// a value is a *MissingValueError.
+// a value is a *MissingValueError in the path, or for {caller}; in the query
+// it is written empty ("after="), as a client leaves out an optional
+// parameter.
 func (t *Template) Expand(value func(name string) (string, bool)) (escapedPath, rawQuery string, err error) {
-	if escapedPath, err = expand(t.path, value, url.PathEscape); err != nil {
+	if escapedPath, err = expand(t.path, value, url.PathEscape, false); err != nil {
 		return "", "", err
 	}
 	// PathEscape leaves dots alone and escapes every "/", so a dot segment
@@ -134,11 +136,11 @@ func (t *Template) Expand(value func(name string) (string, bool)) (escapedPath, 
 			return "", "", &Error{Message: fmt.Sprintf("a value makes a %q path segment in the backend route", seg)}
 		}
 	}
-	rawQuery, err = expand(t.query, value, url.QueryEscape)
+	rawQuery, err = expand(t.query, value, url.QueryEscape, true)
 	return escapedPath, rawQuery, err
 }
 
-func expand(parts []part, value func(string) (string, bool), escape func(string) string) (string, error) {
+func expand(parts []part, value func(string) (string, bool), escape func(string) string, inQuery bool) (string, error) {
 	var b strings.Builder
 	for _, p := range parts {
 		if p.name == "" {
@@ -146,7 +148,7 @@ func expand(parts []part, value func(string) (string, bool), escape func(string)
 			continue
 		}
 		v, ok := value(p.name)
-		if !ok {
+		if !ok && (!inQuery || p.name == Caller) {
 			return "", &MissingValueError{Name: p.name}
 		}
 		b.WriteString(escape(v))
