@@ -1,0 +1,103 @@
+package agent
+
+import (
+	"bytes"
+	"errors"
+	"net/url"
+	"testing"
+
+	"github.com/tidwall/gjson"
+)
+
+var fuzzContentTypes = []string{"", "application/json", "text/xml", "application/x-www-form-urlencoded", "text/plain"}
+
+// FuzzDecode: for any method of the catalogue, any body and query either
+// decode to canonical values that are valid JSON and decode again to the
+// same values (canonical is a fixed point), or give an *Error with a client
+// status. Never a panic.
+func FuzzDecode(f *testing.F) {
+	f.Add(uint8(11), uint8(1), `{"ChatSessionId":157,"ToAssociate":"ducimus"}`, "")
+	f.Add(uint8(11), uint8(2), `<r><ChatSessionId>1</ChatSessionId><ToAssociate>a</ToAssociate></r>`, "")
+	f.Add(uint8(11), uint8(3), `ChatSessionId=1&ToAssociate=%C3%B8`, "x=1")
+	f.Add(uint8(9), uint8(1), `null`, "chatSessionEntityId=0157")
+	f.Add(uint8(1), uint8(1), `{"tableRight":{"mask":15},"chatSessionId":1,"flags":1,"status":4,"user":{"type":"1"},"whenRequested":"2024-01-02T03:04:05.006Z"}`, "")
+	f.Add(uint8(19), uint8(2), `<r><ChatSessionId>5</ChatSessionId><Message><Type>2</Type></Message></r>`, "")
+	f.Add(uint8(28), uint8(1), `{"chatTopicId":1,"useragents":[{"user":null,"canListen":"true"}]}`, "")
+	f.Add(uint8(0), uint8(1), `{"chatSessionId":"42","toAssociate":"\ud83d\ude00\ud800"}`, "")
+	f.Fuzz(func(t *testing.T, method, contentType uint8, body, rawQuery string) {
+		methods := Chat().Methods
+		m := methods[int(method)%len(methods)]
+		ct := fuzzContentTypes[int(contentType)%len(fuzzContentTypes)]
+		query, _ := url.ParseQuery(rawQuery)
+		call, err := Decode(m, ct, []byte(body), query, nil)
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || e.StatusCode() < 400 || e.StatusCode() > 499 || e.Message == "" {
+				t.Fatalf("Decode error %#v is not a client error", err)
+			}
+			return
+		}
+		// The canonical request, sent again, decodes to itself.
+		again := url.Values{}
+		for _, p := range m.Params {
+			raw, ok := call.Value(p)
+			if !ok {
+				continue
+			}
+			if !gjson.ValidBytes(raw) {
+				t.Fatalf("%s: canonical %q is not JSON", p.Name, raw)
+			}
+			if p.In == "query" {
+				text, _ := call.Text(p.Name)
+				again.Set(p.Name, text)
+			}
+		}
+		canonical, _ := call.AppendBody(nil, func(p *Param) bool { return p.In == "body" })
+		second, err := Decode(m, "application/json", canonical, again, nil)
+		if err != nil {
+			t.Fatalf("canonical %s %v refused: %v", canonical, again, err)
+		}
+		for _, p := range m.Params {
+			a, _ := call.Value(p)
+			b, _ := second.Value(p)
+			if !bytes.Equal(a, b) {
+				t.Fatalf("%s: %s then %s", p.Name, a, b)
+			}
+		}
+	})
+}
+
+// FuzzTemplate: a template that parses expands without panicking, and its
+// values never add a path segment or a query parameter.
+func FuzzTemplate(f *testing.F) {
+	f.Add("/s/{ChatSessionId}/to/{ToAssociate}?x={ToAssociate}&u={caller}", "a/b?c&d=e")
+	f.Add("/{ToAssociate}", "..")
+	name := func(n string) (string, bool) { return n, n == "ChatSessionId" || n == "ToAssociate" || n == Caller }
+	f.Fuzz(func(t *testing.T, tmpl, value string) {
+		parsed, err := ParseTemplate(tmpl, name)
+		if err != nil {
+			return
+		}
+		base, baseQuery, err := parsed.Expand(func(string) (string, bool) { return "x", true })
+		if err != nil {
+			t.Fatalf("the sample expansion failed: %v", err)
+		}
+		p, q, err := parsed.Expand(func(string) (string, bool) { return value, true })
+		if err != nil {
+			return
+		}
+		if count(p, '/') != count(base, '/') || count(q, '&') != count(baseQuery, '&') || count(q, '=') != count(baseQuery, '=') {
+			t.Fatalf("%q with %q expands to %q?%q; the sample gives %q?%q", tmpl, value, p, q, base, baseQuery)
+		}
+	})
+}
+
+func count(s string, c byte) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,56 @@
+package agent
+
+import (
+	"testing"
+
+	selection "github.com/chatgate/chatgate/select"
+)
+
+func TestShapes(t *testing.T) {
+	shapes := NewShapes(Chat())
+	for _, tc := range []struct {
+		name, method, answer, want string
+	}{
+		{"a legacy session: keys, enums, flags, nested, metadata; unknown kept", "GetChatSessionEntity",
+			`{"chatSessionId":157,"status":4,"flags":0,"user":{"associateId":13,"type":1,"extraFields":{"x":"y"}},"transferTo":null,"tableRight":{"mask":15},"legacyOnly":{"status":4}}`,
+			`{"ChatSessionId":157,"Status":"InQueue","Flags":"CustomerIsTyping","User":{"AssociateId":13,"Type":"InternalAssociate","ExtraFields":{"x":"y"}},"TransferTo":null,"TableRight":{"mask":15},"legacyOnly":{"status":4}}`},
+		{"names in another case are spelled as the catalogue does", "GetChatSessionEntity",
+			`{"STATUS":"inqueue","Flags":"UserIsTyping"}`, `{"Status":"InQueue","Flags":"UserIsTyping"}`},
+		{"a list", "GetChatMessages",
+			`[{"chatMessageId":1,"type":2,"specialType":0},{"chatMessageId":2,"type":"ToCustomer","specialType":18}]`,
+			`[{"ChatMessageId":1,"Type":"ToUser","SpecialType":"None"},{"ChatMessageId":2,"Type":"ToCustomer","SpecialType":"IllegalFileType"}]`},
+		{"recursive items", "GetUserAgentList",
+			`[{"id":1,"childItems":[{"id":2,"childItems":[]}]}]`, `[{"Id":1,"ChildItems":[{"Id":2,"ChildItems":[]}]}]`},
+		{"flags of several members", "GetChatTopicEntity",
+			`{"widget":{"requiredFields":3,"offlineFields":0,"size":1,"theme":0}}`,
+			`{"Widget":{"RequiredFields":"Email, Name","OfflineFields":"None","Size":"Large","Theme":"Classic"}}`},
+		{"a number no member has stays", "GetChatSessionEntity", `{"status":99}`, `{"Status":99}`},
+		{"null", "GetChatSessionEntity", `null`, `null`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := selection.Rewrite(nil, []byte(tc.answer), nil, nil, shapes.Of(Chat().Method(tc.method).Returns))
+			if err != nil || string(got) != tc.want {
+				t.Fatalf("shaped = %s, %v\nwant     %s", got, err, tc.want)
+			}
+		})
+	}
+	for _, m := range []string{"GetChatTranscript", "IsWithinOpeningHours", "DeleteChatSessionEntity"} {
+		if shapes.Of(Chat().Method(m).Returns) != nil {
+			t.Errorf("%s: a scalar answer has a shape", m)
+		}
+	}
+}
+
+// Shaping an answer allocates nothing: it runs over every agent answer.
+func TestShapeAllocatesNothing(t *testing.T) {
+	shape := NewShapes(Chat()).Of(Chat().Method("GetChatMessages").Returns)
+	doc := []byte(`[{"chatMessageId":1,"type":2,"specialType":0,"whenPosted":"2021-06-18T11:10:41"},{"chatMessageId":2,"type":1,"message":"x"}]`)
+	dst := make([]byte, 0, 4*len(doc))
+	if n := testing.AllocsPerRun(100, func() {
+		if _, err := selection.Rewrite(dst[:0], doc, nil, nil, shape); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Fatalf("%v allocations per answer", n)
+	}
+}
