@@ -167,7 +167,7 @@ type Handler struct {
 	// Default: /api/v1
 	APIPrefix string `json:"api_prefix,omitempty"`
 
-	// MaxRequestBody is the largest request body chatgate reads (a chat
+	// MaxRequestBody is the largest request body chatgate reads (an Agents
 	// endpoint's, or a JSON body whose dates it converts), in bytes; a
 	// larger one is answered 413. The Caddyfile takes sizes as Caddy does:
 	// 65536, 64KiB, 1MB.
@@ -234,7 +234,8 @@ type Handler struct {
 	SessionRoute *Route `json:"session_route,omitempty"`
 
 	// XMLRoots name the root element of XML answers by request path, for
-	// answers other than the chat endpoints' (always ChatSessionEntity).
+	// answers other than the Agents endpoints' (named after the method's
+	// return type).
 	// The first entry whose path matches names it; an array's root is
 	// ArrayOf<name>, with one <name> element per item.
 	// Caddyfile: xml_root <path> <Name> (repeatable)
