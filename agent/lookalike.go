@@ -31,6 +31,7 @@ func Lenient(escapedPath string) string {
 		}
 		p = u
 	}
+	p = overlong.Replace(p)
 	p = strings.ReplaceAll(p, `\`, "/")
 	segments := strings.Split(p, "/")
 	for i, seg := range segments {
@@ -44,8 +45,13 @@ func Lenient(escapedPath string) string {
 	return path.Clean("/" + strings.Join(segments, "/"))
 }
 
+// overlong reads the overlong UTF-8 forms of "/", "\\" and "." as old IIS
+// and some Java servers did ("%c0%af").
+var overlong = strings.NewReplacer("\xc0\xaf", "/", "\xe0\x80\xaf", "/", "\xc1\x9c", `\`, "\xc0\xae", ".", "\xe0\x80\xae", ".")
+
 // IsPlainPath reports whether escapedPath is spelled plainly: no "\", ";"
-// or NUL, no escaped "/", "\", ";", NUL, "%" or ".", and no segment ending in a
+// or NUL, no escaped "/", "\", ";", NUL, "%" or ".", no escaped lead byte
+// of an overlong UTF-8 form (%c0, %c1, %e0), and no segment ending in a
 // dot or a blank (other than "." and "..", which the cleaning of a plain
 // path resolves). A plain path means the same to every server. It runs on
 // every request, so it scans once and allocates nothing.
@@ -64,8 +70,10 @@ func IsPlainPath(escapedPath string) bool {
 			return false
 		case '%':
 			if i+2 < len(escapedPath) {
-				switch unhex(escapedPath[i+1])<<4 | unhex(escapedPath[i+2]) {
-				case '/', '\\', ';', 0, '%', '.':
+				switch c := unhex(escapedPath[i+1])<<4 | unhex(escapedPath[i+2]); {
+				case c == '/' || c == '\\' || c == ';' || c == 0 || c == '%' || c == '.':
+					return false
+				case c == 0xc0 || c == 0xc1 || c == 0xe0: // lead bytes of overlong forms
 					return false
 				}
 			}

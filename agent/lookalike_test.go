@@ -21,6 +21,8 @@ func TestLenientReadsEverySpellingAsTheRoute(t *testing.T) {
 		"/api//v1/./Agents/x/../Chat/TransferChatSession/",
 		"/api/v1/x/..;/Agents/Chat/TransferChatSession",
 		"/api/v1/Agents/Chat/TransferChatSession%2e",
+		"/api/v1/Agents%c0%afChat%c0%afTransferChatSession",
+		"/api/v1/Agents%C1%9CChat/TransferChatSession%c0%ae",
 		"/api/v1/Agents/Chat/x/%2e%2e/TransferChatSession",
 	} {
 		if got := Lenient(escaped); got != want {
@@ -51,6 +53,8 @@ func TestIsPlainPath(t *testing.T) {
 		{"/a%00", false},
 		{"/a%252Fb", false},
 		{"/a%2e", false},
+		{"/a%c0%afb", false},
+		{"/a%E0%80%AFb", false},
 		{"/a/%2E%2E/b", false},
 	} {
 		if got := IsPlainPath(tc.path); got != tc.plain {

@@ -79,7 +79,7 @@ func (h *Handler) provisionAccounts() (*auth.Accounts, error) {
 // On refusal it answers 401 and reports false.
 func (h *Handler) authenticate(w *responseWriter, r *http.Request) (auth.Caller, bool) {
 	caller, refusal := h.gate.Check(r.Header)
-	delete(r.Header, h.IdentityHeader) // canonical since Provision
+	dropHeaderSpellings(r.Header, h.IdentityHeader)
 	if h.XSRFCookie != xsrfOff {
 		delete(r.Header, auth.KeyXSRF)
 	}

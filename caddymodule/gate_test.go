@@ -73,12 +73,17 @@ func TestGateOwnsItsHeaders(t *testing.T) {
 			req.Header.Set("SO-AppToken", "app-1")
 			req.Header.Set("X-XSRF-TOKEN", "leftover")
 			req.Header.Set("X-User", "admin")
+			req.Header["X_User"] = []string{"admin"} // read as HTTP_X_USER by CGI, PHP, WSGI, Rack
+			req.Header["X_uSER"] = []string{"admin"}
 			repl := caddy.NewReplacer()
 			rec := httptest.NewRecorder()
 			if err := h.ServeHTTP(rec, req.WithContext(context.WithValue(req.Context(), caddy.ReplacerCtxKey, repl)), next); err != nil || rec.Code != 200 {
 				t.Fatalf("answer %d %s, %v", rec.Code, rec.Body, err)
 			}
 			got := next.lastHeader
+			if got["X_User"] != nil || got["X_uSER"] != nil {
+				t.Fatalf("an underscore spelling of the identity header reached the backend: %v", got)
+			}
 			if got.Get("SO-AppToken") != "" || got.Get("X-XSRF-TOKEN") != "" || got.Get("X-User") != tc.wantIdentity || got.Get("Authorization") != tc.authorization {
 				t.Fatalf("backend headers %v", got)
 			}
