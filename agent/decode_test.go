@@ -273,3 +273,46 @@ func TestTemplate(t *testing.T) {
 		})
 	}
 }
+
+// ToAssociate and Username: 1 to 255 characters, no control character, no
+// unpaired surrogate, in every body type.
+func TestDecodeUserNames(t *testing.T) {
+	m := Chat().Method("TransferChatSession")
+	for _, tc := range []struct {
+		name, contentType, body string
+		ok                      bool
+	}{
+		{"plain", "application/json", `{"chatSessionId":1,"toAssociate":"Bjørn"}`, true},
+		{"a surrogate pair", "application/json", `{"chatSessionId":1,"toAssociate":"\ud83d\ude00"}`, true},
+		{"255 characters", "application/json", `{"chatSessionId":1,"toAssociate":"` + strings.Repeat("ø", 255) + `"}`, true},
+		{"256 characters", "application/json", `{"chatSessionId":1,"toAssociate":"` + strings.Repeat("ø", 256) + `"}`, false},
+		{"empty", "application/json", `{"chatSessionId":1,"toAssociate":""}`, false},
+		{"NUL", "application/json", `{"chatSessionId":1,"toAssociate":"a\u0000"}`, false},
+		{"CR LF", "application/json", `{"chatSessionId":1,"toAssociate":"a\r\nX-Evil: 1"}`, false},
+		{"tab", "application/json", `{"chatSessionId":1,"toAssociate":"a\tb"}`, false},
+		{"DEL", "application/json", `{"chatSessionId":1,"toAssociate":"a\u007f"}`, false},
+		{"C1", "application/json", `{"chatSessionId":1,"toAssociate":"a\u0085"}`, false},
+		{"lone high surrogate", "application/json", `{"chatSessionId":1,"toAssociate":"\ud800"}`, false},
+		{"lone low surrogate", "application/json", `{"chatSessionId":1,"toAssociate":"\udc00x"}`, false},
+		{"reversed pair", "application/json", `{"chatSessionId":1,"toAssociate":"\ude00\ud83d"}`, false},
+		{"invalid UTF-8 in a form", "application/x-www-form-urlencoded", "chatSessionId=1&toAssociate=%ff", false},
+		{"control character in a form", "application/x-www-form-urlencoded", "chatSessionId=1&toAssociate=a%0d%0a", false},
+		{"surrogate reference in XML", "text/xml", `<r><ChatSessionId>1</ChatSessionId><ToAssociate>&#xD800;</ToAssociate></r>`, false},
+		{"NUL reference in XML", "text/xml", `<r><ChatSessionId>1</ChatSessionId><ToAssociate>a&#0;</ToAssociate></r>`, false},
+		{"emoji reference in XML", "text/xml", `<r><ChatSessionId>1</ChatSessionId><ToAssociate>&#x1F600;</ToAssociate></r>`, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Decode(m, tc.contentType, []byte(tc.body), nil, nil)
+			if (err == nil) != tc.ok {
+				t.Fatalf("error = %v; want ok %v", err, tc.ok)
+			}
+			if err != nil && !strings.Contains(err.Error(), "ToAssociate") && !strings.Contains(err.Error(), "not valid XML") {
+				t.Fatalf("error %q does not name ToAssociate", err)
+			}
+		})
+	}
+	query, _ := url.ParseQuery("chatSessionId=1&toAssociate=%c3%28")
+	if _, err := Decode(m, "", nil, query, nil); err == nil || !strings.Contains(err.Error(), "ToAssociate") {
+		t.Fatalf("invalid UTF-8 in the query: %v", err)
+	}
+}
