@@ -7,10 +7,15 @@
 //
 //	TZ=UTC CHATGATE_URL=http://127.0.0.1:8080 node conformance.js
 //
-// It prints one line per check and exits 1 when any fails. The checks change
-// the backend's sessions, in an order that leaves each group's sessions to
-// itself: Basic uses 157, tickets 184, bearer tokens 798; the time-zone,
-// language and body checks only make calls that change nothing.
+// It prints one line per check (a failing one with the request the client
+// sent and the answer it got) and exits 1 when any fails. All 31 methods of
+// the ChatAgent are called. The checks change the backend, in an order that
+// keeps each check's expectations: first the methods that change nothing,
+// on the fresh backend; then the transfer trio, where Basic uses 157,
+// tickets 184, bearer tokens 798; the time-zone and language checks change
+// nothing; last the methods that change messages, sessions, the queue,
+// presence, topics and topic agents, each group on what the others leave
+// alone.
 "use strict";
 
 const fs = require("node:fs");
@@ -691,6 +696,16 @@ async function saves() {
     expect("reloaded flags", again.flags, 1);
     expect("reloaded status", again.status, "UserLast");
     for (const [field, iso] of Object.entries(dates157)) instant(`reloaded ${field}`, again[field], iso);
+  });
+  await check("SaveChatSessionEntity(157, whenEnded 0000-12-31T23:06:32.000Z, the sentinel a client east of UTC sends back, D.8): accepted", async () => {
+    const a = agent("ann", "basic", { timezoneInclude: true });
+    const s = object("loaded", await a.getChatSessionEntityAsync(157));
+    s.whenEnded = new Date("0000-12-31T23:06:32.000Z");
+    const saved = object("saved", await a.saveChatSessionEntityAsync(s));
+    expect("whenEnded the client sent", JSON.parse(a.last.config.data).whenEnded, "0000-12-31T23:06:32.000Z");
+    session(saved, 157, "ANN", null);
+    isDate("saved whenEnded", saved.whenEnded);
+    return `WhenEnded ${a.last.data.WhenEnded}`;
   });
   let created = null;
   await check("SaveChatSessionEntity(CreateDefault, topicId 226): a new session with an id", async () => {
