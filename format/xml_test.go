@@ -406,20 +406,16 @@ func decodeName(name string) string {
 	return b.String()
 }
 
-// TestPlainTextWord: the 8-byte test agrees with the byte table for every
-// byte at every position.
-func TestPlainTextWord(t *testing.T) {
-	for b := range 256 {
-		for pos := range 8 {
-			w := []byte("abcdefgh")
-			w[pos] = byte(b)
-			var word uint64
-			for i := 7; i >= 0; i-- {
-				word = word<<8 | uint64(w[i])
-			}
-			if got := plainTextWord(word); got != plainText[b] {
-				t.Fatalf("byte %#x at %d: plainTextWord = %v, plainText = %v", b, pos, got, plainText[b])
-			}
-		}
+// looksEscaped reports whether rest, what follows an '_', is "xHHHH_" or
+// "xHHHHHHHH_": the rest of an escape a decoder would read.
+func looksEscaped(rest []byte) bool {
+	isHex := func(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+	if len(rest) < 6 || rest[0] != 'x' {
+		return false
 	}
+	hexRun := 0
+	for hexRun < len(rest)-1 && hexRun < 8 && isHex(rest[1+hexRun]) {
+		hexRun++
+	}
+	return hexRun >= 4 && rest[5] == '_' || hexRun == 8 && len(rest) > 9 && rest[9] == '_'
 }
