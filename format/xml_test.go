@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/chatgate/chatgate/internal/jsonpass"
 )
 
 const xsi = "http://www.w3.org/2001/XMLSchema-instance"
@@ -208,7 +210,25 @@ func FuzzAppendXML(f *testing.F) {
 		if want, got := jsonEvents(t, []byte(strings.TrimPrefix(doc, "\xef\xbb\xbf")), "Root"), xmlEvents(t, out); want != got {
 			t.Fatalf("JSON %q became XML %q:\n%s\nwant\n%s", doc, out, got, want)
 		}
+		// The same engine, fed in pieces, writes the same XML.
+		var streamed bytes.Buffer
+		if err := writeInPieces(&streamed, []byte(doc), jsonpass.Options{XMLRoot: "Root"}, 1+len(doc)%7); err != nil || !bytes.Equal(streamed.Bytes(), out) {
+			t.Fatalf("streamed %q (%v); whole %q", streamed.Bytes(), err, out)
+		}
 	})
+}
+
+// writeInPieces feeds doc to the JSON engine n bytes at a time.
+func writeInPieces(w io.Writer, doc []byte, opt jsonpass.Options, n int) error {
+	p := jsonpass.New(w, opt)
+	for len(doc) > 0 {
+		k := min(n, len(doc))
+		if _, err := p.Write(doc[:k]); err != nil {
+			return err
+		}
+		doc = doc[k:]
+	}
+	return p.Close()
 }
 
 // nesting is the deepest level of arrays and objects in doc (a valid
