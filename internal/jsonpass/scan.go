@@ -260,3 +260,109 @@ func hex4(b []byte) rune {
 	}
 	return r
 }
+
+// skipFast returns the end of the array or object at src[i] when it ends
+// within src, valid and nested at most limit (and 64) levels deep; or -1,
+// for the token machine to take it on (and find an error).
+func skipFast(src []byte, i, limit int) int {
+	var arrays uint64 // bit d: level d is an array
+	depth := 0
+	limit = min(limit, 64)
+	goto value
+next: // after a value
+	if depth == 0 {
+		return i
+	}
+	for i < len(src) && isSpace[src[i]] {
+		i++
+	}
+	if i >= len(src) {
+		return -1
+	}
+	switch c := src[i]; {
+	case c == ',':
+		i++
+		if arrays&(1<<(depth-1)) != 0 {
+			goto value
+		}
+		goto key
+	case c == ']' && arrays&(1<<(depth-1)) != 0 || c == '}' && arrays&(1<<(depth-1)) == 0:
+		i++
+		depth--
+		goto next
+	}
+	return -1
+key:
+	for i < len(src) && isSpace[src[i]] {
+		i++
+	}
+	if i >= len(src) || src[i] != '"' {
+		return -1
+	}
+	if j, _, st := scanString(src, i+1); st == scanDone {
+		i = j
+	} else {
+		return -1
+	}
+	for i < len(src) && isSpace[src[i]] {
+		i++
+	}
+	if i >= len(src) || src[i] != ':' {
+		return -1
+	}
+	i++
+value:
+	for i < len(src) && isSpace[src[i]] {
+		i++
+	}
+	if i >= len(src) {
+		return -1
+	}
+	switch src[i] {
+	case '{', '[':
+		if depth >= limit {
+			return -1
+		}
+		if src[i] == '[' {
+			arrays |= 1 << depth
+		} else {
+			arrays &^= 1 << depth
+		}
+		depth++
+		i++
+		for i < len(src) && isSpace[src[i]] {
+			i++
+		}
+		if i >= len(src) {
+			return -1
+		}
+		if c := src[i]; c == ']' && arrays&(1<<(depth-1)) != 0 || c == '}' && arrays&(1<<(depth-1)) == 0 {
+			i++
+			depth--
+			goto next
+		}
+		if arrays&(1<<(depth-1)) != 0 {
+			goto value
+		}
+		goto key
+	case '"':
+		j, _, st := scanString(src, i+1)
+		if st != scanDone {
+			return -1
+		}
+		i = j
+	case 't', 'f', 'n':
+		j, st := scanLiteral(src, i, false)
+		if st != scanDone {
+			return -1
+		}
+		i = j
+	default:
+		j, st := scanNumber(src, i, false)
+		if st != scanDone || j-i > MaxHeld {
+			return -1
+		}
+		i = j
+	}
+	goto next
+}

@@ -27,6 +27,12 @@ func (p *Pass) value(src []byte, i int, final bool) (int, bool, error) {
 		}
 	}
 	if container {
+		// Most values skipped or copied end within the same write: one
+		// tight loop over them, or the token machine where they do not.
+		if end := skipFast(src, i, MaxNesting-len(p.stack)); end > 0 {
+			p.valueDone(src, end)
+			return end, false, nil
+		}
 		if err := p.open(c == '[', mode); err != nil {
 			return i, false, err
 		}
@@ -296,9 +302,10 @@ func (p *Pass) key(src []byte, i int, final bool) (int, bool, error) {
 		child = child.lookup(lookup)
 	}
 	p.pNode, p.pShape = child, valueShape
-	// the key the value's strings see
-	p.keys = append(p.keys[:f.keyBase], name...)
-	p.pHasKey, p.pKeyStart, p.pKeyEnd = true, f.keyBase, int32(len(p.keys))
+	if p.opt.Strings != nil { // the key the value's strings see
+		p.keys = append(p.keys[:f.keyBase], name...)
+		p.pHasKey, p.pKeyStart, p.pKeyEnd = true, f.keyBase, int32(len(p.keys))
+	}
 	if p.xml {
 		p.names = p.names[:f.nameEnd]
 		start := len(p.names)
