@@ -5,9 +5,11 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/format"
+	"github.com/chatgate/chatgate/internal/jsonpass"
 	"github.com/chatgate/chatgate/locale"
 	selection "github.com/chatgate/chatgate/select"
 )
@@ -49,32 +51,25 @@ func (t *transform) kinds() []string {
 	return kinds
 }
 
-// apply appends the transformed body to dst. XML is written last, from the
-// JSON the other transforms made.
+// apply appends the transformed body to dst: $select, dates, texts,
+// shaping and XML in one pass of the JSON engine.
 func (t *transform) apply(dst, body []byte) ([]byte, error) {
-	if t.xmlRoot == "" {
-		return t.rewrite(dst, body)
-	}
-	if t.shape == nil && t.selection == nil && t.strings == nil {
-		return format.AppendXML(dst, body, t.xmlRoot)
-	}
-	rewritten := getBytes()
-	defer putBytes(rewritten)
-	json, err := t.rewrite((*rewritten)[:0], body)
-	*rewritten = json
-	if err != nil {
-		return dst, err
-	}
-	return format.AppendXML(dst, json, t.xmlRoot)
+	p := passes.Get().(*jsonpass.Pass)
+	defer passes.Put(p)
+	return p.Append(dst, body, t.options())
 }
 
-// rewrite projects body and rewrites its dates and texts, in one pass.
-func (t *transform) rewrite(dst, body []byte) ([]byte, error) {
-	if t.strings == nil { // a nil *Rewriter must not become a non-nil interface
-		return selection.Rewrite(dst, body, t.selection, nil, t.shape)
+// options are t as the JSON engine's plugs.
+func (t *transform) options() jsonpass.Options {
+	opt := jsonpass.Options{Select: t.selection.Node(), Shape: t.shape, XMLRoot: t.xmlRoot}
+	if t.strings != nil { // a nil *Rewriter must not become a non-nil interface
+		opt.Strings = t.strings
 	}
-	return selection.Rewrite(dst, body, t.selection, t.strings, t.shape)
+	return opt
 }
+
+// passes keeps the JSON engine's scratch buffers between answers.
+var passes = sync.Pool{New: func() any { return new(jsonpass.Pass) }}
 
 // selectParam is the query parameter of the reference pages' projection.
 const selectParam = "$select"

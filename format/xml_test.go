@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/chatgate/chatgate/internal/jsonpass"
 )
 
 const xsi = "http://www.w3.org/2001/XMLSchema-instance"
@@ -208,7 +210,25 @@ func FuzzAppendXML(f *testing.F) {
 		if want, got := jsonEvents(t, []byte(strings.TrimPrefix(doc, "\xef\xbb\xbf")), "Root"), xmlEvents(t, out); want != got {
 			t.Fatalf("JSON %q became XML %q:\n%s\nwant\n%s", doc, out, got, want)
 		}
+		// The same engine, fed in pieces, writes the same XML.
+		var streamed bytes.Buffer
+		if err := writeInPieces(&streamed, []byte(doc), jsonpass.Options{XMLRoot: "Root"}, 1+len(doc)%7); err != nil || !bytes.Equal(streamed.Bytes(), out) {
+			t.Fatalf("streamed %q (%v); whole %q", streamed.Bytes(), err, out)
+		}
 	})
+}
+
+// writeInPieces feeds doc to the JSON engine n bytes at a time.
+func writeInPieces(w io.Writer, doc []byte, opt jsonpass.Options, n int) error {
+	p := jsonpass.New(w, opt)
+	for len(doc) > 0 {
+		k := min(n, len(doc))
+		if _, err := p.Write(doc[:k]); err != nil {
+			return err
+		}
+		doc = doc[k:]
+	}
+	return p.Close()
 }
 
 // nesting is the deepest level of arrays and objects in doc (a valid
@@ -406,20 +426,16 @@ func decodeName(name string) string {
 	return b.String()
 }
 
-// TestPlainTextWord: the 8-byte test agrees with the byte table for every
-// byte at every position.
-func TestPlainTextWord(t *testing.T) {
-	for b := range 256 {
-		for pos := range 8 {
-			w := []byte("abcdefgh")
-			w[pos] = byte(b)
-			var word uint64
-			for i := 7; i >= 0; i-- {
-				word = word<<8 | uint64(w[i])
-			}
-			if got := plainTextWord(word); got != plainText[b] {
-				t.Fatalf("byte %#x at %d: plainTextWord = %v, plainText = %v", b, pos, got, plainText[b])
-			}
-		}
+// looksEscaped reports whether rest, what follows an '_', is "xHHHH_" or
+// "xHHHHHHHH_": the rest of an escape a decoder would read.
+func looksEscaped(rest []byte) bool {
+	isHex := func(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+	if len(rest) < 6 || rest[0] != 'x' {
+		return false
 	}
+	hexRun := 0
+	for hexRun < len(rest)-1 && hexRun < 8 && isHex(rest[1+hexRun]) {
+		hexRun++
+	}
+	return hexRun >= 4 && rest[5] == '_' || hexRun == 8 && len(rest) > 9 && rest[9] == '_'
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chatgate/chatgate/internal/jsonpass"
 	selection "github.com/chatgate/chatgate/select"
 )
 
@@ -106,6 +107,19 @@ func FuzzRewriteStrings(f *testing.F) {
 		}
 		if !json.Valid(out) {
 			t.Fatalf("%q became invalid JSON %q", doc, out)
+		}
+		// The same engine, fed in pieces, writes the same bytes.
+		var streamed bytes.Buffer
+		p := jsonpass.New(&streamed, jsonpass.Options{Strings: r})
+		for d := []byte(doc); len(d) > 0; {
+			k := min(1+len(doc)%7, len(d))
+			if _, err := p.Write(d[:k]); err != nil {
+				t.Fatalf("streaming %q: %v", doc, err)
+			}
+			d = d[k:]
+		}
+		if err := p.Close(); err != nil || !bytes.Equal(streamed.Bytes(), out) {
+			t.Fatalf("streamed %q (%v); whole %q", streamed.Bytes(), err, out)
 		}
 		var in, got any
 		if json.Unmarshal([]byte(doc), &in) != nil || json.Unmarshal(out, &got) != nil {

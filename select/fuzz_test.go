@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/chatgate/chatgate/internal/jsonpass"
 )
 
 // FuzzParse: any $select text parses to a selection, to "everything", or to
@@ -46,7 +48,7 @@ func FuzzProject(f *testing.F) {
 			}
 			return
 		}
-		if !valid && !json.Valid(bytes.TrimPrefix([]byte(doc), utf8BOM)) {
+		if !valid && !json.Valid(bytes.TrimPrefix([]byte(doc), []byte("\xef\xbb\xbf"))) {
 			t.Fatalf("Project accepted invalid JSON %q", doc)
 		}
 		if !json.Valid(out) {
@@ -54,6 +56,19 @@ func FuzzProject(f *testing.F) {
 		}
 		if k1, k2 := topKeys(t, []byte(strings.TrimPrefix(doc, "\xef\xbb\xbf"))), topKeys(t, out); k1 != k2 {
 			t.Fatalf("keys changed: %s -> %s", k1, k2)
+		}
+		// The same engine, fed in pieces, writes the same bytes.
+		var streamed bytes.Buffer
+		p := jsonpass.New(&streamed, jsonpass.Options{Select: sel.Node()})
+		for d := []byte(doc); len(d) > 0; {
+			k := min(1+len(doc)%7, len(d))
+			if _, err := p.Write(d[:k]); err != nil {
+				t.Fatalf("streaming %q: %v", doc, err)
+			}
+			d = d[k:]
+		}
+		if err := p.Close(); err != nil || !bytes.Equal(streamed.Bytes(), out) {
+			t.Fatalf("streamed %q (%v); whole %q", streamed.Bytes(), err, out)
 		}
 		again, err := sel.Project(nil, out)
 		if err != nil || !bytes.Equal(again, out) {

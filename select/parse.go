@@ -8,9 +8,10 @@
 package selection
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/chatgate/chatgate/internal/jsonpass"
 )
 
 // MaxDepth is the most names one $select path may have.
@@ -24,21 +25,7 @@ func (e *Error) Error() string { return e.Message }
 
 // Selection is a parsed $select: a tree of the property paths to keep.
 type Selection struct {
-	root node
-}
-
-// node is one level of the tree. A whole node keeps its value as it is;
-// otherwise only its children are kept.
-type node struct {
-	whole    bool
-	ascii    []namedNode // children with ASCII names, lower-cased
-	lengths  uint64      // bit l: an ASCII child's name is l bytes long (l >= 63: bit 63)
-	nonASCII []namedNode // children with other names, matched by Unicode case folding
-}
-
-type namedNode struct {
-	name []byte
-	node *node
+	root jsonpass.Node
 }
 
 // Parse reads the values of every $select parameter of a request (repeated
@@ -63,7 +50,7 @@ func Parse(values []string, maxPaths int) (*Selection, error) {
 				all = true
 				continue
 			}
-			if err := sel.root.add(item); err != nil {
+			if err := add(&sel.root, item); err != nil {
 				return nil, err
 			}
 		}
@@ -76,7 +63,7 @@ func Parse(values []string, maxPaths int) (*Selection, error) {
 
 // add puts one path below n. A path ending at a node makes it whole, and a
 // whole node wins over any longer path through it.
-func (n *node) add(path string) error {
+func add(n *jsonpass.Node, path string) error {
 	if strings.Count(path, "/") >= MaxDepth {
 		return &Error{fmt.Sprintf("a $select path has more than %d names", MaxDepth)}
 	}
@@ -85,45 +72,8 @@ func (n *node) add(path string) error {
 		if name == "" {
 			return &Error{"a $select path has an empty name"}
 		}
-		n = n.child(name)
+		n = n.Child(name)
 	}
-	n.whole = true
+	n.Whole = true
 	return nil
-}
-
-// child returns the child named name, making it if need be.
-func (n *node) child(name string) *node {
-	if isASCII(name) {
-		lower := []byte(strings.ToLower(name))
-		for _, c := range n.ascii {
-			if bytes.Equal(c.name, lower) {
-				return c.node
-			}
-		}
-		c := &node{}
-		n.ascii = append(n.ascii, namedNode{lower, c})
-		n.lengths |= lengthBit(len(lower))
-		return c
-	}
-	for _, c := range n.nonASCII {
-		if bytes.EqualFold(c.name, []byte(name)) {
-			return c.node
-		}
-	}
-	c := &node{}
-	n.nonASCII = append(n.nonASCII, namedNode{[]byte(name), c})
-	return c
-}
-
-func lengthBit(l int) uint64 {
-	return 1 << min(l, 63)
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }

@@ -1,4 +1,4 @@
-package selection
+package jsonpass
 
 import (
 	"encoding/binary"

@@ -1,0 +1,198 @@
+package jsonpass
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// streamed feeds src to a Pass in pieces whose sizes cycle through sizes
+// (each at least 1), and returns the output and the first error.
+func streamed(src []byte, opt Options, sizes []byte) ([]byte, error) {
+	var out bytes.Buffer
+	p := New(&out, opt)
+	for k := 0; len(src) > 0; k++ {
+		n := 1
+		if len(sizes) > 0 {
+			n = int(sizes[k%len(sizes)]) + 1
+		}
+		n = min(n, len(src))
+		if _, err := p.Write(src[:n]); err != nil {
+			return nil, err
+		}
+		src = src[n:]
+	}
+	if err := p.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// selectNode builds a selection tree as select.Parse does (without its
+// limits): nil for everything.
+func selectNode(text string) *Node {
+	root, any := &Node{}, false
+	for _, item := range strings.Split(text, ",") {
+		if item = strings.TrimSpace(item); item == "" {
+			continue
+		}
+		if item == "*" {
+			return nil
+		}
+		n := root
+		for _, name := range strings.Split(item, "/") {
+			if name = strings.TrimSpace(name); name == "" {
+				return nil
+			}
+			n = n.Child(name)
+		}
+		n.Whole, any = true, true
+	}
+	if !any {
+		return nil
+	}
+	return root
+}
+
+// marker rewrites the strings of keys with an odd length, and shape spells
+// the key "id" as "Id" and writes the number 4 under it as "Four": plugs
+// that change bytes, to see them stream as they go whole.
+type marker struct{}
+
+func (marker) Rewrite(dst, key, raw []byte) ([]byte, bool) {
+	if len(key)%2 == 0 {
+		return dst, false
+	}
+	return append(append(append(dst, '"', '~'), raw[1:len(raw)-1]...), '"'), true
+}
+
+type idShape struct{}
+
+func (idShape) Field(key []byte) ([]byte, Shape, bool) {
+	if strings.EqualFold(string(key), "id") {
+		return []byte("Id"), idShape{}, true
+	}
+	return nil, nil, false
+}
+func (idShape) Elem() Shape { return idShape{} }
+func (idShape) Scalar(dst, raw []byte) ([]byte, bool) {
+	if string(raw) == "4" {
+		return append(dst, `"Four"`...), true
+	}
+	return dst, false
+}
+
+// FuzzStream is the engine's differential target: for any document, any
+// $select, any plugs and any split into pieces, the streamed output is the
+// whole-body output (JSON and XML alike), the engine accepts exactly what
+// encoding/json accepts (within MaxNesting, a leading byte order mark
+// aside), and with no string plug its output reads, with encoding/json,
+// as the document's values with what is not selected null.
+func FuzzStream(f *testing.F) {
+	for _, seed := range []struct{ doc, sel string }{
+		{`{"a":1,"b":{"x":[1, 2]},"c":{"d":"e","f":null}}`, "a,c/d"},
+		{` [ {"id":4,"x":"2021-01-15T12:00:00"} , {"ID":3} ] `, "id"},
+		{`{"N\u00c5ME":"\ud83d\ude00","x":-1.5e3,"a b":"<&>\r\t"}`, "n\u00e5me"},
+		{`{"a":[[{"b":{"c":true,"d":false}}]]}`, "a/b/c"},
+		{"\xef\xbb\xbf{\"_x_\":\"\",\"\":[{}],\"\\u00e9\":\"\\ud800\"}", "*"},
+		{`"top"`, "x"},
+	} {
+		f.Add(seed.doc, seed.sel, []byte{0, 2, 6}, uint8(0))
+		f.Add(seed.doc, seed.sel, []byte{1}, uint8(7))
+	}
+	f.Fuzz(func(t *testing.T, doc, sel string, sizes []byte, plugs uint8) {
+		opt := Options{Select: selectNode(sel)}
+		if plugs&1 != 0 {
+			opt.Strings = marker{}
+		}
+		if plugs&2 != 0 {
+			opt.Shape = idShape{}
+		}
+		src := []byte(doc)
+		whole, err := Append(nil, src, opt)
+		got, serr := streamed(src, opt, sizes)
+		if (err == nil) != (serr == nil) || !bytes.Equal(got, whole) {
+			t.Fatalf("streamed %q, %v; whole %q, %v", got, serr, whole, err)
+		}
+		body := bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+		valid := json.Valid(body) && nesting(body) <= MaxNesting
+		if valid != (err == nil) {
+			t.Fatalf("valid %v, engine: %v", valid, err)
+		}
+		if err != nil {
+			return
+		}
+		if !json.Valid(whole) {
+			t.Fatalf("output %q is not JSON", whole)
+		}
+		if opt.Strings == nil && opt.Shape == nil {
+			var in, out any
+			if err := unmarshal(body, &in); err != nil {
+				t.Fatal(err)
+			}
+			if err := unmarshal(whole, &out); err != nil {
+				t.Fatal(err)
+			}
+			if want := project(in, opt.Select); !reflect.DeepEqual(out, want) {
+				t.Fatalf("encoding/json reads %#v; want %#v", out, want)
+			}
+		}
+		opt.XMLRoot = "Root"
+		xmlWhole, err := Append(nil, src, opt)
+		xmlStreamed, serr := streamed(src, opt, sizes)
+		if err != nil || serr != nil || !bytes.Equal(xmlWhole, xmlStreamed) {
+			t.Fatalf("XML streamed %q, %v; whole %q, %v", xmlStreamed, serr, xmlWhole, err)
+		}
+	})
+}
+
+func unmarshal(b []byte, v *any) error {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	return d.Decode(v)
+}
+
+// project is the $select projection on decoded values.
+func project(v any, n *Node) any {
+	if n == nil || n.Whole {
+		return v
+	}
+	switch t := v.(type) {
+	case []any:
+		for i := range t {
+			t[i] = project(t[i], n)
+		}
+		return t
+	case map[string]any:
+		for k, val := range t {
+			t[k] = project(val, n.lookup([]byte(k)))
+			if n.lookup([]byte(k)) == nil {
+				t[k] = nil
+			}
+		}
+		return t
+	}
+	return nil
+}
+
+func nesting(doc []byte) int {
+	depth, most, inString, escaped := 0, 0, false, false
+	for _, c := range doc {
+		switch {
+		case escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case !inString && (c == '[' || c == '{'):
+			depth++
+			most = max(most, depth)
+		case !inString && (c == ']' || c == '}'):
+			depth--
+		}
+	}
+	return most
+}

@@ -1,0 +1,526 @@
+// Package jsonpass is chatgate's one JSON engine: an incremental,
+// validating JSON tokenizer that transforms a document in a single pass as
+// its bytes arrive, and writes the result as it goes.
+//
+// A Pass has four plug points, all optional:
+//
+//   - a key filter, the $select projection (a *Node tree): keys not selected
+//     become null, every key is kept in its order and spelling;
+//   - a string rewriter (Strings: dates, languages, [SR_] references);
+//   - a shaper (Shape: an agent method's return type spells keys and writes
+//     scalars); shaping comes first, so the filter and the strings see the
+//     keys as the shape spells them;
+//   - the output: JSON, or XML (Options.XMLRoot) written from the same
+//     tokens, so an XML answer is one pass too.
+//
+// A Pass keeps its state between writes: a stack of the open arrays and
+// objects (each with its selection node and shape), the partial token at
+// the end of a write, and the element names of XML. What it holds is
+// bounded by the nesting depth and MaxHeld, not by the document's size: a
+// string longer than MaxHeld streams through (and is not offered to the
+// plugs: dates and language strings are short); a key or a number longer
+// than MaxHeld is ErrTooLong.
+//
+// Feeding a document whole (Append) or in any split (Write ... Close)
+// gives the same bytes.
+package jsonpass
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// ErrInvalidJSON is returned for a document that is not valid JSON
+// (RFC 8259), or nests arrays and objects deeper than MaxNesting.
+var ErrInvalidJSON = errors.New("the document is not valid JSON")
+
+// ErrTooLong is returned for a key or a number longer than MaxHeld bytes. It
+// is an ErrInvalidJSON for errors.Is.
+var ErrTooLong = fmt.Errorf("%w: a key or a number is longer than %d bytes", ErrInvalidJSON, MaxHeld)
+
+// MaxNesting is the deepest nesting of arrays and objects a document may have.
+const MaxNesting = 10000
+
+// MaxHeld is the most bytes of one token a Pass holds: a key, a number, or a
+// string a plug reads whole.
+const MaxHeld = 64 << 10
+
+// flushAt is the output a streaming Pass collects before writing it on.
+const flushAt = 32 << 10
+
+// Strings rewrites the string values a pass keeps. raw is the JSON string
+// as written, quotes included; key is the raw name of the property it is
+// the value of (for an array item, the array's), nil at the top level.
+// Rewrite appends the replacement JSON string to dst, or reports false to
+// keep raw.
+type Strings interface {
+	Rewrite(dst, key, raw []byte) ([]byte, bool)
+}
+
+// Shape is the expected shape of a JSON value (an agent method's return
+// type), consulted as the pass walks the value: it spells keys as the type
+// does and writes scalars as the type writes them (an enum number as its
+// member name). Shaping comes before the projection and the string
+// rewrites, so both see the keys as the shape spells them.
+type Shape interface {
+	// Field returns key's name as the shape spells it (plain text that needs
+	// no JSON escape, owned by the shape and never changed) and the shape of
+	// its value (nil: unshaped). ok false: an unknown key, written as it
+	// came. key is the raw name without its quotes, escapes undone.
+	Field(key []byte) (name []byte, value Shape, ok bool)
+	// Elem is the shape of an array's elements (nil: unshaped).
+	Elem() Shape
+	// Scalar appends the scalar raw (a JSON number, string, true, false or
+	// null, as written) as the shape writes it, or reports false to keep raw.
+	Scalar(dst, raw []byte) ([]byte, bool)
+}
+
+// Options are a pass's plugs. The zero Options copy a valid document (its
+// white space outside values dropped).
+type Options struct {
+	Select  *Node   // nil: everything
+	Strings Strings // nil: no string rewritten
+	Shape   Shape   // nil: unshaped
+	// XMLRoot, when not "", writes XML instead of JSON, as format.AppendXML
+	// describes: the root element is XMLRoot (ArrayOf<XMLRoot> for an
+	// array), which must be a valid XML name.
+	XMLRoot string
+}
+
+// Modes of a value or container.
+const (
+	modeWalk = iota // tokens are written one by one, through the plugs
+	modeCopy        // the bytes are copied as they are (JSON, kept whole, no plugs)
+	modeSkip        // not selected: validated, nothing written
+)
+
+// What the tokenizer expects next.
+const (
+	stStart      = iota // the document's first byte (a byte order mark?)
+	stValue             // a value
+	stFirstValue        // an array's first value, or ]
+	stFirstKey          // an object's first key, or }
+	stKey               // a key
+	stColon             // the colon after a key
+	stNext              // , or the container's end
+	stDone              // nothing but white space
+)
+
+// frame is an open array or object.
+type frame struct {
+	node  *Node
+	shape Shape // an object's shape; an array's elements' shape
+	mode  uint8
+	array bool
+	// the key values inside are written under (Strings): an object's
+	// current member's, an array's inherited; hasKey false at the top.
+	hasKey           bool
+	keyStart, keyEnd int32
+	keyBase          int32 // len(keys) when the frame opened
+	// XML: this element's name in names; items is an array's item name
+	// (the root for a top-level array, else ItemName).
+	nameStart, nameEnd int32
+	rootItems          bool
+}
+
+// Pass is one document going through the engine. The zero Pass is not
+// ready: use New or Reset. A Pass is not safe for concurrent use.
+type Pass struct {
+	w   io.Writer // nil: out only grows (Append)
+	out []byte
+	opt Options
+	xml bool
+
+	state uint8
+	stack []frame
+	carry []byte // the unconsumed bytes of the last write: a partial token
+	err   error
+
+	// the next value's selection and shape (set by a key or an array)
+	pNode  *Node // nil: not selected
+	pShape Shape
+	// the key the next value is written under (Strings)
+	pHasKey            bool
+	pKeyStart, pKeyEnd int32
+	// XML: the next value's element name, in names
+	pNameStart, pNameEnd int32
+
+	keys  []byte // the keys of open objects (Strings)
+	names []byte // XML: the names of open elements
+	name  []byte // scratch: a key unescaped
+	tmp   []byte // scratch: a shaped or rewritten scalar
+
+	// copying: bytes from copyFrom in the current input are written as
+	// they are until the value that began copying (at depth copyDepth) ends.
+	copying   bool
+	copyFrom  int
+	copyDepth int
+
+	// a string that streams through across writes
+	inString  bool
+	strXML    bool // its text is written as XML text as it comes
+	strKey    bool // it is a key (of a skipped or copied object)
+	strParent uint8
+}
+
+// New returns a Pass writing the transformed document to w as it is
+// produced (in pieces of about 32 KiB, and the rest at Close).
+func New(w io.Writer, opt Options) *Pass {
+	p := &Pass{}
+	p.Reset(w, opt)
+	return p
+}
+
+// Reset makes p ready for another document, keeping its buffers.
+func (p *Pass) Reset(w io.Writer, opt Options) {
+	p.reset(w, opt)
+	p.out = p.out[:0]
+	if p.xml {
+		p.out = append(p.out, Declaration...)
+	}
+}
+
+func (p *Pass) reset(w io.Writer, opt Options) {
+	p.w, p.opt, p.xml = w, opt, opt.XMLRoot != ""
+	p.state = stStart
+	p.stack = p.stack[:0]
+	p.carry = p.carry[:0]
+	p.err = nil
+	p.keys, p.names = p.keys[:0], p.names[:0]
+	p.copying, p.inString = false, false
+	p.pNode, p.pShape, p.pHasKey = opt.Select, opt.Shape, false
+	if p.pNode == nil {
+		p.pNode = Everything
+	}
+}
+
+// Append appends the transformation of the whole document src to dst. On an
+// error it returns dst as it was.
+func Append(dst, src []byte, opt Options) ([]byte, error) {
+	var p Pass
+	return p.Append(dst, src, opt)
+}
+
+// Append is the package's Append with p's scratch buffers, reused.
+func (p *Pass) Append(dst, src []byte, opt Options) ([]byte, error) {
+	keep := p.out
+	p.reset(nil, opt)
+	p.out = dst
+	if p.xml {
+		p.out = append(p.out, Declaration...)
+	}
+	_, err := p.run(src, true)
+	if err == nil && p.state != stDone {
+		err = ErrInvalidJSON
+	}
+	out := p.out
+	p.out = keep[:0]
+	if err != nil {
+		return dst, err
+	}
+	return out, nil
+}
+
+// Write transforms p, writing output on as it grows. A partial token at its
+// end is kept for the next write.
+func (p *Pass) Write(b []byte) (int, error) {
+	if p.err != nil {
+		return 0, p.err
+	}
+	n := len(b)
+	for len(p.carry) > 0 && len(b) > 0 {
+		old := len(p.carry)
+		m := min(len(b), max(512, old))
+		p.carry = append(p.carry, b[:m]...)
+		if p.carry[0] == '"' && !p.inString && len(p.carry) <= MaxHeld && bytes.IndexByte(b[:m], '"') < 0 {
+			b = b[m:] // a held string cannot end before its quote: no scan again
+			continue
+		}
+		k, err := p.run(p.carry, false)
+		if err != nil {
+			return 0, p.fail(err)
+		}
+		if k >= old { // the partial token is done: go on in b itself
+			b = b[k-old:]
+			p.carry = p.carry[:0]
+			break
+		}
+		p.carry = append(p.carry[:0], p.carry[k:]...)
+		b = b[m:]
+	}
+	if len(b) > 0 {
+		k, err := p.run(b, false)
+		if err != nil {
+			return 0, p.fail(err)
+		}
+		p.carry = append(p.carry, b[k:]...)
+	}
+	if len(p.out) >= flushAt {
+		if err := p.flush(); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
+// Close ends the document: it is ErrInvalidJSON if it is incomplete. The
+// rest of the output is written.
+func (p *Pass) Close() error {
+	if p.err != nil {
+		return p.err
+	}
+	if _, err := p.run(p.carry, true); err != nil {
+		return p.fail(err)
+	}
+	p.carry = p.carry[:0]
+	if p.state != stDone {
+		return p.fail(ErrInvalidJSON)
+	}
+	return p.flush()
+}
+
+func (p *Pass) fail(err error) error {
+	p.err = err
+	return err
+}
+
+func (p *Pass) flush() error {
+	if p.w == nil || len(p.out) == 0 {
+		return nil
+	}
+	_, err := p.w.Write(p.out)
+	p.out = p.out[:0]
+	if err != nil {
+		p.err = err
+	}
+	return err
+}
+
+// Buffered is the output not yet written on.
+func (p *Pass) Buffered() int { return len(p.out) }
+
+// Flush writes on the output produced so far.
+func (p *Pass) Flush() error {
+	if p.err != nil {
+		return p.err
+	}
+	return p.flush()
+}
+
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// isSpace marks JSON's white space.
+var isSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
+
+// run consumes the complete tokens of src and returns how many bytes it
+// consumed: the rest is a partial token. final: src ends the document.
+func (p *Pass) run(src []byte, final bool) (int, error) {
+	i := 0
+	if p.copying {
+		p.copyFrom = 0
+	}
+	if p.state == stStart && len(src) > 0 { // a byte order mark, first of all
+		if src[0] == 0xef {
+			if len(src) < 3 && !final && string(src) == string(utf8BOM[:len(src)]) {
+				return 0, nil
+			}
+			if len(src) < 3 || string(src[:3]) != string(utf8BOM) {
+				return 0, ErrInvalidJSON
+			}
+			i = 3
+		}
+		p.state = stValue
+	}
+	if p.inString {
+		var more bool
+		var err error
+		if i, more, err = p.resumeString(src, final); err != nil || more {
+			p.flushCopy(src, i)
+			return i, err
+		}
+	}
+	for {
+		for i < len(src) && isSpace[src[i]] {
+			i++
+		}
+		if i >= len(src) {
+			p.flushCopy(src, i)
+			return i, nil
+		}
+		c := src[i]
+		switch p.state {
+		case stValue, stFirstValue:
+			if p.state == stFirstValue && c == ']' {
+				i++
+				p.closeContainer(true)
+				p.valueDone(src, i)
+				continue
+			}
+			j, more, err := p.value(src, i, final)
+			if err != nil {
+				return i, err
+			}
+			if more {
+				p.flushCopy(src, j)
+				return j, nil
+			}
+			i = j
+		case stFirstKey, stKey:
+			if c == '}' && p.state == stFirstKey {
+				i++
+				p.closeContainer(false)
+				p.valueDone(src, i)
+				continue
+			}
+			if c != '"' {
+				return i, ErrInvalidJSON
+			}
+			j, more, err := p.key(src, i, final)
+			if err != nil {
+				return i, err
+			}
+			if more {
+				p.flushCopy(src, j)
+				return j, nil
+			}
+			i = j
+			p.state = stColon
+		case stColon:
+			if c != ':' {
+				return i, ErrInvalidJSON
+			}
+			i++
+			if p.top().mode == modeWalk && !p.xml {
+				p.out = append(p.out, ':')
+			}
+			p.state = stValue
+		case stNext:
+			f := p.top()
+			switch {
+			case c == ',':
+				i++
+				if f.mode == modeWalk && !p.xml {
+					p.out = append(p.out, ',')
+				}
+				if f.array {
+					p.state = stValue
+					p.item(f)
+				} else {
+					p.state = stKey
+				}
+			case c == ']' && f.array || c == '}' && !f.array:
+				i++
+				p.closeContainer(f.array)
+				p.valueDone(src, i)
+			default:
+				return i, ErrInvalidJSON
+			}
+		default: // stDone
+			return i, ErrInvalidJSON
+		}
+	}
+}
+
+func (p *Pass) top() *frame { return &p.stack[len(p.stack)-1] }
+
+// flushCopy writes the bytes being copied up to i.
+func (p *Pass) flushCopy(src []byte, i int) {
+	if p.copying {
+		p.out = append(p.out, src[p.copyFrom:i]...)
+		p.copyFrom = i
+	}
+}
+
+// item sets up the next element of the array f.
+func (p *Pass) item(f *frame) {
+	if f.mode != modeWalk {
+		return
+	}
+	p.pNode, p.pShape = f.node, f.shape
+	p.pHasKey, p.pKeyStart, p.pKeyEnd = f.hasKey, f.keyStart, f.keyEnd
+	if p.xml {
+		p.names = p.names[:f.nameEnd]
+		start := len(p.names)
+		if f.rootItems {
+			p.names = append(p.names, p.opt.XMLRoot...)
+		} else {
+			p.names = append(p.names, ItemName...)
+		}
+		p.pNameStart, p.pNameEnd = int32(start), int32(len(p.names))
+	}
+}
+
+// valueDone follows the end of a value that ended at src[i-1].
+func (p *Pass) valueDone(src []byte, i int) {
+	if p.copying && len(p.stack) == p.copyDepth {
+		p.out = append(p.out, src[p.copyFrom:i]...)
+		p.copying = false
+	}
+	if len(p.stack) == 0 {
+		p.state = stDone
+	} else {
+		p.state = stNext
+	}
+}
+
+// closeContainer ends the innermost array or object.
+func (p *Pass) closeContainer(array bool) {
+	f := p.top()
+	if f.mode == modeWalk {
+		if p.xml {
+			p.closeTag(p.names[f.nameStart:f.nameEnd])
+			p.names = p.names[:f.nameStart]
+		} else if array {
+			p.out = append(p.out, ']')
+		} else {
+			p.out = append(p.out, '}')
+		}
+		p.keys = p.keys[:f.keyBase]
+	}
+	p.stack = p.stack[:len(p.stack)-1]
+}
+
+func (p *Pass) closeTag(name []byte) {
+	p.out = append(append(append(p.out, '<', '/'), name...), '>')
+}
+
+// open pushes a container at src[i] ('[' or '{') in mode.
+func (p *Pass) open(array bool, mode uint8) error {
+	if len(p.stack) >= MaxNesting {
+		return ErrInvalidJSON
+	}
+	f := frame{mode: mode, array: array}
+	if mode == modeWalk {
+		f.node = p.pNode
+		f.shape = p.pShape
+		if array && f.shape != nil {
+			f.shape = f.shape.Elem()
+		}
+		f.keyBase = int32(len(p.keys))
+		if array {
+			f.hasKey, f.keyStart, f.keyEnd = p.pHasKey, p.pKeyStart, p.pKeyEnd
+		}
+		if p.xml {
+			p.elemStart(array)
+			f.nameStart, f.nameEnd = p.pNameStart, p.pNameEnd
+			f.rootItems = len(p.stack) == 0
+			p.out = append(p.out, '>')
+		} else if array {
+			p.out = append(p.out, '[')
+		} else {
+			p.out = append(p.out, '{')
+		}
+	}
+	p.stack = append(p.stack, f)
+	if array {
+		p.state = stFirstValue
+		if mode == modeWalk {
+			p.item(&p.stack[len(p.stack)-1])
+		}
+	} else {
+		p.state = stFirstKey
+	}
+	return nil
+}

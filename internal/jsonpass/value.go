@@ -1,0 +1,321 @@
+package jsonpass
+
+// value handles the value at src[i]. more: src ends inside it; the
+// returned index is where to go on from (the value's start, or, for a
+// string that streams, its cut).
+func (p *Pass) value(src []byte, i int, final bool) (int, bool, error) {
+	c := src[i]
+	mode := uint8(modeWalk)
+	if len(p.stack) > 0 {
+		mode = p.top().mode
+	}
+	container := c == '{' || c == '['
+	if mode == modeWalk {
+		n := p.pNode
+		switch {
+		case n == nil || !n.Whole && !container:
+			mode = modeSkip
+			if container {
+				p.writeNull()
+			}
+		case n.Whole && !p.xml && p.opt.Strings == nil && p.pShape == nil:
+			mode = modeCopy
+			p.copying, p.copyFrom, p.copyDepth = true, i, len(p.stack)
+		}
+		if mode == modeWalk {
+			return p.walkValue(src, i, final)
+		}
+	}
+	if container {
+		// Most values skipped or copied end within the same write: one
+		// tight loop over them, or the token machine where they do not.
+		if end := skipFast(src, i, MaxNesting-len(p.stack)); end > 0 {
+			p.valueDone(src, end)
+			return end, false, nil
+		}
+		if err := p.open(c == '[', mode); err != nil {
+			return i, false, err
+		}
+		return i + 1, false, nil
+	}
+	var j, st int
+	if c == '"' {
+		j, _, st = scanString(src, i+1)
+		if st == scanMore && !final {
+			if mode == modeSkip && (len(p.stack) == 0 || p.top().mode == modeWalk) {
+				p.writeNull() // a string not selected: null now, the string streams on
+			}
+			p.inString, p.strXML, p.strKey = true, false, false
+			return j, true, nil
+		}
+	} else if c == 't' || c == 'f' || c == 'n' {
+		j, st = scanLiteral(src, i, final)
+	} else {
+		j, st = scanNumber(src, i, final)
+		if st == scanDone && j-i > MaxHeld || st == scanMore && len(src)-i > MaxHeld {
+			return i, false, ErrTooLong
+		}
+	}
+	switch st {
+	case scanMore:
+		if final {
+			return i, false, ErrInvalidJSON
+		}
+		return i, true, nil
+	case scanInvalid:
+		return i, false, ErrInvalidJSON
+	}
+	if mode == modeSkip && (len(p.stack) == 0 || p.top().mode == modeWalk) {
+		p.writeNull()
+	}
+	p.valueDone(src, j)
+	return j, false, nil
+}
+
+// writeNull writes null for a value not selected.
+func (p *Pass) writeNull() {
+	if p.xml {
+		p.elemStart(false)
+		p.out = append(p.out, nilEnd...)
+		return
+	}
+	p.out = append(p.out, "null"...)
+}
+
+// elemStart opens the XML element of the next value, up to its attributes.
+func (p *Pass) elemStart(array bool) {
+	if len(p.stack) == 0 {
+		p.names = p.names[:0]
+		if array {
+			p.names = append(p.names, ArrayPrefix...)
+		}
+		p.names = append(p.names, p.opt.XMLRoot...)
+		p.pNameStart, p.pNameEnd = 0, int32(len(p.names))
+		p.out = append(append(append(p.out, '<'), p.names...), rootAttributes...)
+		return
+	}
+	p.out = append(append(p.out, '<'), p.names[p.pNameStart:p.pNameEnd]...)
+}
+
+// walkValue handles a value selected (whole, with plugs or as XML, or a
+// container the selection goes into).
+func (p *Pass) walkValue(src []byte, i int, final bool) (int, bool, error) {
+	c := src[i]
+	if c == '{' || c == '[' {
+		if err := p.open(c == '[', modeWalk); err != nil {
+			return i, false, err
+		}
+		return i + 1, false, nil
+	}
+	plugs := p.opt.Strings != nil || p.pShape != nil
+	var j, st int
+	if c == '"' {
+		j, _, st = scanString(src, i+1)
+		if st == scanMore && !final && (!plugs || len(src)-i > MaxHeld) {
+			// streams on, past the plugs
+			if p.xml {
+				j = utf8Cut(src, i+1, j)
+				p.elemStart(false)
+				p.out = appendText(append(p.out, '>'), src[i+1:j])
+			} else {
+				p.copying, p.copyFrom, p.copyDepth = true, i, len(p.stack)
+			}
+			p.inString, p.strXML, p.strKey = true, p.xml, false
+			return j, true, nil
+		}
+		if st == scanDone && j-i > MaxHeld+2 {
+			plugs = false
+		}
+	} else if c == 't' || c == 'f' || c == 'n' {
+		j, st = scanLiteral(src, i, final)
+	} else {
+		j, st = scanNumber(src, i, final)
+		if st == scanDone && j-i > MaxHeld || st == scanMore && len(src)-i > MaxHeld {
+			return i, false, ErrTooLong
+		}
+	}
+	switch st {
+	case scanMore:
+		if final {
+			return i, false, ErrInvalidJSON
+		}
+		return i, true, nil
+	case scanInvalid:
+		return i, false, ErrInvalidJSON
+	}
+	raw := src[i:j]
+	if plugs {
+		p.keep(raw)
+	} else if p.xml {
+		p.xmlScalar(raw)
+	} else {
+		p.out = append(p.out, raw...)
+	}
+	p.valueDone(src, j)
+	return j, false, nil
+}
+
+// keep writes the scalar raw through the shape and the strings.
+func (p *Pass) keep(raw []byte) {
+	dst := p.out
+	if p.xml {
+		dst = p.tmp[:0]
+	}
+	start := len(dst)
+	done := false
+	if s := p.pShape; s != nil {
+		if out, ok := s.Scalar(dst, raw); ok {
+			raw = out[start:]
+			if raw[0] != '"' || p.opt.Strings == nil {
+				dst, done = out, true
+			} else {
+				// A shaped string (an enum name) is still a string to rewrite:
+				// copy it out of dst's tail before dst is written again.
+				p.name = append(p.name[:0], raw...)
+				raw = p.name
+				dst = out[:start]
+			}
+		}
+	}
+	if !done && raw[0] == '"' && p.opt.Strings != nil {
+		var key []byte
+		if p.pHasKey {
+			key = p.keys[p.pKeyStart:p.pKeyEnd]
+		}
+		if out, ok := p.opt.Strings.Rewrite(dst, key, raw); ok {
+			dst, done = out, true
+		}
+	}
+	if !done {
+		dst = append(dst, raw...)
+	}
+	if !p.xml {
+		p.out = dst
+		return
+	}
+	p.tmp = dst
+	p.xmlScalar(dst[start:])
+}
+
+// xmlScalar writes the JSON scalar raw as an XML element.
+func (p *Pass) xmlScalar(raw []byte) {
+	p.elemStart(false)
+	switch raw[0] {
+	case 'n':
+		p.out = append(p.out, nilEnd...)
+		return
+	case '"':
+		p.out = appendText(append(p.out, '>'), raw[1:len(raw)-1])
+	default:
+		p.out = append(append(p.out, '>'), raw...)
+	}
+	p.closeTag(p.names[p.pNameStart:p.pNameEnd])
+}
+
+// resumeString goes on with a string that streams across writes.
+func (p *Pass) resumeString(src []byte, final bool) (int, bool, error) {
+	j, _, st := scanString(src, 0)
+	switch st {
+	case scanInvalid:
+		return 0, false, ErrInvalidJSON
+	case scanMore:
+		if final {
+			return 0, false, ErrInvalidJSON
+		}
+		if p.strXML {
+			j = utf8Cut(src, 0, j)
+			p.out = appendText(p.out, src[:j])
+		}
+		return j, true, nil
+	}
+	p.inString = false
+	if p.strXML {
+		p.out = appendText(p.out, src[:j-1])
+		p.closeTag(p.names[p.pNameStart:p.pNameEnd])
+	}
+	if p.strKey {
+		p.state = stColon
+	} else {
+		p.valueDone(src, j)
+	}
+	return j, false, nil
+}
+
+// key handles the key at src[i] (its opening quote) of the innermost
+// object.
+func (p *Pass) key(src []byte, i int, final bool) (int, bool, error) {
+	f := p.top()
+	j, escaped, st := scanString(src, i+1)
+	switch st {
+	case scanInvalid:
+		return i, false, ErrInvalidJSON
+	case scanMore:
+		if final {
+			return i, false, ErrInvalidJSON
+		}
+		if f.mode != modeWalk {
+			p.inString, p.strXML, p.strKey = true, false, true
+			return j, true, nil
+		}
+		if len(src)-i > MaxHeld {
+			return i, false, ErrTooLong
+		}
+		return i, true, nil
+	}
+	if f.mode != modeWalk {
+		return j, false, nil
+	}
+	if j-i > MaxHeld {
+		return i, false, ErrTooLong
+	}
+	raw := src[i+1 : j-1]
+	name := raw
+	var valueShape Shape
+	shaped := false
+	if s := f.shape; s != nil {
+		unescaped := raw
+		if escaped {
+			p.name = appendUnescaped(p.name[:0], raw)
+			unescaped = p.name
+		}
+		var spelled []byte
+		spelled, valueShape, shaped = s.Field(unescaped)
+		if shaped {
+			name, escaped = spelled, false
+		}
+	}
+	if !p.xml {
+		if shaped { // the shape's spelling needs no escape
+			p.out = append(append(append(p.out, '"'), name...), '"')
+		} else {
+			p.out = append(p.out, src[i:j]...)
+		}
+	}
+	// the selection
+	child := f.node
+	if !child.Whole {
+		lookup := name
+		if escaped {
+			p.name = appendUnescaped(p.name[:0], raw)
+			lookup = p.name
+		}
+		child = child.lookup(lookup)
+	}
+	p.pNode, p.pShape = child, valueShape
+	if p.opt.Strings != nil { // the key the value's strings see
+		p.keys = append(p.keys[:f.keyBase], name...)
+		p.pHasKey, p.pKeyStart, p.pKeyEnd = true, f.keyBase, int32(len(p.keys))
+	}
+	if p.xml {
+		p.names = p.names[:f.nameEnd]
+		start := len(p.names)
+		if shaped || !escaped {
+			p.names = AppendName(p.names, name)
+		} else {
+			p.tmp, _ = unescape(p.tmp[:0], raw)
+			p.names = AppendName(p.names, p.tmp)
+		}
+		p.pNameStart, p.pNameEnd = int32(start), int32(len(p.names))
+	}
+	return j, false, nil
+}
