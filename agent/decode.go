@@ -13,16 +13,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
-)
 
-// MediaTypes are the request body types an Agents method reads, as the
-// reference pages list them.
-func MediaTypes() []string {
-	return []string{
-		"application/json", "text/json", "application/json-patch+json", "application/merge-patch+json",
-		"application/xml", "text/xml", "application/x-www-form-urlencoded",
-	}
-}
+	"github.com/chatgate/chatgate/format"
+)
 
 // Error is a request a method refuses: its status (400 unless said) and a
 // message that names the parameter, and the property path inside an
@@ -166,17 +159,18 @@ type decoder struct {
 	reader valueReader
 }
 
+// isJSONType reports a JSON body type of the reference pages.
 func isJSONType(contentType string) bool {
 	mediaType, _, _ := mime.ParseMediaType(contentType)
 	switch mediaType {
-	case "application/json", "text/json", "application/json-patch+json", "application/merge-patch+json":
+	case format.ApplicationJSON, format.TextJSON, format.JSONPatch, format.MergePatch:
 		return true
 	}
 	return false
 }
 
 func (d *decoder) body(contentType string, body []byte) error {
-	types := strings.Join(MediaTypes(), ", ")
+	types := strings.Join(format.RequestTypes(), ", ")
 	if contentType == "" {
 		return &Error{Status: http.StatusUnsupportedMediaType, Message: "a request body needs a Content-Type: one of " + types}
 	}
@@ -190,9 +184,9 @@ func (d *decoder) body(contentType string, body []byte) error {
 	switch {
 	case isJSONType(mediaType):
 		return d.json(body)
-	case mediaType == "application/xml" || mediaType == "text/xml":
+	case format.IsXML(mediaType):
 		return d.xml(body)
-	case mediaType == "application/x-www-form-urlencoded":
+	case mediaType == format.FormData:
 		return d.form(body)
 	}
 	return &Error{Status: http.StatusUnsupportedMediaType, Message: "unsupported Content-Type; use one of " + types}

@@ -18,6 +18,7 @@ import (
 	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/auth"
 	"github.com/chatgate/chatgate/chat"
+	"github.com/chatgate/chatgate/format"
 	"github.com/chatgate/chatgate/locale"
 )
 
@@ -348,7 +349,7 @@ func (h *Handler) agentAnswer(rw *responseWriter, r *http.Request, hdr http.Head
 	// (text/plain): the body decides. Only a String method's text answer
 	// (a transcript) is read as text.
 	contentType := hdr.Get("Content-Type")
-	if !isJSON(contentType) {
+	if !format.IsJSON(contentType) {
 		switch {
 		case returns.Scalar == agent.ScalarString && strings.HasPrefix(strings.ToLower(contentType), "text/"):
 			body = agent.AppendJSONString(nil, string(body))

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/chatgate/chatgate/format"
 	"github.com/chatgate/chatgate/locale"
 	selection "github.com/chatgate/chatgate/select"
 )
@@ -128,7 +129,7 @@ func asBytes(names []string) [][]byte {
 // themselves, by their parameters' types. A body to convert is read whole, up to max_request_body; on failure
 // it returns the status and the error to answer with.
 func (h *Handler) convertRequestDates(r *http.Request, zone *locale.TimeZone) (*http.Request, int, error) {
-	if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 || !isJSON(r.Header.Get("Content-Type")) {
+	if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 || !format.IsJSON(r.Header.Get("Content-Type")) {
 		return r, 0, nil
 	}
 	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {

@@ -216,15 +216,7 @@ func transformable(status int, h http.Header) bool {
 		status == http.StatusResetContent || status == http.StatusPartialContent {
 		return false
 	}
-	return isJSON(h.Get("Content-Type"))
-}
-
-// isJSON reports application/json, text/json and any +json type.
-func isJSON(contentType string) bool {
-	mediaType, _, _ := strings.Cut(contentType, ";")
-	mediaType = strings.ToLower(strings.TrimSpace(mediaType))
-	return mediaType == "application/json" || mediaType == "text/json" ||
-		strings.HasSuffix(mediaType, "+json") && strings.Contains(mediaType, "/")
+	return format.IsJSON(h.Get("Content-Type"))
 }
 
 // writeTransformed transforms the held answer and sends it to the client. A

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/chatgate/chatgate/format"
 )
 
 // MaxErrorBody is how much of a backend's error answer is read: enough for
@@ -46,7 +48,7 @@ func BackendMessage(contentType string, body []byte) string {
 		mediaType = mt
 	}
 	switch {
-	case mediaType == "application/json" || mediaType == "text/json" || strings.HasSuffix(mediaType, "+json"):
+	case format.IsJSON(mediaType):
 		return jsonMessage(body)
 	case mediaType == "text/html" || strings.Contains(mediaType, "xml") || body[0] == '<':
 		return ""
