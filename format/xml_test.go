@@ -12,7 +12,6 @@ import (
 	"testing"
 	"unicode/utf8"
 
-
 	"github.com/chatgate/chatgate/internal/jsonpass"
 )
 
