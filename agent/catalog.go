@@ -38,6 +38,7 @@ type Catalog struct {
 	typeMap map[string]*Type
 	enums   []*Enum // in the data file's order
 	enumMap map[string]*Enum
+	base    string // "/Agents/<Agent>/", the endpoints' path below the API prefix
 }
 
 // embedded parses every data file once; a file that does not parse is a
@@ -118,7 +119,7 @@ type Method struct {
 // Param is the parameter of that name, matched in any ASCII case, or nil.
 func (m *Method) Param(name string) *Param {
 	for _, p := range m.Params {
-		if equalFold(p.Name, name) {
+		if EqualFold(p.Name, name) {
 			return p
 		}
 	}
@@ -444,6 +445,7 @@ func Parse(b []byte) (*Catalog, error) {
 	}
 	c := &Catalog{
 		Agent:   f.Agent,
+		base:    "/Agents/" + f.Agent + "/",
 		methods: make(map[string]*Method, len(f.Methods)),
 		typeMap: map[string]*Type{},
 		enumMap: map[string]*Enum{},
@@ -829,28 +831,6 @@ func appendLower[S string | []byte](dst []byte, s S) []byte {
 func lower(s string) string {
 	var buf [maxName]byte
 	return string(appendLower(buf[:0], s))
-}
-
-// equalFold reports whether a and b are equal in any ASCII case.
-func equalFold(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if x != y {
-			if 'A' <= x && x <= 'Z' {
-				x += 'a' - 'A'
-			}
-			if 'A' <= y && y <= 'Z' {
-				y += 'a' - 'A'
-			}
-			if x != y {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // trimBlanks removes leading and trailing ASCII blanks.

@@ -506,7 +506,7 @@ func Field(doc []byte, path []string) ([]byte, bool) {
 			case key.Str == name:
 				exact = value
 				return false
-			case !folded.Exists() && asciiEqualFoldString(key.Str, name):
+			case !folded.Exists() && EqualFold(key.Str, name):
 				folded = value
 			}
 			return true

@@ -131,9 +131,9 @@ func matchParts(parts []part, p string) bool {
 		lit := first.literal
 		if len(parts) == 1 { // the cleaned path has no trailing slash
 			lit = strings.TrimSuffix(lit, "/")
-			return asciiEqualFoldString(p, lit) || (lit == "" && p == "/")
+			return EqualFold(p, lit) || (lit == "" && p == "/")
 		}
-		if len(p) < len(lit) || !asciiEqualFoldString(p[:len(lit)], lit) {
+		if len(p) < len(lit) || !EqualFold(p[:len(lit)], lit) {
 			return false
 		}
 		return matchParts(parts[1:], p[len(lit):])

@@ -98,3 +98,26 @@ func TestTemplateMatchesPath(t *testing.T) {
 		}
 	}
 }
+
+func TestEndpoint(t *testing.T) {
+	c := Chat()
+	for _, tc := range []struct {
+		path, name string
+		ok         bool
+	}{
+		{"/api/v1/Agents/Chat/GetChatMessages", "GetChatMessages", true},
+		{"/API/V1/agents/chat/getchatmessages/", "getchatmessages", true},
+		{"/api/v1//Agents/./Chat/X", "X", true},
+		{"/api/v1/Agents/Chat/", "", false},
+		{"/api/v1/Agents/Chat/a/b", "", false},
+		{"/api/v1/Agents/Other/X", "", false},
+		{"/chat/sessions", "", false},
+	} {
+		if name, ok := c.Endpoint("/api/v1", tc.path); name != tc.name || ok != tc.ok {
+			t.Errorf("Endpoint(%q) = %q, %v; want %q, %v", tc.path, name, ok, tc.name, tc.ok)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { c.Endpoint("/api/v1", "/api/v1/Agents/Chat/GetChatMessages") }); n != 0 {
+		t.Errorf("Endpoint allocates %v times", n)
+	}
+}

@@ -10,13 +10,13 @@ import "path"
 // checks. name is the last segment as written, which need not be a method
 // of the catalogue.
 func (c *Catalog) Endpoint(prefix, requestPath string) (name string, ok bool) {
-	base := "/Agents/" + c.Agent + "/"
+	base := c.base
 	if len(requestPath) < len(prefix)+len(base) {
 		return "", false // most requests end here, before any cleaning
 	}
 	cleaned := path.Clean(requestPath) // no allocation when already clean
-	if len(cleaned) <= len(prefix)+len(base) || !asciiEqualFoldString(cleaned[:len(prefix)], prefix) ||
-		!asciiEqualFoldString(cleaned[len(prefix):len(prefix)+len(base)], base) {
+	if len(cleaned) <= len(prefix)+len(base) || !EqualFold(cleaned[:len(prefix)], prefix) ||
+		!EqualFold(cleaned[len(prefix):len(prefix)+len(base)], base) {
 		return "", false
 	}
 	name = cleaned[len(prefix)+len(base):]
@@ -26,26 +26,4 @@ func (c *Catalog) Endpoint(prefix, requestPath string) (name string, ok bool) {
 		}
 	}
 	return name, true
-}
-
-// asciiEqualFoldString compares ASCII case-insensitively. Unicode folding
-// would make "ChatSeſſionId" (long s) the same name, which no JSON binder
-// would do.
-func asciiEqualFoldString(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		ca, cb := a[i], b[i]
-		if 'A' <= ca && ca <= 'Z' {
-			ca += 'a' - 'A'
-		}
-		if 'A' <= cb && cb <= 'Z' {
-			cb += 'a' - 'A'
-		}
-		if ca != cb {
-			return false
-		}
-	}
-	return true
 }

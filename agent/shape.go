@@ -87,7 +87,7 @@ func (sh *Shape) Field(key []byte) ([]byte, selection.Shape, bool) {
 	}
 	if sh.t.Type.Carrier {
 		for _, m := range metadataNames {
-			if asciiEqualFold(key, m) {
+			if EqualFold(key, m) {
 				return m, nil, true
 			}
 		}
@@ -167,26 +167,6 @@ func parseInt(raw []byte) (int64, bool) {
 		n = -n
 	}
 	return n, true
-}
-
-// asciiEqualFold compares ASCII case-insensitively.
-func asciiEqualFold(a, b []byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		ca, cb := a[i], b[i]
-		if 'A' <= ca && ca <= 'Z' {
-			ca += 'a' - 'A'
-		}
-		if 'A' <= cb && cb <= 'Z' {
-			cb += 'a' - 'A'
-		}
-		if ca != cb {
-			return false
-		}
-	}
-	return true
 }
 
 // Interface guard

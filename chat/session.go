@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/chatgate/chatgate/agent"
 )
 
 // Session properties the rules read, as spelled in the reference pages'
@@ -99,31 +101,11 @@ func isCaller(associate gjson.Result, caller string) bool {
 func property(obj gjson.Result, name string) gjson.Result {
 	var found gjson.Result
 	obj.ForEach(func(key, value gjson.Result) bool {
-		if asciiEqualFold(key.Str, name) {
+		if agent.EqualFold(key.Str, name) {
 			found = value
 			return false
 		}
 		return true
 	})
 	return found
-}
-
-// asciiEqualFold compares ASCII case-insensitively.
-func asciiEqualFold(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		ca, cb := a[i], b[i]
-		if 'A' <= ca && ca <= 'Z' {
-			ca += 'a' - 'A'
-		}
-		if 'A' <= cb && cb <= 'Z' {
-			cb += 'a' - 'A'
-		}
-		if ca != cb {
-			return false
-		}
-	}
-	return true
 }
