@@ -51,6 +51,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //		api_prefix        <path>
 //		max_request_body  <size>
 //		max_response_body <size>
+//		stream_threshold  <size>
 //		max_select        <n>
 //		agent             <Method> <HTTP-METHOD> <target> [body <Param>] [result <path>]
 //		chat_route        transfer|accept|reject <METHOD> <path-template>
@@ -203,6 +204,12 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 				return err
 			}
 			h.MaxResponseBody = size
+		case "stream_threshold":
+			size, err := parseSize(d)
+			if err != nil {
+				return err
+			}
+			h.StreamThreshold = size
 		case "max_select":
 			var arg string
 			if !d.Args(&arg) || d.NextArg() {

@@ -21,7 +21,8 @@ import (
 const (
 	DefaultAPIPrefix       = "/api/v1"
 	DefaultMaxRequestBody  = 64 << 10 // 64KiB
-	DefaultMaxResponseBody = 32 << 20 // 32MiB
+	DefaultMaxResponseBody = 1 << 30  // 1GiB
+	DefaultStreamThreshold = 64 << 10 // 64KiB
 	DefaultMaxSelect       = 256
 	DefaultXSRFCookie      = "XSRF-TOKEN"
 	DefaultIdentityHeader  = "X-Chatgate-User"
@@ -176,12 +177,24 @@ type Handler struct {
 	MaxRequestBody int64 `json:"max_request_body,omitempty"`
 
 	// MaxResponseBody is the largest backend response body that chatgate
-	// reads whole, in bytes: an answer it must transform, or the session it
-	// fetches for the transfer rules. A larger one is answered 502; answers
-	// that need no transform stream through whatever their size.
+	// transforms (decoded), or reads whole as the session it fetches for the
+	// transfer rules, in bytes. A declared Content-Length over it is
+	// answered 502 up front; an answer that passes it while it streams ends
+	// abnormally. Answers that need no transform stream through whatever
+	// their size.
 	// Caddyfile: max_response_body <size>
-	// Default: 33554432 (32MiB)
+	// Default: 1073741824 (1GiB)
 	MaxResponseBody int64 `json:"max_response_body,omitempty"`
+
+	// StreamThreshold is how much of an answer to transform chatgate holds
+	// before it streams, in bytes. An answer that ends within it is
+	// transformed whole and sent with a Content-Length (invalid JSON is a
+	// clean 502); a longer one is transformed as it arrives, its first bytes
+	// reaching the client before the backend's last, and ends abnormally if
+	// it turns out invalid.
+	// Caddyfile: stream_threshold <size>
+	// Default: 65536 (64KiB)
+	StreamThreshold int64 `json:"stream_threshold,omitempty"`
 
 	// MaxSelect is the most paths a request's $select may hold; more is
 	// answered 400.
@@ -371,6 +384,9 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	if h.MaxResponseBody == 0 {
 		h.MaxResponseBody = DefaultMaxResponseBody
 	}
+	if h.StreamThreshold == 0 {
+		h.StreamThreshold = DefaultStreamThreshold
+	}
 	if h.MaxSelect == 0 {
 		h.MaxSelect = DefaultMaxSelect
 	}
@@ -409,6 +425,9 @@ func (h *Handler) Validate() error {
 	}
 	if h.MaxResponseBody < 0 {
 		return fmt.Errorf("max_response_body must be positive")
+	}
+	if h.StreamThreshold < 0 {
+		return fmt.Errorf("stream_threshold must be positive")
 	}
 	if h.MaxSelect < 0 {
 		return fmt.Errorf("max_select must be positive")

@@ -29,15 +29,18 @@ type responseWriter struct {
 	answer                          format.Choice // the format the client asked for
 	transform                       *transform    // nil: nothing to hold
 	limit                           int64
+	threshold                       int64 // stream_threshold: how much of an answer to transform is held
 	metrics                         *metrics
+	stream                          *answerStream // the answer streams through the transform
 
 	// The flags side by side, so the struct stays in its allocation size class.
 	answered  bool // a final status has gone to the client
-	holding   bool // a 2xx JSON answer is being held for the transform
+	holding   bool // a 2xx JSON answer is being held for the transform (not yet streaming)
 	tooLarge  bool // the held answer passed limit
 	cors      bool // cors_origins is set: the answer's CORS headers are chatgate's (ownCORS)
 	capturing bool
-	status    int // the held or captured answer's status
+	whole     bool // the held answer is read whole, never streamed (see WriteHeader)
+	status    int  // the held or captured answer's status
 
 	// returns is the agent method's return type (nil: not an agent call).
 	// On an agent call every 2xx answer is held, to be shaped to it, and a
@@ -54,7 +57,8 @@ type responseWriter struct {
 }
 
 func newResponseWriter(w http.ResponseWriter, answer format.Choice, limit int64, m *metrics) *responseWriter {
-	return &responseWriter{ResponseWriterWrapper: caddyhttp.ResponseWriterWrapper{ResponseWriter: w}, answer: answer, limit: limit, metrics: m}
+	return &responseWriter{ResponseWriterWrapper: caddyhttp.ResponseWriterWrapper{ResponseWriter: w}, answer: answer, limit: limit,
+		threshold: DefaultStreamThreshold, metrics: m}
 }
 
 // varyValue names the request headers chatgate may change a JSON answer
@@ -81,6 +85,10 @@ func (rw *responseWriter) WriteHeader(status int) {
 		hdr := rw.Header()
 		hdr["Vary"] = append(hdr["Vary"], varyValue)
 		rw.hold(status) // whatever its type: void, text and JSON are all answered as the method's
+		// Only a JSON answer that is the result itself streams through the
+		// transform; a void method's, a text one (a transcript) and one whose
+		// result is a field of it are read whole, up to max_response_body.
+		rw.whole = rw.returns.Scalar == agent.ScalarVoid || rw.transform.result != nil || !format.IsJSON(hdr.Get("Content-Type"))
 		return
 	}
 	if hdr := rw.Header(); transformable(status, hdr) {
@@ -106,7 +114,7 @@ func (rw *responseWriter) hold(status int) {
 		if n > rw.limit {
 			rw.tooLarge = true
 		} else {
-			rw.body.Grow(int(n)) // once, to size: no doubling past it
+			rw.body.Grow(int(min(n, rw.threshold))) // once, to size: no doubling past it
 		}
 	}
 }
@@ -166,12 +174,19 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 		}
 		return rw.body.Write(p)
 	}
+	if rw.stream != nil {
+		return rw.stream.write(p)
+	}
 	if !rw.holding {
 		return rw.ResponseWriterWrapper.Write(p)
 	}
 	if rw.tooLarge || int64(rw.body.Len()+len(p)) > rw.limit {
 		rw.tooLarge = true
 		return 0, errBodyTooLarge
+	}
+	if int64(rw.body.Len()+len(p)) > rw.threshold && !rw.whole {
+		rw.startStream()
+		return rw.stream.write(p)
 	}
 	return rw.body.Write(p)
 }
@@ -192,6 +207,10 @@ type writerOnly struct{ io.Writer }
 
 // Flush sends what has been written so far, unless the answer is held.
 func (rw *responseWriter) Flush() {
+	if rw.stream != nil {
+		rw.stream.flush()
+		return
+	}
 	if rw.holding || rw.capturing {
 		return
 	}
@@ -203,6 +222,10 @@ func (rw *responseWriter) Flush() {
 
 // release returns the held body's buffer to the pool.
 func (rw *responseWriter) release() {
+	if rw.stream != nil {
+		rw.stream.release()
+		rw.stream = nil
+	}
 	if rw.body != nil {
 		putBuffer(rw.body)
 		rw.body = nil
@@ -269,6 +292,15 @@ func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
 		c.Write(zap.Strings("kinds", kinds), zap.Int("bytes_in", len(body)), zap.Int("bytes_out", len(transformed)),
 			zap.Duration("took", took), zap.String("path", r.URL.Path))
 	}
+	rw.transformedHeader(hdr)
+	hdr.Set("Content-Length", strconv.Itoa(len(transformed)))
+	w.WriteHeader(rw.status)
+	_, _ = w.Write(transformed)
+}
+
+// transformedHeader makes hdr the header of the transformed answer, but
+// for its length.
+func (rw *responseWriter) transformedHeader(hdr http.Header) {
 	if rw.transform.xmlRoot != "" {
 		hdr.Set("Content-Type", rw.answer.ContentType())
 	} else {
@@ -277,18 +309,15 @@ func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
 	// The body is now another representation of the resource: its length,
 	// its coding and any digest of it change, and a strong validator no
 	// longer holds byte for byte (RFC 9110 8.8.1).
-	for _, name := range []string{"Content-Encoding", "Content-MD5", "Digest", "Content-Digest", "Repr-Digest", "Accept-Ranges"} {
+	for _, name := range []string{"Content-Length", "Content-Encoding", "Content-MD5", "Digest", "Content-Digest", "Repr-Digest", "Accept-Ranges"} {
 		hdr.Del(name)
 	}
 	if etag := hdr.Get("ETag"); strings.HasPrefix(etag, `"`) {
 		hdr.Set("ETag", "W/"+etag)
 	}
-	hdr.Set("Content-Length", strconv.Itoa(len(transformed)))
 	if rw.cors {
 		rw.ownCORS(hdr)
 	}
-	w.WriteHeader(rw.status)
-	_, _ = w.Write(transformed)
 }
 
 // errErrorBodyRead stops a backend's error answer once chatgate has read

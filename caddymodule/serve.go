@@ -3,6 +3,7 @@ package caddymodule
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 	"go.uber.org/zap"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/format"
+	"github.com/chatgate/chatgate/internal/jsonpass"
 )
 
 // statusClientClosed is the status Caddy gives a request whose client went
@@ -26,6 +28,7 @@ const statusClientClosed = 499
 // redact. Every failure is answered and logged here instead.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler) error {
 	rw := newResponseWriter(w, format.Negotiate(r.Header["Accept"]), h.MaxResponseBody, h.metrics)
+	rw.threshold = h.StreamThreshold
 	defer rw.release()
 	rw.placeholders.register(r)
 	h.serve(rw, r, next)
@@ -82,6 +85,8 @@ func (h *Handler) serve(rw *responseWriter, r *http.Request, next caddyhttp.Hand
 // gets the error body.
 func (h *Handler) finish(r *http.Request, rw *responseWriter, err error) {
 	switch {
+	case rw.stream != nil:
+		h.endStream(rw, r, err)
 	case rw.capturing:
 		// The backend's error answer, whole or as far as chatgate reads
 		// it: an abort past that point changes nothing.
@@ -100,6 +105,45 @@ func (h *Handler) finish(r *http.Request, rw *responseWriter, err error) {
 	case rw.holding:
 		h.writeTransformed(rw, r)
 	}
+}
+
+// endStream ends a streamed answer at the backend's end (err: how the
+// handlers after chatgate ended). A failure before any byte went out is
+// still a clean 502; after, the answer ends abnormally: the connection
+// closes before the last chunk (HTTP/1.1), the stream is reset (HTTP/2).
+func (h *Handler) endStream(rw *responseWriter, r *http.Request, err error) {
+	s := rw.stream
+	serr := s.close(err)
+	cause, message := causeInvalid, "the backend's answer is not valid JSON"
+	switch {
+	case serr == nil:
+		took := time.Since(s.start)
+		rw.metrics.duration.Observe(took.Seconds())
+		kinds := rw.transform.kinds()
+		for _, kind := range kinds {
+			rw.metrics.transforms.WithLabelValues(kind).Inc()
+		}
+		if c := h.logger.Check(zapcore.DebugLevel, "answer transformed as it streamed"); c != nil {
+			c.Write(zap.Strings("kinds", kinds), zap.Int64("bytes_in", s.written), zap.Duration("took", took), zap.String("path", r.URL.Path))
+		}
+		return
+	case errors.Is(serr, errBodyTooLarge):
+		cause, message = causeTooLarge, msgAnswerTooLarge
+	case errors.Is(serr, errUnsupportedCoding):
+		message = "the backend's answer has a content encoding chatgate cannot read"
+	case errors.Is(serr, jsonpass.ErrInvalidJSON):
+	case errors.Is(serr, errAborted) || err != nil:
+		message = "the backend broke off its answer"
+	default:
+		message = "the backend's answer could not be decoded from its Content-Encoding"
+	}
+	h.logger.Error(message, zap.String("path", r.URL.Path), zap.Bool("began", s.sent.Load()), zap.Error(serr))
+	if !s.sent.Load() {
+		rw.refuseAnswer(cause, message)
+		return
+	}
+	rw.metrics.bodies.WithLabelValues(bodyResponse, cause).Inc()
+	panic(http.ErrAbortHandler)
 }
 
 // answerHandlerError answers an error of the handlers after chatgate, which
@@ -134,7 +178,7 @@ var errAborted = errors.New("the response was aborted before its end")
 func serveNext(next caddyhttp.Handler, rw *responseWriter, r *http.Request) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			if p != http.ErrAbortHandler || (!rw.holding && !rw.capturing) { //nolint:errorlint // the sentinel is panicked as is
+			if p != http.ErrAbortHandler || (!rw.holding && !rw.capturing && !rw.unsent()) { //nolint:errorlint // the sentinel is panicked as is
 				panic(p)
 			}
 			err = errAborted

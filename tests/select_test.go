@@ -50,7 +50,9 @@ func answersBackend(t *testing.T) (*backend, func()) {
 	mux.HandleFunc("/array", jsonAnswer(array))
 	mux.HandleFunc("/gzip", jsonAnswer(gz.Bytes(), "Content-Encoding", "gzip")) // whatever the request said
 	mux.HandleFunc("/invalid", jsonAnswer([]byte(`{"ChatSessionId":1,`)))
-	mux.HandleFunc("/big", jsonAnswer([]byte(`{"x":"`+strings.Repeat("x", 4<<20)+`"}`)))
+	big := []byte(`{"x":"` + strings.Repeat("x", 4<<20) + `"}`)
+	// declared too large: a 502 up front (undeclared, it streams and ends abnormally: stream_test.go)
+	mux.HandleFunc("/big", jsonAnswer(big, "Content-Length", strconv.Itoa(len(big))))
 	mux.HandleFunc("/text", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = io.WriteString(w, `{"ChatSessionId":1,"Status":"x"}`)

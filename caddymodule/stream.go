@@ -1,0 +1,236 @@
+package caddymodule
+
+import (
+	"bufio"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/chatgate/chatgate/internal/jsonpass"
+)
+
+// answerStream is an answer to transform that passed stream_threshold: it
+// goes through the JSON engine as it arrives, and what the engine writes
+// goes on to the client, flushed as it comes. The status and headers go
+// out with the engine's first bytes, so a failure before them (the held
+// bytes were invalid) can still be answered 502; after them, the answer
+// ends abnormally.
+type answerStream struct {
+	w       http.ResponseWriter
+	status  int
+	pass    *jsonpass.Pass
+	limit   int64
+	written int64 // the backend's bytes so far (as sent: compressed or not)
+	start   time.Time
+	sent    atomic.Bool // the status and the first bytes went out
+	err     error       // the first failure, as the backend's writer sees it
+
+	// A compressed answer is decoded in a goroutine of its own, fed
+	// through a pipe: only that goroutine writes to w until done.
+	pipe *io.PipeWriter
+	done chan error
+}
+
+// startStream turns the held answer into a streamed one and writes what
+// was held through it.
+func (rw *responseWriter) startStream() {
+	w := rw.ResponseWriterWrapper.ResponseWriter
+	hdr := w.Header()
+	coding := strings.TrimSpace(hdr.Get("Content-Encoding"))
+	rw.transformedHeader(hdr)
+	rw.holding, rw.answered = false, true
+	s := &answerStream{w: w, status: rw.status, limit: rw.limit, start: time.Now()}
+	s.pass = passes.Get().(*jsonpass.Pass)
+	s.pass.Reset(streamSink{s}, rw.transform.options())
+	rw.stream = s
+	if coding != "" && !strings.EqualFold(coding, "identity") {
+		pr, pw := io.Pipe()
+		s.pipe, s.done = pw, make(chan error, 1)
+		go func() {
+			err := s.decode(coding, pr)
+			_ = pr.CloseWithError(err)
+			s.done <- err
+		}()
+	}
+	if _, err := s.write(rw.body.Bytes()); err == nil {
+		s.flush() // the held bytes were valid: the answer begins
+	}
+	rw.body.Reset()
+}
+
+// unsent reports a stream none of which has reached the client.
+func (rw *responseWriter) unsent() bool {
+	return rw.stream != nil && !rw.stream.sent.Load()
+}
+
+// write takes the backend's next bytes.
+func (s *answerStream) write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	if s.written += int64(len(p)); s.written > s.limit {
+		s.err = errBodyTooLarge
+		return 0, s.err
+	}
+	if s.pipe != nil {
+		if _, err := s.pipe.Write(p); err != nil {
+			s.err = err
+			return 0, err
+		}
+		return len(p), nil
+	}
+	if _, err := s.pass.Write(p); err != nil {
+		s.err = err
+		return 0, err
+	}
+	s.flush()
+	return len(p), nil
+}
+
+// flush sends what the engine has written so far (not while a decoding
+// goroutine owns the writer).
+func (s *answerStream) flush() {
+	if s.pipe != nil || s.err != nil {
+		return
+	}
+	if s.pass.Buffered() > 0 {
+		if err := s.pass.Flush(); err != nil {
+			s.err = err
+			return
+		}
+	}
+	if s.sent.Load() {
+		_ = http.NewResponseController(s.w).Flush()
+	}
+}
+
+// close ends the stream at the backend's end (err: how the backend's side
+// ended) and returns the first failure: then the answer must not end
+// cleanly.
+func (s *answerStream) close(err error) error {
+	if s.pipe != nil {
+		if err != nil || s.err != nil {
+			_ = s.pipe.CloseWithError(errors.Join(err, s.err, errAborted))
+		} else {
+			_ = s.pipe.Close()
+		}
+		derr := <-s.done
+		s.pipe = nil
+		if s.err == nil {
+			s.err = derr
+		}
+	} else if s.err == nil && err == nil {
+		s.err = s.pass.Close()
+	}
+	if s.err == nil && err != nil {
+		s.err = err
+	}
+	if s.err == nil {
+		s.flush()
+	}
+	return s.err
+}
+
+// release stops a decoding goroutine still running (the handler panicked)
+// and returns the engine to its pool.
+func (s *answerStream) release() {
+	if s.pipe != nil {
+		_ = s.pipe.CloseWithError(errAborted)
+		<-s.done
+		s.pipe = nil
+	}
+	if s.pass != nil {
+		s.pass.Reset(nil, jsonpass.Options{})
+		passes.Put(s.pass)
+		s.pass = nil
+	}
+}
+
+// decode reads the compressed answer from r, in its codings' reverse
+// order, into the engine, flushing as it goes.
+func (s *answerStream) decode(contentEncoding string, r io.Reader) error {
+	codings := strings.Split(contentEncoding, ",")
+	for i := len(codings) - 1; i >= 0; i-- {
+		var err error
+		switch coding := strings.ToLower(strings.TrimSpace(codings[i])); coding {
+		case "", "identity":
+		case "gzip", "x-gzip":
+			r, err = gzip.NewReader(r)
+		case "deflate":
+			r, err = zlibOrRawDeflateReader(r)
+		case "zstd":
+			var d *zstd.Decoder
+			if d, err = zstd.NewReader(r, zstd.WithDecoderConcurrency(1)); err == nil {
+				defer d.Close()
+				r = d
+			}
+		default:
+			return fmt.Errorf("%w %q", errUnsupportedCoding, coding)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", contentEncoding, err)
+		}
+	}
+	buf := make([]byte, 32<<10)
+	var decoded int64
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			if decoded += int64(n); decoded > s.limit {
+				return errBodyTooLarge
+			}
+			if _, werr := s.pass.Write(buf[:n]); werr != nil {
+				return werr
+			}
+			if s.pass.Buffered() > 0 {
+				if werr := s.pass.Flush(); werr != nil {
+					return werr
+				}
+			}
+			if s.sent.Load() {
+				_ = http.NewResponseController(s.w).Flush()
+			}
+		}
+		if err == io.EOF {
+			if err := s.pass.Close(); err != nil {
+				return err
+			}
+			_ = http.NewResponseController(s.w).Flush()
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", contentEncoding, err)
+		}
+	}
+}
+
+// zlibOrRawDeflateReader reads "deflate" as zlib, or as the raw deflate
+// stream some servers send, by its first two bytes.
+func zlibOrRawDeflateReader(r io.Reader) (io.Reader, error) {
+	br := bufio.NewReader(r)
+	head, err := br.Peek(2)
+	if err == nil && head[0]&0x0f == 8 && (uint16(head[0])<<8|uint16(head[1]))%31 == 0 {
+		return zlib.NewReader(br)
+	}
+	return flate.NewReader(br), nil
+}
+
+// streamSink is where the engine writes: the status goes out first.
+type streamSink struct{ s *answerStream }
+
+func (k streamSink) Write(p []byte) (int, error) {
+	if !k.s.sent.Load() {
+		k.s.sent.Store(true)
+		k.s.w.WriteHeader(k.s.status)
+	}
+	return k.s.w.Write(p)
+}

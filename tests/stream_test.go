@@ -1,0 +1,180 @@
+package tests
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// streamBackend answers /slow with a 4 MB JSON array sent over about a
+// second, /broken with 1 MB of valid JSON and then garbage, /small and
+// /smallbad with short bodies.
+func streamBackend(t *testing.T, lastWrite chan<- time.Time) *backend {
+	item := `{"ChatSessionId":1,"CustomerName":"` + strings.Repeat("x", 80) + `","Status":4}`
+	return newBackend(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/small":
+			_, _ = io.WriteString(w, `{"a":1,"b":2}`)
+			return
+		case "/smallbad":
+			_, _ = io.WriteString(w, `{"a":1,`)
+			return
+		}
+		total, pieces := 4<<20, 40
+		if r.URL.Path == "/broken" {
+			total, pieces = 1<<20, 10
+		}
+		per := total / pieces / (len(item) + 1)
+		_, _ = io.WriteString(w, "[")
+		for p := range pieces {
+			var b strings.Builder
+			for i := range per {
+				if p > 0 || i > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(item)
+			}
+			_, _ = io.WriteString(w, b.String())
+			w.(http.Flusher).Flush()
+			time.Sleep(time.Second / time.Duration(pieces))
+		}
+		if r.URL.Path == "/broken" {
+			_, _ = io.WriteString(w, `,x]`)
+		} else {
+			_, _ = io.WriteString(w, "]")
+		}
+		if lastWrite != nil && r.URL.Path == "/slow" {
+			lastWrite <- time.Now()
+		}
+	}))
+}
+
+// streamGateway serves HTTP/1.1 and unencrypted HTTP/2 (h2c).
+func streamGateway(t *testing.T, be *backend) *gateway {
+	port := freePort(t)
+	caddyfile := fmt.Sprintf(`{
+	admin off
+	auto_https off
+	persist_config off
+	servers {
+		protocols h1 h2c
+	}
+}
+
+:%d {
+	chatgate
+	reverse_proxy %s {
+		flush_interval -1
+	}
+}
+`, port, be.addr())
+	return startWithCaddyfile(t, caddyfile, port, nil)
+}
+
+// clients are an HTTP/1.1 client and an h2c one.
+func clients() map[string]*http.Client {
+	h1 := &http.Transport{Protocols: new(http.Protocols)}
+	h1.Protocols.SetHTTP1(true)
+	h2 := &http.Transport{Protocols: new(http.Protocols)}
+	h2.Protocols.SetUnencryptedHTTP2(true)
+	return map[string]*http.Client{
+		"HTTP/1.1": {Transport: h1, Timeout: 30 * time.Second},
+		"HTTP/2":   {Transport: h2, Timeout: 30 * time.Second},
+	}
+}
+
+func get(t *testing.T, c *http.Client, url string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Authorization", "Bearer e2e-token")
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestStreamFirstByteBeforeLast: a 4 MB answer sent over a second reaches
+// the client transformed, its first bytes before the backend's last.
+func TestStreamFirstByteBeforeLast(t *testing.T) {
+	lastWrite := make(chan time.Time, 4)
+	gw := streamGateway(t, streamBackend(t, lastWrite))
+	for proto, c := range clients() {
+		t.Run(proto, func(t *testing.T) {
+			start := time.Now()
+			res := get(t, c, gw.URL+"/slow?$select=Status")
+			defer res.Body.Close()
+			if res.StatusCode != 200 || res.ContentLength != -1 || (res.ProtoMajor == 2) != (proto == "HTTP/2") {
+				t.Fatalf("%s %d, Content-Length %d", res.Proto, res.StatusCode, res.ContentLength)
+			}
+			first := make([]byte, 1)
+			if _, err := io.ReadFull(res.Body, first); err != nil {
+				t.Fatal(err)
+			}
+			firstByte := time.Now()
+			rest, err := io.ReadAll(res.Body)
+			if err != nil {
+				t.Fatalf("reading the answer: %v", err)
+			}
+			last := <-lastWrite
+			body := string(first) + string(rest)
+			if !strings.HasPrefix(body, `[{"ChatSessionId":null,"CustomerName":null,"Status":4},`) || !strings.HasSuffix(body, "]") {
+				t.Fatalf("answer %.100s...%s", body, body[max(0, len(body)-50):])
+			}
+			t.Logf("%s: first byte after %v; the backend's last write after %v", proto, firstByte.Sub(start), last.Sub(start))
+			if !firstByte.Before(last) {
+				t.Fatal("the first byte came after the backend's last")
+			}
+		})
+	}
+}
+
+// TestStreamInvalidEndsAbnormally: an answer that turns invalid after its
+// first bytes went out never ends cleanly: HTTP/1.1 closes without the last
+// chunk, HTTP/2 resets the stream.
+func TestStreamInvalidEndsAbnormally(t *testing.T) {
+	gw := streamGateway(t, streamBackend(t, nil))
+	for proto, c := range clients() {
+		t.Run(proto, func(t *testing.T) {
+			res := get(t, c, gw.URL+"/broken?$select=Status")
+			defer res.Body.Close()
+			if res.StatusCode != 200 {
+				t.Fatalf("status %d", res.StatusCode)
+			}
+			body, err := io.ReadAll(res.Body)
+			if err == nil {
+				t.Fatalf("the answer ended cleanly after %d bytes: %s", len(body), body[max(0, len(body)-80):])
+			}
+			if len(body) == 0 {
+				t.Fatal("nothing streamed before the end")
+			}
+			t.Logf("%s: %d bytes, then %v", proto, len(body), err)
+		})
+	}
+}
+
+// TestStreamSmallAnswersWhole: an answer within stream_threshold is sent
+// whole with its Content-Length, and invalid JSON there is a clean 502.
+func TestStreamSmallAnswersWhole(t *testing.T) {
+	gw := streamGateway(t, streamBackend(t, nil))
+	for proto, c := range clients() {
+		t.Run(proto, func(t *testing.T) {
+			res := get(t, c, gw.URL+"/small?$select=a")
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != 200 || string(body) != `{"a":1,"b":null}` || res.ContentLength != int64(len(body)) {
+				t.Fatalf("%d %s, Content-Length %d", res.StatusCode, body, res.ContentLength)
+			}
+			res = get(t, c, gw.URL+"/smallbad?$select=a")
+			body, err := io.ReadAll(res.Body)
+			res.Body.Close()
+			if err != nil || res.StatusCode != 502 || !strings.Contains(string(body), "not valid JSON") {
+				t.Fatalf("%d %s (%v)", res.StatusCode, body, err)
+			}
+		})
+	}
+}
