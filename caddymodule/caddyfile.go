@@ -91,16 +91,14 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			if !d.Args(&a.Username, &a.Hash) || d.NextArg() {
 				return d.ArgErr()
 			}
-			// Provision checks all accounts again (for JSON too); this
-			// one against the first names the line.
-			pair := []BasicAccount{a}
-			if len(h.BasicAccounts) > 0 {
-				pair = []BasicAccount{h.BasicAccounts[0], a}
-			}
-			if _, err := accountsHashParams(pair); err != nil {
-				return d.Errf("%v", err)
-			}
+			// Provision checks all accounts again (for JSON too); these
+			// so far, this one last, name its line.
 			h.BasicAccounts = append(h.BasicAccounts, a)
+			if cfg, err := h.gateConfig(); err == nil {
+				if err := auth.CheckAccounts(cfg.Accounts); err != nil {
+					return d.Errf("%v", err)
+				}
+			}
 		case "identity_route":
 			var method, path string
 			if !d.Args(&method, &path) || d.NextArg() {

@@ -23,8 +23,8 @@ const (
 	DefaultMaxRequestBody  = 64 << 10 // 64KiB
 	DefaultMaxResponseBody = 32 << 20 // 32MiB
 	DefaultMaxSelect       = 256
-	DefaultXSRFCookie      = "XSRF-TOKEN"
-	DefaultIdentityHeader  = "X-Chatgate-User"
+	DefaultXSRFCookie      = auth.DefaultXSRFCookie
+	DefaultIdentityHeader  = auth.DefaultIdentityHeader
 )
 
 // selectionsKept bounds the parsed $select texts each handler remembers.
