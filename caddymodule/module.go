@@ -56,7 +56,7 @@ type Handler struct {
 	AppTokens []string `json:"app_tokens,omitempty"`
 
 	// BasicAccounts, if set, make chatgate verify Basic passwords against
-	// their bcrypt or argon2id hashes (caddy hash-password), with Caddy's
+	// their bcrypt or argon2id hashes (chatgate hash-password), with Caddy's
 	// own comparers; an unknown user or a wrong password is answered 401.
 	// Every account's hash must have the same algorithm and cost (bcrypt
 	// cost; argon2id m, t, p and key length), or the config does not load:
@@ -273,7 +273,7 @@ type BasicAccount struct {
 	// Username is the user name, compared exactly.
 	Username string `json:"username"`
 
-	// Hash is the hash of the password, as `caddy hash-password` writes it:
+	// Hash is the hash of the password, as `chatgate hash-password` writes it:
 	// bcrypt ($2a$, $2b$ or $2y$) or argon2id ($argon2id$v=19$...), of the
 	// same algorithm and cost as every other account's.
 	Hash string `json:"hash"`
