@@ -6,12 +6,13 @@ import (
 	"time"
 )
 
-// Comparer checks a password against a hash, as Caddy's caddyauth.Comparer.
+// Comparer checks a password against a hash, as Caddy's caddyauth.Comparer
+// (which its BcryptHash and Argon2idHash implement) does.
 type Comparer interface {
 	Compare(hashed, plaintext []byte) (bool, error)
 }
 
-// Accounts verifies Basic passwords against hashes. A user it does not know
+// accounts verifies Basic passwords against hashes. A user it does not know
 // costs the same comparison against a fake hash, so the time taken does not
 // tell which user names exist. Successful checks are remembered for a short
 // time, per instance and bounded, so that a client sending the same
@@ -19,7 +20,7 @@ type Comparer interface {
 // concurrent checks of the same credential share one comparison, so that a
 // burst of requests (a cold start, or the minute a remembered success runs
 // out) costs one hash comparison, not one per request.
-type Accounts struct {
+type accounts struct {
 	hashes   map[string][]byte
 	fake     []byte
 	comparer Comparer
@@ -39,24 +40,24 @@ type comparison struct {
 
 // Remembering successful checks: how long and how many.
 const (
-	DefaultRememberFor = time.Minute
-	DefaultRememberMax = 1024
+	rememberFor = time.Minute
+	rememberMax = 1024
 )
 
 // now is the clock; tests replace it.
 var now = time.Now
 
-// NewAccounts verifies passwords of hashes (user name to hash) with
+// newAccounts verifies passwords of hashes (user name to hash) with
 // comparer. fake is compared for unknown users: a hash of the same
 // algorithm and parameters as every one of hashes, or else the time taken
 // tells which users exist.
-func NewAccounts(hashes map[string][]byte, fake []byte, comparer Comparer) *Accounts {
-	return &Accounts{hashes: hashes, fake: fake, comparer: comparer, recent: make(map[[32]byte]time.Time),
-		pending: make(map[[32]byte]*comparison), ttl: DefaultRememberFor, maxKept: DefaultRememberMax}
+func newAccounts(hashes map[string][]byte, fake []byte, comparer Comparer) *accounts {
+	return &accounts{hashes: hashes, fake: fake, comparer: comparer, recent: make(map[[32]byte]time.Time),
+		pending: make(map[[32]byte]*comparison), ttl: rememberFor, maxKept: rememberMax}
 }
 
 // Verify reports whether password is user's.
-func (a *Accounts) Verify(user, password string) bool {
+func (a *accounts) Verify(user, password string) bool {
 	hash, known := a.hashes[user]
 	if !known {
 		hash = a.fake
@@ -89,7 +90,7 @@ func (a *Accounts) Verify(user, password string) bool {
 	return c.ok
 }
 
-func (a *Accounts) rememberedLocked(key [32]byte) bool {
+func (a *accounts) rememberedLocked(key [32]byte) bool {
 	expiry, ok := a.recent[key]
 	if ok && now().After(expiry) {
 		delete(a.recent, key)
@@ -98,7 +99,7 @@ func (a *Accounts) rememberedLocked(key [32]byte) bool {
 	return ok
 }
 
-func (a *Accounts) rememberLocked(key [32]byte) {
+func (a *accounts) rememberLocked(key [32]byte) {
 	if len(a.recent) >= a.maxKept {
 		t := now()
 		for k, expiry := range a.recent { // drop the expired, or else any one

@@ -17,7 +17,7 @@ func (c *countingComparer) Compare(hashed, plaintext []byte) (bool, error) {
 
 func TestAccounts(t *testing.T) {
 	cmp := &countingComparer{}
-	a := NewAccounts(map[string][]byte{"ann": []byte("h1")}, []byte("fake"), cmp)
+	a := newAccounts(map[string][]byte{"ann": []byte("h1")}, []byte("fake"), cmp)
 	for _, tc := range []struct {
 		user, password string
 		want           bool
@@ -40,7 +40,7 @@ func TestAccountsRememberSuccessBriefly(t *testing.T) {
 	now = func() time.Time { return clock }
 	defer func() { now = time.Now }()
 	cmp := &countingComparer{}
-	a := NewAccounts(map[string][]byte{"ann": []byte("h1")}, []byte("fake"), cmp)
+	a := newAccounts(map[string][]byte{"ann": []byte("h1")}, []byte("fake"), cmp)
 	a.Verify("ann", "pw-h1")
 	a.Verify("ann", "pw-h1")
 	if len(cmp.calls) != 1 {
@@ -51,7 +51,7 @@ func TestAccountsRememberSuccessBriefly(t *testing.T) {
 	if len(cmp.calls) != 3 {
 		t.Fatalf("%d comparisons; failures must never be remembered", len(cmp.calls))
 	}
-	clock = clock.Add(DefaultRememberFor + time.Second)
+	clock = clock.Add(rememberFor + time.Second)
 	a.Verify("ann", "pw-h1")
 	if len(cmp.calls) != 4 {
 		t.Fatalf("%d comparisons; want a fresh one after the memory expired", len(cmp.calls))
@@ -63,17 +63,18 @@ func TestAccountsMemoryIsBounded(t *testing.T) {
 	for i := range 3000 {
 		hashes[string(rune('a'+i%26))+string(rune(i))] = []byte{byte(i)}
 	}
-	a := NewAccounts(hashes, []byte("fake"), &countingComparer{})
+	a := newAccounts(hashes, []byte("fake"), &countingComparer{})
 	for user, hash := range hashes {
 		a.Verify(user, "pw-"+string(hash))
 	}
-	if len(a.recent) > DefaultRememberMax {
-		t.Fatalf("remembers %d successes; the bound is %d", len(a.recent), DefaultRememberMax)
+	if len(a.recent) > rememberMax {
+		t.Fatalf("remembers %d successes; the bound is %d", len(a.recent), rememberMax)
 	}
 }
 
 func TestGateVerifiesBasic(t *testing.T) {
-	g := NewGate(nil, "", nil, NewAccounts(map[string][]byte{"ann": []byte("h1")}, []byte("fake"), &countingComparer{}))
+	g := mustNew(t, Config{})
+	g.accounts = newAccounts(map[string][]byte{"ann": []byte("h1")}, []byte("fake"), &countingComparer{})
 	h := http.Header{"Authorization": {"Basic " + b64("ann:pw-h1")}}
 	if c, r := g.Check(h); r != nil || c != (Caller{Scheme: Basic, User: "ann", Verified: true}) {
 		t.Fatalf("Check = %+v, %v", c, r)
@@ -106,7 +107,7 @@ func (c *blockingComparer) Compare(hashed, plaintext []byte) (bool, error) {
 // moment a remembered success runs out) costs one hash comparison.
 func TestAccountsShareConcurrentChecks(t *testing.T) {
 	cmp := &blockingComparer{started: make(chan string, 100), release: make(chan struct{})}
-	a := NewAccounts(map[string][]byte{"ann": []byte("h1")}, []byte("fake"), cmp)
+	a := newAccounts(map[string][]byte{"ann": []byte("h1")}, []byte("fake"), cmp)
 	results := make(chan bool, 20)
 	go func() { results <- a.Verify("ann", "pw-h1") }()
 	<-cmp.started // the first check is comparing

@@ -1,13 +1,9 @@
-// Package auth is the gate of the reference pages' API: it reads the
-// Authorization header ("Supports 'Basic', 'SoTicket' and 'Bearer'
-// schemes"), the X-XSRF-TOKEN fallback and the SO-AppToken header, verifies
-// Basic passwords, and says who the caller is. It imports nothing from
-// Caddy, and no error it returns holds a credential.
 package auth
 
 import (
 	"encoding/base64"
 	"errors"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -53,12 +49,16 @@ func (s Scheme) challenge() string {
 	return ""
 }
 
-// AuthorizationSchemes are the schemes an Authorization header may carry.
-var AuthorizationSchemes = []Scheme{Basic, SoTicket, Bearer}
+// authorizationSchemes are the schemes an Authorization header may carry.
+var authorizationSchemes = [...]Scheme{Basic, SoTicket, Bearer}
+
+// Schemes returns the schemes an Authorization header may carry: Basic,
+// SoTicket and Bearer, a new slice each time.
+func Schemes() []Scheme { return slices.Clone(authorizationSchemes[:]) }
 
 // ParseScheme reads a scheme name, ignoring case ("SOTicket", "soticket").
 func ParseScheme(name string) (Scheme, bool) {
-	for _, s := range AuthorizationSchemes {
+	for _, s := range authorizationSchemes {
 		if strings.EqualFold(name, s.Name()) {
 			return s, true
 		}

@@ -7,9 +7,9 @@ import (
 )
 
 func TestGate(t *testing.T) {
-	all := NewGate(nil, "XSRF-TOKEN", nil, nil)
-	bearerOnly := NewGate([]Scheme{Bearer}, "", nil, nil)
-	withTokens := NewGate(nil, "XSRF-TOKEN", []string{"app-1", "app-2"}, nil)
+	all := mustNew(t, Config{XSRFCookie: "XSRF-TOKEN"})
+	bearerOnly := mustNew(t, Config{Schemes: []Scheme{Bearer}})
+	withTokens := mustNew(t, Config{XSRFCookie: "XSRF-TOKEN", AppTokens: []string{"app-1", "app-2"}})
 	for _, tc := range []struct {
 		name    string
 		gate    *Gate
@@ -60,19 +60,84 @@ func TestGate(t *testing.T) {
 }
 
 func TestChallenges(t *testing.T) {
-	if got := NewGate([]Scheme{Bearer, Basic}, "", nil, nil).Challenges(); len(got) != 2 ||
+	if got := mustNew(t, Config{Schemes: []Scheme{Bearer, Basic}}).Challenges(); len(got) != 2 ||
 		!strings.HasPrefix(got[0], "Basic ") || !strings.HasPrefix(got[1], "Bearer ") {
 		t.Fatalf("Challenges = %q", got)
 	}
-	if got := NewGate(nil, "", nil, nil).Challenges(); len(got) != 3 || !strings.HasPrefix(got[1], "SoTicket ") {
+	if got := mustNew(t, Config{}).Challenges(); len(got) != 3 || !strings.HasPrefix(got[1], "SoTicket ") {
 		t.Fatalf("Challenges = %q", got)
 	}
 }
 
 func TestHeaderKeysAreCanonical(t *testing.T) {
-	for key, name := range map[string]string{KeyXSRF: HeaderXSRF, KeyAppToken: HeaderAppToken, HeaderAuthorization: HeaderAuthorization} {
+	for key, name := range map[string]string{keyXSRF: "X-XSRF-TOKEN", keyAppToken: "SO-AppToken", keyAuthorization: "Authorization"} {
 		if want := http.CanonicalHeaderKey(name); key != want {
 			t.Errorf("key %q for %s; the canonical form is %q", key, name, want)
 		}
+	}
+}
+
+func mustNew(t testing.TB, cfg Config) *Gate {
+	t.Helper()
+	g, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// The gate owns X-XSRF-TOKEN (with the fallback on), SO-AppToken (with app
+// tokens) and the identity header: Strip removes them, and nothing else.
+func TestStrip(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		gone []string
+		kept []string
+	}{
+		{"defaults", Config{}, []string{"X-Chatgate-User"}, []string{"X-XSRF-TOKEN", "SO-AppToken", "Authorization"}},
+		{"xsrf and tokens", Config{XSRFCookie: "XSRF-TOKEN", AppTokens: []string{"a"}, IdentityHeader: "x-user"},
+			[]string{"X-XSRF-TOKEN", "SO-AppToken", "X-User"}, []string{"X-Chatgate-User", "Authorization"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := http.Header{}
+			for _, name := range append(tc.gone, tc.kept...) {
+				h.Set(name, "v")
+			}
+			mustNew(t, tc.cfg).Strip(h)
+			for _, name := range tc.gone {
+				if h.Get(name) != "" {
+					t.Errorf("%s stayed", name)
+				}
+			}
+			for _, name := range tc.kept {
+				if h.Get(name) == "" {
+					t.Errorf("%s went", name)
+				}
+			}
+		})
+	}
+}
+
+func TestNewRefusesMistakes(t *testing.T) {
+	const bcrypt4 = "$2a$04$D5QySmU.hoJsbgoBT.P4s.QHEUncovEvcOxE9vum.0VZ7saUepZdK"
+	for _, tc := range []struct {
+		name    string
+		cfg     Config
+		wantErr string
+	}{
+		{"scheme", Config{Schemes: []Scheme{XSRF}}, "auth_schemes"},
+		{"cookie", Config{XSRFCookie: "a b"}, `xsrf_cookie "a b" is not a valid cookie name`},
+		{"token", Config{AppTokens: []string{"ok", "a b"}}, "app_tokens: token 2 is empty"},
+		{"identity header", Config{IdentityHeader: "X:User"}, "identity_header"},
+		{"user with colon", Config{Accounts: []Account{{"a:b", bcrypt4}}}, "hold no colon"},
+		{"user twice", Config{Accounts: []Account{{"ann", bcrypt4}, {"ann", bcrypt4}}}, `basic_account "ann" is given twice`},
+		{"hash", Config{Accounts: []Account{{"ann", "secret"}}}, "neither bcrypt nor argon2id"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := New(tc.cfg); err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("New error = %v; want %q", err, tc.wantErr)
+			}
+		})
 	}
 }

@@ -41,7 +41,7 @@ func NewIdentities(ttl time.Duration, maxKept int) *Identities {
 func IdentityKey(scheme Scheme, h http.Header) [32]byte {
 	d := sha256.New()
 	d.Write([]byte(scheme.Name()))
-	for _, v := range h[HeaderAuthorization] {
+	for _, v := range h[keyAuthorization] {
 		d.Write([]byte{0})
 		d.Write([]byte(v))
 	}

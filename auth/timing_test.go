@@ -1,4 +1,4 @@
-package auth_test
+package auth
 
 import (
 	"encoding/base64"
@@ -10,8 +10,6 @@ import (
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp/caddyauth"
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/bcrypt"
-
-	"github.com/chatgate/chatgate/auth"
 )
 
 // argon2idHash is the PHC string Caddy's Argon2idHash reads, of password
@@ -36,13 +34,13 @@ func TestAccountsWithCaddysComparers(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
 		ann, fake []byte
-		comparer  auth.Comparer
+		comparer  Comparer
 	}{
 		{"bcrypt", bcryptAnn, bcryptFake, caddyauth.BcryptHash{}},
 		{"argon2id", argon2idHash("ann-pw", "salt-of-ann-0001", 64, 1, 1), argon2idHash("fake-pw", "salt-of-fake-001", 64, 1, 1), caddyauth.Argon2idHash{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			a := auth.NewAccounts(map[string][]byte{"ann": tc.ann}, tc.fake, tc.comparer)
+			a := newAccounts(map[string][]byte{"ann": tc.ann}, tc.fake, tc.comparer)
 			for _, c := range []struct {
 				user, password string
 				want           bool
@@ -108,13 +106,13 @@ func BenchmarkUnknownUserTiming(b *testing.B) {
 	for _, tc := range []struct {
 		name      string
 		ann, fake []byte
-		comparer  auth.Comparer
+		comparer  Comparer
 	}{
 		{"bcrypt-10", bcryptAnn, bcryptFake, caddyauth.BcryptHash{}},
 		{"argon2id-m46MiB-t1-p1", argon2idHash("ann-pw", "salt-of-ann-0001", m, t, p), caddyauth.Argon2idHash{}.FakeHash(), caddyauth.Argon2idHash{}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
-			a := auth.NewAccounts(map[string][]byte{"ann": tc.ann}, tc.fake, tc.comparer)
+			a := newAccounts(map[string][]byte{"ann": tc.ann}, tc.fake, tc.comparer)
 			unknown := func() {
 				if a.Verify("bob", "ann-pw") {
 					b.Fatal("an unknown user verified")

@@ -17,8 +17,9 @@ var update = flag.Bool("update", false, "rewrite the golden files' JSON with wha
 
 // TestCaddyfileAdapt adapts each testdata/caddyfile_adapt file (a Caddyfile,
 // a line of dashes, then the JSON it must become), as Caddy's own
-// caddytest/integration/caddyfile_adapt does. Files ending in .error hold a
-// Caddyfile and the error it must give instead.
+// caddytest/integration/caddyfile_adapt does. Files ending in .error.txt
+// hold a Caddyfile and the error it must give instead, which names the file
+// and line (", at Caddyfile:4"): a config mistake is found where it is made.
 func TestCaddyfileAdapt(t *testing.T) {
 	files, err := filepath.Glob("testdata/caddyfile_adapt/*.txt")
 	if err != nil || len(files) == 0 {
@@ -36,6 +37,9 @@ func TestCaddyfileAdapt(t *testing.T) {
 			}
 			adapted, _, err := caddyconfig.GetAdapter("caddyfile").Adapt([]byte(input), nil)
 			if strings.HasSuffix(file, ".error.txt") {
+				if !strings.Contains(want, ", at Caddyfile:") {
+					t.Fatalf("%s: the error must name the file and line", file)
+				}
 				if err == nil || !strings.Contains(err.Error(), strings.TrimSpace(want)) {
 					t.Fatalf("error = %v; want %q", err, strings.TrimSpace(want))
 				}

@@ -74,9 +74,9 @@ func parseAgentRoute(c *agent.Catalog, r AgentRoute) (*agent.Method, *agentRoute
 	if m == nil {
 		return nil, nil, fmt.Errorf("agent %q is not a method of the %s agent", r.Name, c.Agent)
 	}
-	method := strings.ToUpper(r.Method)
-	if method == "" || strings.IndexFunc(method, func(c rune) bool { return !isTokenChar(c) }) >= 0 {
-		return nil, nil, fmt.Errorf("agent %s: %q is not an HTTP method", m.Name, r.Method)
+	method, ok := backendMethod(r.Method)
+	if !ok {
+		return nil, nil, fmt.Errorf("agent %s: %q is not %s", m.Name, r.Method, backendMethodsText)
 	}
 	target, err := agent.ParseTemplate(r.Target, func(name string) (string, bool) {
 		if strings.EqualFold(name, agent.Caller) {

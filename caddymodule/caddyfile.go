@@ -1,6 +1,7 @@
 package caddymodule
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/auth"
+	"github.com/chatgate/chatgate/locale"
 )
 
 func init() {
@@ -60,7 +62,8 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //		xml_root          <path> <Name>
 //	}
 func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
-	d.Next() // consume directive name
+	d.Next()                     // consume directive name
+	var baseLine caddyfile.Token // the base_timezone line
 	if d.NextArg() {
 		return d.ArgErr()
 	}
@@ -92,16 +95,14 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			if !d.Args(&a.Username, &a.Hash) || d.NextArg() {
 				return d.ArgErr()
 			}
-			// Provision checks all accounts again (for JSON too); this
-			// one against the first names the line.
-			pair := []BasicAccount{a}
-			if len(h.BasicAccounts) > 0 {
-				pair = []BasicAccount{h.BasicAccounts[0], a}
-			}
-			if _, err := accountsHashParams(pair); err != nil {
-				return d.Errf("%v", err)
-			}
+			// Provision checks all accounts again (for JSON too); these
+			// so far, this one last, name its line.
 			h.BasicAccounts = append(h.BasicAccounts, a)
+			if cfg, err := h.gateConfig(); err == nil {
+				if err := auth.CheckAccounts(cfg.Accounts); err != nil {
+					return d.Errf("%v", err)
+				}
+			}
 		case "identity_route":
 			var method, path string
 			if !d.Args(&method, &path) || d.NextArg() {
@@ -142,10 +143,16 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			if !d.Args(&h.BaseTimezone) || d.NextArg() {
 				return d.ArgErr()
 			}
+			// It may name a timezone_code of a later line: checked after
+			// the block, naming this line.
+			baseLine = d.Token()
 		case "timezone_code":
 			var code, zone string
 			if !d.Args(&code, &zone) || d.NextArg() {
 				return d.ArgErr()
+			}
+			if _, err := locale.NewZones(map[string]string{code: zone}); err != nil {
+				return d.Errf("%v", err)
 			}
 			if h.TimezoneCodes == nil {
 				h.TimezoneCodes = make(map[string]string)
@@ -155,33 +162,50 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			if h.UTCFields = d.RemainingArgs(); len(h.UTCFields) == 0 {
 				return d.ArgErr()
 			}
+			if err := checkFields(h.UTCFields); err != nil {
+				return d.Errf("utc_fields: %v", err)
+			}
 		case "offset_format":
 			if !d.Args(&h.OffsetFormat) || d.NextArg() {
 				return d.ArgErr()
 			}
-			if h.OffsetFormat != offsetRFC3339 && h.OffsetFormat != offsetCompact {
-				return d.Errf("offset_format %q must be %s or %s", h.OffsetFormat, offsetRFC3339, offsetCompact)
+			if h.OffsetFormat != locale.OffsetRFC3339 && h.OffsetFormat != locale.OffsetCompact {
+				return d.Errf("offset_format %q must be %s or %s", h.OffsetFormat, locale.OffsetRFC3339, locale.OffsetCompact)
 			}
 		case "text_fields":
 			if h.TextFields = d.RemainingArgs(); len(h.TextFields) == 0 {
 				return d.ArgErr()
 			}
+			if err := checkFields(h.TextFields); err != nil {
+				return d.Errf("text_fields: %v", err)
+			}
 		case "default_language":
 			if !d.Args(&h.DefaultLanguage) || d.NextArg() {
 				return d.ArgErr()
+			}
+			if !locale.IsISO2(h.DefaultLanguage) {
+				return d.Errf("default_language %q is not an iso2 language code, such as en or nb", h.DefaultLanguage)
 			}
 		case "language_code":
 			var iso, code string
 			if !d.Args(&iso, &code) || d.NextArg() {
 				return d.ArgErr()
 			}
+			if !locale.IsISO2(iso) || !locale.IsISO2(code) {
+				return d.Errf("language_code %s %s: want an iso2 language and a two-letter code, such as de GE", iso, code)
+			}
 			if h.LanguageCodes == nil {
 				h.LanguageCodes = make(map[string]string)
 			}
 			h.LanguageCodes[iso] = code
 		case "strings":
-			if !d.Args(&h.Strings) || d.NextArg() {
+			if !d.Args(&h.StringsFile) || d.NextArg() {
 				return d.ArgErr()
+			}
+			// Read now too, so that adapt and editors see a missing or
+			// malformed file on this line; Provision reads it again.
+			if _, err := locale.NewLanguages("", nil, h.StringsFile); err != nil {
+				return d.Errf("%v", err)
 			}
 		case "api_prefix":
 			var prefix string
@@ -275,6 +299,28 @@ func (h *Handler) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			h.XMLRoots = append(h.XMLRoots, root)
 		default:
 			return d.Errf("unknown subdirective %q", d.Val())
+		}
+	}
+	if h.BaseTimezone != "" {
+		zones, err := locale.NewZones(h.TimezoneCodes)
+		if err == nil {
+			_, err = zones.Resolve(h.BaseTimezone)
+		}
+		if err != nil {
+			at := caddyfile.NewDispenser([]caddyfile.Token{baseLine})
+			at.Next()
+			return at.Errf("base_timezone: %v", err)
+		}
+	}
+	return nil
+}
+
+// checkFields checks a utc_fields or text_fields list: +Name adds to the
+// defaults, and needs a name.
+func checkFields(names []string) error {
+	for _, n := range names {
+		if n == "+" {
+			return fmt.Errorf("+ needs a name, such as +Created")
 		}
 	}
 	return nil

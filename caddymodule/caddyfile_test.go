@@ -14,6 +14,7 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 		input   string
 		want    Handler
 		wantErr string
+		at      string // the file and line the error must name; "": any
 	}{
 		{name: "empty", input: `chatgate`, want: Handler{}},
 		{name: "empty block", input: "chatgate {\n}", want: Handler{}},
@@ -35,7 +36,7 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 			text_fields Body Note
 			default_language nb
 			language_code de GE
-			strings /etc/chatgate/strings.json
+			strings testdata/strings.json
 			api_prefix /gw/api
 			max_request_body 1KiB
 			max_response_body 2MB
@@ -53,7 +54,7 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 			IdentityHeader: "X-User",
 			BaseTimezone:   "Europe/Oslo", TimezoneCodes: map[string]string{"HQ": "NO", "900": "US-NY"},
 			UTCFields: []string{"Created"}, OffsetFormat: "compact", TextFields: []string{"Body", "Note"},
-			DefaultLanguage: "nb", LanguageCodes: map[string]string{"de": "GE"}, Strings: "/etc/chatgate/strings.json",
+			DefaultLanguage: "nb", LanguageCodes: map[string]string{"de": "GE"}, StringsFile: "testdata/strings.json",
 			APIPrefix: "/gw/api", MaxRequestBody: 1024, MaxResponseBody: 2000000, MaxSelect: 10,
 			ChatRoutes: map[string]*Route{
 				"transfer": {Method: "put", Path: "/s/{ChatSessionId}/to/{ToAssociate}"},
@@ -117,7 +118,7 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 		{name: "chat_route long", input: "chatgate {\nchat_route transfer POST /a /b\n}", wantErr: "wrong argument count"},
 		{name: "chat_route action", input: "chatgate {\nchat_route close POST /a\n}", wantErr: `action "close" must be transfer, accept or reject`},
 		{name: "chat_route twice", input: "chatgate {\nchat_route accept POST /a\nchat_route accept POST /b\n}", wantErr: "chat_route accept is set twice"},
-		{name: "chat_route bad method", input: "chatgate {\nchat_route accept PO/ST /a\n}", wantErr: "not an HTTP method"},
+		{name: "chat_route bad method", input: "chatgate {\nchat_route accept PO/ST /a\n}", wantErr: `"PO/ST" is not one of GET HEAD POST PUT PATCH DELETE`},
 		{name: "chat_route placeholder", input: "chatgate {\nchat_route accept POST /a/{ToAssociate}\n}", wantErr: "unknown placeholder {ToAssociate}"},
 		{name: "chat_route relative", input: "chatgate {\nchat_route reject POST a\n}", wantErr: "must start with /"},
 		{name: "session_route short", input: "chatgate {\nsession_route GET\n}", wantErr: "wrong argument count"},
@@ -126,6 +127,27 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 		{name: "xml_root long", input: "chatgate {\nxml_root /a Entity x\n}", wantErr: "wrong argument count"},
 		{name: "xml_root name", input: "chatgate {\nxml_root /a 1Entity\n}", wantErr: `xml_root "1Entity": the name must be`},
 		{name: "xml_root path", input: "chatgate {\nxml_root a Entity\n}", wantErr: `xml_root "a": the path must start with / or *`},
+		{name: "base_timezone unknown", input: "chatgate {\nbase_timezone Mars/Olympus\n}", at: "Testfile:2", wantErr: `base_timezone: unknown time zone "Mars/Olympus"`},
+		{name: "base_timezone a later timezone_code", input: "chatgate {\nbase_timezone HQ\ntimezone_code HQ Europe/Oslo\n}",
+			want: Handler{BaseTimezone: "HQ", TimezoneCodes: map[string]string{"HQ": "Europe/Oslo"}}},
+		{name: "base_timezone unknown after other lines", input: "chatgate {\nbase_timezone HQ\ntimezone_code HR Europe/Oslo\n}", at: "Testfile:2", wantErr: `base_timezone: unknown time zone "HQ"`},
+		{name: "timezone_code unknown zone", input: "chatgate {\n\ntimezone_code HQ Nowhere\n}", at: "Testfile:3", wantErr: `timezone_code HQ: unknown time zone "Nowhere"`},
+		{name: "basic_account twice", input: "chatgate {\nbasic_account ann " + bcrypt4 + "\nbasic_account ann " + bcrypt4 + "\n}", at: "Testfile:3", wantErr: `basic_account "ann" is given twice`},
+		{name: "basic_account colon", input: "chatgate {\nbasic_account a:b " + bcrypt4 + "\n}", at: "Testfile:2", wantErr: "basic_account: a user name must be non-empty and hold no colon"},
+		{name: "basic_account bad hash", input: "chatgate {\nbasic_account ann $2a$04$short\n}", at: "Testfile:2", wantErr: `basic_account "ann": the bcrypt hash is malformed`},
+		{name: "strings missing file", input: "chatgate {\nstrings testdata/nonexistent.json\n}", at: "Testfile:2", wantErr: "strings file: open testdata/nonexistent.json"},
+		{name: "strings malformed file", input: "chatgate {\nstrings testdata/strings_malformed.json\n}", at: "Testfile:2", wantErr: `strings file testdata/strings_malformed.json: want {"SR_NAME": {"en": "text"}}`},
+		{name: "default_language english", input: "chatgate {\ndefault_language english\n}", at: "Testfile:2", wantErr: `default_language "english" is not an iso2 language code`},
+		{name: "default_language iso2", input: "chatgate {\ndefault_language NB\n}", want: Handler{DefaultLanguage: "NB"}},
+		{name: "language_code long", input: "chatgate {\nlanguage_code german GE\n}", at: "Testfile:2", wantErr: "language_code german GE: want an iso2 language"},
+		{name: "utc_fields plus alone", input: "chatgate {\nutc_fields + Created\n}", at: "Testfile:2", wantErr: "utc_fields: + needs a name"},
+		{name: "utc_fields add", input: "chatgate {\nutc_fields +Created\ntext_fields +Note\n}", want: Handler{UTCFields: []string{"+Created"}, TextFields: []string{"+Note"}}},
+		{name: "session_route FETCH", input: "chatgate {\nsession_route FETCH /s/{ChatSessionId}\n}", at: "Testfile:2", wantErr: `session_route: method "FETCH" is not one of GET HEAD POST PUT PATCH DELETE`},
+		{name: "identity_route OPTIONS", input: "chatgate {\nidentity_route options /me\n}", at: "Testfile:2", wantErr: `identity_route: method "options" is not one of GET HEAD POST PUT PATCH DELETE`},
+		{name: "chat_route TRACE", input: "chatgate {\nchat_route accept TRACE /a/{ChatSessionId}\n}", at: "Testfile:2", wantErr: `chat_route accept: agent AcceptChatSessionTransfer: "TRACE" is not one of GET HEAD POST PUT PATCH DELETE`},
+		{name: "agent PROPFIND", input: "chatgate {\nagent GetChatPresence PROPFIND /p\n}", at: "Testfile:2", wantErr: `agent GetChatPresence: "PROPFIND" is not one of GET HEAD POST PUT PATCH DELETE`},
+		{name: "route methods in any case", input: "chatgate {\nsession_route get /s/{ChatSessionId}\nidentity_route Post /me\n}",
+			want: Handler{SessionRoute: &Route{Method: "get", Path: "/s/{ChatSessionId}"}, IdentityRoute: &Route{Method: "Post", Path: "/me"}}},
 		{name: "session_route placeholder", input: "chatgate {\nsession_route GET /a/{Id}\n}", wantErr: "unknown placeholder {Id}"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -137,6 +159,9 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 				}
 				if !strings.Contains(err.Error(), "Testfile:") {
 					t.Fatalf("error %q does not name the file and line", err)
+				}
+				if tc.at != "" && !strings.HasSuffix(err.Error(), ", at "+tc.at) {
+					t.Fatalf("error %q is not at %s", err, tc.at)
 				}
 				return
 			}

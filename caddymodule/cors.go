@@ -251,3 +251,9 @@ func varies(hdr http.Header, name string) bool {
 	}
 	return false
 }
+
+// validHeaderToken reports an RFC 9110 token, the syntax of header and
+// cookie names.
+func validHeaderToken(s string) bool {
+	return s != "" && strings.IndexFunc(s, func(c rune) bool { return !isTokenChar(c) }) < 0
+}

@@ -2,7 +2,6 @@ package caddymodule
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/chatgate/chatgate/agent"
 )
@@ -64,17 +63,4 @@ func safeMethod(r *http.Request) bool {
 		}
 	}
 	return true
-}
-
-// dropHeaderSpellings removes the header name (canonical) and every header
-// a backend could read as it: CGI, PHP, WSGI and Rack fold "-" and "_" into
-// one (HTTP_X_CHATGATE_USER), so a client's X_Chatgate_User would otherwise
-// name the caller. Header names without "_" cost one map delete.
-func dropHeaderSpellings(h http.Header, name string) {
-	delete(h, name)
-	for key := range h {
-		if strings.IndexByte(key, '_') >= 0 && strings.EqualFold(strings.ReplaceAll(key, "_", "-"), name) {
-			delete(h, key)
-		}
-	}
 }

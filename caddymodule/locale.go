@@ -3,7 +3,6 @@ package caddymodule
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -14,19 +13,8 @@ import (
 	selection "github.com/chatgate/chatgate/select"
 )
 
-// Defaults of the exempt fields.
-var (
-	DefaultUTCFields  = []string{"CreatedDate", "UpdatedDate", "Registered", "Updated"}
-	DefaultTextFields = []string{"FirstMessage", "LastMessage", "Message", "Text"}
-)
-
-// The values of offset_format.
-const (
-	offsetRFC3339 = "rfc3339" // ±hh:mm, Z for UTC
-	offsetCompact = "compact" // ±hhmm, +0000 for UTC
-)
-
-// Request headers of the locale transforms.
+// Request headers of the locale transforms, which the gateway handles and
+// does not pass on.
 const (
 	headerTimeZone = "SO-TimeZone"
 	headerLanguage = "SO-Language"
@@ -34,93 +22,32 @@ const (
 
 // Their keys in an http.Header, canonicalized once rather than per request.
 var (
-	keyTimeZone       = http.CanonicalHeaderKey(headerTimeZone)
-	keyLanguage       = http.CanonicalHeaderKey(headerLanguage)
-	keyAcceptLanguage = http.CanonicalHeaderKey("Accept-Language")
+	keyTimeZone = http.CanonicalHeaderKey(headerTimeZone)
+	keyLanguage = http.CanonicalHeaderKey(headerLanguage)
 )
+
+// localeConfig is the locale package's view of the locale options.
+func (h *Handler) localeConfig() locale.Config {
+	return locale.Config{BaseTimezone: h.BaseTimezone, TimezoneCodes: h.TimezoneCodes,
+		UTCFields: h.UTCFields, TextFields: h.TextFields, DefaultLanguage: h.DefaultLanguage,
+		LanguageCodes: h.LanguageCodes, StringsFile: h.StringsFile, OffsetFormat: h.OffsetFormat}
+}
 
 // provisionLocale loads the zones, the base zone and the languages once.
 func (h *Handler) provisionLocale() error {
-	zones, err := locale.NewZones(h.TimezoneCodes)
+	l, err := locale.New(h.localeConfig())
 	if err != nil {
 		return err
 	}
-	h.zones = zones
-	if h.BaseTimezone == "" {
-		h.BaseTimezone = "UTC"
-	}
-	if h.base, err = zones.Resolve(h.BaseTimezone); err != nil {
-		return fmt.Errorf("base_timezone: %v", err)
-	}
-	switch h.OffsetFormat {
-	case "", offsetRFC3339:
-	case offsetCompact:
-		h.compactOffset = true
-	default:
-		return fmt.Errorf("offset_format %q: must be %s or %s", h.OffsetFormat, offsetRFC3339, offsetCompact)
-	}
-	if h.UTCFields == nil {
-		h.UTCFields = DefaultUTCFields
-	}
-	if h.TextFields == nil {
-		h.TextFields = DefaultTextFields
-	}
-	h.utcFields, h.textFields = asBytes(h.UTCFields), asBytes(h.TextFields)
-	if h.languages, err = locale.NewLanguages(h.DefaultLanguage, h.LanguageCodes, h.Strings); err != nil {
-		return err
-	}
+	h.locale, h.base = l, l.Base()
 	return nil
 }
 
 // readerLocale reads SO-TimeZone, SO-Language and Accept-Language: the
-// rewriter of the answer's strings (nil when neither a zone nor a language
-// is asked for) and the client's zone (nil when none: no SO-TimeZone, or an
-// empty one). "includeTZOffset" alone asks for base_timezone. An
-// SO-TimeZone given twice, naming two zones, or holding an unknown item is
-// an error naming it. A request that asks for neither costs no allocation
-// here.
+// rewriter of the answer's strings and the client's zone, as
+// locale.Locale.RewriterFor says.
 func (h *Handler) readerLocale(r *http.Request) (*locale.Rewriter, *locale.TimeZone, error) {
-	var zone *locale.TimeZone
-	switch values := r.Header[keyTimeZone]; len(values) {
-	case 0:
-	case 1:
-		tz, err := h.zones.ParseTimeZone(values[0], h.base)
-		if err != nil {
-			return nil, nil, err
-		}
-		if tz.Location != nil {
-			zone = &tz
-		}
-	default:
-		return nil, nil, fmt.Errorf("SO-TimeZone is sent more than once")
-	}
-	accept := r.Header[keyAcceptLanguage]
-	acceptLanguage := ""
-	switch len(accept) {
-	case 0:
-	case 1:
-		acceptLanguage = accept[0]
-	default:
-		acceptLanguage = strings.Join(accept, ",")
-	}
-	soLanguage := ""
-	if values := r.Header[keyLanguage]; len(values) > 0 {
-		soLanguage = values[0]
-	}
-	language := h.languages.Pick(soLanguage, acceptLanguage)
-	if zone == nil && language == "" {
-		return nil, nil, nil
-	}
-	return &locale.Rewriter{Base: h.base, Zone: zone, Language: language, Languages: h.languages,
-		UTCFields: h.utcFields, TextFields: h.textFields, CompactOffsets: h.compactOffset}, zone, nil
-}
-
-func asBytes(names []string) [][]byte {
-	out := make([][]byte, len(names))
-	for i, n := range names {
-		out[i] = []byte(n)
-	}
-	return out
+	return h.locale.RewriterFor(r.Header)
 }
 
 // convertRequestDates rewrites the offset-less date-times of a JSON request
@@ -139,7 +66,7 @@ func (h *Handler) convertRequestDates(r *http.Request, zone *locale.TimeZone) (*
 	if status != 0 {
 		return nil, status, errors.New(msg)
 	}
-	dates := &locale.RequestDates{From: zone.Location, To: h.base, UTCFields: h.utcFields, TextFields: h.textFields}
+	dates := h.locale.RequestDates(zone)
 	converted, err := selection.Rewrite(make([]byte, 0, len(body)), body, nil, dates, nil)
 	if err != nil {
 		return nil, http.StatusBadRequest, errors.New("the request body is not valid JSON")

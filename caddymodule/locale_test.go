@@ -12,7 +12,7 @@ import (
 func TestLocaleTransforms(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "strings.json")
 	_ = os.WriteFile(path, []byte(`{"SR_ACTIVE":{"en":"Active","sv":"Aktiv"}}`), 0o600)
-	h := provisioned(t, Handler{BaseTimezone: "Europe/Oslo", Strings: path})
+	h := provisioned(t, Handler{BaseTimezone: "Europe/Oslo", StringsFile: path})
 	doc := `{"When":"2021-07-15T12:00:00","At":"2021-01-15T12:00:00+01:00","Status":"[SR_ACTIVE]","Kind":"US:\"Supplier\";SE:\"Leverant\u00f6r\"","Created":"x"}`
 	for _, tc := range []struct {
 		name, target string
@@ -126,8 +126,10 @@ func TestLocaleProvisioning(t *testing.T) {
 	}{
 		{Handler{BaseTimezone: "Mars/Olympus"}, `base_timezone: unknown time zone "Mars/Olympus"`},
 		{Handler{TimezoneCodes: map[string]string{"HQ": "Nowhere"}}, `timezone_code HQ: unknown time zone "Nowhere"`},
-		{Handler{Strings: "/nonexistent/strings.json"}, "strings file"},
-		{Handler{OffsetFormat: "iso"}, `offset_format "iso": must be rfc3339 or compact`},
+		{Handler{StringsFile: "/nonexistent/strings.json"}, "strings file"},
+		{Handler{DefaultLanguage: "english"}, `default_language "english" is not an iso2 language code`},
+		{Handler{LanguageCodes: map[string]string{"german": "GE"}}, "language_code german GE: want an iso2 language"},
+		{Handler{OffsetFormat: "iso"}, `offset_format "iso" must be rfc3339 or compact`},
 	} {
 		err := tc.h.Provision(testContext(t))
 		if err == nil || !strings.Contains(err.Error(), tc.wantErr) {

@@ -2,14 +2,18 @@ package caddymodule
 
 import (
 	"errors"
+	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// metrics are chatgate's collectors, registered in the Prometheus registry
-// of the config that provisioned the handler: the one Caddy's metrics
-// directive and admin /metrics serve. Every chatgate handler of a config
-// shares them.
+// metrics are chatgate's collectors. They are made once per process and
+// registered in the Prometheus registry of each config that provisions a
+// chatgate handler: the one Caddy's metrics directive and admin /metrics
+// serve. Caddy makes a new registry on every config load, so collectors
+// made per config would restart at zero on each reload; these go on
+// counting, as Caddy's own admin and config metrics do. Every chatgate
+// handler of every config shares them.
 type metrics struct {
 	refused    *prometheus.CounterVec // by reason: the error body's ErrorType
 	transforms *prometheus.CounterVec // by kind: select, timezone, language, xml
@@ -25,8 +29,9 @@ const (
 	causeInvalid  = "invalid"
 )
 
-func newMetrics(registry *prometheus.Registry) (*metrics, error) {
-	m := &metrics{
+// processMetrics are the collectors, made on first use.
+var processMetrics = sync.OnceValue(func() *metrics {
+	return &metrics{
 		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "chatgate_requests_refused_total",
 			Help: "Requests chatgate answered with a 4xx error body, by reason (the body's ErrorType).",
@@ -45,31 +50,18 @@ func newMetrics(registry *prometheus.Registry) (*metrics, error) {
 			Help: "Bodies refused, by body (request, response) and cause (too_large, invalid).",
 		}, []string{"body", "cause"}),
 	}
-	var err error
-	if m.refused, err = register(registry, m.refused); err != nil {
-		return nil, err
-	}
-	if m.transforms, err = register(registry, m.transforms); err != nil {
-		return nil, err
-	}
-	if m.duration, err = register(registry, m.duration); err != nil {
-		return nil, err
-	}
-	if m.bodies, err = register(registry, m.bodies); err != nil {
-		return nil, err
-	}
-	return m, nil
-}
+})
 
-// register registers c, or returns the collector a handler provisioned
-// earlier in the same config registered under its name.
-func register[C prometheus.Collector](registry *prometheus.Registry, c C) (C, error) {
-	err := registry.Register(c)
-	var already prometheus.AlreadyRegisteredError
-	if errors.As(err, &already) {
-		if existing, ok := already.ExistingCollector.(C); ok {
-			return existing, nil
+// newMetrics registers the process's collectors in registry (once: a second
+// handler of the same config finds them there) and returns them.
+func newMetrics(registry *prometheus.Registry) (*metrics, error) {
+	m := processMetrics()
+	for _, c := range []prometheus.Collector{m.refused, m.transforms, m.duration, m.bodies} {
+		err := registry.Register(c)
+		var already prometheus.AlreadyRegisteredError
+		if err != nil && !(errors.As(err, &already) && already.ExistingCollector == c) {
+			return nil, err
 		}
 	}
-	return c, err
+	return m, nil
 }

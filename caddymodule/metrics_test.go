@@ -21,6 +21,11 @@ func TestMetrics(t *testing.T) {
 	if err := second.Provision(ctx); err != nil {
 		t.Fatalf("a second handler: %v", err)
 	}
+	// The collectors are the process's: other tests count in them too, so
+	// this one counts what its own requests add. (Tests run one at a time
+	// in a package unless they call t.Parallel, which the handler tests do
+	// not.)
+	before := gathered(t, ctx.GetMetricsRegistry())
 	jsonType := http.Header{"Content-Type": {"application/json"}}
 	get := func(target string, headers ...string) *http.Request {
 		r := httptest.NewRequest("GET", target, nil)
@@ -40,6 +45,11 @@ func TestMetrics(t *testing.T) {
 	serve(&h, answering(200, jsonType, `{}`), get("/x")) // passthrough: counts nothing
 
 	got := gathered(t, ctx.GetMetricsRegistry())
+	for series, v := range before {
+		if got[series] -= v; got[series] == 0 {
+			delete(got, series)
+		}
+	}
 	for series, want := range map[string]float64{
 		`chatgate_bodies_refused_total{body="request",cause="invalid"}`:    1,
 		`chatgate_bodies_refused_total{body="request",cause="too_large"}`:  1,
@@ -63,6 +73,31 @@ func TestMetrics(t *testing.T) {
 		if strings.HasPrefix(series, "chatgate_") && !strings.HasPrefix(series, "chatgate_transform_duration_seconds_bucket") {
 			t.Errorf("unexpected %s = %v", series, v)
 		}
+	}
+}
+
+// A config reload makes a new registry; the counters in it go on from
+// where they were, as Caddy's own metrics do.
+func TestMetricsSurviveReload(t *testing.T) {
+	first := testContext(t)
+	h := Handler{}
+	if err := h.Provision(first); err != nil {
+		t.Fatal(err)
+	}
+	serveRaw(&h, &fakeNext{}, httptest.NewRequest("GET", "/x", nil)) // no credential: 401
+	const series = `chatgate_requests_refused_total{reason="Unauthorized"}`
+	was := gathered(t, first.GetMetricsRegistry())[series]
+	if was < 1 {
+		t.Fatalf("%s = %v before the reload", series, was)
+	}
+	reloaded := testContext(t) // a new config, a new registry
+	h2 := Handler{}
+	if err := h2.Provision(reloaded); err != nil {
+		t.Fatal(err)
+	}
+	serveRaw(&h2, &fakeNext{}, httptest.NewRequest("GET", "/x", nil))
+	if got := gathered(t, reloaded.GetMetricsRegistry())[series]; got != was+1 {
+		t.Fatalf("%s = %v after the reload; want %v", series, got, was+1)
 	}
 }
 

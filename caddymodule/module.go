@@ -5,6 +5,7 @@ package caddymodule
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,8 +25,8 @@ const (
 	DefaultMaxResponseBody = 1 << 30  // 1GiB
 	DefaultStreamThreshold = 64 << 10 // 64KiB
 	DefaultMaxSelect       = 256
-	DefaultXSRFCookie      = "XSRF-TOKEN"
-	DefaultIdentityHeader  = "X-Chatgate-User"
+	DefaultXSRFCookie      = auth.DefaultXSRFCookie
+	DefaultIdentityHeader  = auth.DefaultIdentityHeader
 )
 
 // selectionsKept bounds the parsed $select texts each handler remembers.
@@ -56,7 +57,7 @@ type Handler struct {
 	AppTokens []string `json:"app_tokens,omitempty"`
 
 	// BasicAccounts, if set, make chatgate verify Basic passwords against
-	// their bcrypt or argon2id hashes (caddy hash-password), with Caddy's
+	// their bcrypt or argon2id hashes (chatgate hash-password), with Caddy's
 	// own comparers; an unknown user or a wrong password is answered 401.
 	// Every account's hash must have the same algorithm and cost (bcrypt
 	// cost; argon2id m, t, p and key length), or the config does not load:
@@ -109,20 +110,23 @@ type Handler struct {
 
 	// BaseTimezone is the backend's time zone: offset-less date-times it
 	// writes are its local time, and offset-less date-times in request
-	// bodies are sent in it. A location code, numeric id or IANA name.
+	// bodies are sent in it. A location code, numeric id or IANA name, or a
+	// code of TimezoneCodes.
 	// Caddyfile: base_timezone <zone>
 	// Default: UTC
 	BaseTimezone string `json:"base_timezone,omitempty"`
 
 	// TimezoneCodes add SO-TimeZone codes or numeric ids, or override
-	// built-in ones, each naming a code, id or IANA zone.
+	// built-in ones, each naming a built-in code or id, or an IANA zone.
 	// Caddyfile: timezone_code <code> <zone> (repeatable)
 	// Default: the built-in codes (locale/ZONES.md)
 	TimezoneCodes map[string]string `json:"timezone_codes,omitempty"`
 
 	// UTCFields are properties whose date-times are never converted: they
 	// are UTC times. With includeTZOffset, an offset-less one is tagged Z
-	// (+0000 with offset_format compact).
+	// (+0000 with offset_format compact). Names written +Name add to the
+	// default list; a list of plain names replaces it (utc_fields Created
+	// leaves CreatedDate converted).
 	// Caddyfile: utc_fields <name...>
 	// Default: CreatedDate UpdatedDate Registered Updated
 	UTCFields []string `json:"utc_fields,omitempty"`
@@ -138,13 +142,14 @@ type Handler struct {
 	OffsetFormat string `json:"offset_format,omitempty"`
 
 	// TextFields are properties whose strings are neither converted nor
-	// translated (free text).
+	// translated (free text). Names written +Name add to the default list;
+	// a list of plain names replaces it.
 	// Caddyfile: text_fields <name...>
 	// Default: FirstMessage LastMessage Message Text
 	TextFields []string `json:"text_fields,omitempty"`
 
-	// DefaultLanguage is the iso2 language of a request that names none in
-	// SO-Language or Accept-Language.
+	// DefaultLanguage is the iso2 language (two letters, such as en or nb)
+	// of a request that names none in SO-Language or Accept-Language.
 	// Caddyfile: default_language <iso2>
 	// Default: none (no translation)
 	DefaultLanguage string `json:"default_language,omitempty"`
@@ -155,12 +160,13 @@ type Handler struct {
 	// Default: en US, nb/nn/no NO, de GE, sv SE, da DA, fr FR, nl NL, fi FI; others their upper-cased iso2
 	LanguageCodes map[string]string `json:"language_codes,omitempty"`
 
-	// Strings is a JSON file of string references:
+	// StringsFile is the path of a JSON file of string references:
 	// {"SR_NAME": {"en": "text", "nb": "tekst"}}. It is read once, when the
-	// config loads; a missing or malformed file is a config error.
+	// config loads (and when a Caddyfile is adapted); a missing or malformed
+	// file is a config error.
 	// Caddyfile: strings <file>
 	// Default: none ([SR_...] references stay)
-	Strings string `json:"strings,omitempty"`
+	StringsFile string `json:"strings,omitempty"`
 
 	// APIPrefix is the path below which the API's endpoints live, matched
 	// case-insensitively; "/" puts them at the root.
@@ -257,12 +263,8 @@ type Handler struct {
 
 	gate           *auth.Gate
 	origins        *corsPolicy // nil: no cors_origins
-	zones          *locale.Zones
-	base           *time.Location
-	compactOffset  bool
-	languages      *locale.Languages
-	utcFields      [][]byte
-	textFields     [][]byte
+	locale         *locale.Locale
+	base           *time.Location // locale.Base()
 	prefix         string
 	catalog        *agent.Catalog
 	shapes         *agent.Shapes
@@ -284,7 +286,7 @@ type BasicAccount struct {
 	// Username is the user name, compared exactly.
 	Username string `json:"username"`
 
-	// Hash is the hash of the password, as `caddy hash-password` writes it:
+	// Hash is the hash of the password, as `chatgate hash-password` writes it:
 	// bcrypt ($2a$, $2b$ or $2y$) or argon2id ($argon2id$v=19$...), of the
 	// same algorithm and cost as every other account's.
 	Hash string `json:"hash"`
@@ -308,7 +310,8 @@ type AgentRoute struct {
 	// GetChatMessages.
 	Name string `json:"name"`
 
-	// Method is the HTTP method sent to the backend, such as GET or PUT.
+	// Method is the HTTP method sent to the backend, in any case: GET,
+	// HEAD, POST, PUT, PATCH or DELETE.
 	Method string `json:"method"`
 
 	// Target is the backend's path, with an optional query. {Param}
@@ -331,8 +334,8 @@ type AgentRoute struct {
 
 // Route is a backend route: a method and a path template.
 type Route struct {
-	// Method is the HTTP method sent to the backend, such as GET or PUT.
-	// It is upper-cased.
+	// Method is the HTTP method sent to the backend, in any case: GET,
+	// HEAD, POST, PUT, PATCH or DELETE.
 	Method string `json:"method"`
 
 	// Path is the path template, such as
@@ -450,15 +453,31 @@ func (r *Route) parse(placeholder func(string) (string, bool)) (*agent.Template,
 	if r == nil {
 		return nil, "", fmt.Errorf("a route needs a method and a path")
 	}
-	method := strings.ToUpper(r.Method)
-	if method == "" || strings.IndexFunc(method, func(c rune) bool { return !isTokenChar(c) }) >= 0 {
-		return nil, "", fmt.Errorf("method %q is not an HTTP method", r.Method)
+	method, ok := backendMethod(r.Method)
+	if !ok {
+		return nil, "", fmt.Errorf("method %q is not %s", r.Method, backendMethodsText)
 	}
 	tmpl, err := agent.ParseTemplate(r.Path, placeholder)
 	if err != nil {
 		return nil, "", err
 	}
 	return tmpl, method, nil
+}
+
+// backendMethods are the HTTP methods a backend route (agent, chat_route,
+// session_route, identity_route) may use: those of a REST API. CONNECT,
+// OPTIONS, TRACE and extension methods (FETCH, PROPFIND) carry no answer the
+// gateway could shape, or none at all, so a route naming one is a config
+// mistake.
+var backendMethods = [...]string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"}
+
+const backendMethodsText = "one of GET HEAD POST PUT PATCH DELETE"
+
+// backendMethod upper-cases m and reports whether it is one of
+// backendMethods.
+func backendMethod(m string) (string, bool) {
+	m = strings.ToUpper(m)
+	return m, slices.Contains(backendMethods[:], m)
 }
 
 // isTokenChar reports whether c may stand in an HTTP token (RFC 9110 5.6.2).

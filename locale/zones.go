@@ -1,12 +1,10 @@
-// Package locale converts dates between time zones and strings between
-// languages as SuperOffice's SO-TimeZone, SO-Language and Accept-Language
-// headers ask. It imports nothing from Caddy.
 package locale
 
 //go:generate go run gen_zones.go
 
 import (
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"sync"
@@ -75,30 +73,44 @@ var ianaByUpper = sync.OnceValue(func() map[string]string {
 	return m
 })
 
-// NewZones loads every built-in code, plus extra (code or numeric id to a
-// code or IANA name), which may override built-in ones.
-func NewZones(extra map[string]string) (*Zones, error) {
-	z := &Zones{byCode: make(map[string]*time.Location), iana: make(map[string]*time.Location)}
-	z.byCode["UTC"] = time.UTC
+// builtinZones are the built-in codes and numeric ids, loaded once per
+// process: a config reload, or a Caddyfile checked line by line, costs a
+// copy of the table, not hundreds of zone loads.
+var builtinZones = sync.OnceValues(func() (map[string]*time.Location, error) {
+	byCode := map[string]*time.Location{"UTC": time.UTC}
 	for _, table := range []map[string]string{countryZones, principalZones, subdivisionZones} {
 		for code, name := range table {
 			loc, err := time.LoadLocation(name)
 			if err != nil {
 				return nil, fmt.Errorf("built-in zone %s (%s): %v", code, name, err)
 			}
-			z.byCode[code] = loc
+			byCode[code] = loc
 		}
 	}
 	for id, code := range numericZones {
-		z.byCode[strconv.Itoa(id)] = z.byCode[code]
+		byCode[strconv.Itoa(id)] = byCode[code]
 	}
+	return byCode, nil
+})
+
+// NewZones loads every built-in code, plus extra (code or numeric id to a
+// code or IANA name), which may override built-in ones. An extra code may
+// name a built-in code or an IANA zone, not another extra code.
+func NewZones(extra map[string]string) (*Zones, error) {
+	builtin, err := builtinZones()
+	if err != nil {
+		return nil, err
+	}
+	z := &Zones{byCode: maps.Clone(builtin), iana: make(map[string]*time.Location)}
+	resolved := make(map[string]*time.Location, len(extra))
 	for code, name := range extra {
 		loc, err := z.Resolve(name)
 		if err != nil {
 			return nil, fmt.Errorf("timezone_code %s: %v", code, err)
 		}
-		z.byCode[strings.ToUpper(strings.TrimSpace(code))] = loc
+		resolved[strings.ToUpper(strings.TrimSpace(code))] = loc
 	}
+	maps.Copy(z.byCode, resolved)
 	return z, nil
 }
 

@@ -153,3 +153,10 @@ func TestGateProvisioning(t *testing.T) {
 		})
 	}
 }
+
+// Hashes of "pw" at low costs, so that tests are fast.
+const (
+	bcrypt4  = "$2a$04$D5QySmU.hoJsbgoBT.P4s.QHEUncovEvcOxE9vum.0VZ7saUepZdK"
+	bcrypt5  = "$2a$05$YDRl3FHPuqvylwdt0oCrT.04hPeZzBgg/m4mSmvKeCQX2Kme4VRnS"
+	argonLow = "$argon2id$v=19$m=64,t=1,p=1$Y2hhdGdhdGUtc2FsdC0wMQ$e1mf97GE/n1rTiLi1QS9DcNErNidWyqeoFmwKSfLvUM"
+)

@@ -1,4 +1,4 @@
-package caddymodule
+package auth
 
 import (
 	"strings"
@@ -59,6 +59,23 @@ func TestParseHashParams(t *testing.T) {
 	}
 }
 
+// The standard comparer agrees with Caddy's on every hash here.
+func TestStandardComparerIsCaddys(t *testing.T) {
+	for _, hash := range []string{bcrypt4, bcrypt5, argonLow, argonT2, argonM128, argonP2, argonKey16} {
+		caddys := Comparer(caddyauth.BcryptHash{})
+		if strings.HasPrefix(hash, argon2idPrefix) {
+			caddys = caddyauth.Argon2idHash{}
+		}
+		for _, pw := range []string{"pw", "px", ""} {
+			want, _ := caddys.Compare([]byte(hash), []byte(pw))
+			got, err := standardComparer{}.Compare([]byte(hash), []byte(pw))
+			if got != want || err != nil {
+				t.Fatalf("%s %q: %v, %v; Caddy's says %v", hash[:12], pw, got, err, want)
+			}
+		}
+	}
+}
+
 // Accounts whose hashes differ in algorithm or cost are refused, naming both
 // accounts, because an unknown user's time would tell which users exist.
 func TestAccountsMustShareAlgorithmAndCost(t *testing.T) {
@@ -78,12 +95,11 @@ func TestAccountsMustShareAlgorithmAndCost(t *testing.T) {
 		{"not a hash", []string{bcrypt4, "plain-secret"}, `basic_account "bob": the hash is neither bcrypt nor argon2id`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var accounts []BasicAccount
+			var accounts []Account
 			for i, hash := range tc.hashes {
-				accounts = append(accounts, BasicAccount{[]string{"ann", "bob", "cy"}[i], hash})
+				accounts = append(accounts, Account{[]string{"ann", "bob", "cy"}[i], hash})
 			}
-			h := Handler{BasicAccounts: accounts}
-			err := h.Provision(testContext(t))
+			_, err := New(Config{Accounts: accounts})
 			if tc.wantErr == "" {
 				if err != nil {
 					t.Fatal(err)
@@ -91,7 +107,7 @@ func TestAccountsMustShareAlgorithmAndCost(t *testing.T) {
 				return
 			}
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-				t.Fatalf("Provision error = %v; want %q", err, tc.wantErr)
+				t.Fatalf("New error = %v; want %q", err, tc.wantErr)
 			}
 			if strings.Contains(err.Error(), "$") {
 				t.Fatalf("the error %q holds a hash", err)
@@ -134,7 +150,7 @@ func TestFakeHashHasTheAccountsParams(t *testing.T) {
 			if tc.caddys == nil && string(fake) == tc.hash {
 				t.Fatal("the fake hash is the account's")
 			}
-			if ok, _ := params.comparer().Compare(fake, []byte("pw")); ok {
+			if ok, _ := (standardComparer{}).Compare(fake, []byte("pw")); ok {
 				t.Fatal("the fake hash matches the account's password")
 			}
 		})

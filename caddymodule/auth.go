@@ -1,0 +1,84 @@
+package caddymodule
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp/caddyauth"
+
+	"github.com/chatgate/chatgate/auth"
+)
+
+// xsrfOff is the XSRFCookie value that turns the X-XSRF-TOKEN fallback off.
+const xsrfOff = "off"
+
+// gateConfig is the auth package's view of the auth options.
+func (h *Handler) gateConfig() (auth.Config, error) {
+	cfg := auth.Config{XSRFCookie: h.XSRFCookie, AppTokens: h.AppTokens, IdentityHeader: h.IdentityHeader,
+		Comparer: caddyComparer{}}
+	for _, name := range h.AuthSchemes {
+		s, ok := auth.ParseScheme(name)
+		if !ok {
+			return cfg, fmt.Errorf("auth_schemes: %q is not basic, soticket or bearer", name)
+		}
+		cfg.Schemes = append(cfg.Schemes, s)
+	}
+	if cfg.XSRFCookie == xsrfOff {
+		cfg.XSRFCookie = ""
+	}
+	for _, a := range h.BasicAccounts {
+		cfg.Accounts = append(cfg.Accounts, auth.Account{User: a.Username, Hash: a.Hash})
+	}
+	return cfg, nil
+}
+
+// provisionGate builds the gate from the auth options. No error names a
+// token or a hash.
+func (h *Handler) provisionGate() (*auth.Gate, error) {
+	cfg, err := h.gateConfig()
+	if err != nil {
+		return nil, err
+	}
+	return auth.New(cfg)
+}
+
+// caddyComparer compares passwords with Caddy's own comparers, as
+// basic_auth does: Argon2idHash for $argon2id$ hashes, BcryptHash for the
+// others.
+type caddyComparer struct{}
+
+func (caddyComparer) Compare(hashed, plaintext []byte) (bool, error) {
+	if bytes.HasPrefix(hashed, []byte("$argon2id$")) {
+		return caddyauth.Argon2idHash{}.Compare(hashed, plaintext)
+	}
+	return caddyauth.BcryptHash{}.Compare(hashed, plaintext)
+}
+
+// authenticate runs the gate on r. The headers the gate owns leave the
+// request whatever the outcome (auth.Gate.Strip), so that neither Caddy's
+// logs nor the backend see them. On refusal it answers 401 and reports
+// false.
+func (h *Handler) authenticate(w *responseWriter, r *http.Request) (auth.Caller, bool) {
+	caller, refusal := h.gate.Check(r.Header)
+	h.gate.Strip(r.Header)
+	if refusal != nil {
+		// One field with every challenge (RFC 9110 11.6.1 allows a list), so
+		// a client that reads only the first WWW-Authenticate sees them all.
+		w.Header().Set("WWW-Authenticate", strings.Join(h.gate.Challenges(), ", "))
+		w.fail(http.StatusUnauthorized, refusal.Message)
+		return auth.Caller{}, false
+	}
+	return caller, true
+}
+
+// admit lets the caller in: its name goes into the placeholders, and a
+// verified one to the backend in the identity header.
+func (h *Handler) admit(w *responseWriter, r *http.Request, caller auth.Caller) {
+	w.placeholders.caller = caller
+	h.gate.SetIdentity(r.Header, caller)
+}
+
+// Interface guards
+var _ auth.Comparer = caddyComparer{}
