@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 	"github.com/tidwall/gjson"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -127,7 +126,8 @@ func isScalar(t *agent.TypeRef) bool {
 // checks the parameters, applies the session rules, and sends the
 // canonical request to the backend. A refused request never reaches the
 // backend.
-func (h *Handler) serveAgent(w *responseWriter, r *http.Request, next caddyhttp.Handler, m *agent.Method, caller auth.Caller, zone *locale.TimeZone) error {
+func (h *Handler) serveAgent(x *exchange) error {
+	w, r, next, m, caller := x.w, x.r, x.next, x.method, x.caller
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		w.fail(http.StatusMethodNotAllowed, m.Name+" accepts only POST")
@@ -144,7 +144,7 @@ func (h *Handler) serveAgent(w *responseWriter, r *http.Request, next caddyhttp.
 		return nil
 	}
 	query, _ := url.ParseQuery(r.URL.RawQuery) // malformed pairs are the backend's business; well-formed ones count
-	call, err := agent.Decode(m, r.Header.Get("Content-Type"), body, query, h.requestDates(zone))
+	call, err := agent.Decode(m, r.Header.Get("Content-Type"), body, query, h.requestDates(x.zone))
 	if err != nil {
 		h.answerAgentError(w, err)
 		return nil

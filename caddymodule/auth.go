@@ -56,28 +56,31 @@ func (caddyComparer) Compare(hashed, plaintext []byte) (bool, error) {
 	return caddyauth.BcryptHash{}.Compare(hashed, plaintext)
 }
 
-// authenticate runs the gate on r. The headers the gate owns leave the
-// request whatever the outcome (auth.Gate.Strip), so that neither Caddy's
-// logs nor the backend see them. On refusal it answers 401 and reports
-// false.
-func (h *Handler) authenticate(w *responseWriter, r *http.Request) (auth.Caller, bool) {
-	caller, refusal := h.gate.Check(r.Header)
-	h.gate.Strip(r.Header)
+// authenticate is the auth stage: it runs the gate on the request and notes
+// the caller. The headers the gate owns leave the request whatever the
+// outcome (auth.Gate.Strip), so that neither Caddy's logs nor the backend
+// see them. On refusal it answers 401. It reports whether the request goes
+// on.
+func (h *Handler) authenticate(x *exchange) bool {
+	caller, refusal := h.gate.Check(x.r.Header)
+	h.gate.Strip(x.r.Header)
 	if refusal != nil {
 		// One field with every challenge (RFC 9110 11.6.1 allows a list), so
 		// a client that reads only the first WWW-Authenticate sees them all.
-		w.Header().Set("WWW-Authenticate", strings.Join(h.gate.Challenges(), ", "))
-		w.fail(http.StatusUnauthorized, refusal.Message)
-		return auth.Caller{}, false
+		x.w.Header().Set("WWW-Authenticate", strings.Join(h.gate.Challenges(), ", "))
+		x.w.fail(http.StatusUnauthorized, refusal.Message)
+		return false
 	}
-	return caller, true
+	x.caller = caller
+	return true
 }
 
-// admit lets the caller in: its name goes into the placeholders, and a
-// verified one to the backend in the identity header.
-func (h *Handler) admit(w *responseWriter, r *http.Request, caller auth.Caller) {
-	w.placeholders.caller = caller
-	h.gate.SetIdentity(r.Header, caller)
+// admit lets the caller in once it is named: its name goes into the
+// placeholders, and a verified one to the backend in the identity header.
+func (h *Handler) admit(x *exchange) bool {
+	x.w.placeholders.caller = x.caller
+	h.gate.SetIdentity(x.r.Header, x.caller)
+	return true
 }
 
 // Interface guards

@@ -155,19 +155,23 @@ func (p *corsPolicy) allowed(origins []string) string {
 	return ""
 }
 
-// cors is the pipeline's first stage. With cors_origins set, it makes rw
-// own the answer's CORS headers, and answers a preflight from an allowed
-// origin: 204, before auth, as browsers send a preflight without
-// credentials. It reports whether the request has been answered.
-func (h *Handler) cors(rw *responseWriter, r *http.Request) bool {
+// cors is the pipeline's first stage. With cors_origins set, it makes the
+// writer own the answer's CORS headers, and answers a preflight from an
+// allowed origin: 204, before auth, as browsers send a preflight without
+// credentials. It reports whether the request goes on.
+func (h *Handler) cors(x *exchange) bool {
+	if h.origins == nil {
+		return true
+	}
+	rw, r := x.w, x.r
 	rw.cors = true
 	rw.corsOrigin = h.origins.allowed(r.Header["Origin"])
 	if rw.corsOrigin == "" || r.Method != http.MethodOptions {
-		return false
+		return true
 	}
 	requested := r.Header["Access-Control-Request-Method"]
 	if len(requested) == 0 {
-		return false // an OPTIONS request of a page's own: the pipeline answers it
+		return true // an OPTIONS request of a page's own: the pipeline answers it
 	}
 	hdr := rw.Header()
 	hdr["Access-Control-Allow-Origin"] = []string{rw.corsOrigin}
@@ -183,7 +187,7 @@ func (h *Handler) cors(rw *responseWriter, r *http.Request) bool {
 	if c := h.logger.Check(zapcore.DebugLevel, "preflight answered"); c != nil {
 		c.Write(zap.String("origin", rw.corsOrigin), zap.Strings("method", requested), zap.String("path", r.URL.Path))
 	}
-	return true
+	return false
 }
 
 // allowedRequestHeaders lists, as the browser named them, the headers of

@@ -21,7 +21,8 @@ const (
 // never passed on: Tomcat drops ";" parameters, IIS trims trailing dots and
 // reads "\" as "/", and a proxy may decode "%2F". It reports whether the
 // request may go on.
-func (h *Handler) guardPaths(w *responseWriter, r *http.Request) bool {
+func (h *Handler) guardPaths(x *exchange) bool {
+	w, r := x.w, x.r
 	escaped := r.URL.EscapedPath()
 	if agent.IsPlainPath(escaped) {
 		if h.guardsBackendRoutes() && !safeMethod(r) && h.isGuardedBackendRoute(r.URL.Path) {

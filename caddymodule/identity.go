@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 	"go.uber.org/zap"
 
 	"github.com/chatgate/chatgate/auth"
@@ -24,38 +23,39 @@ const DefaultIdentityTTL = time.Minute
 // asking the backend (the identity route, through the handlers after
 // chatgate, with the caller's own credentials). A backend 401 or 403 there
 // is a 401 here. Basic callers are named by their credential. It reports
-// false when it has answered the request.
-func (h *Handler) identify(w *responseWriter, r *http.Request, next caddyhttp.Handler, caller auth.Caller) (auth.Caller, bool) {
+// whether the request goes on.
+func (h *Handler) identify(x *exchange) bool {
+	w, r, caller := x.w, x.r, x.caller
 	if h.identityRoute == nil || caller.Scheme == auth.Basic {
-		return caller, true
+		return true
 	}
 	key := auth.IdentityKey(caller.Scheme, r.Header)
 	if user, ok := h.identities.Lookup(key); ok {
-		caller.User, caller.Verified = user, true
-		return caller, true
+		x.caller.User, x.caller.Verified = user, true
+		return true
 	}
 	rec := &bodyRecorder{header: make(http.Header), limit: maxIdentityAnswer}
-	err := serveHeld(next, rec, h.identityRequest(r))
+	err := serveHeld(x.next, rec, h.identityRequest(r))
 	switch {
 	case rec.tooLarge:
 		h.logger.Error("the backend's identity answer is too large", zap.Int("limit", maxIdentityAnswer))
 		w.fail(http.StatusBadGateway, "the backend's answer to the identity lookup is too large")
-		return caller, false
+		return false
 	case err != nil && rec.status == 0:
 		h.answerHandlerError(w, r, err)
-		return caller, false
+		return false
 	case err != nil:
 		h.logger.Error("identity lookup failed mid-response", zap.Error(err))
 		w.fail(http.StatusBadGateway, "the backend broke off the identity lookup")
-		return caller, false
+		return false
 	case rec.status == http.StatusUnauthorized || rec.status == http.StatusForbidden:
 		w.Header().Set("WWW-Authenticate", strings.Join(h.gate.Challenges(), ", "))
 		w.fail(http.StatusUnauthorized, "the backend does not know this credential")
-		return caller, false
+		return false
 	case rec.status < 200 || rec.status > 299:
 		h.logger.Error("identity lookup refused", zap.Int("status", rec.status))
 		w.fail(http.StatusBadGateway, "the backend did not answer the identity lookup")
-		return caller, false
+		return false
 	}
 	body, err := decodeContent(rec.header.Get("Content-Encoding"), rec.body.Bytes(), maxIdentityAnswer)
 	user, ok := auth.UserOfAnswer(body)
@@ -65,11 +65,11 @@ func (h *Handler) identify(w *responseWriter, r *http.Request, next caddyhttp.Ha
 		}
 		h.logger.Error("the backend's identity answer names no user", zap.NamedError("decoding", err))
 		w.fail(http.StatusBadGateway, "the backend's answer to the identity lookup names no user")
-		return caller, false
+		return false
 	}
 	h.identities.Remember(key, user)
-	caller.User, caller.Verified = user, true
-	return caller, true
+	x.caller.User, x.caller.Verified = user, true
+	return true
 }
 
 // identityRequest is the identity lookup: the identity route with the

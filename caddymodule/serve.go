@@ -9,7 +9,6 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
-	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/format"
 	"github.com/chatgate/chatgate/internal/jsonpass"
 )
@@ -18,10 +17,13 @@ import (
 // away; there is nobody left to answer.
 const statusClientClosed = 499
 
-// ServeHTTP answers browser preflights (with cors_origins), checks the
-// caller's credentials, reads what the request asks of its answer, answers
-// the chat endpoints, passes every other request on, and transforms the
-// answer in one pass when it was asked to.
+// ServeHTTP runs the request through the pipeline's stages, in the order
+// a request meets them: cors (browser preflights), authenticate (the gate),
+// guardPaths (the one way into each guarded route), identify and admit (the
+// caller's name), route (which Agents method, if any), plan (what the
+// answer needs), then the Agents endpoint or the handlers after chatgate,
+// and finish (the transformed or failed answer). Each stage reports whether
+// the request goes on; one that answers it ends it.
 //
 // It never returns an error to Caddy: Caddy would log the request as it
 // arrived, with the X-XSRF-TOKEN and SO-AppToken headers it does not
@@ -31,7 +33,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 	rw.threshold = h.StreamThreshold
 	defer rw.release()
 	rw.placeholders.register(r)
-	h.serve(rw, r, next)
+	x := &exchange{w: rw, r: r, next: next}
+	if h.cors(x) && h.authenticate(x) && h.guardPaths(x) && h.identify(x) && h.admit(x) && h.route(x) && h.plan(x) {
+		h.finish(x, h.forward(x))
+	}
 	if rw.refusedStatus != 0 {
 		h.logger.Info("request refused", zap.Int("status", rw.refusedStatus), zap.String("reason", rw.refusedReason),
 			zap.String("method", r.Method), zap.String("path", r.URL.Path))
@@ -39,51 +44,56 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 	return nil
 }
 
-func (h *Handler) serve(rw *responseWriter, r *http.Request, next caddyhttp.Handler) {
-	if h.origins != nil && h.cors(rw, r) {
-		return
+// route is the stage that finds the Agents method an endpoint's path names;
+// a method the catalogue does not have is 404, never passed on.
+func (h *Handler) route(x *exchange) bool {
+	name, isAgent := h.catalog.Endpoint(h.prefix, x.r.URL.Path)
+	if !isAgent {
+		return true
 	}
-	caller, ok := h.authenticate(rw, r)
-	if !ok || !h.guardPaths(rw, r) {
-		return
+	if x.method = h.catalog.Method(name); x.method == nil {
+		x.w.fail(http.StatusNotFound, "the "+h.catalog.Agent+" agent has no such method")
+		return false
 	}
-	if caller, ok = h.identify(rw, r, next, caller); !ok {
-		return
-	}
-	h.admit(rw, r, caller)
-	var m *agent.Method
-	if name, isAgent := h.catalog.Endpoint(h.prefix, r.URL.Path); isAgent {
-		if m = h.catalog.Method(name); m == nil {
-			rw.fail(http.StatusNotFound, "the "+h.catalog.Agent+" agent has no such method")
-			return
-		}
-	}
-	t, zone, r, err := h.planTransform(r, rw.answer, m, &rw.placeholders)
+	x.w.returns = x.method.Returns
+	return true
+}
+
+// plan is the stage that reads what the request asks of its answer
+// ($select, SO-TimeZone, a language, XML; for an agent call, shaping) and
+// takes what chatgate handles out of the request passed on; other JSON
+// bodies get their dates moved into base_timezone.
+func (h *Handler) plan(x *exchange) bool {
+	t, zone, r, err := h.planTransform(x.r, x.w.answer, x.method, &x.w.placeholders)
 	if err != nil {
-		rw.fail(http.StatusBadRequest, err.Error())
-		return
+		x.w.fail(http.StatusBadRequest, err.Error())
+		return false
 	}
-	if zone != nil && m == nil {
+	x.r, x.zone, x.w.transform = r, zone, t
+	if zone != nil && x.method == nil {
 		var status int
-		if r, status, err = h.convertRequestDates(r, zone); err != nil {
-			rw.refuseRequestBody(status, err.Error())
-			return
+		if x.r, status, err = h.convertRequestDates(x.r, zone); err != nil {
+			x.w.refuseRequestBody(status, err.Error())
+			return false
 		}
 	}
-	rw.transform = t
-	if m != nil {
-		rw.returns = m.Returns
-		err = h.serveAgent(rw, r, next, m, caller, zone)
-	} else {
-		err = serveNext(next, rw, r)
+	return true
+}
+
+// forward answers an agent call, or passes the request to the handlers
+// after chatgate.
+func (h *Handler) forward(x *exchange) error {
+	if x.method != nil {
+		return h.serveAgent(x)
 	}
-	h.finish(r, rw, err)
+	return serveNext(x.next, x.w, x.r)
 }
 
 // finish completes the answer: a held answer is transformed, and a failure
 // of the handlers after chatgate that the client has not yet seen any of
 // gets the error body.
-func (h *Handler) finish(r *http.Request, rw *responseWriter, err error) {
+func (h *Handler) finish(x *exchange, err error) {
+	r, rw := x.r, x.w
 	switch {
 	case rw.stream != nil:
 		h.endStream(rw, r, err)
