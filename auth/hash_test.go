@@ -150,8 +150,12 @@ func TestFakeHashHasTheAccountsParams(t *testing.T) {
 			if tc.caddys == nil && string(fake) == tc.hash {
 				t.Fatal("the fake hash is the account's")
 			}
-			if ok, _ := (standardComparer{}).Compare(fake, []byte("pw")); ok {
-				t.Fatal("the fake hash matches the account's password")
+			// Caddy's fake hashes are of "antitiming" (and cost a second or
+			// more to compare under -race); a new one is checked here.
+			if tc.caddys == nil {
+				if ok, _ := (standardComparer{}).Compare(fake, []byte("pw")); ok {
+					t.Fatal("the fake hash matches the account's password")
+				}
 			}
 		})
 	}
