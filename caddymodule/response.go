@@ -93,11 +93,20 @@ func (rw *responseWriter) WriteHeader(status int) {
 	}
 	if hdr := rw.Header(); transformable(status, hdr) {
 		hdr["Vary"] = append(hdr["Vary"], varyValue)
-		if rw.transform != nil {
+		switch {
+		case rw.transform != nil && rw.transform.headOnly:
+			// RFC 9110 9.3.2: the headers a GET would get. Its transformed
+			// length is not known without the body, so none is sent.
+			rw.transformedHeader(hdr) // CORS headers included
+			rw.answered = true
+			rw.ResponseWriterWrapper.WriteHeader(status)
+			return
+		case rw.transform != nil:
 			rw.hold(status)
 			return
+		default:
+			rw.relabel(hdr)
 		}
-		rw.relabel(hdr)
 	}
 	if rw.cors {
 		rw.ownCORS(rw.Header())

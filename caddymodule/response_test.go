@@ -192,3 +192,27 @@ func TestSelectOnNothingHappensAnswer(t *testing.T) {
 		t.Fatalf("answer = %d %s", rec.Code, rec.Body)
 	}
 }
+
+// A HEAD that asks for a transform gets the headers its GET gets: the same
+// Content-Type and ETag, no stale Content-Length, and no body.
+func TestHeadGetsTheHeadersOfItsGet(t *testing.T) {
+	h := provisioned(t, Handler{})
+	backend := func() *fakeNext {
+		return answering(200, http.Header{"Content-Type": {"application/json"}, "Etag": {`"v1"`}, "Content-Length": {"13"}}, `{"a":1,"b":2}`)
+	}
+	for _, accept := range []string{"application/json", "application/xml"} {
+		get := httptest.NewRequest("GET", "/x?$select=a", nil)
+		get.Header.Set("Accept", accept)
+		head := httptest.NewRequest("HEAD", "/x?$select=a", nil)
+		head.Header.Set("Accept", accept)
+		g, hd := serve(h, backend(), get), serve(h, backend(), head)
+		for _, name := range []string{"Content-Type", "Etag", "Vary"} {
+			if g.Header().Get(name) != hd.Header().Get(name) {
+				t.Errorf("%s: %s is %q on GET, %q on HEAD", accept, name, g.Header().Get(name), hd.Header().Get(name))
+			}
+		}
+		if hd.Header().Get("Etag") != `W/"v1"` || hd.Header().Get("Content-Length") == "13" || hd.Code != 200 {
+			t.Errorf("%s: HEAD answered %d %v", accept, hd.Code, hd.Header())
+		}
+	}
+}

@@ -23,6 +23,7 @@ type transform struct {
 	strings   *locale.Rewriter     // nil: no dates or texts to rewrite
 	xmlRoot   string               // "": the answer stays JSON
 	result    []string             // an agent route's result field: the answer is in it
+	headOnly  bool                 // a HEAD: no body, only the headers its GET's answer would have
 }
 
 // Kinds of transform, as chatgate_transforms_total counts them.
@@ -125,7 +126,7 @@ func (h *Handler) planTransform(r *http.Request, answer format.Choice, m *agent.
 	if answer.XML { // the backend speaks JSON; chatgate writes the XML
 		edit().Set("Accept", format.ApplicationJSON)
 	}
-	if (sel == nil && strs == nil && !answer.XML && m == nil) || r.Method == http.MethodHead {
+	if sel == nil && strs == nil && !answer.XML && m == nil {
 		return nil, zone, passed, nil
 	}
 	// The answer may have to be decoded to be transformed: the backend may
@@ -137,7 +138,7 @@ func (h *Handler) planTransform(r *http.Request, answer format.Choice, m *agent.
 			edit().Del("Accept-Encoding")
 		}
 	}
-	t := &transform{selection: sel, strings: strs}
+	t := &transform{selection: sel, strings: strs, headOnly: r.Method == http.MethodHead}
 	if m != nil {
 		t.shape = h.shapes.Of(m.Returns)
 		if route := h.agentRoutes[m]; route != nil {

@@ -47,7 +47,7 @@ func TestProject(t *testing.T) {
 		{"unicode name folds", "LEVERANDØR", `{"Leverandør":1,"x":2}`, `{"Leverandør":1,"x":null}`},
 		{"surrogate pair key", "😀", `{"\ud83d\ude00":1,"x":2}`, `{"\ud83d\ude00":1,"x":null}`},
 		{"segments trimmed", " a / b ", `{"a":{"b":1,"c":2}}`, `{"a":{"b":1,"c":null}}`},
-		{"top-level scalar", "a", `"text"`, `null`},
+		{"top-level scalar: left as it is", "a", `"text"`, `"text"`},
 		{"byte order mark", "a", "\xef\xbb\xbf{\"a\":1}", `{"a":1}`},
 		{"numbers", "a", `{"a":-0.5e+10,"b":0}`, `{"a":-0.5e+10,"b":null}`},
 	} {

@@ -11,6 +11,9 @@ func (p *Pass) value(src []byte, i int, final bool) (int, bool, error) {
 	}
 	container := c == '{' || c == '['
 	if mode == modeWalk {
+		if !container && len(p.stack) == 0 {
+			p.pNode = Everything // a top-level scalar is left as it is, whatever the selection
+		}
 		n := p.pNode
 		switch {
 		case n == nil || !n.Whole && !container:
