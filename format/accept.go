@@ -1,6 +1,3 @@
-// Package format chooses the format of an answer from the request's Accept
-// header and writes JSON answers as XML. It is plain Go on bytes and
-// headers: it imports nothing from Caddy.
 package format
 
 import "strings"

@@ -1,10 +1,3 @@
-// Package selection reads a $select query parameter and projects JSON
-// documents by it: every key is kept, in its order and spelling, and what
-// is not selected becomes null, as the reference pages say: "Other fields
-// are then nulled out to reduce payload size".
-//
-// The directory is select/; select is a Go keyword, so the package is named
-// selection. It imports nothing from Caddy.
 package selection
 
 import (
