@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/chatgate/chatgate/agent"
+	selection "github.com/chatgate/chatgate/select"
 )
 
 func ExampleCatalog_Method() {
@@ -32,4 +33,28 @@ func ExampleEnum_AppendFlags() {
 	// Output:
 	// Email, Name true
 	// 9 true
+}
+
+func ExampleDecode() {
+	m := agent.Chat().Method("AddChatMessage")
+	call, err := agent.Decode(m, "application/json",
+		[]byte(`{"chatSessionId":"157","message":{"type":1,"message":"hi","tableRight":{"mask":15}}}`), nil, nil)
+	if err != nil {
+		panic(err)
+	}
+	body, _ := call.AppendBody(nil, func(*agent.Param) bool { return true })
+	fmt.Println(string(body))
+	_, err = agent.Decode(m, "application/json", []byte(`{"chatSessionId":157,"message":{"type":"Shouting"}}`), nil, nil)
+	fmt.Println(err)
+	// Output:
+	// {"ChatSessionId":157,"Message":{"Type":"ToCustomer","Message":"hi"}}
+	// Message.Type must be a ChatMessageType member name or number
+}
+
+func ExampleShapes_Of() {
+	c := agent.Chat()
+	shape := agent.NewShapes(c).Of(c.Method("GetChatSessionEntity").Returns)
+	out, _ := selection.Rewrite(nil, []byte(`{"chatSessionId":157,"status":4,"flags":1,"legacy":true}`), nil, nil, shape)
+	fmt.Println(string(out))
+	// Output: {"ChatSessionId":157,"Status":"InQueue","Flags":"UserIsTyping","legacy":true}
 }
