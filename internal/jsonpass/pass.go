@@ -134,6 +134,8 @@ type Pass struct {
 	xml bool
 
 	state uint8
+	mode  uint8 // the innermost frame's mode (modeWalk at the top)
+	json  bool  // tokens are written as JSON: the innermost frame is walked, and the output is JSON
 	stack []frame
 	carry []byte // the unconsumed bytes of the last write: a partial token
 	err   error
@@ -185,6 +187,7 @@ func (p *Pass) Reset(w io.Writer, opt Options) {
 func (p *Pass) reset(w io.Writer, opt Options) {
 	p.w, p.opt, p.xml = w, opt, opt.XMLRoot != ""
 	p.state = stStart
+	p.mode, p.json = modeWalk, false
 	p.stack = p.stack[:0]
 	p.carry = p.carry[:0]
 	p.err = nil
@@ -386,13 +389,24 @@ func (p *Pass) run(src []byte, final bool) (int, error) {
 				return j, nil
 			}
 			i = j
+			for i < len(src) && isSpace[src[i]] {
+				i++
+			}
+			if i < len(src) && src[i] == ':' { // the usual case: the colon at once
+				i++
+				if p.json {
+					p.out = append(p.out, ':')
+				}
+				p.state = stValue
+				continue
+			}
 			p.state = stColon
 		case stColon:
 			if c != ':' {
 				return i, ErrInvalidJSON
 			}
 			i++
-			if p.top().mode == modeWalk && !p.xml {
+			if p.json {
 				p.out = append(p.out, ':')
 			}
 			p.state = stValue
@@ -401,7 +415,7 @@ func (p *Pass) run(src []byte, final bool) (int, error) {
 			switch {
 			case c == ',':
 				i++
-				if f.mode == modeWalk && !p.xml {
+				if p.json {
 					p.out = append(p.out, ',')
 				}
 				if f.array {
@@ -424,6 +438,15 @@ func (p *Pass) run(src []byte, final bool) (int, error) {
 }
 
 func (p *Pass) top() *frame { return &p.stack[len(p.stack)-1] }
+
+// setMode caches the innermost frame's mode.
+func (p *Pass) setMode() {
+	p.mode = modeWalk
+	if len(p.stack) > 0 {
+		p.mode = p.stack[len(p.stack)-1].mode
+	}
+	p.json = p.mode == modeWalk && !p.xml && len(p.stack) > 0
+}
 
 // flushCopy writes the bytes being copied up to i.
 func (p *Pass) flushCopy(src []byte, i int) {
@@ -480,6 +503,7 @@ func (p *Pass) closeContainer(array bool) {
 		p.keys = p.keys[:f.keyBase]
 	}
 	p.stack = p.stack[:len(p.stack)-1]
+	p.setMode()
 }
 
 func (p *Pass) closeTag(name []byte) {
@@ -514,6 +538,7 @@ func (p *Pass) open(array bool, mode uint8) error {
 		}
 	}
 	p.stack = append(p.stack, f)
+	p.setMode()
 	if array {
 		p.state = stFirstValue
 		if mode == modeWalk {
