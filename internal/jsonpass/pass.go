@@ -396,6 +396,17 @@ func (p *Pass) run(src []byte, final bool) (int, error) {
 				i++
 				if p.json {
 					p.out = append(p.out, ':')
+					if p.pNode == nil { // not selected: null, and the value skipped at once
+						for i < len(src) && isSpace[src[i]] {
+							i++
+						}
+						if end := skipAny(src, i, MaxNesting-len(p.stack)); end > 0 {
+							p.out = append(p.out, "null"...)
+							i = end
+							p.state = stNext
+							continue
+						}
+					}
 				}
 				p.state = stValue
 				continue

@@ -366,3 +366,29 @@ value:
 	}
 	goto next
 }
+
+// skipAny returns the end of the value at src[i] when it ends within src
+// (a number must be followed by a byte that ends it), or -1.
+func skipAny(src []byte, i, limit int) int {
+	if i >= len(src) {
+		return -1
+	}
+	var j, st int
+	switch src[i] {
+	case '{', '[':
+		return skipFast(src, i, limit)
+	case '"':
+		j, _, st = scanString(src, i+1)
+	case 't', 'f', 'n':
+		j, st = scanLiteral(src, i, false)
+	default:
+		j, st = scanNumber(src, i, false)
+		if j-i > MaxHeld {
+			return -1
+		}
+	}
+	if st != scanDone {
+		return -1
+	}
+	return j
+}
