@@ -99,7 +99,8 @@ func get(t *testing.T, c *http.Client, url string) *http.Response {
 }
 
 // TestStreamFirstByteBeforeLast: a 4 MB answer sent over a second reaches
-// the client transformed, its first bytes before the backend's last.
+// the client transformed, its first bytes before the backend's last and
+// within 0.3 s.
 func TestStreamFirstByteBeforeLast(t *testing.T) {
 	lastWrite := make(chan time.Time, 4)
 	gw := streamGateway(t, streamBackend(t, lastWrite))
@@ -128,6 +129,9 @@ func TestStreamFirstByteBeforeLast(t *testing.T) {
 			t.Logf("%s: first byte after %v; the backend's last write after %v", proto, firstByte.Sub(start), last.Sub(start))
 			if !firstByte.Before(last) {
 				t.Fatal("the first byte came after the backend's last")
+			}
+			if ttfb := firstByte.Sub(start); ttfb > 300*time.Millisecond {
+				t.Fatalf("the first byte took %v (goal: under 0.3 s)", ttfb)
 			}
 		})
 	}
