@@ -2,6 +2,7 @@ package jsonpass
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -29,7 +30,11 @@ var plainStringByte = func() (t [256]bool) {
 func scanString(src []byte, i int) (int, bool, int) {
 	escaped := false
 	for {
-		for i+8 <= len(src) && plainWord(binary.LittleEndian.Uint64(src[i:])) {
+		for i+8 <= len(src) {
+			if m := specialBytes(binary.LittleEndian.Uint64(src[i:])); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3 // the first is exact
+				goto special
+			}
 			i += 8
 		}
 		for i < len(src) && plainStringByte[src[i]] {
@@ -38,6 +43,7 @@ func scanString(src []byte, i int) (int, bool, int) {
 		if i >= len(src) {
 			return i, escaped, scanMore
 		}
+	special:
 		switch src[i] {
 		case '"':
 			return i + 1, escaped, scanDone
@@ -81,13 +87,18 @@ func scanString(src []byte, i int) (int, bool, int) {
 // plainWord reports whether none of 8 bytes is a quote, a backslash or a
 // control character, with the bit tricks of "Bit Twiddling Hacks"
 // (determine if a word has a byte less than n / equal to n).
-func plainWord(w uint64) bool {
+func plainWord(w uint64) bool { return specialBytes(w) == 0 }
+
+// specialBytes has the high bit of each byte of w that may be a quote, a
+// backslash or a control character: borrows only run upwards, so the
+// lowest one it marks is the first such byte, exactly.
+func specialBytes(w uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	quote, backslash := w^(ones*'"'), w^(ones*'\\')
 	hasControl := (w - ones*0x20) &^ w
 	hasQuote := (quote - ones) &^ quote
 	hasBackslash := (backslash - ones) &^ backslash
-	return (hasControl|hasQuote|hasBackslash)&highs == 0
+	return (hasControl | hasQuote | hasBackslash) & highs
 }
 
 func isHex(c byte) bool {
