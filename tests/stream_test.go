@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -99,7 +100,8 @@ func get(t *testing.T, c *http.Client, url string) *http.Response {
 }
 
 // TestStreamFirstByteBeforeLast: a 4 MB answer sent over a second reaches
-// the client transformed, its first bytes before the backend's last.
+// the client transformed, its first bytes before the backend's last and
+// within 0.3 s.
 func TestStreamFirstByteBeforeLast(t *testing.T) {
 	lastWrite := make(chan time.Time, 4)
 	gw := streamGateway(t, streamBackend(t, lastWrite))
@@ -128,6 +130,9 @@ func TestStreamFirstByteBeforeLast(t *testing.T) {
 			t.Logf("%s: first byte after %v; the backend's last write after %v", proto, firstByte.Sub(start), last.Sub(start))
 			if !firstByte.Before(last) {
 				t.Fatal("the first byte came after the backend's last")
+			}
+			if ttfb := firstByte.Sub(start); ttfb > 300*time.Millisecond {
+				t.Fatalf("the first byte took %v (goal: under 0.3 s)", ttfb)
 			}
 		})
 	}
@@ -177,4 +182,58 @@ func TestStreamSmallAnswersWhole(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestStreamGigabyteInBoundedMemory: 1 GB of JSON through $select grows
+// the gateway's resident memory (its peak, VmHWM, over its RSS before) by
+// less than 32 MB.
+func TestStreamGigabyteInBoundedMemory(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("streams 1 GB")
+	}
+	item := `{"ChatSessionId":1,"CustomerName":"` + strings.Repeat("x", 80) + `","Status":4}`
+	piece := strings.Repeat(item+",", (64<<10)/(len(item)+1))
+	const total = 1e9 // 1 GB, under max_response_body's default 1GiB
+	be := newBackend(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, "[")
+		for sent := 0; sent < total; sent += len(piece) {
+			if _, err := io.WriteString(w, piece); err != nil {
+				return
+			}
+		}
+		_, _ = io.WriteString(w, item+"]")
+	}))
+	gw := streamGateway(t, be)
+	_ = get(t, clients()["HTTP/1.1"], gw.URL+"/small?$select=a").Body.Close() // warm up
+	before := procStatus(t, gw.cmd.Process.Pid, "VmRSS")
+	res := get(t, clients()["HTTP/1.1"], gw.URL+"/big?$select=Status")
+	n, err := io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("%d after %d bytes: %v", res.StatusCode, n, err)
+	}
+	peak := procStatus(t, gw.cmd.Process.Pid, "VmHWM")
+	t.Logf("1 GB in, %d MB out; the gateway's RSS was %d MB, its peak %d MB", n>>20, before>>10, peak>>10)
+	if peak-before > 32<<10 {
+		t.Fatalf("the gateway grew by %d MB", (peak-before)>>10)
+	}
+}
+
+// procStatus reads a kB field of /proc/<pid>/status.
+func procStatus(t *testing.T, pid int, field string) int64 {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Skip("no /proc here")
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, field+":"); ok {
+			var kb int64
+			_, _ = fmt.Sscanf(strings.TrimSpace(rest), "%d", &kb)
+			return kb
+		}
+	}
+	t.Fatalf("no %s in /proc/%d/status", field, pid)
+	return 0
 }

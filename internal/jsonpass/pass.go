@@ -1,28 +1,3 @@
-// Package jsonpass is chatgate's one JSON engine: an incremental,
-// validating JSON tokenizer that transforms a document in a single pass as
-// its bytes arrive, and writes the result as it goes.
-//
-// A Pass has four plug points, all optional:
-//
-//   - a key filter, the $select projection (a *Node tree): keys not selected
-//     become null, every key is kept in its order and spelling;
-//   - a string rewriter (Strings: dates, languages, [SR_] references);
-//   - a shaper (Shape: an agent method's return type spells keys and writes
-//     scalars); shaping comes first, so the filter and the strings see the
-//     keys as the shape spells them;
-//   - the output: JSON, or XML (Options.XMLRoot) written from the same
-//     tokens, so an XML answer is one pass too.
-//
-// A Pass keeps its state between writes: a stack of the open arrays and
-// objects (each with its selection node and shape), the partial token at
-// the end of a write, and the element names of XML. What it holds is
-// bounded by the nesting depth and MaxHeld, not by the document's size: a
-// string longer than MaxHeld streams through (and is not offered to the
-// plugs: dates and language strings are short); a key or a number longer
-// than MaxHeld is ErrTooLong.
-//
-// Feeding a document whole (Append) or in any split (Write ... Close)
-// gives the same bytes.
 package jsonpass
 
 import (
@@ -134,6 +109,8 @@ type Pass struct {
 	xml bool
 
 	state uint8
+	mode  uint8 // the innermost frame's mode (modeWalk at the top)
+	json  bool  // tokens are written as JSON: the innermost frame is walked, and the output is JSON
 	stack []frame
 	carry []byte // the unconsumed bytes of the last write: a partial token
 	err   error
@@ -185,6 +162,7 @@ func (p *Pass) Reset(w io.Writer, opt Options) {
 func (p *Pass) reset(w io.Writer, opt Options) {
 	p.w, p.opt, p.xml = w, opt, opt.XMLRoot != ""
 	p.state = stStart
+	p.mode, p.json = modeWalk, false
 	p.stack = p.stack[:0]
 	p.carry = p.carry[:0]
 	p.err = nil
@@ -386,13 +364,35 @@ func (p *Pass) run(src []byte, final bool) (int, error) {
 				return j, nil
 			}
 			i = j
+			for i < len(src) && isSpace[src[i]] {
+				i++
+			}
+			if i < len(src) && src[i] == ':' { // the usual case: the colon at once
+				i++
+				if p.json {
+					p.out = append(p.out, ':')
+					if p.pNode == nil { // not selected: null, and the value skipped at once
+						for i < len(src) && isSpace[src[i]] {
+							i++
+						}
+						if end := skipAny(src, i, MaxNesting-len(p.stack)); end > 0 {
+							p.out = append(p.out, "null"...)
+							i = end
+							p.state = stNext
+							continue
+						}
+					}
+				}
+				p.state = stValue
+				continue
+			}
 			p.state = stColon
 		case stColon:
 			if c != ':' {
 				return i, ErrInvalidJSON
 			}
 			i++
-			if p.top().mode == modeWalk && !p.xml {
+			if p.json {
 				p.out = append(p.out, ':')
 			}
 			p.state = stValue
@@ -401,7 +401,7 @@ func (p *Pass) run(src []byte, final bool) (int, error) {
 			switch {
 			case c == ',':
 				i++
-				if f.mode == modeWalk && !p.xml {
+				if p.json {
 					p.out = append(p.out, ',')
 				}
 				if f.array {
@@ -424,6 +424,15 @@ func (p *Pass) run(src []byte, final bool) (int, error) {
 }
 
 func (p *Pass) top() *frame { return &p.stack[len(p.stack)-1] }
+
+// setMode caches the innermost frame's mode.
+func (p *Pass) setMode() {
+	p.mode = modeWalk
+	if len(p.stack) > 0 {
+		p.mode = p.stack[len(p.stack)-1].mode
+	}
+	p.json = p.mode == modeWalk && !p.xml && len(p.stack) > 0
+}
 
 // flushCopy writes the bytes being copied up to i.
 func (p *Pass) flushCopy(src []byte, i int) {
@@ -480,6 +489,7 @@ func (p *Pass) closeContainer(array bool) {
 		p.keys = p.keys[:f.keyBase]
 	}
 	p.stack = p.stack[:len(p.stack)-1]
+	p.setMode()
 }
 
 func (p *Pass) closeTag(name []byte) {
@@ -514,6 +524,7 @@ func (p *Pass) open(array bool, mode uint8) error {
 		}
 	}
 	p.stack = append(p.stack, f)
+	p.setMode()
 	if array {
 		p.state = stFirstValue
 		if mode == modeWalk {

@@ -2,6 +2,7 @@ package jsonpass
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -29,7 +30,11 @@ var plainStringByte = func() (t [256]bool) {
 func scanString(src []byte, i int) (int, bool, int) {
 	escaped := false
 	for {
-		for i+8 <= len(src) && plainWord(binary.LittleEndian.Uint64(src[i:])) {
+		for i+8 <= len(src) {
+			if m := specialBytes(binary.LittleEndian.Uint64(src[i:])); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3 // the first is exact
+				goto special
+			}
 			i += 8
 		}
 		for i < len(src) && plainStringByte[src[i]] {
@@ -38,6 +43,7 @@ func scanString(src []byte, i int) (int, bool, int) {
 		if i >= len(src) {
 			return i, escaped, scanMore
 		}
+	special:
 		switch src[i] {
 		case '"':
 			return i + 1, escaped, scanDone
@@ -81,13 +87,18 @@ func scanString(src []byte, i int) (int, bool, int) {
 // plainWord reports whether none of 8 bytes is a quote, a backslash or a
 // control character, with the bit tricks of "Bit Twiddling Hacks"
 // (determine if a word has a byte less than n / equal to n).
-func plainWord(w uint64) bool {
+func plainWord(w uint64) bool { return specialBytes(w) == 0 }
+
+// specialBytes has the high bit of each byte of w that may be a quote, a
+// backslash or a control character: borrows only run upwards, so the
+// lowest one it marks is the first such byte, exactly.
+func specialBytes(w uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	quote, backslash := w^(ones*'"'), w^(ones*'\\')
 	hasControl := (w - ones*0x20) &^ w
 	hasQuote := (quote - ones) &^ quote
 	hasBackslash := (backslash - ones) &^ backslash
-	return (hasControl|hasQuote|hasBackslash)&highs == 0
+	return (hasControl | hasQuote | hasBackslash) & highs
 }
 
 func isHex(c byte) bool {
@@ -365,4 +376,30 @@ value:
 		i = j
 	}
 	goto next
+}
+
+// skipAny returns the end of the value at src[i] when it ends within src
+// (a number must be followed by a byte that ends it), or -1.
+func skipAny(src []byte, i, limit int) int {
+	if i >= len(src) {
+		return -1
+	}
+	var j, st int
+	switch src[i] {
+	case '{', '[':
+		return skipFast(src, i, limit)
+	case '"':
+		j, _, st = scanString(src, i+1)
+	case 't', 'f', 'n':
+		j, st = scanLiteral(src, i, false)
+	default:
+		j, st = scanNumber(src, i, false)
+		if j-i > MaxHeld {
+			return -1
+		}
+	}
+	if st != scanDone {
+		return -1
+	}
+	return j
 }

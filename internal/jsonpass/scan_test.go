@@ -2,6 +2,7 @@ package jsonpass
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"testing"
 )
 
@@ -23,6 +24,32 @@ func TestPlainWord(t *testing.T) {
 	for _, w := range [][8]byte{{0xff, 0x1f, 'a', 'a', 'a', 'a', 'a', 'a'}, {0x80, 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80}, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, '"'}} {
 		if plainWord(binary.LittleEndian.Uint64(w[:])) {
 			t.Fatalf("%q is plain", w)
+		}
+	}
+}
+
+// specialBytes marks exactly the first byte that plainStringByte refuses,
+// whatever follows it.
+func TestSpecialBytesFirstExact(t *testing.T) {
+	for first := 0; first < 8; first++ {
+		for c := 0; c < 256; c++ {
+			if plainStringByte[c] {
+				continue
+			}
+			for _, after := range []byte{0x00, '"', '\\', 0x1f, 0x21, 0x5d, 0xff} {
+				var b [8]byte
+				for i := range b {
+					b[i] = 'a'
+					if i > first {
+						b[i] = after
+					}
+				}
+				b[first] = byte(c)
+				m := specialBytes(binary.LittleEndian.Uint64(b[:]))
+				if got := bits.TrailingZeros64(m) >> 3; got != first {
+					t.Fatalf("%q: first special byte at %d; want %d", b, got, first)
+				}
+			}
 		}
 	}
 }

@@ -5,10 +5,7 @@ package jsonpass
 // string that streams, its cut).
 func (p *Pass) value(src []byte, i int, final bool) (int, bool, error) {
 	c := src[i]
-	mode := uint8(modeWalk)
-	if len(p.stack) > 0 {
-		mode = p.top().mode
-	}
+	mode := p.mode
 	container := c == '{' || c == '['
 	if mode == modeWalk {
 		if !container && len(p.stack) == 0 {
@@ -45,7 +42,7 @@ func (p *Pass) value(src []byte, i int, final bool) (int, bool, error) {
 	if c == '"' {
 		j, _, st = scanString(src, i+1)
 		if st == scanMore && !final {
-			if mode == modeSkip && (len(p.stack) == 0 || p.top().mode == modeWalk) {
+			if mode == modeSkip && p.mode == modeWalk {
 				p.writeNull() // a string not selected: null now, the string streams on
 			}
 			p.inString, p.strXML, p.strKey = true, false, false
@@ -68,7 +65,7 @@ func (p *Pass) value(src []byte, i int, final bool) (int, bool, error) {
 	case scanInvalid:
 		return i, false, ErrInvalidJSON
 	}
-	if mode == modeSkip && (len(p.stack) == 0 || p.top().mode == modeWalk) {
+	if mode == modeSkip && p.mode == modeWalk {
 		p.writeNull()
 	}
 	p.valueDone(src, j)

@@ -1,0 +1,31 @@
+// Package jsonpass is chatgate's one JSON engine: an incremental,
+// validating JSON tokenizer that transforms a document in a single pass as
+// its bytes arrive, and writes the result as it goes.
+//
+// A Pass has four plug points, all optional:
+//
+//   - a key filter, the $select projection (a *Node tree): keys not selected
+//     become null, every key is kept in its order and spelling;
+//   - a string rewriter (Strings: dates, languages, [SR_] references);
+//   - a shaper (Shape: an agent method's return type spells keys and writes
+//     scalars); shaping comes first, so the filter and the strings see the
+//     keys as the shape spells them;
+//   - the output: JSON, or XML (Options.XMLRoot) written from the same
+//     tokens, so an XML answer is one pass too.
+//
+// A Pass keeps its state between writes: a stack of the open arrays and
+// objects (each with its selection node and shape), the partial token at
+// the end of a write, and the element names of XML. What it holds is
+// bounded by the nesting depth and MaxHeld, not by the document's size: a
+// string longer than MaxHeld streams through (and is not offered to the
+// plugs: dates and language strings are short); a key or a number longer
+// than MaxHeld is ErrTooLong.
+//
+// Feeding a document whole (Append) or in any split (Write ... Close)
+// gives the same bytes.
+//
+// Whole documents go through Append (select.Rewrite, format.AppendXML and
+// the response writer's small answers are thin wrappers over it); streams
+// through New (or Reset), Write and Close, which is how the response
+// writer transforms an answer past stream_threshold.
+package jsonpass
