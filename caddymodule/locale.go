@@ -43,10 +43,10 @@ func (h *Handler) provisionLocale() error {
 	return nil
 }
 
-// readerLocale reads SO-TimeZone, SO-Language and Accept-Language: the
+// requestLocale reads SO-TimeZone, SO-Language and Accept-Language: the
 // rewriter of the answer's strings and the client's zone, as
 // locale.Locale.RewriterFor says.
-func (h *Handler) readerLocale(r *http.Request) (*locale.Rewriter, *locale.TimeZone, error) {
+func (h *Handler) requestLocale(r *http.Request) (*locale.Rewriter, *locale.TimeZone, error) {
 	return h.locale.RewriterFor(r.Header)
 }
 

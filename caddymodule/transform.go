@@ -64,7 +64,7 @@ func (t *transform) apply(dst, body []byte) ([]byte, error) {
 func (t *transform) options() jsonpass.Options {
 	opt := jsonpass.Options{Select: t.selection.Node(), Shape: t.shape, XMLRoot: t.xmlRoot}
 	if t.strings != nil { // a nil *Rewriter must not become a non-nil interface
-		opt.Strings = t.strings
+		opt.Rewriter = t.strings
 	}
 	return opt
 }
@@ -96,7 +96,7 @@ func (h *Handler) planTransform(r *http.Request, answer format.Choice, m *agent.
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	strs, zone, err := h.readerLocale(r)
+	strs, zone, err := h.requestLocale(r)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -12,7 +12,7 @@
 //	rw, zone, err := loc.RewriterFor(r.Header) // nil, nil, nil: nothing asked
 //	out, err := selection.Rewrite(nil, body, nil, rw, nil)
 //
-// A Rewriter's Rewrite method is a selection.Strings: the $select
+// A Rewriter's Rewrite method is a selection.StringRewriter: the $select
 // projection (package select) calls it for every string value, in the same
 // single pass over the body.
 //

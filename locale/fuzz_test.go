@@ -110,7 +110,7 @@ func FuzzRewriteStrings(f *testing.F) {
 		}
 		// The same engine, fed in pieces, writes the same bytes.
 		var streamed bytes.Buffer
-		p := jsonpass.New(&streamed, jsonpass.Options{Strings: r})
+		p := jsonpass.New(&streamed, jsonpass.Options{Rewriter: r})
 		for d := []byte(doc); len(d) > 0; {
 			k := min(1+len(doc)%7, len(d))
 			if _, err := p.Write(d[:k]); err != nil {

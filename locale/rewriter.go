@@ -8,7 +8,7 @@ import (
 
 // Rewriter rewrites the string values of a JSON answer for one reader:
 // date-times into the reader's time zone, texts into the reader's language.
-// Its Rewrite method is a selection.Strings, run in the same single pass as
+// Its Rewrite method is a selection.StringRewriter, run in the same single pass as
 // the $select projection.
 type Rewriter struct {
 	Base       *time.Location // the backend's zone: offset-less values are its local time
@@ -86,7 +86,7 @@ type RequestDates struct {
 	TextFields [][]byte
 }
 
-// Rewrite is a selection.Strings.
+// Rewrite is a selection.StringRewriter.
 func (q *RequestDates) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 	content := raw[1 : len(raw)-1]
 	if !looksLikeDateTime(content) || in(key, q.TextFields) || in(key, q.UTCFields) {

@@ -10,7 +10,7 @@
 // are ordinary characters, never path syntax. A path into an array applies
 // to each element; a top-level scalar is left as it is. Rewrite is the
 // single pass that Project is one case of: the projection, string rewrites
-// (Strings: dates and languages) and shaping (Shape: an agent method's
+// (Rewriter: dates and languages) and shaping (Shape: an agent method's
 // return type) together, on chatgate's JSON engine; a Cache remembers
 // parsed selections.
 //

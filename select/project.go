@@ -28,8 +28,9 @@ func (s *Selection) Project(dst, src []byte) ([]byte, error) {
 	return Rewrite(dst, src, s, nil, nil)
 }
 
-// Strings rewrites the string values a pass keeps: see jsonpass.Strings.
-type Strings = jsonpass.Strings
+// StringRewriter rewrites the string values a pass keeps: see
+// jsonpass.StringRewriter.
+type StringRewriter = jsonpass.StringRewriter
 
 // Shape is the expected shape of a JSON value: see jsonpass.Shape.
 type Shape = jsonpass.Shape
@@ -48,10 +49,10 @@ func (s *Selection) Node() *jsonpass.Node {
 // does.
 //
 // shape (nil: none) shapes the document first, as Shape says.
-func Rewrite(dst, src []byte, sel *Selection, strs Strings, shape Shape) ([]byte, error) {
+func Rewrite(dst, src []byte, sel *Selection, strs StringRewriter, shape Shape) ([]byte, error) {
 	p := passes.Get().(*jsonpass.Pass)
 	defer passes.Put(p)
-	return p.Append(dst, src, jsonpass.Options{Select: sel.Node(), Strings: strs, Shape: shape})
+	return p.Append(dst, src, jsonpass.Options{Select: sel.Node(), Rewriter: strs, Shape: shape})
 }
 
 // passes keeps the engine's scratch buffers between documents.

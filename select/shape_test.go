@@ -74,7 +74,7 @@ func TestShape(t *testing.T) {
 				}
 			}
 			var u *upper
-			var strs Strings
+			var strs StringRewriter
 			if tc.strs {
 				u = &upper{}
 				strs = u

@@ -54,11 +54,11 @@ func BenchmarkEngine(b *testing.B) {
 		{"copy", Options{}, false},
 		{"select", Options{Select: sel}, false},
 		{"select-streamed", Options{Select: sel}, true},
-		{"strings", Options{Strings: upperDates{}}, false},
-		{"select+strings", Options{Select: sel, Strings: upperDates{}}, false},
+		{"strings", Options{Rewriter: upperDates{}}, false},
+		{"select+strings", Options{Select: sel, Rewriter: upperDates{}}, false},
 		{"xml", Options{XMLRoot: "ChatSessionEntity"}, false},
 		{"xml-streamed", Options{XMLRoot: "ChatSessionEntity"}, true},
-		{"select+strings+xml", Options{Select: sel, Strings: upperDates{}, XMLRoot: "ChatSessionEntity"}, false},
+		{"select+strings+xml", Options{Select: sel, Rewriter: upperDates{}, XMLRoot: "ChatSessionEntity"}, false},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			var p Pass
@@ -124,7 +124,7 @@ func TestNoAllocationPerBody(t *testing.T) {
 	sel := selectNode(benchSelect)
 	var p Pass
 	dst := make([]byte, 0, 3*len(doc))
-	for _, opt := range []Options{{}, {Select: sel}, {Select: sel, Strings: upperDates{}}, {XMLRoot: "E"}, {Select: sel, XMLRoot: "E"}} {
+	for _, opt := range []Options{{}, {Select: sel}, {Select: sel, Rewriter: upperDates{}}, {XMLRoot: "E"}, {Select: sel, XMLRoot: "E"}} {
 		for _, stream := range []bool{false, true} {
 			run := func() {
 				var err error

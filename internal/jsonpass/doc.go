@@ -6,7 +6,7 @@
 //
 //   - a key filter, the $select projection (a *Node tree): keys not selected
 //     become null, every key is kept in its order and spelling;
-//   - a string rewriter (Strings: dates, languages, [SR_] references);
+//   - a string rewriter (Rewriter: dates, languages, [SR_] references);
 //   - a shaper (Shape: an agent method's return type spells keys and writes
 //     scalars); shaping comes first, so the filter and the strings see the
 //     keys as the shape spells them;

@@ -105,7 +105,7 @@ func FuzzStream(f *testing.F) {
 	f.Fuzz(func(t *testing.T, doc, sel string, sizes []byte, plugs uint8) {
 		opt := Options{Select: selectNode(sel)}
 		if plugs&1 != 0 {
-			opt.Strings = marker{}
+			opt.Rewriter = marker{}
 		}
 		if plugs&2 != 0 {
 			opt.Shape = idShape{}
@@ -127,7 +127,7 @@ func FuzzStream(f *testing.F) {
 		if !json.Valid(whole) {
 			t.Fatalf("output %q is not JSON", whole)
 		}
-		if opt.Strings == nil && opt.Shape == nil {
+		if opt.Rewriter == nil && opt.Shape == nil {
 			var in, out any
 			if err := unmarshal(body, &in); err != nil {
 				t.Fatal(err)

@@ -25,12 +25,12 @@ const MaxHeld = 64 << 10
 // flushAt is the output a streaming Pass collects before writing it on.
 const flushAt = 32 << 10
 
-// Strings rewrites the string values a pass keeps. raw is the JSON string
+// StringRewriter rewrites the string values a pass keeps. raw is the JSON string
 // as written, quotes included; key is the raw name of the property it is
 // the value of (for an array item, the array's), nil at the top level.
 // Rewrite appends the replacement JSON string to dst, or reports false to
 // keep raw.
-type Strings interface {
+type StringRewriter interface {
 	Rewrite(dst, key, raw []byte) ([]byte, bool)
 }
 
@@ -55,9 +55,9 @@ type Shape interface {
 // Options are a pass's plugs. The zero Options copy a valid document (its
 // white space outside values dropped).
 type Options struct {
-	Select  *Node   // nil: everything
-	Strings Strings // nil: no string rewritten
-	Shape   Shape   // nil: unshaped
+	Select   *Node          // nil: everything
+	Rewriter StringRewriter // nil: no string rewritten
+	Shape    Shape          // nil: unshaped
 	// XMLRoot, when not "", writes XML instead of JSON, as format.AppendXML
 	// describes: the root element is XMLRoot (ArrayOf<XMLRoot> for an
 	// array), which must be a valid XML name.
@@ -89,7 +89,7 @@ type frame struct {
 	shape Shape // an object's shape; an array's elements' shape
 	mode  uint8
 	array bool
-	// the key values inside are written under (Strings): an object's
+	// the key values inside are written under (Rewriter): an object's
 	// current member's, an array's inherited; hasKey false at the top.
 	hasKey           bool
 	keyStart, keyEnd int32
@@ -118,13 +118,13 @@ type Pass struct {
 	// the next value's selection and shape (set by a key or an array)
 	pNode  *Node // nil: not selected
 	pShape Shape
-	// the key the next value is written under (Strings)
+	// the key the next value is written under (Rewriter)
 	pHasKey            bool
 	pKeyStart, pKeyEnd int32
 	// XML: the next value's element name, in names
 	pNameStart, pNameEnd int32
 
-	keys  []byte // the keys of open objects (Strings)
+	keys  []byte // the keys of open objects (Rewriter)
 	names []byte // XML: the names of open elements
 	name  []byte // scratch: a key unescaped
 	tmp   []byte // scratch: a shaped or rewritten scalar

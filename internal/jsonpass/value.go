@@ -18,7 +18,7 @@ func (p *Pass) value(src []byte, i int, final bool) (int, bool, error) {
 			if container {
 				p.writeNull()
 			}
-		case n.Whole && !p.xml && p.opt.Strings == nil && p.pShape == nil:
+		case n.Whole && !p.xml && p.opt.Rewriter == nil && p.pShape == nil:
 			mode = modeCopy
 			p.copying, p.copyFrom, p.copyDepth = true, i, len(p.stack)
 		}
@@ -107,7 +107,7 @@ func (p *Pass) walkValue(src []byte, i int, final bool) (int, bool, error) {
 		}
 		return i + 1, false, nil
 	}
-	plugs := p.opt.Strings != nil || p.pShape != nil
+	plugs := p.opt.Rewriter != nil || p.pShape != nil
 	var j, st int
 	if c == '"' {
 		j, _, st = scanString(src, i+1)
@@ -166,7 +166,7 @@ func (p *Pass) keep(raw []byte) {
 	if s := p.pShape; s != nil {
 		if out, ok := s.Scalar(dst, raw); ok {
 			raw = out[start:]
-			if raw[0] != '"' || p.opt.Strings == nil {
+			if raw[0] != '"' || p.opt.Rewriter == nil {
 				dst, done = out, true
 			} else {
 				// A shaped string (an enum name) is still a string to rewrite:
@@ -177,12 +177,12 @@ func (p *Pass) keep(raw []byte) {
 			}
 		}
 	}
-	if !done && raw[0] == '"' && p.opt.Strings != nil {
+	if !done && raw[0] == '"' && p.opt.Rewriter != nil {
 		var key []byte
 		if p.pHasKey {
 			key = p.keys[p.pKeyStart:p.pKeyEnd]
 		}
-		if out, ok := p.opt.Strings.Rewrite(dst, key, raw); ok {
+		if out, ok := p.opt.Rewriter.Rewrite(dst, key, raw); ok {
 			dst, done = out, true
 		}
 	}
@@ -302,7 +302,7 @@ func (p *Pass) key(src []byte, i int, final bool) (int, bool, error) {
 		child = child.lookup(lookup)
 	}
 	p.pNode, p.pShape = child, valueShape
-	if p.opt.Strings != nil { // the key the value's strings see
+	if p.opt.Rewriter != nil { // the key the value's strings see
 		p.keys = append(p.keys[:f.keyBase], name...)
 		p.pHasKey, p.pKeyStart, p.pKeyEnd = true, f.keyBase, int32(len(p.keys))
 	}
