@@ -55,8 +55,8 @@ func (s *Shapes) of(t *TypeRef) *Shape {
 	if sh, ok := s.byType[t]; ok {
 		return sh
 	}
-	if !t.Array && t.Type == nil && t.Enum == nil {
-		s.byType[t] = nil // a plain scalar: nothing to shape
+	if !t.Array && t.Type == nil && t.Enum == nil && !reshapedScalar(t.Scalar) {
+		s.byType[t] = nil // a string, a date, a map...: nothing to shape
 		return nil
 	}
 	sh := &Shape{t: t}
@@ -105,10 +105,21 @@ func (sh *Shape) Elem() selection.Shape {
 
 // Scalar writes an enum's number as its member name (a flags value as its
 // names joined by ", ") and a member name in another case as the catalogue
-// spells it. Other scalars stay as they came.
+// spells it; a boolean a legacy backend writes as 0 or 1, or as a string,
+// as true or false; a number it writes as a string of digits as a number.
+// Other scalars stay as they came.
 func (sh *Shape) Scalar(dst, raw []byte) ([]byte, bool) {
+	if len(raw) == 0 {
+		return dst, false
+	}
+	switch sh.t.Scalar {
+	case ScalarBoolean:
+		return appendBoolean(dst, raw)
+	case ScalarId, ScalarInt32, ScalarNumber:
+		return appendNumber(dst, raw)
+	}
 	e := sh.t.Enum
-	if e == nil || len(raw) == 0 {
+	if e == nil {
 		return dst, false
 	}
 	var n int64
@@ -119,7 +130,13 @@ func (sh *Shape) Scalar(dst, raw []byte) ([]byte, bool) {
 			return dst, false
 		}
 		n = v
-	case raw[0] == '"' && !e.Flags:
+	case raw[0] == '"' && e.Flags:
+		v, ok := e.ParseFlags(string(raw[1 : len(raw)-1]))
+		if !ok {
+			return dst, false
+		}
+		n = v
+	case raw[0] == '"':
 		v, ok := e.Value(string(raw[1 : len(raw)-1]))
 		if !ok {
 			return dst, false
@@ -144,6 +161,49 @@ func (sh *Shape) Scalar(dst, raw []byte) ([]byte, bool) {
 		dst = append(dst, name...)
 	}
 	return append(dst, '"'), true
+}
+
+// reshapedScalar reports the scalar types whose legacy spellings Scalar
+// mends.
+func reshapedScalar(s Scalar) bool {
+	return s == ScalarBoolean || s == ScalarId || s == ScalarInt32 || s == ScalarNumber
+}
+
+// appendBoolean writes 0, 1, "true" and "false" (any case) as JSON
+// booleans.
+func appendBoolean(dst, raw []byte) ([]byte, bool) {
+	switch {
+	case len(raw) == 1 && raw[0] == '0', EqualFold(raw, []byte(`"false"`)):
+		return append(dst, "false"...), true
+	case len(raw) == 1 && raw[0] == '1', EqualFold(raw, []byte(`"true"`)):
+		return append(dst, "true"...), true
+	}
+	return dst, false
+}
+
+// appendNumber writes a string of digits (an optional '-', then digits and
+// at most one '.') as the number it holds.
+func appendNumber(dst, raw []byte) ([]byte, bool) {
+	if len(raw) < 3 || raw[0] != '"' {
+		return dst, false
+	}
+	digits := raw[1 : len(raw)-1]
+	if digits[0] == '-' {
+		digits = digits[1:]
+	}
+	dots := 0
+	for i, c := range digits {
+		switch {
+		case c == '.' && i > 0 && i < len(digits)-1:
+			dots++
+		case c < '0' || c > '9':
+			return dst, false
+		}
+	}
+	if len(digits) == 0 || dots > 1 || (len(digits) > 1 && digits[0] == '0' && digits[1] != '.') {
+		return dst, false // not a JSON number: left as it came
+	}
+	return append(dst, raw[1:len(raw)-1]...), true
 }
 
 // parseInt reads a JSON integer without allocating; false for a fraction,

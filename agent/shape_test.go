@@ -25,6 +25,10 @@ func TestShapes(t *testing.T) {
 			`{"widget":{"requiredFields":3,"offlineFields":0,"size":1,"theme":0}}`,
 			`{"Widget":{"RequiredFields":"Email, Name","OfflineFields":"None","Size":"Large","Theme":"Classic"}}`},
 		{"a number no member has stays", "GetChatSessionEntity", `{"status":99}`, `{"Status":99}`},
+		{"legacy booleans, numbers as strings, flags in another case", "GetChatSessionEntity",
+			`{"chatSessionId":"157","customerConsented":1,"chatbotIsActive":"FALSE","rating":"07","alertLevel":"-3","flags":"useristyping","customerName":"12"}`,
+			`{"ChatSessionId":157,"CustomerConsented":true,"ChatbotIsActive":false,"Rating":"07","AlertLevel":-3,"Flags":"UserIsTyping","CustomerName":"12"}`},
+		{"a boolean that is no boolean stays", "GetChatPresence", `[{"present":2,"userId":"x"}]`, `[{"Present":2,"UserId":"x"}]`},
 		{"null", "GetChatSessionEntity", `null`, `null`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -34,10 +38,14 @@ func TestShapes(t *testing.T) {
 			}
 		})
 	}
-	for _, m := range []string{"GetChatTranscript", "IsWithinOpeningHours", "DeleteChatSessionEntity"} {
+	for _, m := range []string{"GetChatTranscript", "DeleteChatSessionEntity"} {
 		if shapes.Of(Chat().Method(m).Returns) != nil {
-			t.Errorf("%s: a scalar answer has a shape", m)
+			t.Errorf("%s: a string or void answer has a shape", m)
 		}
+	}
+	// A boolean answer a legacy backend writes as 1 is true.
+	if got, err := selection.Rewrite(nil, []byte(`1`), nil, nil, shapes.Of(Chat().Method("IsWithinOpeningHours").Returns)); err != nil || string(got) != "true" {
+		t.Errorf("IsWithinOpeningHours of 1 = %s, %v", got, err)
 	}
 }
 
