@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/tidwall/gjson"
+
+	selection "github.com/chatgate/chatgate/select"
 )
 
 var fuzzContentTypes = []string{"", "application/json", "text/xml", "application/x-www-form-urlencoded", "text/plain"}
@@ -100,4 +102,49 @@ func count(s string, c byte) int {
 		}
 	}
 	return n
+}
+
+// FuzzShape: any JSON answer, shaped to any method's return type, stays
+// valid JSON (or is refused as the input was invalid), and shaping it again
+// changes nothing: the catalogue's spelling and names are a fixed point.
+func FuzzShape(f *testing.F) {
+	f.Add(uint8(9), `{"chatSessionId":"157","status":4,"flags":"useristyping","user":{"type":1},"customerConsented":1}`)
+	f.Add(uint8(18), `[{"type":2,"specialType":"0","whenPosted":"2024-01-02T03:04:05"}]`)
+	f.Add(uint8(21), `true`)
+	f.Add(uint8(20), `{"widget":{"requiredFields":"email, NAME","size":"-1"},"openingHours":null}`)
+	shapes := NewShapes(Chat())
+	f.Fuzz(func(t *testing.T, method uint8, doc string) {
+		methods := Chat().Methods
+		shape := shapes.Of(methods[int(method)%len(methods)].Returns)
+		once, err := selection.Rewrite(nil, []byte(doc), nil, nil, shape)
+		if err != nil {
+			if gjson.Valid(doc) && nestingOK(doc) {
+				t.Fatalf("valid %q refused: %v", doc, err)
+			}
+			return
+		}
+		if !gjson.ValidBytes(once) {
+			t.Fatalf("shaped %q is not JSON", once)
+		}
+		twice, err := selection.Rewrite(nil, once, nil, nil, shape)
+		if err != nil || !bytes.Equal(once, twice) {
+			t.Fatalf("shaped again: %q, %v; once %q", twice, err, once)
+		}
+	})
+}
+
+// nestingOK reports a document the engine's nesting bound admits.
+func nestingOK(doc string) bool {
+	depth := 0
+	for i := 0; i < len(doc); i++ {
+		switch doc[i] {
+		case '[', '{':
+			if depth++; depth > selection.MaxNesting {
+				return false
+			}
+		case ']', '}':
+			depth--
+		}
+	}
+	return true
 }
