@@ -81,10 +81,12 @@ var plainText = func() (t [256]bool) {
 func plainTextWord(w uint64) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	has := (w-ones*0x20)&^w | w // a control character, or a high bit
-	for _, special := range [...]uint64{'"', '\\', '<', '>', '&'} {
-		x := w ^ (ones * special)
-		has |= (x - ones) &^ x
-	}
+	quote, backslash, amp := w^(ones*'"'), w^(ones*'\\'), w^(ones*'&')
+	angle := (w | ones*2) ^ (ones * '>') // '<' and '>' differ in bit 1 alone
+	has |= (quote - ones) &^ quote
+	has |= (backslash - ones) &^ backslash
+	has |= (amp - ones) &^ amp
+	has |= (angle - ones) &^ angle
 	return has&highs == 0
 }
 
