@@ -355,6 +355,16 @@ func (p *Pass) run(src []byte, final bool) (int, error) {
 			if c != '"' {
 				return i, ErrInvalidJSON
 			}
+			if p.mode == modeWalk {
+				j, err := p.members(src, i, final)
+				if err != nil {
+					return i, err
+				}
+				if j > i || p.state != stKey && p.state != stFirstKey {
+					i = j
+					continue
+				}
+			}
 			j, more, err := p.key(src, i, final)
 			if err != nil {
 				return i, err

@@ -268,6 +268,14 @@ func (p *Pass) key(src []byte, i int, final bool) (int, bool, error) {
 	if j-i > MaxHeld {
 		return i, false, ErrTooLong
 	}
+	p.keyName(f, src, i, j, escaped)
+	return j, false, nil
+}
+
+// keyName takes the key src[i:j] (quotes included, at most MaxHeld bytes)
+// of the walked object f: it writes the key (JSON) and sets up the
+// member's value.
+func (p *Pass) keyName(f *frame, src []byte, i, j int, escaped bool) {
 	raw := src[i+1 : j-1]
 	name := raw
 	var valueShape Shape
@@ -317,5 +325,106 @@ func (p *Pass) key(src []byte, i int, final bool) (int, bool, error) {
 		}
 		p.pNameStart, p.pNameEnd = int32(start), int32(len(p.names))
 	}
-	return j, false, nil
+}
+
+// members goes through the members of the walked object on top of the
+// stack from src[i] (where a key is expected, in state stFirstKey or
+// stKey) while each key, colon and scalar value ends within src: the
+// usual case, without the token machine's round for each token. It stops
+// before the first token it does not take (a container, the object's end,
+// a token src ends inside of, an error) with p.state set for the machine
+// to go on from there.
+func (p *Pass) members(src []byte, i int, final bool) (int, error) {
+	f := &p.stack[len(p.stack)-1]
+	for {
+		if i >= len(src) || src[i] != '"' {
+			return i, nil
+		}
+		j, escaped, st := scanString(src, i+1)
+		if st != scanDone || j-i > MaxHeld {
+			return i, nil // the machine's key: more, or an error
+		}
+		p.keyName(f, src, i, j, escaped)
+		for j < len(src) && isSpace[src[j]] {
+			j++
+		}
+		if j >= len(src) || src[j] != ':' {
+			p.state = stColon
+			return j, nil
+		}
+		j++
+		if p.json {
+			p.out = append(p.out, ':')
+		}
+		for j < len(src) && isSpace[src[j]] {
+			j++
+		}
+		p.state = stValue
+		i = j
+		if i >= len(src) {
+			return i, nil
+		}
+		n := p.pNode
+		if n == nil {
+			end := skipAny(src, i, MaxNesting-len(p.stack))
+			if end < 0 {
+				return i, nil
+			}
+			p.writeNull()
+			i = end
+		} else {
+			c := src[i]
+			switch {
+			case c == '"':
+				j, _, st = scanString(src, i+1)
+			case c == 't' || c == 'f' || c == 'n':
+				j, st = scanLiteral(src, i, final)
+			case c == '{' || c == '[':
+				return i, nil
+			default:
+				j, st = scanNumber(src, i, final)
+				if j-i > MaxHeld {
+					st = scanMore
+				}
+			}
+			if st != scanDone {
+				return i, nil
+			}
+			raw := src[i:j]
+			switch {
+			case !n.Whole:
+				p.writeNull()
+			case p.opt.Rewriter != nil || p.pShape != nil:
+				if c == '"' && j-i > MaxHeld+2 {
+					if p.xml {
+						p.xmlScalar(raw)
+					} else {
+						p.out = append(p.out, raw...)
+					}
+				} else {
+					p.keep(raw)
+				}
+			case p.xml:
+				p.xmlScalar(raw)
+			default:
+				p.out = append(p.out, raw...)
+			}
+			i = j
+		}
+		p.state = stNext
+		for i < len(src) && isSpace[src[i]] {
+			i++
+		}
+		if i >= len(src) || src[i] != ',' {
+			return i, nil
+		}
+		i++
+		if p.json {
+			p.out = append(p.out, ',')
+		}
+		p.state = stKey
+		for i < len(src) && isSpace[src[i]] {
+			i++
+		}
+	}
 }
