@@ -356,7 +356,13 @@ func (p *Pass) run(src []byte, final bool) (int, error) {
 				return i, ErrInvalidJSON
 			}
 			if p.mode == modeWalk {
-				j, err := p.members(src, i, final)
+				var j int
+				var err error
+				if p.json && p.top().shape == nil {
+					j, err = p.membersJSON(src, i, final)
+				} else {
+					j, err = p.members(src, i, final)
+				}
 				if err != nil {
 					return i, err
 				}

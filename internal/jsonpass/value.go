@@ -428,3 +428,118 @@ func (p *Pass) members(src []byte, i int, final bool) (int, error) {
 		}
 	}
 }
+
+// membersJSON is members for the common JSON object: walked, written as
+// JSON, unshaped. It keeps the output in a local slice while it goes.
+func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
+	f := &p.stack[len(p.stack)-1]
+	out := p.out
+	node := f.node
+	child := node
+	rewriter := p.opt.Rewriter
+	p.pShape = nil
+	for {
+		if i >= len(src) || src[i] != '"' {
+			break
+		}
+		j, escaped, st := scanString(src, i+1)
+		if st != scanDone || j-i > MaxHeld {
+			break // the machine's key: more, or an error
+		}
+		// the key: written as it came, looked up, and kept for the strings
+		raw := src[i+1 : j-1]
+		if j < len(src) && src[j] == ':' {
+			out = append(out, src[i:j+1]...)
+			j++
+		} else {
+			out = append(out, src[i:j]...)
+			for j < len(src) && isSpace[src[j]] {
+				j++
+			}
+			if j >= len(src) || src[j] != ':' {
+				p.pNode = node.lookupRaw(&p.name, raw, escaped)
+				p.keyFor(f, rewriter, raw)
+				p.state = stColon
+				p.out = out
+				return j, nil
+			}
+			j++
+			out = append(out, ':')
+		}
+		child = node.lookupRaw(&p.name, raw, escaped)
+		if rewriter != nil {
+			p.keyFor(f, rewriter, raw)
+		}
+		for j < len(src) && isSpace[src[j]] {
+			j++
+		}
+		p.state = stValue
+		i = j
+		if i >= len(src) {
+			break
+		}
+		if child == nil {
+			end := skipAny(src, i, MaxNesting-len(p.stack))
+			if end < 0 {
+				break
+			}
+			out = append(out, "null"...)
+			i = end
+		} else {
+			c := src[i]
+			switch {
+			case c == '"':
+				j, _, st = scanString(src, i+1)
+			case c == 't' || c == 'f' || c == 'n':
+				j, st = scanLiteral(src, i, final)
+			case c == '{' || c == '[':
+				st = scanMore
+			default:
+				j, st = scanNumber(src, i, final)
+				if j-i > MaxHeld {
+					st = scanMore
+				}
+			}
+			if st != scanDone {
+				break // the machine's value
+			}
+			raw := src[i:j]
+			switch {
+			case !child.Whole:
+				out = append(out, "null"...)
+			case rewriter != nil && (c != '"' || j-i <= MaxHeld+2):
+				p.out = out
+				p.keep(raw)
+				out = p.out
+			default:
+				out = append(out, raw...)
+			}
+			i = j
+		}
+		p.state = stNext
+		for i < len(src) && isSpace[src[i]] {
+			i++
+		}
+		if i >= len(src) || src[i] != ',' {
+			break
+		}
+		i++
+		out = append(out, ',')
+		p.state = stKey
+		for i < len(src) && isSpace[src[i]] {
+			i++
+		}
+	}
+	p.out = out
+	p.pNode = child
+	return i, nil
+}
+
+// keyFor keeps the key raw (as it came: unshaped) of the object f for the
+// strings of its value.
+func (p *Pass) keyFor(f *frame, rewriter StringRewriter, raw []byte) {
+	if rewriter != nil {
+		p.keys = append(p.keys[:f.keyBase], raw...)
+		p.pHasKey, p.pKeyStart, p.pKeyEnd = true, f.keyBase, int32(len(p.keys))
+	}
+}
