@@ -467,20 +467,20 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 			out = append(out, ':')
 		}
 		child = node.lookupRaw(&p.name, raw, escaped)
-		if rewriter != nil {
-			p.keyFor(f, rewriter, raw)
-		}
 		for j < len(src) && isSpace[src[j]] {
 			j++
 		}
 		p.state = stValue
 		i = j
+		key := raw
 		if i >= len(src) {
+			p.keyFor(f, rewriter, key)
 			break
 		}
 		if child == nil {
 			end := skipAny(src, i, MaxNesting-len(p.stack))
 			if end < 0 {
+				p.keyFor(f, rewriter, key)
 				break
 			}
 			out = append(out, "null"...)
@@ -501,16 +501,20 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 				}
 			}
 			if st != scanDone {
+				p.keyFor(f, rewriter, key)
 				break // the machine's value
 			}
 			raw := src[i:j]
 			switch {
 			case !child.Whole:
 				out = append(out, "null"...)
-			case rewriter != nil && (c != '"' || j-i <= MaxHeld+2):
-				p.out = out
-				p.keep(raw)
-				out = p.out
+			case rewriter != nil && c == '"' && j-i <= MaxHeld+2:
+				// keep's rewrite, with the key where it is in src
+				if o, ok := rewriter.Rewrite(out, key, raw); ok {
+					out = o
+				} else {
+					out = append(out, raw...)
+				}
 			default:
 				out = append(out, raw...)
 			}
