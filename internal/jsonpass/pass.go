@@ -358,8 +358,10 @@ func (p *Pass) run(src []byte, final bool) (int, error) {
 			if p.mode == modeWalk {
 				var j int
 				var err error
-				if p.json && p.top().shape == nil {
+				if shaped := p.top().shape != nil; p.json && !shaped {
 					j, err = p.membersJSON(src, i, final)
+				} else if p.xml && !shaped {
+					j, err = p.membersXML(src, i, final)
 				} else {
 					j, err = p.members(src, i, final)
 				}

@@ -547,3 +547,128 @@ func (p *Pass) keyFor(f *frame, rewriter StringRewriter, raw []byte) {
 		p.pHasKey, p.pKeyStart, p.pKeyEnd = true, f.keyBase, int32(len(p.keys))
 	}
 }
+
+// membersXML is members for an unshaped object written as XML. A key that
+// is a plain name (the usual) is its element's name where it is in src;
+// names holds it only for the token machine.
+func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
+	f := &p.stack[len(p.stack)-1]
+	out := p.out
+	node := f.node
+	rewriter := p.opt.Rewriter
+	p.pShape = nil
+	var key, name []byte // the pending member's
+	var child *Node
+	pending, plain := false, false
+	for {
+		if i >= len(src) || src[i] != '"' {
+			break
+		}
+		j, escaped, st := scanString(src, i+1)
+		if st != scanDone || j-i > MaxHeld {
+			break // the machine's key: more, or an error
+		}
+		key = src[i+1 : j-1]
+		child = node.lookupRaw(&p.name, key, escaped)
+		if plain = !escaped && plainName(key); plain {
+			name = key
+		} else {
+			p.names = p.names[:f.nameEnd]
+			if !escaped {
+				p.names = AppendName(p.names, key)
+			} else {
+				p.tmp, _ = unescape(p.tmp[:0], key)
+				p.names = AppendName(p.names, p.tmp)
+			}
+			name = p.names[f.nameEnd:]
+		}
+		pending = true
+		for j < len(src) && isSpace[src[j]] {
+			j++
+		}
+		if j >= len(src) || src[j] != ':' {
+			p.state = stColon
+			i = j
+			break
+		}
+		j++
+		for j < len(src) && isSpace[src[j]] {
+			j++
+		}
+		p.state = stValue
+		i = j
+		if i >= len(src) {
+			break
+		}
+		if child == nil {
+			end := skipAny(src, i, MaxNesting-len(p.stack))
+			if end < 0 {
+				break
+			}
+			out = append(append(append(out, '<'), name...), nilEnd...)
+			i = end
+		} else {
+			c := src[i]
+			switch {
+			case c == '"':
+				j, _, st = scanString(src, i+1)
+			case c == 't' || c == 'f' || c == 'n':
+				j, st = scanLiteral(src, i, final)
+			case c == '{' || c == '[':
+				st = scanMore
+			default:
+				j, st = scanNumber(src, i, final)
+				if j-i > MaxHeld {
+					st = scanMore
+				}
+			}
+			if st != scanDone {
+				break // the machine's value
+			}
+			raw := src[i:j]
+			if rewriter != nil && c == '"' && j-i <= MaxHeld+2 && child.Whole {
+				// keep's rewrite, with the key where it is in src
+				if o, ok := rewriter.Rewrite(p.tmp[:0], key, raw); ok {
+					p.tmp = o
+					raw = o
+				}
+			}
+			// xmlScalar's element
+			out = append(append(out, '<'), name...)
+			switch {
+			case !child.Whole || raw[0] == 'n':
+				out = append(out, nilEnd...)
+			case raw[0] == '"':
+				out = appendText(append(out, '>'), raw[1:len(raw)-1])
+				out = append(append(append(out, '<', '/'), name...), '>')
+			default:
+				out = append(append(out, '>'), raw...)
+				out = append(append(append(out, '<', '/'), name...), '>')
+			}
+			i = j
+		}
+		pending = false
+		p.state = stNext
+		for i < len(src) && isSpace[src[i]] {
+			i++
+		}
+		if i >= len(src) || src[i] != ',' {
+			break
+		}
+		i++
+		p.state = stKey
+		for i < len(src) && isSpace[src[i]] {
+			i++
+		}
+	}
+	p.out = out
+	if pending { // the machine goes on with the member's value
+		p.pNode = child
+		p.keyFor(f, rewriter, key)
+		if plain {
+			p.names = append(p.names[:f.nameEnd], name...)
+		}
+		p.pNameStart, p.pNameEnd = f.nameEnd, f.nameEnd+int32(len(name))
+	}
+	return i, nil
+}
