@@ -466,7 +466,13 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 			j++
 			out = append(out, ':')
 		}
-		child = node.lookupRaw(&p.name, raw, escaped)
+		child = node // a key no child has the length of is not looked up
+		if !node.Whole {
+			child = nil
+			if escaped || node.lengths&lengthBit(len(raw)) != 0 || len(node.nonASCII) != 0 {
+				child = node.lookupRaw(&p.name, raw, escaped)
+			}
+		}
 		for j < len(src) && isSpace[src[j]] {
 			j++
 		}
