@@ -483,49 +483,44 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 			p.keyFor(f, rewriter, key)
 			break
 		}
-		if child == nil {
-			end := skipAny(src, i, MaxNesting-len(p.stack))
-			if end < 0 {
-				p.keyFor(f, rewriter, key)
-				break
+		c := src[i]
+		switch {
+		case c == '"':
+			j, _, st = scanString(src, i+1)
+		case c == 't' || c == 'f' || c == 'n':
+			j, st = scanLiteral(src, i, final)
+		case c == '{' || c == '[':
+			st = scanMore
+			if child == nil { // not selected: null, and the value skipped at once
+				if j = skipFast(src, i, MaxNesting-len(p.stack)); j > 0 {
+					st = scanDone
+				}
 			}
-			out = append(out, "null"...)
-			i = end
-		} else {
-			c := src[i]
-			switch {
-			case c == '"':
-				j, _, st = scanString(src, i+1)
-			case c == 't' || c == 'f' || c == 'n':
-				j, st = scanLiteral(src, i, final)
-			case c == '{' || c == '[':
+		default:
+			j, st = scanNumber(src, i, final)
+			if j-i > MaxHeld {
 				st = scanMore
-			default:
-				j, st = scanNumber(src, i, final)
-				if j-i > MaxHeld {
-					st = scanMore
-				}
 			}
-			if st != scanDone {
-				p.keyFor(f, rewriter, key)
-				break // the machine's value
-			}
-			raw := src[i:j]
-			switch {
-			case !child.Whole:
-				out = append(out, "null"...)
-			case rewriter != nil && c == '"' && j-i <= MaxHeld+2:
-				// keep's rewrite, with the key where it is in src
-				if o, ok := rewriter.Rewrite(out, key, raw); ok {
-					out = o
-				} else {
-					out = append(out, raw...)
-				}
-			default:
-				out = append(out, raw...)
-			}
-			i = j
 		}
+		if st != scanDone {
+			p.keyFor(f, rewriter, key)
+			break // the machine's value
+		}
+		val := src[i:j]
+		switch {
+		case child == nil || !child.Whole:
+			out = append(out, "null"...)
+		case rewriter != nil && c == '"' && j-i <= MaxHeld+2:
+			// keep's rewrite, with the key where it is in src
+			if o, ok := rewriter.Rewrite(out, key, val); ok {
+				out = o
+			} else {
+				out = append(out, val...)
+			}
+		default:
+			out = append(out, val...)
+		}
+		i = j
 		p.state = stNext
 		for i < len(src) && isSpace[src[i]] {
 			i++
