@@ -48,7 +48,14 @@ func plainName(key []byte) bool {
 	if len(key) == 0 || plainNameByte[key[0]] != nameAnywhere|nameFirst {
 		return false
 	}
-	for _, c := range key[1:] {
+	rest := key[1:]
+	for len(rest) >= 4 { // every class has nameAnywhere: 0 only if a byte is not one
+		if plainNameByte[rest[0]]&plainNameByte[rest[1]]&plainNameByte[rest[2]]&plainNameByte[rest[3]] == 0 {
+			return false
+		}
+		rest = rest[4:]
+	}
+	for _, c := range rest {
 		if plainNameByte[c] == 0 {
 			return false
 		}

@@ -99,3 +99,16 @@ func asciiEqualFoldLower(s, lower []byte) bool {
 	}
 	return true
 }
+
+// lookupRaw is lookup for the raw name of a key (without its quotes),
+// unescaped in *scratch if it holds escapes.
+func (n *Node) lookupRaw(scratch *[]byte, raw []byte, escaped bool) *Node {
+	if n.Whole {
+		return n
+	}
+	if escaped {
+		*scratch = appendUnescaped((*scratch)[:0], raw)
+		raw = *scratch
+	}
+	return n.lookup(raw)
+}

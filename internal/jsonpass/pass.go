@@ -355,6 +355,24 @@ func (p *Pass) run(src []byte, final bool) (int, error) {
 			if c != '"' {
 				return i, ErrInvalidJSON
 			}
+			if p.mode == modeWalk {
+				var j int
+				var err error
+				if shaped := p.top().shape != nil; p.json && !shaped {
+					j, err = p.membersJSON(src, i, final)
+				} else if p.xml && !shaped {
+					j, err = p.membersXML(src, i, final)
+				} else {
+					j, err = p.members(src, i, final)
+				}
+				if err != nil {
+					return i, err
+				}
+				if j > i || p.state != stKey && p.state != stFirstKey {
+					i = j
+					continue
+				}
+			}
 			j, more, err := p.key(src, i, final)
 			if err != nil {
 				return i, err

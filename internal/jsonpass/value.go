@@ -268,6 +268,14 @@ func (p *Pass) key(src []byte, i int, final bool) (int, bool, error) {
 	if j-i > MaxHeld {
 		return i, false, ErrTooLong
 	}
+	p.keyName(f, src, i, j, escaped)
+	return j, false, nil
+}
+
+// keyName takes the key src[i:j] (quotes included, at most MaxHeld bytes)
+// of the walked object f: it writes the key (JSON) and sets up the
+// member's value.
+func (p *Pass) keyName(f *frame, src []byte, i, j int, escaped bool) {
 	raw := src[i+1 : j-1]
 	name := raw
 	var valueShape Shape
@@ -317,5 +325,351 @@ func (p *Pass) key(src []byte, i int, final bool) (int, bool, error) {
 		}
 		p.pNameStart, p.pNameEnd = int32(start), int32(len(p.names))
 	}
-	return j, false, nil
+}
+
+// members goes through the members of the walked object on top of the
+// stack from src[i] (where a key is expected, in state stFirstKey or
+// stKey) while each key, colon and scalar value ends within src: the
+// usual case, without the token machine's round for each token. It stops
+// before the first token it does not take (a container, the object's end,
+// a token src ends inside of, an error) with p.state set for the machine
+// to go on from there.
+func (p *Pass) members(src []byte, i int, final bool) (int, error) {
+	f := &p.stack[len(p.stack)-1]
+	for {
+		if i >= len(src) || src[i] != '"' {
+			return i, nil
+		}
+		j, escaped, st := scanString(src, i+1)
+		if st != scanDone || j-i > MaxHeld {
+			return i, nil // the machine's key: more, or an error
+		}
+		p.keyName(f, src, i, j, escaped)
+		for j < len(src) && isSpace[src[j]] {
+			j++
+		}
+		if j >= len(src) || src[j] != ':' {
+			p.state = stColon
+			return j, nil
+		}
+		j++
+		if p.json {
+			p.out = append(p.out, ':')
+		}
+		for j < len(src) && isSpace[src[j]] {
+			j++
+		}
+		p.state = stValue
+		i = j
+		if i >= len(src) {
+			return i, nil
+		}
+		n := p.pNode
+		if n == nil {
+			end := skipAny(src, i, MaxNesting-len(p.stack))
+			if end < 0 {
+				return i, nil
+			}
+			p.writeNull()
+			i = end
+		} else {
+			c := src[i]
+			switch {
+			case c == '"':
+				j, _, st = scanString(src, i+1)
+			case c == 't' || c == 'f' || c == 'n':
+				j, st = scanLiteral(src, i, final)
+			case c == '{' || c == '[':
+				return i, nil
+			default:
+				j, st = scanNumber(src, i, final)
+				if j-i > MaxHeld {
+					st = scanMore
+				}
+			}
+			if st != scanDone {
+				return i, nil
+			}
+			raw := src[i:j]
+			switch {
+			case !n.Whole:
+				p.writeNull()
+			case p.opt.Rewriter != nil || p.pShape != nil:
+				if c == '"' && j-i > MaxHeld+2 {
+					if p.xml {
+						p.xmlScalar(raw)
+					} else {
+						p.out = append(p.out, raw...)
+					}
+				} else {
+					p.keep(raw)
+				}
+			case p.xml:
+				p.xmlScalar(raw)
+			default:
+				p.out = append(p.out, raw...)
+			}
+			i = j
+		}
+		p.state = stNext
+		for i < len(src) && isSpace[src[i]] {
+			i++
+		}
+		if i >= len(src) || src[i] != ',' {
+			return i, nil
+		}
+		i++
+		if p.json {
+			p.out = append(p.out, ',')
+		}
+		p.state = stKey
+		for i < len(src) && isSpace[src[i]] {
+			i++
+		}
+	}
+}
+
+// membersJSON is members for the common JSON object: walked, written as
+// JSON, unshaped. It keeps the output in a local slice while it goes.
+func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
+	f := &p.stack[len(p.stack)-1]
+	out := p.out
+	node := f.node
+	child := node
+	rewriter := p.opt.Rewriter
+	p.pShape = nil
+	for {
+		if i >= len(src) || src[i] != '"' {
+			break
+		}
+		j, escaped, st := scanString(src, i+1)
+		if st != scanDone || j-i > MaxHeld {
+			break // the machine's key: more, or an error
+		}
+		// the key: written as it came, looked up, and kept for the strings
+		raw := src[i+1 : j-1]
+		if j < len(src) && src[j] == ':' {
+			out = append(out, src[i:j+1]...)
+			j++
+		} else {
+			out = append(out, src[i:j]...)
+			for j < len(src) && isSpace[src[j]] {
+				j++
+			}
+			if j >= len(src) || src[j] != ':' {
+				p.pNode = node.lookupRaw(&p.name, raw, escaped)
+				p.keyFor(f, rewriter, raw)
+				p.state = stColon
+				p.out = out
+				return j, nil
+			}
+			j++
+			out = append(out, ':')
+		}
+		child = node // a key no child has the length of is not looked up
+		if !node.Whole {
+			child = nil
+			if escaped || node.lengths&lengthBit(len(raw)) != 0 || len(node.nonASCII) != 0 {
+				child = node.lookupRaw(&p.name, raw, escaped)
+			}
+		}
+		for j < len(src) && isSpace[src[j]] {
+			j++
+		}
+		p.state = stValue
+		i = j
+		key := raw
+		if i >= len(src) {
+			p.keyFor(f, rewriter, key)
+			break
+		}
+		c := src[i]
+		switch {
+		case c == '"':
+			j, _, st = scanString(src, i+1)
+		case c == 't' || c == 'f' || c == 'n':
+			j, st = scanLiteral(src, i, final)
+		case c == '{' || c == '[':
+			st = scanMore
+			if child == nil { // not selected: null, and the value skipped at once
+				if j = skipFast(src, i, MaxNesting-len(p.stack)); j > 0 {
+					st = scanDone
+				}
+			}
+		default:
+			j, st = scanNumber(src, i, final)
+			if j-i > MaxHeld {
+				st = scanMore
+			}
+		}
+		if st != scanDone {
+			p.keyFor(f, rewriter, key)
+			break // the machine's value
+		}
+		val := src[i:j]
+		switch {
+		case child == nil || !child.Whole:
+			out = append(out, "null"...)
+		case rewriter != nil && c == '"' && j-i <= MaxHeld+2:
+			// keep's rewrite, with the key where it is in src
+			if o, ok := rewriter.Rewrite(out, key, val); ok {
+				out = o
+			} else {
+				out = append(out, val...)
+			}
+		default:
+			out = append(out, val...)
+		}
+		i = j
+		p.state = stNext
+		for i < len(src) && isSpace[src[i]] {
+			i++
+		}
+		if i >= len(src) || src[i] != ',' {
+			break
+		}
+		i++
+		out = append(out, ',')
+		p.state = stKey
+		for i < len(src) && isSpace[src[i]] {
+			i++
+		}
+	}
+	p.out = out
+	p.pNode = child
+	return i, nil
+}
+
+// keyFor keeps the key raw (as it came: unshaped) of the object f for the
+// strings of its value.
+func (p *Pass) keyFor(f *frame, rewriter StringRewriter, raw []byte) {
+	if rewriter != nil {
+		p.keys = append(p.keys[:f.keyBase], raw...)
+		p.pHasKey, p.pKeyStart, p.pKeyEnd = true, f.keyBase, int32(len(p.keys))
+	}
+}
+
+// membersXML is members for an unshaped object written as XML. A key that
+// is a plain name (the usual) is its element's name where it is in src;
+// names holds it only for the token machine.
+func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
+	f := &p.stack[len(p.stack)-1]
+	out := p.out
+	node := f.node
+	rewriter := p.opt.Rewriter
+	p.pShape = nil
+	var key, name []byte // the pending member's
+	var child *Node
+	pending, plain := false, false
+	for {
+		if i >= len(src) || src[i] != '"' {
+			break
+		}
+		j, escaped, st := scanString(src, i+1)
+		if st != scanDone || j-i > MaxHeld {
+			break // the machine's key: more, or an error
+		}
+		key = src[i+1 : j-1]
+		child = node.lookupRaw(&p.name, key, escaped)
+		if plain = !escaped && plainName(key); plain {
+			name = key
+		} else {
+			p.names = p.names[:f.nameEnd]
+			if !escaped {
+				p.names = AppendName(p.names, key)
+			} else {
+				p.tmp, _ = unescape(p.tmp[:0], key)
+				p.names = AppendName(p.names, p.tmp)
+			}
+			name = p.names[f.nameEnd:]
+		}
+		pending = true
+		for j < len(src) && isSpace[src[j]] {
+			j++
+		}
+		if j >= len(src) || src[j] != ':' {
+			p.state = stColon
+			i = j
+			break
+		}
+		j++
+		for j < len(src) && isSpace[src[j]] {
+			j++
+		}
+		p.state = stValue
+		i = j
+		if i >= len(src) {
+			break
+		}
+		if child == nil {
+			end := skipAny(src, i, MaxNesting-len(p.stack))
+			if end < 0 {
+				break
+			}
+			out = append(append(append(out, '<'), name...), nilEnd...)
+			i = end
+		} else {
+			c := src[i]
+			switch {
+			case c == '"':
+				j, _, st = scanString(src, i+1)
+			case c == 't' || c == 'f' || c == 'n':
+				j, st = scanLiteral(src, i, final)
+			case c == '{' || c == '[':
+				st = scanMore
+			default:
+				j, st = scanNumber(src, i, final)
+				if j-i > MaxHeld {
+					st = scanMore
+				}
+			}
+			if st != scanDone {
+				break // the machine's value
+			}
+			raw := src[i:j]
+			if rewriter != nil && c == '"' && j-i <= MaxHeld+2 && child.Whole {
+				// keep's rewrite, with the key where it is in src
+				if o, ok := rewriter.Rewrite(p.tmp[:0], key, raw); ok {
+					p.tmp = o
+					raw = o
+				}
+			}
+			// xmlScalar's element
+			out = append(append(out, '<'), name...)
+			switch {
+			case !child.Whole || raw[0] == 'n':
+				out = append(out, nilEnd...)
+			case raw[0] == '"':
+				out = appendText(append(out, '>'), raw[1:len(raw)-1])
+				out = append(append(append(out, '<', '/'), name...), '>')
+			default:
+				out = append(append(out, '>'), raw...)
+				out = append(append(append(out, '<', '/'), name...), '>')
+			}
+			i = j
+		}
+		pending = false
+		p.state = stNext
+		for i < len(src) && isSpace[src[i]] {
+			i++
+		}
+		if i >= len(src) || src[i] != ',' {
+			break
+		}
+		i++
+		p.state = stKey
+		for i < len(src) && isSpace[src[i]] {
+			i++
+		}
+	}
+	p.out = out
+	if pending { // the machine goes on with the member's value
+		p.pNode = child
+		p.keyFor(f, rewriter, key)
+		if plain {
+			p.names = append(p.names[:f.nameEnd], name...)
+		}
+		p.pNameStart, p.pNameEnd = f.nameEnd, f.nameEnd+int32(len(name))
+	}
+	return i, nil
 }
