@@ -12,6 +12,7 @@ const (
 	scanDone    = iota // the token ends in src
 	scanMore           // src ends inside the token
 	scanInvalid        // not valid JSON
+	scanTooLong        // a number longer than MaxHeld
 )
 
 // plainStringByte reports the bytes a string may hold unescaped.

@@ -48,22 +48,12 @@ func (p *Pass) value(src []byte, i int, final bool) (int, bool, error) {
 			p.inString, p.strXML, p.strKey = true, false, false
 			return j, true, nil
 		}
-	} else if c == 't' || c == 'f' || c == 'n' {
-		j, st = scanLiteral(src, i, final)
 	} else {
-		j, st = scanNumber(src, i, final)
-		if st == scanDone && j-i > MaxHeld || st == scanMore && len(src)-i > MaxHeld {
-			return i, false, ErrTooLong
-		}
+		j, st = scanLiteralOrNumber(src, i, final)
 	}
-	switch st {
-	case scanMore:
-		if final {
-			return i, false, ErrInvalidJSON
-		}
-		return i, true, nil
-	case scanInvalid:
-		return i, false, ErrInvalidJSON
+	if st != scanDone {
+		more, err := unfinished(st, final)
+		return i, more, err
 	}
 	if mode == modeSkip && p.mode == modeWalk {
 		p.writeNull()
@@ -126,22 +116,12 @@ func (p *Pass) walkValue(src []byte, i int, final bool) (int, bool, error) {
 		if st == scanDone && j-i > MaxHeld+2 {
 			plugs = false
 		}
-	} else if c == 't' || c == 'f' || c == 'n' {
-		j, st = scanLiteral(src, i, final)
 	} else {
-		j, st = scanNumber(src, i, final)
-		if st == scanDone && j-i > MaxHeld || st == scanMore && len(src)-i > MaxHeld {
-			return i, false, ErrTooLong
-		}
+		j, st = scanLiteralOrNumber(src, i, final)
 	}
-	switch st {
-	case scanMore:
-		if final {
-			return i, false, ErrInvalidJSON
-		}
-		return i, true, nil
-	case scanInvalid:
-		return i, false, ErrInvalidJSON
+	if st != scanDone {
+		more, err := unfinished(st, final)
+		return i, more, err
 	}
 	raw := src[i:j]
 	if plugs {
@@ -672,4 +652,29 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 		p.pNameStart, p.pNameEnd = f.nameEnd, f.nameEnd+int32(len(name))
 	}
 	return i, nil
+}
+
+// scanLiteralOrNumber scans the literal (true, false, null) or number at
+// src[i]; a number longer than MaxHeld is scanTooLong.
+func scanLiteralOrNumber(src []byte, i int, final bool) (int, int) {
+	if c := src[i]; c == 't' || c == 'f' || c == 'n' {
+		return scanLiteral(src, i, final)
+	}
+	j, st := scanNumber(src, i, final)
+	if st == scanDone && j-i > MaxHeld || st == scanMore && len(src)-i > MaxHeld {
+		return i, scanTooLong
+	}
+	return j, st
+}
+
+// unfinished is what a value's scan that did not end (st) means: more input
+// is needed (none is coming when final), or the input is invalid.
+func unfinished(st int, final bool) (more bool, err error) {
+	switch {
+	case st == scanTooLong:
+		return false, ErrTooLong
+	case st == scanMore && !final:
+		return true, nil
+	}
+	return false, ErrInvalidJSON
 }
