@@ -76,16 +76,6 @@ func (c *Call) Text(name string) (string, bool) {
 	return "", false
 }
 
-// Int32 is an integer parameter's value.
-func (c *Call) Int32(name string) (int32, bool) {
-	text, ok := c.Text(name)
-	if !ok {
-		return 0, false
-	}
-	n, ok := parseInt32(text)
-	return n, ok
-}
-
 // AppendBody appends the canonical body of the parameters for which keep
 // reports true: the entity itself for a Save method's entity parameter,
 // else an object of the given ones, keyed as the catalogue spells them. It

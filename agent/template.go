@@ -100,9 +100,6 @@ func (t *Template) parseParts(s string, name func(string) (string, bool)) ([]par
 	return parts, nil
 }
 
-// Names are the template's placeholders, as name wrote them, in order.
-func (t *Template) Names() []string { return t.names }
-
 // Uses reports whether the template has the placeholder name.
 func (t *Template) Uses(name string) bool {
 	for _, n := range t.names {
