@@ -12,7 +12,7 @@ import (
 type Node struct {
 	Whole    bool
 	ascii    []namedNode // children with ASCII names, lower-cased
-	lengths  uint64      // bit l: an ASCII child's name is l bytes long (l >= 63: bit 63)
+	names    nameFilter  // the ASCII children's names, for turning others away
 	nonASCII []namedNode // children with other names, matched by Unicode case folding
 }
 
@@ -35,7 +35,7 @@ func (n *Node) Child(name string) *Node {
 		}
 		c := &Node{}
 		n.ascii = append(n.ascii, namedNode{lower, c})
-		n.lengths |= lengthBit(len(lower))
+		n.names.add(lower)
 		return c
 	}
 	for _, c := range n.nonASCII {
@@ -49,13 +49,12 @@ func (n *Node) Child(name string) *Node {
 }
 
 // lookup finds the child of n named name (unescaped). Most keys are not
-// selected, so a key whose length no ASCII child has is turned away before
-// any byte is compared.
+// selected, so a key the filter turns away is not compared with any name.
 func (n *Node) lookup(name []byte) *Node {
 	if n.Whole {
 		return n // inside a value kept whole: every child is kept whole
 	}
-	if n.lengths&lengthBit(len(name)) != 0 {
+	if n.names.mayHold(name) {
 		for _, c := range n.ascii {
 			if asciiEqualFoldLower(name, c.name) {
 				return c.node
@@ -70,8 +69,30 @@ func (n *Node) lookup(name []byte) *Node {
 	return nil
 }
 
-func lengthBit(l int) uint64 {
-	return 1 << min(l, 63)
+// nameFilter is a Bloom filter of names by their length and their first
+// and last bytes, in any ASCII case: in a selection's object, most keys
+// differ from every selected name in one of these (Customer* keys share a
+// length and a first letter, rarely a last one too).
+type nameFilter [4]uint64
+
+func nameBit(name []byte) uint {
+	if len(name) == 0 {
+		return 0
+	}
+	h := uint(len(name))*0x9E + uint(name[0]|0x20)*0x3B + uint(name[len(name)-1]|0x20)
+	return h & 255
+}
+
+func (f *nameFilter) add(name []byte) {
+	b := nameBit(name)
+	f[b>>6] |= 1 << (b & 63)
+}
+
+// mayHold is false when no name added has name's length and first and last
+// bytes, in any ASCII case.
+func (f *nameFilter) mayHold(name []byte) bool {
+	b := nameBit(name)
+	return f[b>>6]&(1<<(b&63)) != 0
 }
 
 func isASCII(s string) bool {

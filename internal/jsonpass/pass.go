@@ -292,6 +292,15 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // isSpace marks JSON's white space.
 var isSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 
+// skipSpace returns the index of the first byte from i that is not white
+// space.
+func skipSpace(src []byte, i int) int {
+	for i < len(src) && isSpace[src[i]] {
+		i++
+	}
+	return i
+}
+
 // run consumes the complete tokens of src and returns how many bytes it
 // consumed: the rest is a partial token. final: src ends the document.
 func (p *Pass) run(src []byte, final bool) (int, error) {

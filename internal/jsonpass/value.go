@@ -412,33 +412,29 @@ func (p *Pass) members(src []byte, i int, final bool) (int, error) {
 // membersJSON is members for the common JSON object: walked, written as
 // JSON, unshaped. It keeps the output in a local slice while it goes.
 func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
-	f := &p.stack[len(p.stack)-1]
 	out := p.out
-	node := f.node
+	node := p.stack[len(p.stack)-1].node
 	child := node
-	rewriter := p.opt.Rewriter
 	p.pShape = nil
-	for {
-		if i >= len(src) || src[i] != '"' {
-			break
-		}
+	// The loop keeps indices, not slices, of the key and the value: fewer
+	// values live across it, fewer spilled to memory.
+	for i < len(src) && src[i] == '"' {
 		j, escaped, st := scanString(src, i+1)
 		if st != scanDone || j-i > MaxHeld {
 			break // the machine's key: more, or an error
 		}
-		// the key: written as it came, looked up, and kept for the strings
-		raw := src[i+1 : j-1]
+		// the key (src[i+1:keyEnd]): written as it came, looked up, and
+		// kept for the strings
+		keyStart, keyEnd := i+1, j-1
 		if j < len(src) && src[j] == ':' {
-			out = append(out, src[i:j+1]...)
 			j++
+			out = append(out, src[i:j]...)
 		} else {
 			out = append(out, src[i:j]...)
-			for j < len(src) && isSpace[src[j]] {
-				j++
-			}
+			j = skipSpace(src, j)
 			if j >= len(src) || src[j] != ':' {
-				p.pNode = node.lookupRaw(&p.name, raw, escaped)
-				p.keyFor(f, rewriter, raw)
+				p.pNode = node.lookupRaw(&p.name, src[keyStart:keyEnd], escaped)
+				p.keyFor(src[keyStart:keyEnd])
 				p.state = stColon
 				p.out = out
 				return j, nil
@@ -446,21 +442,20 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 			j++
 			out = append(out, ':')
 		}
-		child = node // a key no child has the length of is not looked up
+		child = node // a key the filter turns away is not looked up
 		if !node.Whole {
 			child = nil
-			if escaped || node.lengths&lengthBit(len(raw)) != 0 || len(node.nonASCII) != 0 {
-				child = node.lookupRaw(&p.name, raw, escaped)
+			if escaped || len(node.nonASCII) != 0 || node.names.mayHold(src[keyStart:keyEnd]) {
+				child = node.lookupRaw(&p.name, src[keyStart:keyEnd], escaped)
 			}
 		}
-		for j < len(src) && isSpace[src[j]] {
-			j++
+		if j < len(src) && src[j] <= ' ' {
+			j = skipSpace(src, j)
 		}
 		p.state = stValue
 		i = j
-		key := raw
 		if i >= len(src) {
-			p.keyFor(f, rewriter, key)
+			p.keyFor(src[keyStart:keyEnd])
 			break
 		}
 		c := src[i]
@@ -483,27 +478,26 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 			}
 		}
 		if st != scanDone {
-			p.keyFor(f, rewriter, key)
+			p.keyFor(src[keyStart:keyEnd])
 			break // the machine's value
 		}
-		val := src[i:j]
 		switch {
 		case child == nil || !child.Whole:
 			out = append(out, "null"...)
-		case rewriter != nil && c == '"' && j-i <= MaxHeld+2:
+		case c == '"' && p.opt.Rewriter != nil && j-i <= MaxHeld+2:
 			// keep's rewrite, with the key where it is in src
-			if o, ok := rewriter.Rewrite(out, key, val); ok {
+			if o, ok := p.opt.Rewriter.Rewrite(out, src[keyStart:keyEnd], src[i:j]); ok {
 				out = o
 			} else {
-				out = append(out, val...)
+				out = append(out, src[i:j]...)
 			}
 		default:
-			out = append(out, val...)
+			out = append(out, src[i:j]...)
 		}
 		i = j
 		p.state = stNext
-		for i < len(src) && isSpace[src[i]] {
-			i++
+		if i < len(src) && src[i] <= ' ' {
+			i = skipSpace(src, i)
 		}
 		if i >= len(src) || src[i] != ',' {
 			break
@@ -511,8 +505,8 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 		i++
 		out = append(out, ',')
 		p.state = stKey
-		for i < len(src) && isSpace[src[i]] {
-			i++
+		if i < len(src) && src[i] <= ' ' {
+			i = skipSpace(src, i)
 		}
 	}
 	p.out = out
@@ -520,10 +514,11 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 	return i, nil
 }
 
-// keyFor keeps the key raw (as it came: unshaped) of the object f for the
+// keyFor keeps the key raw (as it came: unshaped) of the innermost object for the
 // strings of its value.
-func (p *Pass) keyFor(f *frame, rewriter StringRewriter, raw []byte) {
-	if rewriter != nil {
+func (p *Pass) keyFor(raw []byte) {
+	if p.opt.Rewriter != nil {
+		f := &p.stack[len(p.stack)-1]
 		p.keys = append(p.keys[:f.keyBase], raw...)
 		p.pHasKey, p.pKeyStart, p.pKeyEnd = true, f.keyBase, int32(len(p.keys))
 	}
@@ -645,7 +640,7 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 	p.out = out
 	if pending { // the machine goes on with the member's value
 		p.pNode = child
-		p.keyFor(f, rewriter, key)
+		p.keyFor(key)
 		if plain {
 			p.names = append(p.names[:f.nameEnd], name...)
 		}
