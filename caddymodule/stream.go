@@ -2,6 +2,7 @@ package caddymodule
 
 import (
 	"bufio"
+	"cmp"
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
@@ -10,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -20,25 +22,40 @@ import (
 
 // answerStream is an answer to transform that passed stream_threshold: it
 // goes through the JSON engine as it arrives, and what the engine writes
-// goes on to the client, flushed as it comes. The status and headers go
-// out with the engine's first bytes, so a failure before them (the held
-// bytes were invalid) can still be answered 502; after them, the answer
-// ends abnormally.
+// goes on to the client. The status and headers go out with the engine's
+// first bytes, so a failure before them (the held bytes were invalid) can
+// still be answered 502; after them, the answer ends abnormally.
+//
+// The first bytes go out at once; then the engine hands its output on in
+// pieces of 32 KiB, and what waits is sent at most flushDelay after it was
+// written: a flush after every write of the backend would cost a chunk,
+// and up to three system calls, for each of them. An explicit Flush
+// (reverse_proxy's flush_interval) still flushes at once.
 type answerStream struct {
 	w       http.ResponseWriter
 	status  int
-	pass    *jsonpass.Pass
 	limit   int64
 	written int64 // the backend's bytes so far (as sent: compressed or not)
 	start   time.Time
 	sent    atomic.Bool // the status and the first bytes went out
-	err     error       // the first failure, as the backend's writer sees it
+
+	// mu guards the engine, w and err between the backend's writes (or the
+	// decoding goroutine's) and the delayed flush.
+	mu     sync.Mutex
+	pass   *jsonpass.Pass
+	err    error // the first failure, as the backend's writer sees it
+	timer  *time.Timer
+	armed  bool // the delayed flush is due
+	closed bool // the answer ended: nothing more goes to w
 
 	// A compressed answer is decoded in a goroutine of its own, fed
-	// through a pipe: only that goroutine writes to w until done.
+	// through a pipe.
 	pipe *io.PipeWriter
 	done chan error
 }
+
+// flushDelay is the longest a streamed answer's output waits to be sent.
+const flushDelay = 20 * time.Millisecond
 
 // startStream turns the held answer into a streamed one and writes what
 // was held through it.
@@ -74,32 +91,62 @@ func (rw *responseWriter) unsent() bool {
 
 // write takes the backend's next bytes.
 func (s *answerStream) write(p []byte) (int, error) {
-	if s.err != nil {
-		return 0, s.err
+	s.mu.Lock()
+	if s.err == nil {
+		if s.written += int64(len(p)); s.written > s.limit {
+			s.err = errBodyTooLarge
+		}
 	}
-	if s.written += int64(len(p)); s.written > s.limit {
-		s.err = errBodyTooLarge
-		return 0, s.err
+	if err := s.err; err != nil {
+		s.mu.Unlock()
+		return 0, err
 	}
 	if s.pipe != nil {
+		s.mu.Unlock() // the decoding goroutine takes it
 		if _, err := s.pipe.Write(p); err != nil {
-			s.err = err
+			s.mu.Lock()
+			s.err = cmp.Or(s.err, err)
+			s.mu.Unlock()
 			return 0, err
 		}
 		return len(p), nil
 	}
+	defer s.mu.Unlock()
 	if _, err := s.pass.Write(p); err != nil {
 		s.err = err
 		return 0, err
 	}
-	s.flush()
+	s.flushLater()
 	return len(p), nil
 }
 
-// flush sends what the engine has written so far (not while a decoding
-// goroutine owns the writer).
+// flushLater sends the answer's first bytes at once, and arms the delayed
+// flush for what follows, unless it is armed (with mu held).
+func (s *answerStream) flushLater() {
+	if !s.sent.Load() {
+		s.flushLocked()
+		return
+	}
+	if s.armed || s.closed {
+		return
+	}
+	s.armed = true
+	if s.timer == nil {
+		s.timer = time.AfterFunc(flushDelay, s.delayedFlush)
+	} else {
+		s.timer.Reset(flushDelay)
+	}
+}
+
+// flush sends what the engine has written so far, now.
 func (s *answerStream) flush() {
-	if s.pipe != nil || s.err != nil {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.flushLocked()
+}
+
+func (s *answerStream) flushLocked() {
+	if s.err != nil || s.closed {
 		return
 	}
 	if s.pass.Buffered() > 0 {
@@ -113,30 +160,49 @@ func (s *answerStream) flush() {
 	}
 }
 
+func (s *answerStream) delayedFlush() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.armed = false
+	s.flushLocked()
+}
+
+// stop ends the delayed flush for good (with mu held): after it, nothing
+// but the caller writes to w.
+func (s *answerStream) stop() {
+	s.closed = true
+	if s.timer != nil {
+		s.timer.Stop()
+	}
+}
+
 // close ends the stream at the backend's end (err: how the backend's side
 // ended) and returns the first failure: then the answer must not end
 // cleanly.
 func (s *answerStream) close(err error) error {
 	if s.pipe != nil {
-		if err != nil || s.err != nil {
-			_ = s.pipe.CloseWithError(errors.Join(err, s.err, errAborted))
+		s.mu.Lock()
+		serr := s.err
+		s.mu.Unlock()
+		if err != nil || serr != nil {
+			_ = s.pipe.CloseWithError(errors.Join(err, serr, errAborted))
 		} else {
 			_ = s.pipe.Close()
 		}
 		derr := <-s.done
 		s.pipe = nil
-		if s.err == nil {
-			s.err = derr
+		s.mu.Lock()
+		s.err = cmp.Or(s.err, derr)
+	} else {
+		s.mu.Lock()
+		if s.err == nil && err == nil {
+			s.err = s.pass.Close()
 		}
-	} else if s.err == nil && err == nil {
-		s.err = s.pass.Close()
 	}
-	if s.err == nil && err != nil {
-		s.err = err
-	}
-	if s.err == nil {
-		s.flush()
-	}
+	defer s.mu.Unlock()
+	s.err = cmp.Or(s.err, err)
+	s.flushLocked()
+	s.stop()
 	return s.err
 }
 
@@ -148,6 +214,9 @@ func (s *answerStream) release() {
 		<-s.done
 		s.pipe = nil
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stop()
 	if s.pass != nil {
 		s.pass.Reset(nil, jsonpass.Options{})
 		passes.Put(s.pass)
@@ -188,29 +257,30 @@ func (s *answerStream) decode(contentEncoding string, r io.Reader) error {
 			if decoded += int64(n); decoded > s.limit {
 				return errBodyTooLarge
 			}
-			if _, werr := s.pass.Write(buf[:n]); werr != nil {
+			if werr := s.decoded(buf[:n]); werr != nil {
 				return werr
-			}
-			if s.pass.Buffered() > 0 {
-				if werr := s.pass.Flush(); werr != nil {
-					return werr
-				}
-			}
-			if s.sent.Load() {
-				_ = http.NewResponseController(s.w).Flush()
 			}
 		}
 		if err == io.EOF {
-			if err := s.pass.Close(); err != nil {
-				return err
-			}
-			_ = http.NewResponseController(s.w).Flush()
-			return nil
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			return s.pass.Close()
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", contentEncoding, err)
 		}
 	}
+}
+
+// decoded writes decoded bytes into the engine.
+func (s *answerStream) decoded(p []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := s.pass.Write(p); err != nil {
+		return err
+	}
+	s.flushLater()
+	return nil
 }
 
 // zlibOrRawDeflateReader reads "deflate" as zlib, or as the raw deflate
