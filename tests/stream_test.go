@@ -54,8 +54,15 @@ func streamBackend(t *testing.T, lastWrite chan<- time.Time) *backend {
 	}))
 }
 
-// streamGateway serves HTTP/1.1 and unencrypted HTTP/2 (h2c).
+// streamGateway serves HTTP/1.1 and unencrypted HTTP/2 (h2c), with
+// reverse_proxy flushing after every write of the backend.
 func streamGateway(t *testing.T, be *backend) *gateway {
+	return streamGatewayFlushing(t, be, "flush_interval -1")
+}
+
+// streamGatewayFlushing is streamGateway with reverse_proxy's flushing
+// option as given ("" for its default, no flushing).
+func streamGatewayFlushing(t *testing.T, be *backend, flushing string) *gateway {
 	port := freePort(t)
 	caddyfile := fmt.Sprintf(`{
 	admin off
@@ -69,10 +76,10 @@ func streamGateway(t *testing.T, be *backend) *gateway {
 :%d {
 	chatgate
 	reverse_proxy %s {
-		flush_interval -1
+		%s
 	}
 }
-`, port, be.addr())
+`, port, be.addr(), flushing)
 	return startWithCaddyfile(t, caddyfile, port, nil)
 }
 
@@ -133,6 +140,52 @@ func TestStreamFirstByteBeforeLast(t *testing.T) {
 			}
 			if ttfb := firstByte.Sub(start); ttfb > 300*time.Millisecond {
 				t.Fatalf("the first byte took %v (goal: under 0.3 s)", ttfb)
+			}
+		})
+	}
+}
+
+// TestStreamOutputWaitsAtMostAMoment: a streamed answer's output is sent
+// in pieces, but what the engine wrote does not wait for the backend's next
+// bytes: with reverse_proxy's default (no flushing for an answer of known
+// length), the item the backend sends before it pauses for a second
+// reaches the client during the pause.
+func TestStreamOutputWaitsAtMostAMoment(t *testing.T) {
+	paused := make(chan time.Time, 4)
+	pieces := []string{`[{"Status":1,"CustomerName":"` + strings.Repeat("x", 100<<10) + `"}`, `,{"Status":7,"CustomerName":"y"}`, `]`}
+	be := newBackend(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", fmt.Sprint(len(strings.Join(pieces, ""))))
+		_, _ = io.WriteString(w, pieces[0])
+		w.(http.Flusher).Flush()
+		time.Sleep(50 * time.Millisecond)
+		_, _ = io.WriteString(w, pieces[1])
+		w.(http.Flusher).Flush()
+		paused <- time.Now()
+		time.Sleep(time.Second)
+		_, _ = io.WriteString(w, pieces[2])
+	}))
+	gw := streamGatewayFlushing(t, be, "")
+	for proto, c := range clients() {
+		t.Run(proto, func(t *testing.T) {
+			res := get(t, c, gw.URL+"/x?$select=Status")
+			defer res.Body.Close()
+			var got []byte
+			buf := make([]byte, 32<<10)
+			for !strings.Contains(string(got), `{"Status":7,"CustomerName":null}`) {
+				n, err := res.Body.Read(buf)
+				got = append(got, buf[:n]...)
+				if err != nil {
+					t.Fatalf("the answer ended before its second item: %v: %.100s", err, got)
+				}
+			}
+			late := time.Since(<-paused)
+			t.Logf("%s: the second item came %v after the backend sent it", proto, late)
+			if late > 500*time.Millisecond {
+				t.Fatalf("the second item waited %v for the backend's next bytes", late)
+			}
+			if rest, err := io.ReadAll(res.Body); err != nil || string(rest) != "]" {
+				t.Fatalf("the answer ended with %q, %v", rest, err)
 			}
 		})
 	}
