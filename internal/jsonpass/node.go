@@ -121,6 +121,18 @@ func asciiEqualFoldLower(s, lower []byte) bool {
 	return true
 }
 
+// child is lookupRaw for a key of an object of n, which a key the filter
+// turns away skips.
+func (n *Node) child(scratch *[]byte, raw []byte, escaped bool) *Node {
+	if n.Whole {
+		return n
+	}
+	if escaped || len(n.nonASCII) != 0 || n.names.mayHold(raw) {
+		return n.lookupRaw(scratch, raw, escaped)
+	}
+	return nil
+}
+
 // lookupRaw is lookup for the raw name of a key (without its quotes),
 // unescaped in *scratch if it holds escapes.
 func (n *Node) lookupRaw(scratch *[]byte, raw []byte, escaped bool) *Node {

@@ -98,6 +98,7 @@ type frame struct {
 	// (the root for a top-level array, else ItemName).
 	nameStart, nameEnd int32
 	rootItems          bool
+	members            int32 // an object's keys so far (of membersJSON)
 }
 
 // Pass is one document going through the engine. The zero Pass is not
@@ -105,6 +106,10 @@ type frame struct {
 type Pass struct {
 	w   io.Writer // nil: out only grows (Append)
 	out []byte
+	// knownKeys remembers, by object depth and member position, a key
+	// membersJSON read and its child: the objects of an array mostly have
+	// the same keys in the same order.
+	knownKeys *[256]knownKey
 	opt Options
 	xml bool
 

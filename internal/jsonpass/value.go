@@ -416,37 +416,53 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 	node := p.stack[len(p.stack)-1].node
 	child := node
 	p.pShape = nil
+	if p.knownKeys == nil { // once a Pass
+		p.knownKeys = new([256]knownKey)
+	}
+	known, f := p.knownKeys, &p.stack[len(p.stack)-1]
+	depth := len(p.stack) * 37
 	// The loop keeps indices, not slices, of the key and the value: fewer
 	// values live across it, fewer spilled to memory.
 	for i < len(src) && src[i] == '"' {
-		j, escaped, st := scanString(src, i+1)
-		if st != scanDone || j-i > MaxHeld {
-			break // the machine's key: more, or an error
-		}
-		// the key (src[i+1:keyEnd]): written as it came, looked up, and
-		// kept for the strings
-		keyStart, keyEnd := i+1, j-1
-		if j < len(src) && src[j] == ':' {
-			j++
+		k := &known[(int(f.members)+depth)&255]
+		f.members++
+		var j, st, keyStart, keyEnd int
+		if k.n != 0 && k.node == node && i+int(k.n) <= len(src) && string(src[i:i+int(k.n)]) == string(k.key[:k.n]) {
+			// the key and its colon as before: valid, and its child known
+			j = i + int(k.n)
 			out = append(out, src[i:j]...)
+			keyStart, keyEnd = i+1, j-2
+			child = k.child
 		} else {
-			out = append(out, src[i:j]...)
-			j = skipSpace(src, j)
-			if j >= len(src) || src[j] != ':' {
-				p.pNode = node.lookupRaw(&p.name, src[keyStart:keyEnd], escaped)
-				p.keyFor(src[keyStart:keyEnd])
-				p.state = stColon
-				p.out = out
-				return j, nil
+			var escaped bool
+			j, escaped, st = scanString(src, i+1)
+			if st != scanDone || j-i > MaxHeld {
+				break // the machine's key: more, or an error
 			}
-			j++
-			out = append(out, ':')
-		}
-		child = node // a key the filter turns away is not looked up
-		if !node.Whole {
-			child = nil
-			if escaped || len(node.nonASCII) != 0 || node.names.mayHold(src[keyStart:keyEnd]) {
-				child = node.lookupRaw(&p.name, src[keyStart:keyEnd], escaped)
+			// the key (src[i+1:keyEnd]): written as it came, looked up, and
+			// kept for the strings
+			keyStart, keyEnd = i+1, j-1
+			colon := j < len(src) && src[j] == ':'
+			if colon {
+				j++
+				out = append(out, src[i:j]...)
+			} else {
+				out = append(out, src[i:j]...)
+				j = skipSpace(src, j)
+				if j >= len(src) || src[j] != ':' {
+					p.pNode = node.lookupRaw(&p.name, src[keyStart:keyEnd], escaped)
+					p.keyFor(src[keyStart:keyEnd])
+					p.state = stColon
+					p.out = out
+					return j, nil
+				}
+				j++
+				out = append(out, ':')
+			}
+			child = node.child(&p.name, src[keyStart:keyEnd], escaped)
+			if colon && !escaped && j-i <= len(k.key) {
+				*k = knownKey{node: node, child: child, n: uint8(j - i)}
+				copy(k.key[:], src[i:j])
 			}
 		}
 		if j < len(src) && src[j] <= ' ' {
@@ -514,6 +530,16 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 	return i, nil
 }
 
+// knownKey is a key that membersJSON or membersXML read, with its quotes
+// and colon, in an object of node, and the child of node it names; plain:
+// membersXML found it a plain XML name.
+type knownKey struct {
+	node, child *Node
+	n           uint8
+	plain       bool
+	key         [30]byte
+}
+
 // keyFor keeps the key raw (as it came: unshaped) of the innermost object for the
 // strings of its value.
 func (p *Pass) keyFor(raw []byte) {
@@ -536,41 +562,59 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 	var key, name []byte // the pending member's
 	var child *Node
 	pending, plain := false, false
+	if p.knownKeys == nil { // once a Pass
+		p.knownKeys = new([256]knownKey)
+	}
+	known, depth := p.knownKeys, len(p.stack)*37
 	for {
 		if i >= len(src) || src[i] != '"' {
 			break
 		}
-		j, escaped, st := scanString(src, i+1)
-		if st != scanDone || j-i > MaxHeld {
-			break // the machine's key: more, or an error
-		}
-		key = src[i+1 : j-1]
-		child = node.lookupRaw(&p.name, key, escaped)
-		if plain = !escaped && plainName(key); plain {
-			name = key
+		k := &known[(int(f.members)+depth)&255]
+		f.members++
+		var j, st int
+		if k.plain && k.node == node && i+int(k.n) <= len(src) && string(src[i:i+int(k.n)]) == string(k.key[:k.n]) {
+			// the key and its colon as before: valid, a plain name, and
+			// its child known
+			j = i + int(k.n)
+			key = src[i+1 : j-2]
+			name, plain, child, pending = key, true, k.child, true
 		} else {
-			p.names = p.names[:f.nameEnd]
-			if !escaped {
-				p.names = AppendName(p.names, key)
-			} else {
-				p.tmp, _ = unescape(p.tmp[:0], key)
-				p.names = AppendName(p.names, p.tmp)
+			var escaped bool
+			j, escaped, st = scanString(src, i+1)
+			if st != scanDone || j-i > MaxHeld {
+				break // the machine's key: more, or an error
 			}
-			name = p.names[f.nameEnd:]
+			key = src[i+1 : j-1]
+			child = node.lookupRaw(&p.name, key, escaped)
+			if plain = !escaped && plainName(key); plain {
+				name = key
+			} else {
+				p.names = p.names[:f.nameEnd]
+				if !escaped {
+					p.names = AppendName(p.names, key)
+				} else {
+					p.tmp, _ = unescape(p.tmp[:0], key)
+					p.names = AppendName(p.names, p.tmp)
+				}
+				name = p.names[f.nameEnd:]
+			}
+			pending = true
+			if j < len(src) && src[j] == ':' && plain && j+1-i <= len(k.key) {
+				j++
+				*k = knownKey{node: node, child: child, n: uint8(j - i), plain: true}
+				copy(k.key[:], src[i:j])
+			} else {
+				j = skipSpace(src, j)
+				if j >= len(src) || src[j] != ':' {
+					p.state = stColon
+					i = j
+					break
+				}
+				j++
+			}
 		}
-		pending = true
-		for j < len(src) && isSpace[src[j]] {
-			j++
-		}
-		if j >= len(src) || src[j] != ':' {
-			p.state = stColon
-			i = j
-			break
-		}
-		j++
-		for j < len(src) && isSpace[src[j]] {
-			j++
-		}
+		j = skipSpace(src, j)
 		p.state = stValue
 		i = j
 		if i >= len(src) {
