@@ -110,8 +110,8 @@ type Pass struct {
 	// membersJSON read and its child: the objects of an array mostly have
 	// the same keys in the same order.
 	knownKeys *[256]knownKey
-	opt Options
-	xml bool
+	opt       Options
+	xml       bool
 
 	state uint8
 	mode  uint8 // the innermost frame's mode (modeWalk at the top)
