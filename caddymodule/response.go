@@ -91,6 +91,12 @@ func (rw *responseWriter) WriteHeader(status int) {
 		rw.whole = rw.returns.Scalar == agent.ScalarVoid || rw.transform.result != nil || !format.IsJSON(hdr.Get("Content-Type"))
 		return
 	}
+	if status == http.StatusNoContent || status == http.StatusNotModified {
+		// No body follows. Go's HTTP/1.1 server drops a Content-Length here
+		// (RFC 9110 8.6); its HTTP/2 server sends it, and HTTP/2 clients that
+		// trust it (Go's) read a 204 or 304 with a Content-Length as cut short.
+		rw.Header().Del("Content-Length")
+	}
 	if hdr := rw.Header(); transformable(status, hdr) {
 		hdr["Vary"] = append(hdr["Vary"], varyValue)
 		switch {
