@@ -200,8 +200,14 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 		return 0, errBodyTooLarge
 	}
 	if int64(rw.body.Len()+len(p)) > rw.threshold && !rw.whole {
+		// Hold exactly stream_threshold bytes before the stream starts, however
+		// the backend's bytes arrive: invalid JSON within them is then always a
+		// clean 502, never, by the luck of a read's size, an abnormal end.
+		room := int(rw.threshold) - rw.body.Len()
+		rw.body.Write(p[:room])
 		rw.startStream()
-		return rw.stream.write(p)
+		n, err := rw.stream.write(p[room:])
+		return room + n, err
 	}
 	return rw.body.Write(p)
 }
