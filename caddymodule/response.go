@@ -270,8 +270,20 @@ func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
 	w := rw.ResponseWriterWrapper.ResponseWriter
 	hdr := w.Header()
 	start := time.Now()
-	body, err := decodeContent(hdr.Get("Content-Encoding"), rw.body.Bytes(), h.MaxResponseBody)
+	// A compressed answer is decoded whole only up to stream_threshold: one
+	// that decodes to more streams through the decoder, as it would have had
+	// it come uncompressed, so a few KiB of gzip cannot make chatgate hold up
+	// to max_response_body (a "gzip, gzip" of white space: 5 KiB for 128 MiB).
+	limit := h.MaxResponseBody
+	if !rw.whole {
+		limit = min(limit, rw.threshold)
+	}
+	body, err := decodeContent(hdr.Get("Content-Encoding"), rw.body.Bytes(), limit)
 	switch {
+	case errors.Is(err, errBodyTooLarge) && limit < h.MaxResponseBody:
+		rw.startStream()
+		h.endStream(rw, r, nil)
+		return
 	case errors.Is(err, errBodyTooLarge):
 		h.logger.Error(msgAnswerTooLarge, zap.Int64("max_response_body", h.MaxResponseBody), zap.String("path", r.URL.Path))
 		rw.refuseAnswer(causeTooLarge, msgAnswerTooLarge)
