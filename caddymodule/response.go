@@ -212,6 +212,22 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 	return rw.body.Write(p)
 }
 
+// Header is the answer's header. While a compressed answer streams, its
+// decoding goroutine may send the header at any moment, so what the handlers
+// after chatgate set then (reverse_proxy copies the backend's trailers once
+// its body ends) goes to a map of the stream's own, moved into the header
+// when the goroutine is done: one map written and read at once is a data
+// race, and can stop the process ("concurrent map read and map write").
+func (rw *responseWriter) Header() http.Header {
+	if s := rw.stream; s != nil && s.pipe != nil {
+		if s.late == nil {
+			s.late = make(http.Header)
+		}
+		return s.late
+	}
+	return rw.ResponseWriterWrapper.Header()
+}
+
 // ReadFrom keeps io.Copy from the backend on the fast path when streaming.
 func (rw *responseWriter) ReadFrom(r io.Reader) (int64, error) {
 	if !rw.answered && !rw.holding && !rw.capturing {

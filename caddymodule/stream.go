@@ -39,6 +39,7 @@ type answerStream struct {
 	// through a pipe: only that goroutine writes to w until done.
 	pipe *io.PipeWriter
 	done chan error
+	late http.Header // what the handlers after chatgate set in the header meanwhile (see responseWriter.Header)
 }
 
 // startStream turns the held answer into a streamed one and writes what
@@ -126,6 +127,9 @@ func (s *answerStream) close(err error) error {
 		}
 		derr := <-s.done
 		s.pipe = nil
+		for name, values := range s.late { // the goroutine is done: the header is ours again
+			s.w.Header()[name] = values
+		}
 		if s.err == nil {
 			s.err = derr
 		}
