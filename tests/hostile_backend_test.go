@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"compress/zlib"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -109,6 +110,22 @@ func gz(s string) string {
 	_ = w.Close()
 	return b.String()
 }
+
+// gzLate is gzip of 512 KB of random white space, then {"Status":4}: over
+// stream_threshold compressed, and nothing for the engine to write until
+// its last bytes.
+var gzLate, deflateLate = func() (string, string) {
+	r := rand.New(rand.NewPCG(1, 2))
+	ws := make([]byte, 512<<10)
+	for i := range ws {
+		ws[i] = " \t\r\n"[r.IntN(4)]
+	}
+	var b bytes.Buffer
+	w := zlib.NewWriter(&b)
+	_, _ = io.WriteString(w, string(ws)+`{"Status":4}`)
+	_ = w.Close()
+	return gz(string(ws) + `{"Status":4}`), b.String()
+}()
 
 // rawConn is the backend's side of one connection: it writes HTTP/1.1 as
 // raw bytes, so it can lie as no Go server will.
@@ -319,6 +336,20 @@ func hostileRoutes() map[string]hostileRoute {
 		},
 		"/gzip/invalid-after-300k/big": func(c rawConn, r *http.Request) {
 			c.whole(200, ctJSON, gz(randBadAfter), "Content-Encoding", "gzip")
+		},
+		"/gzip/trailers/late": func(c rawConn, r *http.Request) { // nothing to write until the end
+			c.chunked(ctJSON, "Content-Encoding", "gzip", "Trailer", "X-Checksum")
+			for i := 0; i < len(gzLate); i += 8192 {
+				c.chunk(gzLate[i:min(i+8192, len(gzLate))])
+			}
+			c.end("X-Checksum", "abc")
+		},
+		"/deflate/trailers/late": func(c rawConn, r *http.Request) {
+			c.chunked(ctJSON, "Content-Encoding", "deflate", "Trailer", "X-Checksum")
+			for i := 0; i < len(deflateLate); i += 8192 {
+				c.chunk(deflateLate[i:min(i+8192, len(deflateLate))])
+			}
+			c.end("X-Checksum", "abc")
 		},
 		"/gzip/plain/small": func(c rawConn, r *http.Request) {
 			c.whole(200, ctJSON, smallPlain.raw, "Content-Encoding", "gzip")
@@ -637,6 +668,10 @@ func hostileCases() []hostileCase {
 			transformed: abnormal(true, bigPlain.sel)},
 		{name: "gzip over stream_threshold decoding to invalid JSON after 300 KB", path: "/gzip/invalid-after-300k/big", headers: acceptCodings,
 			transformed: abnormal(true, randBig.sel)},
+		{name: "gzip with trailers, written at its end", path: "/gzip/trailers/late", headers: acceptCodings,
+			transformed: streamed(`{"Status":4}`), passthrough: withTrailer(gzLate)},
+		{name: "deflate with trailers, written at its end", path: "/deflate/trailers/late", headers: acceptCodings,
+			transformed: streamed(`{"Status":4}`), passthrough: withTrailer(deflateLate)},
 		{name: "Content-Encoding gzip on plain bytes below stream_threshold", path: "/gzip/plain/small", headers: acceptCodings,
 			transformed: undecodable, passthrough: clean(200, smallPlain.raw)},
 		{name: "Content-Encoding gzip on plain bytes above stream_threshold", path: "/gzip/plain/big", headers: acceptCodings,
@@ -753,8 +788,8 @@ func TestHostileBackends(t *testing.T) {
 		res.Body.Close()
 		t.Fatalf("%d goroutines before, %d after:\n%s", before, after, dump)
 	}
-	if logs := s.gateway.logs.String(); strings.Contains(logs, "panic") {
-		t.Fatalf("a panic in the logs:\n%s", logs)
+	if logs := s.gateway.logs.String(); strings.Contains(logs, "panic") || strings.Contains(logs, "DATA RACE") {
+		t.Fatalf("a panic or a data race in the logs:\n%s", logs)
 	}
 }
 
