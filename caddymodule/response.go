@@ -91,6 +91,12 @@ func (rw *responseWriter) WriteHeader(status int) {
 		rw.whole = rw.returns.Scalar == agent.ScalarVoid || rw.transform.result != nil || !format.IsJSON(hdr.Get("Content-Type"))
 		return
 	}
+	if status == http.StatusNoContent || status == http.StatusNotModified {
+		// No body follows. Go's HTTP/1.1 server drops a Content-Length here
+		// (RFC 9110 8.6); its HTTP/2 server sends it, and HTTP/2 clients that
+		// trust it (Go's) read a 204 or 304 with a Content-Length as cut short.
+		rw.Header().Del("Content-Length")
+	}
 	if hdr := rw.Header(); transformable(status, hdr) {
 		hdr["Vary"] = append(hdr["Vary"], varyValue)
 		switch {
@@ -194,10 +200,32 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 		return 0, errBodyTooLarge
 	}
 	if int64(rw.body.Len()+len(p)) > rw.threshold && !rw.whole {
+		// Hold exactly stream_threshold bytes before the stream starts, however
+		// the backend's bytes arrive: invalid JSON within them is then always a
+		// clean 502, never, by the luck of a read's size, an abnormal end.
+		room := int(rw.threshold) - rw.body.Len()
+		rw.body.Write(p[:room])
 		rw.startStream()
-		return rw.stream.write(p)
+		n, err := rw.stream.write(p[room:])
+		return room + n, err
 	}
 	return rw.body.Write(p)
+}
+
+// Header is the answer's header. While a compressed answer streams, its
+// decoding goroutine may send the header at any moment, so what the handlers
+// after chatgate set then (reverse_proxy copies the backend's trailers once
+// its body ends) goes to a map of the stream's own, moved into the header
+// when the goroutine is done: one map written and read at once is a data
+// race, and can stop the process ("concurrent map read and map write").
+func (rw *responseWriter) Header() http.Header {
+	if s := rw.stream; s != nil && s.pipe != nil {
+		if s.late == nil {
+			s.late = make(http.Header)
+		}
+		return s.late
+	}
+	return rw.ResponseWriterWrapper.Header()
 }
 
 // ReadFrom keeps io.Copy from the backend on the fast path when streaming.
@@ -258,8 +286,20 @@ func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
 	w := rw.ResponseWriterWrapper.ResponseWriter
 	hdr := w.Header()
 	start := time.Now()
-	body, err := decodeContent(hdr.Get("Content-Encoding"), rw.body.Bytes(), h.MaxResponseBody)
+	// A compressed answer is decoded whole only up to stream_threshold: one
+	// that decodes to more streams through the decoder, as it would have had
+	// it come uncompressed, so a few KiB of gzip cannot make chatgate hold up
+	// to max_response_body (a "gzip, gzip" of white space: 5 KiB for 128 MiB).
+	limit := h.MaxResponseBody
+	if !rw.whole {
+		limit = min(limit, rw.threshold)
+	}
+	body, err := decodeContent(hdr.Get("Content-Encoding"), rw.body.Bytes(), limit)
 	switch {
+	case errors.Is(err, errBodyTooLarge) && limit < h.MaxResponseBody:
+		rw.startStream()
+		h.endStream(rw, r, nil)
+		return
 	case errors.Is(err, errBodyTooLarge):
 		h.logger.Error(msgAnswerTooLarge, zap.Int64("max_response_body", h.MaxResponseBody), zap.String("path", r.URL.Path))
 		rw.refuseAnswer(causeTooLarge, msgAnswerTooLarge)

@@ -142,7 +142,10 @@ func (h *Handler) endStream(rw *responseWriter, r *http.Request, err error) {
 	case errors.Is(serr, errUnsupportedCoding):
 		message = "the backend's answer has a content encoding chatgate cannot read"
 	case errors.Is(serr, jsonpass.ErrInvalidJSON):
-	case errors.Is(serr, errAborted) || err != nil:
+	case errors.Is(serr, errAborted) || err != nil && errors.Is(serr, err):
+		// The backend's side failed first. (When the stream failed first, as a
+		// decoder does on corrupt data, reverse_proxy's abort that follows is
+		// not the backend breaking off.)
 		message = "the backend broke off its answer"
 	default:
 		message = "the backend's answer could not be decoded from its Content-Encoding"

@@ -35,6 +35,7 @@ type answerStream struct {
 	w       http.ResponseWriter
 	status  int
 	limit   int64
+	hold    int64 // stream_threshold: the decoded bytes held before any goes out
 	written int64 // the backend's bytes so far (as sent: compressed or not)
 	start   time.Time
 	sent    atomic.Bool // the status and the first bytes went out
@@ -52,6 +53,7 @@ type answerStream struct {
 	// through a pipe.
 	pipe *io.PipeWriter
 	done chan error
+	late http.Header // what the handlers after chatgate set in the header meanwhile (see responseWriter.Header)
 }
 
 // flushDelay is the longest a streamed answer's output waits to be sent.
@@ -65,7 +67,7 @@ func (rw *responseWriter) startStream() {
 	coding := strings.TrimSpace(hdr.Get("Content-Encoding"))
 	rw.transformedHeader(hdr)
 	rw.holding, rw.answered = false, true
-	s := &answerStream{w: w, status: rw.status, limit: rw.limit, start: time.Now()}
+	s := &answerStream{w: w, status: rw.status, limit: rw.limit, hold: rw.threshold, start: time.Now()}
 	s.pass = passes.Get().(*jsonpass.Pass)
 	s.pass.Reset(streamSink{s}, rw.transform.options())
 	rw.stream = s
@@ -191,6 +193,9 @@ func (s *answerStream) close(err error) error {
 		}
 		derr := <-s.done
 		s.pipe = nil
+		for name, values := range s.late { // the goroutine is done: the header is ours again
+			s.w.Header()[name] = values
+		}
 		s.mu.Lock()
 		s.err = cmp.Or(s.err, derr)
 	} else {
@@ -249,10 +254,18 @@ func (s *answerStream) decode(contentEncoding string, r io.Reader) error {
 			return fmt.Errorf("%s: %w", contentEncoding, err)
 		}
 	}
-	buf := make([]byte, 32<<10)
+	// The first stream_threshold decoded bytes go to the engine at once, as
+	// an uncompressed answer's are: invalid JSON within them is a clean 502.
+	buf := make([]byte, max(s.hold, 32<<10))
 	var decoded int64
-	for {
-		n, err := r.Read(buf)
+	for first := true; ; first = false {
+		var n int
+		var err error
+		if first {
+			n, err = fill(r, buf[:s.hold])
+		} else {
+			n, err = r.Read(buf[:32<<10])
+		}
 		if n > 0 {
 			if decoded += int64(n); decoded > s.limit {
 				return errBodyTooLarge
@@ -281,6 +294,16 @@ func (s *answerStream) decoded(p []byte) error {
 	}
 	s.flushLater()
 	return nil
+}
+
+// fill reads into p until it is full or r fails.
+func fill(r io.Reader, p []byte) (n int, err error) {
+	for n < len(p) && err == nil {
+		var m int
+		m, err = r.Read(p[n:])
+		n += m
+	}
+	return n, err
 }
 
 // zlibOrRawDeflateReader reads "deflate" as zlib, or as the raw deflate
