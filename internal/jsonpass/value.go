@@ -1,5 +1,7 @@
 package jsonpass
 
+import "encoding/binary"
+
 // value handles the value at src[i]. more: src ends inside it; the
 // returned index is where to go on from (the value's start, or, for a
 // string that streams, its cut).
@@ -325,9 +327,7 @@ func (p *Pass) members(src []byte, i int, final bool) (int, error) {
 			return i, nil // the machine's key: more, or an error
 		}
 		p.keyName(f, src, i, j, escaped)
-		for j < len(src) && isSpace[src[j]] {
-			j++
-		}
+		j = skipSpace(src, j)
 		if j >= len(src) || src[j] != ':' {
 			p.state = stColon
 			return j, nil
@@ -336,9 +336,7 @@ func (p *Pass) members(src []byte, i int, final bool) (int, error) {
 		if p.json {
 			p.out = append(p.out, ':')
 		}
-		for j < len(src) && isSpace[src[j]] {
-			j++
-		}
+		j = skipSpace(src, j)
 		p.state = stValue
 		i = j
 		if i >= len(src) {
@@ -392,9 +390,7 @@ func (p *Pass) members(src []byte, i int, final bool) (int, error) {
 			i = j
 		}
 		p.state = stNext
-		for i < len(src) && isSpace[src[i]] {
-			i++
-		}
+		i = skipSpace(src, i)
 		if i >= len(src) || src[i] != ',' {
 			return i, nil
 		}
@@ -403,9 +399,7 @@ func (p *Pass) members(src []byte, i int, final bool) (int, error) {
 			p.out = append(p.out, ',')
 		}
 		p.state = stKey
-		for i < len(src) && isSpace[src[i]] {
-			i++
-		}
+		i = skipSpace(src, i)
 	}
 }
 
@@ -427,9 +421,9 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 		k := &known[(int(f.members)+depth)&255]
 		f.members++
 		var j, st, keyStart, keyEnd int
-		if k.n != 0 && k.node == node && i+int(k.n) <= len(src) && string(src[i:i+int(k.n)]) == string(k.key[:k.n]) {
+		if k.node == node && k.matches(src, i) {
 			// the key and its colon as before: valid, and its child known
-			j = i + int(k.n)
+			j = i + k.n
 			out = append(out, src[i:j]...)
 			keyStart, keyEnd = i+1, j-2
 			child = k.child
@@ -460,14 +454,11 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 				out = append(out, ':')
 			}
 			child = node.child(&p.name, src[keyStart:keyEnd], escaped)
-			if colon && !escaped && j-i <= len(k.key) {
-				*k = knownKey{node: node, child: child, n: uint8(j - i)}
-				copy(k.key[:], src[i:j])
+			if colon && !escaped && j-i <= 32 {
+				k.remember(node, child, src, i, j, false)
 			}
 		}
-		if j < len(src) && src[j] <= ' ' {
-			j = skipSpace(src, j)
-		}
+		j = skipSpace(src, j)
 		p.state = stValue
 		i = j
 		if i >= len(src) {
@@ -512,18 +503,14 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 		}
 		i = j
 		p.state = stNext
-		if i < len(src) && src[i] <= ' ' {
-			i = skipSpace(src, i)
-		}
+		i = skipSpace(src, i)
 		if i >= len(src) || src[i] != ',' {
 			break
 		}
 		i++
 		out = append(out, ',')
 		p.state = stKey
-		if i < len(src) && src[i] <= ' ' {
-			i = skipSpace(src, i)
-		}
+		i = skipSpace(src, i)
 	}
 	p.out = out
 	p.pNode = child
@@ -531,13 +518,42 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 }
 
 // knownKey is a key that membersJSON or membersXML read, with its quotes
-// and colon, in an object of node, and the child of node it names; plain:
-// membersXML found it a plain XML name.
+// and colon (at most 32 bytes), in an object of node, and the child of
+// node it names; plain: membersXML found it a plain XML name.
 type knownKey struct {
 	node, child *Node
-	n           uint8
 	plain       bool
-	key         [30]byte
+	n           int
+	words       [4]uint64 // the n bytes, little-endian
+	masks       [4]uint64 // the bits of words that hold them
+}
+
+// remember makes k the key src[i:j] (at most 32 bytes) of node's object.
+func (k *knownKey) remember(node, child *Node, src []byte, i, j int, plain bool) {
+	var b, m [32]byte
+	copy(b[:], src[i:j])
+	for c := range j - i {
+		m[c] = 0xff
+	}
+	*k = knownKey{node: node, child: child, n: j - i, plain: plain}
+	for w := range k.words {
+		k.words[w] = binary.LittleEndian.Uint64(b[w*8:])
+		k.masks[w] = binary.LittleEndian.Uint64(m[w*8:])
+	}
+}
+
+// matches reports whether src at i starts with k's bytes, read as four
+// words with no branch (src must hold 32 bytes from i).
+func (k *knownKey) matches(src []byte, i int) bool {
+	if i+32 > len(src) {
+		return false
+	}
+	s := src[i : i+32 : i+32]
+	d := (binary.LittleEndian.Uint64(s)^k.words[0])&k.masks[0] |
+		(binary.LittleEndian.Uint64(s[8:])^k.words[1])&k.masks[1] |
+		(binary.LittleEndian.Uint64(s[16:])^k.words[2])&k.masks[2] |
+		(binary.LittleEndian.Uint64(s[24:])^k.words[3])&k.masks[3]
+	return d == 0 && k.n != 0
 }
 
 // keyFor keeps the key raw (as it came: unshaped) of the innermost object for the
@@ -573,10 +589,10 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 		k := &known[(int(f.members)+depth)&255]
 		f.members++
 		var j, st int
-		if k.plain && k.node == node && i+int(k.n) <= len(src) && string(src[i:i+int(k.n)]) == string(k.key[:k.n]) {
+		if k.plain && k.node == node && k.matches(src, i) {
 			// the key and its colon as before: valid, a plain name, and
 			// its child known
-			j = i + int(k.n)
+			j = i + k.n
 			key = src[i+1 : j-2]
 			name, plain, child, pending = key, true, k.child, true
 		} else {
@@ -600,10 +616,9 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 				name = p.names[f.nameEnd:]
 			}
 			pending = true
-			if j < len(src) && src[j] == ':' && plain && j+1-i <= len(k.key) {
+			if j < len(src) && src[j] == ':' && plain && j+1-i <= 32 {
 				j++
-				*k = knownKey{node: node, child: child, n: uint8(j - i), plain: true}
-				copy(k.key[:], src[i:j])
+				k.remember(node, child, src, i, j, true)
 			} else {
 				j = skipSpace(src, j)
 				if j >= len(src) || src[j] != ':' {
@@ -669,17 +684,13 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 		}
 		pending = false
 		p.state = stNext
-		for i < len(src) && isSpace[src[i]] {
-			i++
-		}
+		i = skipSpace(src, i)
 		if i >= len(src) || src[i] != ',' {
 			break
 		}
 		i++
 		p.state = stKey
-		for i < len(src) && isSpace[src[i]] {
-			i++
-		}
+		i = skipSpace(src, i)
 	}
 	p.out = out
 	if pending { // the machine goes on with the member's value

@@ -1,0 +1,59 @@
+package jsonpass
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestKnownKeys: keys the member loops remember by position match only the
+// same bytes in an object of the same selection: other keys at the same
+// position (other case, other escapes, a prefix, blanks, longer than 32
+// bytes) and other levels are read as if nothing was remembered, in JSON
+// and in XML, whole and in pieces.
+func TestKnownKeys(t *testing.T) {
+	long := strings.Repeat("k", 40)
+	doc := `[{"a":1,"B":2,"ab":{"a":3,"x":4}},` +
+		`{"B":5,"a":6,"ab":7},` +
+		`{"A":8,"b":9,"aB":{"x":10,"a":11}},` +
+		`{"a\u0062":12,"a":13},` +
+		`{"a" :14,"ab" : 15},` +
+		`{"` + long + `":16,"ab":17},` +
+		`{"` + long + `x":18,"ab":19},` +
+		`{"a_b":20,"ab":21},` +
+		`{"p":{"a":22,"b":23},"q":{"a":24,"b":25}}]` // one level, two selections
+	sel := selectNode("a,ab/a,p/a,q/b," + long)
+	var in any
+	if err := unmarshal([]byte(doc), &in); err != nil {
+		t.Fatal(err)
+	}
+	want := projectDocument(in, sel)
+	var p Pass
+	for round := range 2 { // the second with every key remembered
+		got, err := p.Append(nil, []byte(doc), Options{Select: sel})
+		var out any
+		if err != nil || unmarshal(got, &out) != nil || !reflect.DeepEqual(out, want) {
+			t.Fatalf("round %d: %s, %v", round, got, err)
+		}
+		if pieces, err := streamed([]byte(doc), Options{Select: sel}, []byte{1, 3}); err != nil || !bytes.Equal(pieces, got) {
+			t.Fatalf("round %d in pieces: %s, %v", round, pieces, err)
+		}
+	}
+	if b, _ := json.Marshal(want); len(b) == 0 {
+		t.Fatal("no reference")
+	}
+
+	xmlDoc := `[{"a":1,"a_b":2,"ab":3},{"a":4,"a_x005F_b":5,"AB":6},{"a":7,"a_b":8,"ab":9}]`
+	wantXML := `<ArrayOfR xmlns:i="http://www.w3.org/2001/XMLSchema-instance">` +
+		`<R><a>1</a><a_b i:nil="true"/><ab>3</ab></R>` +
+		`<R><a>4</a><a_x005F_x005F_b i:nil="true"/><AB>6</AB></R>` +
+		`<R><a>7</a><a_b i:nil="true"/><ab>9</ab></R></ArrayOfR>`
+	for round := range 2 {
+		got, err := p.Append(nil, []byte(xmlDoc), Options{Select: selectNode("a,ab"), XMLRoot: "R"})
+		if err != nil || !strings.HasSuffix(string(got), wantXML) {
+			t.Fatalf("round %d: %s, %v; want ...%s", round, got, err, wantXML)
+		}
+	}
+}
