@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/chatgate/chatgate/internal/jsonpass"
 	selection "github.com/chatgate/chatgate/select"
@@ -32,7 +33,10 @@ func FuzzParseTimeZone(f *testing.F) {
 			}
 			return
 		}
-		if tz.Location == nil && (tz.IncludeOffset || strings.Trim(header, ",; \t\n\v\f\r\u0085\u00a0") != "") {
+		// blanks are what strings.TrimSpace trims around an item: Unicode's
+		// white space (U+3000 too)
+		blank := func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) }
+		if tz.Location == nil && (tz.IncludeOffset || strings.TrimFunc(header, blank) != "") {
 			t.Fatalf("%q: no zone and no error", header)
 		}
 		if tz.UTC != (tz.Location != nil && isUTC(tz.Location)) {
