@@ -113,32 +113,11 @@ const hugeSize = 40<<20 + len(`{"x":"","y":1}`)
 // then closes the connection: it can lie as no Go server will.
 func rawBackend(t *testing.T, answers map[string]string) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	routes := make(map[string]hostileRoute, len(answers))
+	for path, answer := range answers {
+		routes[path] = func(c rawConn, _ *http.Request) { _, _ = io.WriteString(c, answer) }
 	}
-	t.Cleanup(func() { l.Close() })
-	go func() {
-		for {
-			conn, err := l.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer conn.Close()
-				req, err := http.ReadRequest(bufio.NewReader(conn))
-				if err != nil {
-					return
-				}
-				answer, ok := answers[req.URL.Path]
-				if !ok {
-					answer = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
-				}
-				_, _ = io.WriteString(conn, answer)
-			}()
-		}
-	}()
-	return l.Addr().String()
+	return hostileBackend(t, routes)
 }
 
 // goroutines is the gateway's goroutine count, from its admin endpoint.
