@@ -1,6 +1,9 @@
 package jsonpass
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"slices"
+)
 
 // value handles the value at src[i]. more: src ends inside it; the
 // returned index is where to go on from (the value's start, or, for a
@@ -424,7 +427,7 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 		if k.node == node && k.matches(src, i) {
 			// the key and its colon as before: valid, and its child known
 			j = i + k.n
-			out = append(out, src[i:j]...)
+			out = k.appendTo(out)
 			keyStart, keyEnd = i+1, j-2
 			child = k.child
 		} else {
@@ -540,6 +543,18 @@ func (k *knownKey) remember(node, child *Node, src []byte, i, j int, plain bool)
 		k.words[w] = binary.LittleEndian.Uint64(b[w*8:])
 		k.masks[w] = binary.LittleEndian.Uint64(m[w*8:])
 	}
+}
+
+// appendTo appends k's bytes to dst, written as four words.
+func (k *knownKey) appendTo(dst []byte) []byte {
+	dst = slices.Grow(dst, 32)
+	l := len(dst)
+	d := dst[l : l+32 : l+32]
+	binary.LittleEndian.PutUint64(d, k.words[0])
+	binary.LittleEndian.PutUint64(d[8:], k.words[1])
+	binary.LittleEndian.PutUint64(d[16:], k.words[2])
+	binary.LittleEndian.PutUint64(d[24:], k.words[3])
+	return dst[:l+k.n]
 }
 
 // matches reports whether src at i starts with k's bytes, read as four
