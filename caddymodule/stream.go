@@ -83,7 +83,10 @@ func (rw *responseWriter) startStream() {
 	if _, err := s.write(rw.body.Bytes()); err == nil {
 		s.flush() // the held bytes were valid: the answer begins
 	}
-	rw.body.Reset()
+	// The held bytes are in the engine: their buffer goes back to the pool
+	// for the next answer rather than wait for this one's end.
+	putBuffer(rw.body)
+	rw.body = nil
 }
 
 // unsent reports a stream none of which has reached the client.
