@@ -201,7 +201,14 @@ func appendOffset(dst []byte, seconds int, colon bool) []byte {
 	return appendDigits(dst, seconds/60%60, 2)
 }
 
+// appendDigits appends n in at least width decimal digits, zero-padded.
 func appendDigits(dst []byte, n, width int) []byte {
+	switch { // the date's fields, without strconv
+	case width == 2 && 0 <= n && n < 100:
+		return append(dst, byte('0'+n/10), byte('0'+n%10))
+	case width == 4 && 0 <= n && n < 10000:
+		return append(dst, byte('0'+n/1000), byte('0'+n/100%10), byte('0'+n/10%10), byte('0'+n%10))
+	}
 	var buf [8]byte
 	s := strconv.AppendInt(buf[:0], int64(n), 10)
 	for i := len(s); i < width; i++ {
