@@ -98,6 +98,7 @@ func FuzzStream(f *testing.F) {
 		{`{"a":[[{"b":{"c":true,"d":false}}]]}`, "a/b/c"},
 		{"\xef\xbb\xbf{\"_x_\":\"\",\"\":[{}],\"\\u00e9\":\"\\ud800\"}", "*"},
 		{`"top"`, "x"},
+		{"[{\"a\":1,\n \"b\":[{\"c\":2}]},{\"a\":1,\n \"b\":[{\"c\":3}]},{\"a\" : 2,\n  \"b\":null,\"B\":4}]", "a,b/c"}, // keys the member loops remember
 	} {
 		f.Add(seed.doc, seed.sel, []byte{0, 2, 6}, uint8(0))
 		f.Add(seed.doc, seed.sel, []byte{1}, uint8(7))

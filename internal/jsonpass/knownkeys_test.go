@@ -23,7 +23,9 @@ func TestKnownKeys(t *testing.T) {
 		`{"` + long + `":16,"ab":17},` +
 		`{"` + long + `x":18,"ab":19},` +
 		`{"a_b":20,"ab":21},` +
-		`{"p":{"a":22,"b":23},"q":{"a":24,"b":25}}]` // one level, two selections
+		`{"p":{"a":22,"b":23},"q":{"a":24,"b":25}},` + // one level, two selections
+		"{\"a\":26,\n  \"ab\":27},{\"a\":28,\n    \"ab\":29},{\"a\":30, \"B\":31},{\"a\":32,\t\"ab\":33}," + // other blanks
+		"{\"a\":34,\n" + strings.Repeat(" ", 28) + "\"ab\":35},{\"a\":36,\n" + strings.Repeat(" ", 28) + "\"ab\":37}]" // past 32 bytes
 	sel := selectNode("a,ab/a,p/a,q/b," + long)
 	var in any
 	if err := unmarshal([]byte(doc), &in); err != nil {
@@ -45,7 +47,7 @@ func TestKnownKeys(t *testing.T) {
 		t.Fatal("no reference")
 	}
 
-	xmlDoc := `[{"a":1,"a_b":2,"ab":3},{"a":4,"a_x005F_b":5,"AB":6},{"a":7,"a_b":8,"ab":9}]`
+	xmlDoc := "[{\"a\":1,\"a_b\":2,\"ab\":3},{\"a\":4,\"a_x005F_b\":5,\"AB\":6},{\"a\":7, \"a_b\":8,\n\"ab\":9}]"
 	wantXML := `<ArrayOfR xmlns:i="http://www.w3.org/2001/XMLSchema-instance">` +
 		`<R><a>1</a><a_b i:nil="true"/><ab>3</ab></R>` +
 		`<R><a>4</a><a_x005F_x005F_b i:nil="true"/><AB>6</AB></R>` +

@@ -419,18 +419,24 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 	known, f := p.knownKeys, &p.stack[len(p.stack)-1]
 	depth := len(p.stack) * 37
 	// The loop keeps indices, not slices, of the key and the value: fewer
-	// values live across it, fewer spilled to memory.
-	for i < len(src) && src[i] == '"' {
+	// values live across it, fewer spilled to memory. A member starts
+	// where the comma before it ends: blanks (indentation), then the key.
+	for {
 		k := &known[(int(f.members)+depth)&255]
 		f.members++
 		var j, st, keyStart, keyEnd int
 		if k.node == node && k.matches(src, i) {
-			// the key and its colon as before: valid, and its child known
+			// the blanks, key and colon as before: valid, and the child
+			// known
 			j = i + k.n
 			out = k.appendTo(out)
-			keyStart, keyEnd = i+1, j-2
+			keyStart, keyEnd = i+k.blanks+1, j-2
 			child = k.child
 		} else {
+			start := i
+			if i = skipSpace(src, i); i >= len(src) || src[i] != '"' {
+				break
+			}
 			var escaped bool
 			j, escaped, st = scanString(src, i+1)
 			if st != scanDone || j-i > MaxHeld {
@@ -457,8 +463,8 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 				out = append(out, ':')
 			}
 			child = node.child(&p.name, src[keyStart:keyEnd], escaped)
-			if colon && !escaped && j-i <= 32 {
-				k.remember(node, child, src, i, j, false)
+			if colon && !escaped && j-start <= 32 {
+				k.remember(node, child, src, start, i, j, false)
 			}
 		}
 		j = skipSpace(src, j)
@@ -513,48 +519,52 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 		i++
 		out = append(out, ',')
 		p.state = stKey
-		i = skipSpace(src, i)
 	}
 	p.out = out
 	p.pNode = child
 	return i, nil
 }
 
-// knownKey is a key that membersJSON or membersXML read, with its quotes
-// and colon (at most 32 bytes), in an object of node, and the child of
-// node it names; plain: membersXML found it a plain XML name.
+// knownKey is a member's start that membersJSON or membersXML read in an
+// object of node: the blanks before its key, the key with
+// its quotes and its colon, at most 32 bytes; and the child of node the key
+// names. plain: membersXML found the key a plain XML name.
 type knownKey struct {
 	node, child *Node
 	plain       bool
-	n           int
+	n, blanks   int
 	words       [4]uint64 // the n bytes, little-endian
 	masks       [4]uint64 // the bits of words that hold them
+	key         [4]uint64 // the key and colon alone, little-endian
 }
 
-// remember makes k the key src[i:j] (at most 32 bytes) of node's object.
-func (k *knownKey) remember(node, child *Node, src []byte, i, j int, plain bool) {
-	var b, m [32]byte
-	copy(b[:], src[i:j])
-	for c := range j - i {
+// remember makes k the member start src[start:end] of node's object, its
+// key at quote (at most 32 bytes in all).
+func (k *knownKey) remember(node, child *Node, src []byte, start, quote, end int, plain bool) {
+	var b, m, key [32]byte
+	copy(b[:], src[start:end])
+	copy(key[:], src[quote:end])
+	for c := range end - start {
 		m[c] = 0xff
 	}
-	*k = knownKey{node: node, child: child, n: j - i, plain: plain}
+	*k = knownKey{node: node, child: child, n: end - start, blanks: quote - start, plain: plain}
 	for w := range k.words {
 		k.words[w] = binary.LittleEndian.Uint64(b[w*8:])
 		k.masks[w] = binary.LittleEndian.Uint64(m[w*8:])
+		k.key[w] = binary.LittleEndian.Uint64(key[w*8:])
 	}
 }
 
-// appendTo appends k's bytes to dst, written as four words.
+// appendTo appends k's key and colon to dst, written as four words.
 func (k *knownKey) appendTo(dst []byte) []byte {
 	dst = slices.Grow(dst, 32)
 	l := len(dst)
 	d := dst[l : l+32 : l+32]
-	binary.LittleEndian.PutUint64(d, k.words[0])
-	binary.LittleEndian.PutUint64(d[8:], k.words[1])
-	binary.LittleEndian.PutUint64(d[16:], k.words[2])
-	binary.LittleEndian.PutUint64(d[24:], k.words[3])
-	return dst[:l+k.n]
+	binary.LittleEndian.PutUint64(d, k.key[0])
+	binary.LittleEndian.PutUint64(d[8:], k.key[1])
+	binary.LittleEndian.PutUint64(d[16:], k.key[2])
+	binary.LittleEndian.PutUint64(d[24:], k.key[3])
+	return dst[:l+k.n-k.blanks]
 }
 
 // matches reports whether src at i starts with k's bytes, read as four
@@ -597,20 +607,21 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 		p.knownKeys = new([256]knownKey)
 	}
 	known, depth := p.knownKeys, len(p.stack)*37
-	for {
-		if i >= len(src) || src[i] != '"' {
-			break
-		}
+	for { // a member starts where the comma before it ends
 		k := &known[(int(f.members)+depth)&255]
 		f.members++
 		var j, st int
 		if k.plain && k.node == node && k.matches(src, i) {
-			// the key and its colon as before: valid, a plain name, and
-			// its child known
+			// the blanks, key and colon as before: valid, a plain name,
+			// and the child known
 			j = i + k.n
-			key = src[i+1 : j-2]
+			key = src[i+k.blanks+1 : j-2]
 			name, plain, child, pending = key, true, k.child, true
 		} else {
+			start := i
+			if i = skipSpace(src, i); i >= len(src) || src[i] != '"' {
+				break
+			}
 			var escaped bool
 			j, escaped, st = scanString(src, i+1)
 			if st != scanDone || j-i > MaxHeld {
@@ -631,9 +642,9 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 				name = p.names[f.nameEnd:]
 			}
 			pending = true
-			if j < len(src) && src[j] == ':' && plain && j+1-i <= 32 {
+			if j < len(src) && src[j] == ':' && plain && j+1-start <= 32 {
 				j++
-				k.remember(node, child, src, i, j, true)
+				k.remember(node, child, src, start, i, j, true)
 			} else {
 				j = skipSpace(src, j)
 				if j >= len(src) || src[j] != ':' {
@@ -705,7 +716,6 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 		}
 		i++
 		p.state = stKey
-		i = skipSpace(src, i)
 	}
 	p.out = out
 	if pending { // the machine goes on with the member's value
