@@ -430,7 +430,8 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 			// known
 			j = i + k.n
 			out = k.appendTo(out)
-			keyStart, keyEnd = i+k.blanks+1, j-2
+			keyStart = i + k.blanks + 1
+			keyEnd = keyStart + k.keyLen - 3
 			child = k.child
 		} else {
 			start := i
@@ -463,8 +464,8 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 				out = append(out, ':')
 			}
 			child = node.child(&p.name, src[keyStart:keyEnd], escaped)
-			if colon && !escaped && j-start <= 32 {
-				k.remember(node, child, src, start, i, j, false)
+			if end := skipSpace(src, j); colon && !escaped && end-start <= 32 {
+				k.remember(node, child, src, start, i, j, end, false)
 			}
 		}
 		j = skipSpace(src, j)
@@ -526,28 +527,30 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 }
 
 // knownKey is a member's start that membersJSON or membersXML read in an
-// object of node: the blanks before its key, the key with
-// its quotes and its colon, at most 32 bytes; and the child of node the key
-// names. plain: membersXML found the key a plain XML name.
+// object of node: the blanks before its key, the key with its quotes and
+// its colon, and the blanks after it, at most 32 bytes; and the child of
+// node the key names. plain: membersXML found the key a plain XML name.
 type knownKey struct {
 	node, child *Node
 	plain       bool
-	n, blanks   int
+	n           int       // the bytes in all
+	blanks      int       // the blanks before the key
+	keyLen      int       // the key and colon
 	words       [4]uint64 // the n bytes, little-endian
 	masks       [4]uint64 // the bits of words that hold them
 	key         [4]uint64 // the key and colon alone, little-endian
 }
 
-// remember makes k the member start src[start:end] of node's object, its
-// key at quote (at most 32 bytes in all).
-func (k *knownKey) remember(node, child *Node, src []byte, start, quote, end int, plain bool) {
+// remember makes k the member start src[start:end] of node's object: its
+// key at quote, its colon just before colonEnd (at most 32 bytes in all).
+func (k *knownKey) remember(node, child *Node, src []byte, start, quote, colonEnd, end int, plain bool) {
 	var b, m, key [32]byte
 	copy(b[:], src[start:end])
-	copy(key[:], src[quote:end])
+	copy(key[:], src[quote:colonEnd])
 	for c := range end - start {
 		m[c] = 0xff
 	}
-	*k = knownKey{node: node, child: child, n: end - start, blanks: quote - start, plain: plain}
+	*k = knownKey{node: node, child: child, n: end - start, blanks: quote - start, keyLen: colonEnd - quote, plain: plain}
 	for w := range k.words {
 		k.words[w] = binary.LittleEndian.Uint64(b[w*8:])
 		k.masks[w] = binary.LittleEndian.Uint64(m[w*8:])
@@ -564,7 +567,7 @@ func (k *knownKey) appendTo(dst []byte) []byte {
 	binary.LittleEndian.PutUint64(d[8:], k.key[1])
 	binary.LittleEndian.PutUint64(d[16:], k.key[2])
 	binary.LittleEndian.PutUint64(d[24:], k.key[3])
-	return dst[:l+k.n-k.blanks]
+	return dst[:l+k.keyLen]
 }
 
 // matches reports whether src at i starts with k's bytes, read as four
@@ -615,7 +618,7 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 			// the blanks, key and colon as before: valid, a plain name,
 			// and the child known
 			j = i + k.n
-			key = src[i+k.blanks+1 : j-2]
+			key = src[i+k.blanks+1 : i+k.blanks+k.keyLen-2]
 			name, plain, child, pending = key, true, k.child, true
 		} else {
 			start := i
@@ -642,9 +645,9 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 				name = p.names[f.nameEnd:]
 			}
 			pending = true
-			if j < len(src) && src[j] == ':' && plain && j+1-start <= 32 {
+			if j < len(src) && src[j] == ':' && plain && skipSpace(src, j+1)-start <= 32 {
 				j++
-				k.remember(node, child, src, start, i, j, true)
+				k.remember(node, child, src, start, i, j, skipSpace(src, j), true)
 			} else {
 				j = skipSpace(src, j)
 				if j >= len(src) || src[j] != ':' {
