@@ -212,14 +212,16 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 	return rw.body.Write(p)
 }
 
-// Header is the answer's header. While a compressed answer streams, its
-// decoding goroutine may send the header at any moment, so what the handlers
-// after chatgate set then (reverse_proxy copies the backend's trailers once
-// its body ends) goes to a map of the stream's own, moved into the header
-// when the goroutine is done: one map written and read at once is a data
-// race, and can stop the process ("concurrent map read and map write").
+// Header is the answer's header. While an answer streams, its delayed
+// flush (or a compressed answer's decoding goroutine) may read the header at
+// any moment (HTTP/2 looks for trailers on every flush), so what the
+// handlers after chatgate set then (reverse_proxy copies the backend's
+// trailers once its body ends) goes to a map of the stream's own, moved into
+// the header when the stream ends cleanly: one map written and read at once
+// is a data race, and can stop the process ("concurrent map read and map
+// write").
 func (rw *responseWriter) Header() http.Header {
-	if s := rw.stream; s != nil && s.pipe != nil {
+	if s := rw.stream; s != nil && !s.closed { // closed is written by this goroutine only
 		if s.late == nil {
 			s.late = make(http.Header)
 		}

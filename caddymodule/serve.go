@@ -142,7 +142,7 @@ func (h *Handler) endStream(rw *responseWriter, r *http.Request, err error) {
 	case errors.Is(serr, errUnsupportedCoding):
 		message = "the backend's answer has a content encoding chatgate cannot read"
 	case errors.Is(serr, jsonpass.ErrInvalidJSON):
-	case errors.Is(serr, errAborted) || err != nil && errors.Is(serr, err):
+	case errors.Is(serr, errAborted) || err != nil && !s.refused:
 		// The backend's side failed first. (When the stream failed first, as a
 		// decoder does on corrupt data, reverse_proxy's abort that follows is
 		// not the backend breaking off.)

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,11 +41,13 @@ type answerStream struct {
 	written int64 // the backend's bytes so far (as sent: compressed or not)
 	start   time.Time
 	sent    atomic.Bool // the status and the first bytes went out
+	refused bool        // the stream refused the backend's bytes: an error of the handlers after it follows from that
 
 	// mu guards the engine, w and err between the backend's writes (or the
 	// decoding goroutine's) and the delayed flush.
 	mu     sync.Mutex
 	pass   *jsonpass.Pass
+	opts   jsonpass.Options
 	err    error // the first failure, as the backend's writer sees it
 	timer  *time.Timer
 	armed  bool // the delayed flush is due
@@ -53,7 +57,7 @@ type answerStream struct {
 	// through a pipe.
 	pipe *io.PipeWriter
 	done chan error
-	late http.Header // what the handlers after chatgate set in the header meanwhile (see responseWriter.Header)
+	late http.Header // what the handlers after chatgate set in the header while it streams (see responseWriter.Header)
 }
 
 // flushDelay is the longest a streamed answer's output waits to be sent.
@@ -67,9 +71,9 @@ func (rw *responseWriter) startStream() {
 	coding := strings.TrimSpace(hdr.Get("Content-Encoding"))
 	rw.transformedHeader(hdr)
 	rw.holding, rw.answered = false, true
-	s := &answerStream{w: w, status: rw.status, limit: rw.limit, hold: rw.threshold, start: time.Now()}
+	s := &answerStream{w: w, status: rw.status, limit: rw.limit, hold: rw.threshold, start: time.Now(), opts: rw.transform.options()}
 	s.pass = passes.Get().(*jsonpass.Pass)
-	s.pass.Reset(streamSink{s}, rw.transform.options())
+	s.pass.Reset(streamSink{s}, s.opts)
 	rw.stream = s
 	if coding != "" && !strings.EqualFold(coding, "identity") {
 		pr, pw := io.Pipe()
@@ -95,7 +99,8 @@ func (rw *responseWriter) unsent() bool {
 }
 
 // write takes the backend's next bytes.
-func (s *answerStream) write(p []byte) (int, error) {
+func (s *answerStream) write(p []byte) (n int, err error) {
+	defer func() { s.refused = s.refused || err != nil }()
 	s.mu.Lock()
 	if s.err == nil {
 		if s.written += int64(len(p)); s.written > s.limit {
@@ -185,7 +190,9 @@ func (s *answerStream) stop() {
 // ended) and returns the first failure: then the answer must not end
 // cleanly.
 func (s *answerStream) close(err error) error {
-	if s.pipe != nil {
+	piped := s.pipe != nil
+	var derr error
+	if piped {
 		s.mu.Lock()
 		serr := s.err
 		s.mu.Unlock()
@@ -194,22 +201,24 @@ func (s *answerStream) close(err error) error {
 		} else {
 			_ = s.pipe.Close()
 		}
-		derr := <-s.done
+		derr = <-s.done
 		s.pipe = nil
-		for name, values := range s.late { // the goroutine is done: the header is ours again
+	}
+	// With mu held the delayed flush cannot run: the header is the
+	// handlers' again.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.err = cmp.Or(s.err, derr)
+	if !piped && s.err == nil && err == nil {
+		s.err = s.pass.Close()
+	}
+	s.err = cmp.Or(s.err, err)
+	if s.err == nil {
+		for name, values := range s.late { // the trailers, as reverse_proxy set them
 			s.w.Header()[name] = values
 		}
-		s.mu.Lock()
-		s.err = cmp.Or(s.err, derr)
-	} else {
-		s.mu.Lock()
-		if s.err == nil && err == nil {
-			s.err = s.pass.Close()
-		}
+		s.flushLocked()
 	}
-	defer s.mu.Unlock()
-	s.err = cmp.Or(s.err, err)
-	s.flushLocked()
 	s.stop()
 	return s.err
 }
@@ -257,18 +266,31 @@ func (s *answerStream) decode(contentEncoding string, r io.Reader) error {
 			return fmt.Errorf("%s: %w", contentEncoding, err)
 		}
 	}
-	// The first stream_threshold decoded bytes go to the engine at once, as
-	// an uncompressed answer's are: invalid JSON within them is a clean 502.
-	buf := make([]byte, max(s.hold, 32<<10))
-	var decoded int64
-	for first := true; ; first = false {
-		var n int
-		var err error
-		if first {
-			n, err = fill(r, buf[:s.hold])
-		} else {
-			n, err = r.Read(buf[:32<<10])
-		}
+	// The first stream_threshold decoded bytes are held, as an uncompressed
+	// answer's are: a body that ends within them is answered whole, and a
+	// failure within them, before anything went out, is a clean 502.
+	held := getBytes()
+	*held = slices.Grow((*held)[:0], int(s.hold)+1)[:s.hold+1]
+	n, err := fill(r, *held)
+	ended := true // the answer, or its failure, is settled
+	switch {
+	case int64(n) > s.limit:
+		err = errBodyTooLarge
+	case err == io.EOF:
+		err = s.whole((*held)[:n])
+	case err != nil:
+		err = fmt.Errorf("%s: %w", contentEncoding, err)
+	default:
+		err, ended = s.decoded((*held)[:n]), false
+	}
+	putBytes(held) // for the next answer: this one holds nothing more
+	if ended || err != nil {
+		return err
+	}
+	buf := make([]byte, 32<<10)
+	decoded := int64(n)
+	for {
+		n, err := r.Read(buf)
 		if n > 0 {
 			if decoded += int64(n); decoded > s.limit {
 				return errBodyTooLarge
@@ -286,6 +308,25 @@ func (s *answerStream) decode(contentEncoding string, r io.Reader) error {
 			return fmt.Errorf("%s: %w", contentEncoding, err)
 		}
 	}
+}
+
+// whole answers a compressed answer whose decoded body ended within
+// stream_threshold at once, transformed, with its Content-Length, as an
+// uncompressed one is; invalid JSON in it leaves the answer unsent.
+func (s *answerStream) whole(body []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := getBytes()
+	defer putBytes(out)
+	var err error
+	if *out, err = s.pass.Append((*out)[:0], body, s.opts); err != nil {
+		return err
+	}
+	s.w.Header().Set("Content-Length", strconv.Itoa(len(*out)))
+	s.sent.Store(true)
+	s.w.WriteHeader(s.status)
+	_, err = s.w.Write(*out)
+	return err
 }
 
 // decoded writes decoded bytes into the engine.
