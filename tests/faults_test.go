@@ -137,17 +137,28 @@ func goroutines(t *testing.T, admin string) int {
 }
 
 // settledGoroutines closes every idle connection on both sides of the
-// gateway and returns its goroutine count once it reaches want (or, when
-// want is 0, once it has held for a second); it gives up after 15 s. Go's
-// server lingers 500 ms on a connection it closes after an error answer.
+// gateway and returns its goroutine count once it is at most want (or,
+// want 0, once it has held for a second); it gives up after 15 s.
 func settledGoroutines(t *testing.T, s faultSites, want int) int {
+	t.Helper()
+	return settleGoroutines(t, s.admin, want, func() {
+		http.DefaultClient.CloseIdleConnections()
+		s.backend.CloseClientConnections()
+	})
+}
+
+// settleGoroutines runs closeIdle and reads the goroutine count of the
+// gateway whose admin endpoint is admin, every 200 ms, until it is at most
+// want (or, want 0, until it has held for a second); it gives up after 15 s.
+// Go's server lingers 500 ms on a connection it closes after an error
+// answer.
+func settleGoroutines(t *testing.T, admin string, want int, closeIdle func()) int {
 	t.Helper()
 	last, held := -1, 0
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); {
-		http.DefaultClient.CloseIdleConnections()
-		s.backend.CloseClientConnections()
+		closeIdle()
 		time.Sleep(200 * time.Millisecond)
-		n := goroutines(t, s.admin)
+		n := goroutines(t, admin)
 		if want > 0 && n <= want {
 			return n
 		}

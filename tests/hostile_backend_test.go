@@ -798,25 +798,11 @@ func TestHostileBackends(t *testing.T) {
 // has held for a second); it gives up after 15 s.
 func hostileGoroutines(t *testing.T, s hostileSites, cs map[string]*http.Client, want int) int {
 	t.Helper()
-	last, held := -1, 0
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); {
+	return settleGoroutines(t, s.admin, want, func() {
 		for _, c := range cs {
 			c.CloseIdleConnections()
 		}
-		time.Sleep(200 * time.Millisecond)
-		n := goroutines(t, s.admin)
-		if want > 0 && n <= want {
-			return n
-		}
-		if n == last {
-			if held++; want == 0 && held == 5 {
-				return n
-			}
-		} else {
-			last, held = n, 0
-		}
-	}
-	return last
+	})
 }
 
 // TestHostileLargeAnswers: 200 MB through $select, and a 10 MB string, in
