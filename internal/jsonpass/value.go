@@ -417,13 +417,13 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 		p.knownKeys = new([256]knownKey)
 	}
 	known, f := p.knownKeys, &p.stack[len(p.stack)-1]
-	depth := len(p.stack) * 37
+	slot := int(f.members) + len(p.stack)*37 // the next member's in known
 	// The loop keeps indices, not slices, of the key and the value: fewer
 	// values live across it, fewer spilled to memory. A member starts
 	// where the comma before it ends: blanks (indentation), then the key.
 	for {
-		k := &known[(int(f.members)+depth)&255]
-		f.members++
+		k := &known[slot&255]
+		slot++
 		var j, st, keyStart, keyEnd int
 		if k.node == node && k.matches(src, i) {
 			// the blanks, key and colon as before: valid, and the child
@@ -458,6 +458,7 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 					p.keyFor(src[keyStart:keyEnd])
 					p.state = stColon
 					p.out = out
+					f.members = int32(slot - len(p.stack)*37)
 					return j, nil
 				}
 				j++
@@ -523,6 +524,7 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 	}
 	p.out = out
 	p.pNode = child
+	f.members = int32(slot - len(p.stack)*37)
 	return i, nil
 }
 
@@ -609,10 +611,11 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 	if p.knownKeys == nil { // once a Pass
 		p.knownKeys = new([256]knownKey)
 	}
-	known, depth := p.knownKeys, len(p.stack)*37
+	known := p.knownKeys
+	slot := int(f.members) + len(p.stack)*37 // the next member's in known
 	for { // a member starts where the comma before it ends
-		k := &known[(int(f.members)+depth)&255]
-		f.members++
+		k := &known[slot&255]
+		slot++
 		var j, st int
 		if k.plain && k.node == node && k.matches(src, i) {
 			// the blanks, key and colon as before: valid, a plain name,
@@ -721,6 +724,7 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 		p.state = stKey
 	}
 	p.out = out
+	f.members = int32(slot - len(p.stack)*37)
 	if pending { // the machine goes on with the member's value
 		p.pNode = child
 		p.keyFor(key)
