@@ -613,7 +613,8 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 	}
 	known := p.knownKeys
 	slot := int(f.members) + len(p.stack)*37 // the next member's in known
-	for {                                    // a member starts where the comma before it ends
+	// A member starts where the comma before it ends.
+	for {
 		k := &known[slot&255]
 		slot++
 		var j, st int
