@@ -287,7 +287,10 @@ func (s *answerStream) decode(contentEncoding string, r io.Reader) error {
 	if ended || err != nil {
 		return err
 	}
-	buf := make([]byte, 32<<10)
+	pooled := getBytes()
+	defer putBytes(pooled)
+	*pooled = slices.Grow((*pooled)[:0], 32<<10)[:32<<10]
+	buf := *pooled
 	decoded := int64(n)
 	for {
 		n, err := r.Read(buf)
