@@ -81,6 +81,18 @@ var (
 	})...)
 )
 
+// nearThreshold is 6 bytes under stream_threshold; gzStored, its gzip
+// without compression, is over it.
+var nearThreshold = array(plainRec(1, strings.Repeat("x", hostileThreshold-6-len(array(plainRec(1, "")).raw))))
+
+func gzStored(s string) string {
+	var b bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&b, gzip.NoCompression)
+	_, _ = io.WriteString(w, s)
+	_ = w.Close()
+	return b.String()
+}
+
 // dripDoc is a document in three parts: the first (just under
 // stream_threshold) sent at once, the second a byte at a time (the
 // threshold is passed inside it), the third at once.
@@ -355,6 +367,12 @@ func hostileRoutes() map[string]hostileRoute {
 			c.whole(200, ctJSON, smallPlain.raw, "Content-Encoding", "gzip")
 		},
 		"/gzip/plain/big": func(c rawConn, r *http.Request) { c.whole(200, ctJSON, bigPlain.raw, "Content-Encoding", "gzip") },
+		"/gzip/stored/near": func(c rawConn, r *http.Request) {
+			if len(nearThreshold.raw) > hostileThreshold || len(gzStored(nearThreshold.raw)) <= hostileThreshold {
+				panic("the fixture does not straddle stream_threshold")
+			}
+			c.whole(200, ctJSON, gzStored(nearThreshold.raw), "Content-Encoding", "gzip")
+		},
 		"/gzip2/small": func(c rawConn, r *http.Request) {
 			c.whole(200, ctJSON, gz(gz(smallPlain.raw)), "Content-Encoding", "gzip, gzip")
 		},
@@ -676,6 +694,8 @@ func hostileCases() []hostileCase {
 			transformed: undecodable, passthrough: clean(200, smallPlain.raw)},
 		{name: "Content-Encoding gzip on plain bytes above stream_threshold", path: "/gzip/plain/big", headers: acceptCodings,
 			transformed: undecodable, passthrough: clean(200, bigPlain.raw)},
+		{name: "gzip over stream_threshold that decodes within it", path: "/gzip/stored/near", headers: acceptCodings,
+			transformed: whole(nearThreshold.sel), passthrough: clean(200, gzStored(nearThreshold.raw))},
 		{name: "gzip, gzip below stream_threshold", path: "/gzip2/small", headers: acceptCodings,
 			transformed: whole(smallPlain.sel), passthrough: clean(200, gz(gz(smallPlain.raw)))},
 		{name: "gzip, gzip above stream_threshold", path: "/gzip2/big", headers: acceptCodings,
