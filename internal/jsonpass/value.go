@@ -408,6 +408,9 @@ func (p *Pass) members(src []byte, i int, final bool) (int, error) {
 
 // membersJSON is members for the common JSON object: walked, written as
 // JSON, unshaped. It keeps the output in a local slice while it goes.
+// Its scalar scan is written out here as in members and membersXML, not
+// shared: one helper for the three cost 6.7% more instructions on
+// $select (cachegrind, the benchmark's body).
 func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 	out := p.out
 	node := p.stack[len(p.stack)-1].node
