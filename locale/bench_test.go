@@ -52,10 +52,11 @@ var dateForms = [][]byte{
 func BenchmarkConvertDateTime(b *testing.B) {
 	oslo, ny := mustLoad("Europe/Oslo"), mustLoad("America/New_York")
 	dst := make([]byte, 0, 64)
+	var spans zoneSpans
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, s := range dateForms {
-			dst, _ = convertDateTime(dst[:0], s, oslo, ny, notation{include: true})
+			dst, _ = convertDateTime(dst[:0], s, oslo, ny, notation{include: true}, &spans)
 			dst, _ = tagUTC(dst[:0], s, false)
 		}
 	}
@@ -66,11 +67,13 @@ func BenchmarkConvertDateTime(b *testing.B) {
 func TestConversionAllocatesNothing(t *testing.T) {
 	oslo, ny := mustLoad("Europe/Oslo"), mustLoad("America/New_York")
 	dst := make([]byte, 0, 64)
+	var spans zoneSpans
 	for _, n := range []notation{{}, {include: true}, {include: true, compact: true}, {include: true, utc: true}} {
 		for _, target := range []*time.Location{ny, time.UTC} {
 			if allocs := testing.AllocsPerRun(100, func() {
 				for _, s := range dateForms {
-					dst, _ = convertDateTime(dst[:0], s, oslo, target, n)
+					dst, _ = convertDateTime(dst[:0], s, oslo, target, n, &spans)
+					dst, _ = convertDateTime(dst[:0], s, oslo, target, n, nil)
 					dst, _ = tagUTC(dst[:0], s, n.compact)
 				}
 			}); allocs != 0 {

@@ -33,13 +33,16 @@ func parseDateTime(s []byte) (dateTime, bool) {
 	if len(s) < 16 || len(s) > 35 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' {
 		return d, false
 	}
-	var ok [5]bool
-	d.year, ok[0] = digits(s[0:4])
-	d.month, ok[1] = digits(s[5:7])
-	d.day, ok[2] = digits(s[8:10])
-	d.hour, ok[3] = digits(s[11:13])
-	d.minute, ok[4] = digits(s[14:16])
-	if ok != [5]bool{true, true, true, true, true} || d.month < 1 || d.month > 12 || d.day < 1 ||
+	var ok [6]bool
+	century, ok0 := twoDigits(s[0], s[1])
+	yy, ok1 := twoDigits(s[2], s[3])
+	d.year = century*100 + yy
+	d.month, ok[2] = twoDigits(s[5], s[6])
+	d.day, ok[3] = twoDigits(s[8], s[9])
+	d.hour, ok[4] = twoDigits(s[11], s[12])
+	d.minute, ok[5] = twoDigits(s[14], s[15])
+	ok[0], ok[1] = ok0, ok1
+	if ok != [6]bool{true, true, true, true, true, true} || d.month < 1 || d.month > 12 || d.day < 1 ||
 		d.day > daysIn(d.year, d.month) || d.hour > 23 || d.minute > 59 {
 		return d, false
 	}
@@ -49,7 +52,7 @@ func parseDateTime(s []byte) (dateTime, bool) {
 		if i+3 > len(s) {
 			return d, false
 		}
-		if d.second, okSec = digits(s[i+1 : i+3]); !okSec || d.second > 59 {
+		if d.second, okSec = twoDigits(s[i+1], s[i+2]); !okSec || d.second > 59 {
 			return d, false
 		}
 		d.hasSeconds = true
@@ -79,12 +82,12 @@ func parseDateTime(s []byte) (dateTime, bool) {
 		var okH, okM bool
 		switch {
 		case len(rest) == 5 && rest[2] == ':':
-			hh, okH = digits(rest[0:2])
-			mm, okM = digits(rest[3:5])
+			hh, okH = twoDigits(rest[0], rest[1])
+			mm, okM = twoDigits(rest[3], rest[4])
 			d.offset = withColon
 		case len(rest) == 4:
-			hh, okH = digits(rest[0:2])
-			mm, okM = digits(rest[2:4])
+			hh, okH = twoDigits(rest[0], rest[1])
+			mm, okM = twoDigits(rest[2], rest[3])
 			d.offset = colonless
 		default:
 			return d, false
@@ -116,59 +119,56 @@ type notation struct {
 // offset if n.include (±hhmm if n.compact). A value whose conversion would
 // leave the years 0001-9999 (the 0001-01-01 and 9999-12-31 sentinels) keeps
 // its wall time as written and takes target's offset at that wall time. ok
-// is false if s is not a date-time.
-func convertDateTime(dst, s []byte, base, target *time.Location, n notation) ([]byte, bool) {
+// is false if s is not a date-time. spans remembers zone offsets from one
+// call to the next (nil: none).
+func convertDateTime(dst, s []byte, base, target *time.Location, n notation, spans *zoneSpans) ([]byte, bool) {
 	d, ok := parseDateTime(s)
 	if !ok {
 		return dst, false
 	}
-	var instant time.Time
-	if d.offset == noOffset {
-		instant = time.Date(d.year, time.Month(d.month), d.day, d.hour, d.minute, d.second, 0, base)
-	} else { // the wall time at the written offset: no Location to allocate
-		instant = time.Date(d.year, time.Month(d.month), d.day, d.hour, d.minute, d.second, 0, time.UTC).
-			Add(-time.Duration(d.offsetSecs) * time.Second)
+	if spans == nil {
+		spans = new(zoneSpans)
 	}
-	// One zone lookup for the target's offset; the fields are then read in
-	// UTC, where reading them costs no lookup each.
-	_, offset := instant.In(target).Zone()
-	t := instant.UTC().Add(time.Duration(offset) * time.Second)
-	year, month, day := t.Date()
+	wall := daysFromCivil(d.year, d.month, d.day)*secondsPerDay + int64(d.hour*3600+d.minute*60+d.second)
+	var instant int64
+	if d.offset == noOffset {
+		instant = spans.instant(base, wall)
+	} else { // the wall time at the written offset
+		instant = wall - int64(d.offsetSecs)
+	}
+	offset := spans.at(target, instant).offset
+	local := instant + offset
+	// Most conversions move the clock within the day: the date stays.
+	year, month, day := d.year, d.month, d.day
+	clock := int64(d.hour*3600+d.minute*60+d.second) + local - wall
+	if clock < 0 || clock >= secondsPerDay {
+		days := floorDiv(local, secondsPerDay)
+		year, month, day = civilFromDays(days)
+		clock = local - days*secondsPerDay
+	}
 	if year < 1 || year > 9999 {
 		// A sentinel: the wall time stays, with the target's offset there.
-		_, offset = time.Date(d.year, time.Month(d.month), d.day, d.hour, d.minute, d.second, 0, target).Zone()
+		offset = spans.at(target, spans.instant(target, wall)).offset
 		dst = append(dst, s[:d.wall]...)
 	} else {
-		hour, minute, second := t.Clock()
-		dst = appendDigits(dst, year, 4)
-		dst = append(dst, '-')
-		dst = appendDigits(dst, int(month), 2)
-		dst = append(dst, '-')
-		dst = appendDigits(dst, day, 2)
-		dst = append(dst, 'T')
-		dst = appendDigits(dst, hour, 2)
-		dst = append(dst, ':')
-		dst = appendDigits(dst, minute, 2)
-		if d.hasSeconds {
-			dst = append(dst, ':')
-			dst = appendDigits(dst, second, 2)
-			if len(d.fraction) > 0 {
-				dst = append(dst, '.')
-				dst = append(dst, d.fraction...)
-			}
+		dst = appendWallTime(dst, year, month, day, int(clock), d.hasSeconds)
+		if len(d.fraction) > 0 {
+			dst = append(dst, '.')
+			dst = append(dst, d.fraction...)
 		}
 	}
+	offsetSecs := int(offset)
 	switch {
 	case n.bare:
 	case d.offset == colonless: // the reference pages' notation stays
-		dst = appendOffset(dst, offset, false)
+		dst = appendOffset(dst, offsetSecs, false)
 	case d.offset == noOffset && !n.include:
 	case d.offset == noOffset && n.compact:
-		dst = appendOffset(dst, offset, false)
+		dst = appendOffset(dst, offsetSecs, false)
 	case n.utc:
 		dst = append(dst, 'Z')
 	default: // RFC 3339, as SuperOffice servers write it
-		dst = appendOffset(dst, offset, true)
+		dst = appendOffset(dst, offsetSecs, true)
 	}
 	return dst, true
 }
@@ -185,6 +185,28 @@ func tagUTC(dst, s []byte, compact bool) ([]byte, bool) {
 		return append(dst, "+0000"...), true
 	}
 	return append(dst, 'Z'), true
+}
+
+// appendWallTime appends YYYY-MM-DDThh:mm, and :ss if seconds, for a year
+// of four digits and clock seconds into the day.
+func appendWallTime(dst []byte, year, month, day, clock int, seconds bool) []byte {
+	b := [19]byte{4: '-', 7: '-', 10: 'T', 13: ':', 16: ':'}
+	put2(b[0:], year/100)
+	put2(b[2:], year%100)
+	put2(b[5:], month)
+	put2(b[8:], day)
+	put2(b[11:], clock/3600)
+	put2(b[14:], clock/60%60)
+	if !seconds {
+		return append(dst, b[:16]...)
+	}
+	put2(b[17:], clock%60)
+	return append(dst, b[:]...)
+}
+
+// put2 writes n, 0 to 99, in two digits.
+func put2(b []byte, n int) {
+	b[0], b[1] = byte('0'+n/10), byte('0'+n%10)
 }
 
 // appendOffset writes ±hh:mm or ±hhmm, to the minute.
@@ -217,17 +239,8 @@ func appendDigits(dst []byte, n, width int) []byte {
 	return append(dst, s...)
 }
 
-func digits(b []byte) (int, bool) {
-	n := 0
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
-}
-
-func daysIn(year, month int) int {
-	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+// twoDigits reads two decimal digits.
+func twoDigits(tens, ones byte) (int, bool) {
+	t, o := tens-'0', ones-'0'
+	return int(t)*10 + int(o), t <= 9 && o <= 9
 }

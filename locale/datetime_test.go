@@ -84,7 +84,7 @@ func TestConvertDateTime(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			n := notation{include: tc.include, utc: isUTC(tc.target), compact: tc.compact}
-			got, ok := convertDateTime(nil, []byte(tc.in), tc.base, tc.target, n)
+			got, ok := convertDateTime(nil, []byte(tc.in), tc.base, tc.target, n, nil)
 			if tc.want == "" {
 				if ok {
 					t.Fatalf("converted %q to %q; want it left alone", tc.in, got)

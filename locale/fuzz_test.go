@@ -45,16 +45,21 @@ func FuzzParseTimeZone(f *testing.F) {
 	})
 }
 
-// FuzzConvertDateTime: a converted value is itself a date-time of the same
-// shape; converting to the zone it came from gives it back.
+// FuzzConvertDateTime: a converted value is the time package's reading of
+// it, is itself a date-time of the same shape, and converting to the zone
+// it came from gives it back.
 func FuzzConvertDateTime(f *testing.F) {
 	for _, s := range []string{"2000-12-04T11:10:26.1095254+01:00", "2021-03-28T02:30:00", "2021-07-15T12:00", "2021-01-15T12:00:00Z",
 		"2021-06-18T11:10:26+0200", "0001-01-01T00:00:00", "9999-12-31T23:59:59+01:00"} {
 		f.Add(s, false)
 	}
 	oslo, ny := mustLoad("Europe/Oslo"), mustLoad("America/New_York")
+	var spans zoneSpans // remembered from one input to the next, as within an answer
 	f.Fuzz(func(t *testing.T, s string, include bool) {
-		out, ok := convertDateTime(nil, []byte(s), oslo, ny, notation{include: include})
+		out, ok := convertDateTime(nil, []byte(s), oslo, ny, notation{include: include}, &spans)
+		if want, wantOK := convertWithTime(nil, []byte(s), oslo, ny, notation{include: include}); ok != wantOK || string(out) != string(want) {
+			t.Fatalf("%q became %q %v; the time package says %q %v", s, out, ok, want, wantOK)
+		}
 		if !ok {
 			return
 		}
@@ -79,7 +84,7 @@ func FuzzConvertDateTime(f *testing.F) {
 		// written to the minute, and a sentinel keeps its wall time: neither
 		// comes back.
 		if (d1.offset == withColon || d1.offset == colonless) && d1.year >= 1900 && d1.year <= 9998 {
-			if back, _ := convertDateTime(nil, out, ny, oslo, notation{}); offsetAt(back) == d1.offsetSecs && string(back) != s {
+			if back, _ := convertDateTime(nil, out, ny, oslo, notation{}, &spans); offsetAt(back) == d1.offsetSecs && string(back) != s {
 				t.Fatalf("%q -> %q -> %q", s, out, back)
 			}
 		}

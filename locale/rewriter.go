@@ -22,6 +22,8 @@ type Rewriter struct {
 	// ±hhmm (+0000 for UTC), as the reference pages do, instead of ±hh:mm
 	// or Z (offset_format compact).
 	CompactOffsets bool
+
+	spans zoneSpans // the zone offsets met so far in the answer's dates
 }
 
 // Rewrite appends the rewritten JSON string raw (quotes included) of the
@@ -38,7 +40,7 @@ func (r *Rewriter) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 			out, ok = tagUTC(append(dst, '"'), content, r.CompactOffsets)
 		} else {
 			out, ok = convertDateTime(append(dst, '"'), content, r.Base, r.Zone.Location,
-				notation{include: r.Zone.IncludeOffset, utc: r.Zone.UTC, compact: r.CompactOffsets})
+				notation{include: r.Zone.IncludeOffset, utc: r.Zone.UTC, compact: r.CompactOffsets}, &r.spans)
 		}
 		if ok {
 			return append(out, '"'), true
@@ -84,6 +86,8 @@ type RequestDates struct {
 	From, To   *time.Location
 	UTCFields  [][]byte
 	TextFields [][]byte
+
+	spans zoneSpans // the zone offsets met so far in the body's dates
 }
 
 // Rewrite is a selection.StringRewriter.
@@ -95,7 +99,7 @@ func (q *RequestDates) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 	if d, ok := parseDateTime(content); !ok || d.offset != noOffset {
 		return dst, false
 	}
-	if out, ok := convertDateTime(append(dst, '"'), content, q.From, q.To, notation{}); ok {
+	if out, ok := convertDateTime(append(dst, '"'), content, q.From, q.To, notation{}, &q.spans); ok {
 		return append(out, '"'), true
 	}
 	return dst, false
@@ -107,7 +111,7 @@ func (q *RequestDates) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 // or Z at that offset. Fractional digits stay as written. ok is false if s
 // is not a date-time.
 func AppendBaseTime(dst, s []byte, from, base *time.Location) ([]byte, bool) {
-	return convertDateTime(dst, s, from, base, notation{bare: true})
+	return convertDateTime(dst, s, from, base, notation{bare: true}, nil)
 }
 
 // in reports whether key is one of names, ignoring ASCII case.

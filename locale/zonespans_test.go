@@ -1,0 +1,131 @@
+package locale
+
+import (
+	"testing"
+	"time"
+)
+
+// convertWithTime is convertDateTime done with the time package's own
+// calendar and zone lookups: the reference the calendar arithmetic and the
+// remembered zone spans must agree with.
+func convertWithTime(dst, s []byte, base, target *time.Location, n notation) ([]byte, bool) {
+	d, ok := parseDateTime(s)
+	if !ok {
+		return dst, false
+	}
+	var instant time.Time
+	if d.offset == noOffset {
+		instant = time.Date(d.year, time.Month(d.month), d.day, d.hour, d.minute, d.second, 0, base)
+	} else {
+		instant = time.Date(d.year, time.Month(d.month), d.day, d.hour, d.minute, d.second, 0, time.UTC).
+			Add(-time.Duration(d.offsetSecs) * time.Second)
+	}
+	local := instant.In(target)
+	_, offset := local.Zone()
+	if local.Year() < 1 || local.Year() > 9999 {
+		_, offset = time.Date(d.year, time.Month(d.month), d.day, d.hour, d.minute, d.second, 0, target).Zone()
+		dst = append(dst, s[:d.wall]...)
+	} else {
+		layout := "2006-01-02T15:04"
+		if d.hasSeconds {
+			layout += ":05"
+		}
+		dst = local.AppendFormat(dst, layout)
+		if len(d.fraction) > 0 {
+			dst = append(append(dst, '.'), d.fraction...)
+		}
+	}
+	switch {
+	case n.bare:
+	case d.offset == colonless:
+		dst = appendOffset(dst, offset, false)
+	case d.offset == noOffset && !n.include:
+	case d.offset == noOffset && n.compact:
+		dst = appendOffset(dst, offset, false)
+	case n.utc:
+		dst = append(dst, 'Z')
+	default:
+		dst = appendOffset(dst, offset, true)
+	}
+	return dst, true
+}
+
+// spanZones are zones with the awkward cases: daylight saving time both
+// ways of the equator, a 30-minute shift (Lord Howe), a skipped day (Apia),
+// offsets in seconds before 1900, and none at all.
+var spanZones = []string{"Europe/Oslo", "America/New_York", "Australia/Lord_Howe", "Pacific/Apia",
+	"Asia/Kolkata", "America/Sao_Paulo", "Africa/Casablanca", "UTC"}
+
+// TestZoneSpansAgreeWithTime converts wall times on both sides of every
+// offset change from 1890 to 2045, and a spread of times from year 1 to
+// 9999, between pairs of zones, through one set of remembered spans, and
+// compares each with the time package's answer.
+func TestZoneSpansAgreeWithTime(t *testing.T) {
+	var walls []time.Time
+	for y := 1; y <= 9999; y += 97 {
+		walls = append(walls, time.Date(y, time.Month(y%12+1), y%28+1, y%24, y%60, y%60, 0, time.UTC))
+	}
+	walls = append(walls, time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC))
+	for _, name := range spanZones {
+		loc := mustLoad(name)
+		t0 := time.Date(1890, 1, 1, 0, 0, 0, 0, loc)
+		for t0.Year() < 2045 {
+			_, end := t0.ZoneBounds()
+			if end.IsZero() {
+				break
+			}
+			if !end.After(t0) { // the time package ends a rule's span at the year's end, at times where it starts
+				t0 = t0.Add(time.Hour)
+				continue
+			}
+			// The wall times around the change, on both clocks.
+			for _, edge := range []time.Time{end.Add(-time.Second).In(loc), end.In(loc)} {
+				wall := time.Date(edge.Year(), edge.Month(), edge.Day(), edge.Hour(), edge.Minute(), edge.Second(), 0, time.UTC)
+				for m := -90; m <= 90; m += 15 {
+					walls = append(walls, wall.Add(time.Duration(m)*time.Minute))
+				}
+			}
+			t0 = end
+		}
+	}
+	forms := []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02T15:04:05.999Z", "2006-01-02T15:04:05+01:00",
+		"2006-01-02T15:04:05-0930", "2006-01-02T15:04:05-14:00", "2006-01-02T15:04:05+14:00"}
+	for _, from := range spanZones {
+		for _, to := range spanZones {
+			base, target := mustLoad(from), mustLoad(to)
+			var spans zoneSpans
+			for i, w := range walls {
+				s := []byte(w.Format(forms[i%len(forms)]))
+				n := notation{include: i%3 > 0, compact: i%3 == 2, utc: isUTC(target), bare: i%7 == 0}
+				want, wantOK := convertWithTime(nil, s, base, target, n)
+				got, ok := convertDateTime(nil, s, base, target, n, &spans)
+				if ok != wantOK || string(got) != string(want) {
+					t.Fatalf("%s from %s to %s (%+v): got %q %v, the time package says %q %v", s, from, to, n, got, ok, want, wantOK)
+				}
+			}
+		}
+	}
+}
+
+// TestCivilDays: the day numbers of the calendar arithmetic are the time
+// package's, every day from year 0 to 10000.
+func TestCivilDays(t *testing.T) {
+	day := time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)
+	days := floorDiv(day.Unix(), secondsPerDay)
+	for day.Year() <= 10000 {
+		y, m, d := day.Date()
+		if got := daysFromCivil(y, int(m), d); got != days {
+			t.Fatalf("daysFromCivil(%d, %d, %d) = %d; want %d", y, m, d, got, days)
+		}
+		if gy, gm, gd := civilFromDays(days); gy != y || gm != int(m) || gd != d {
+			t.Fatalf("civilFromDays(%d) = %d-%d-%d; want %s", days, gy, gm, gd, day.Format(time.DateOnly))
+		}
+		if d == 1 {
+			if got, want := daysIn(y, int(m)), time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day(); got != want {
+				t.Fatalf("daysIn(%d, %d) = %d; want %d", y, m, got, want)
+			}
+		}
+		day = day.AddDate(0, 0, 1)
+		days++
+	}
+}
