@@ -1,19 +1,18 @@
 package locale
 
 import (
-	"strconv"
 	"time"
 )
 
 // dateTime is an ISO 8601 date-time as written:
 // YYYY-MM-DDThh:mm[:ss[.f{1,7}]][Z|±hh:mm|±hhmm].
 type dateTime struct {
-	year, month, day, hour, minute, second int
-	hasSeconds                             bool
-	fraction                               []byte // the digits after the dot, as written (a slice of the input)
-	wall                                   int    // the length of the date and time, before any offset
-	offset                                 offsetForm
-	offsetSecs                             int
+	year, month, day int
+	clock            int // seconds into the day
+	hasSeconds       bool
+	wall             int // the length of the date and time, before any offset; past 19 a fraction of the second: its dot and digits
+	offset           offsetForm
+	offsetSecs       int
 }
 
 // offsetForm is how a date-time wrote its offset.
@@ -34,38 +33,39 @@ func parseDateTime(s []byte) (dateTime, bool) {
 		return d, false
 	}
 	var ok [6]bool
-	century, ok0 := twoDigits(s[0], s[1])
-	yy, ok1 := twoDigits(s[2], s[3])
+	var century, yy, hour, minute int
+	century, ok[0] = twoDigits(s[0], s[1])
+	yy, ok[1] = twoDigits(s[2], s[3])
 	d.year = century*100 + yy
 	d.month, ok[2] = twoDigits(s[5], s[6])
 	d.day, ok[3] = twoDigits(s[8], s[9])
-	d.hour, ok[4] = twoDigits(s[11], s[12])
-	d.minute, ok[5] = twoDigits(s[14], s[15])
-	ok[0], ok[1] = ok0, ok1
+	hour, ok[4] = twoDigits(s[11], s[12])
+	minute, ok[5] = twoDigits(s[14], s[15])
 	if ok != [6]bool{true, true, true, true, true, true} || d.month < 1 || d.month > 12 || d.day < 1 ||
-		d.day > daysIn(d.year, d.month) || d.hour > 23 || d.minute > 59 {
+		d.day > daysIn(d.year, d.month) || hour > 23 || minute > 59 {
 		return d, false
 	}
+	d.clock = hour*3600 + minute*60
 	i := 16
 	if i < len(s) && s[i] == ':' {
-		var okSec bool
 		if i+3 > len(s) {
 			return d, false
 		}
-		if d.second, okSec = twoDigits(s[i+1], s[i+2]); !okSec || d.second > 59 {
+		second, okSec := twoDigits(s[i+1], s[i+2])
+		if !okSec || second > 59 {
 			return d, false
 		}
+		d.clock += second
 		d.hasSeconds = true
 		i += 3
 		if i < len(s) && s[i] == '.' {
 			j := i + 1
-			for j < len(s) && j-i-1 < 8 && '0' <= s[j] && s[j] <= '9' {
+			for j < len(s) && s[j]-'0' <= 9 {
 				j++
 			}
 			if n := j - i - 1; n < 1 || n > 7 {
 				return d, false
 			}
-			d.fraction = s[i+1 : j]
 			i = j
 		}
 	}
@@ -129,7 +129,7 @@ func convertDateTime(dst, s []byte, base, target *time.Location, n notation, spa
 	if spans == nil {
 		spans = new(zoneSpans)
 	}
-	wall := daysFromCivil(d.year, d.month, d.day)*secondsPerDay + int64(d.hour*3600+d.minute*60+d.second)
+	wall := daysFromCivil(d.year, d.month, d.day)*secondsPerDay + int64(d.clock)
 	var instant int64
 	if d.offset == noOffset {
 		instant = spans.instant(base, wall)
@@ -138,24 +138,28 @@ func convertDateTime(dst, s []byte, base, target *time.Location, n notation, spa
 	}
 	offset := spans.at(target, instant).offset
 	local := instant + offset
-	// Most conversions move the clock within the day: the date stays.
+	// Most conversions move the clock within the day: the date stays as
+	// written.
+	clock := int64(d.clock) + local - wall
+	sameDay := 0 <= clock && clock < secondsPerDay
 	year, month, day := d.year, d.month, d.day
-	clock := int64(d.hour*3600+d.minute*60+d.second) + local - wall
-	if clock < 0 || clock >= secondsPerDay {
+	if !sameDay {
 		days := floorDiv(local, secondsPerDay)
 		year, month, day = civilFromDays(days)
 		clock = local - days*secondsPerDay
 	}
-	if year < 1 || year > 9999 {
+	switch {
+	case year < 1 || year > 9999:
 		// A sentinel: the wall time stays, with the target's offset there.
 		offset = spans.at(target, spans.instant(target, wall)).offset
 		dst = append(dst, s[:d.wall]...)
-	} else {
-		dst = appendWallTime(dst, year, month, day, int(clock), d.hasSeconds)
-		if len(d.fraction) > 0 {
-			dst = append(dst, '.')
-			dst = append(dst, d.fraction...)
-		}
+	case sameDay:
+		dst = appendClock(append(dst, s[:len("YYYY-MM-DDT")]...), int(clock), d.hasSeconds)
+		dst = append(dst, s[min(d.wall, len(wallWithSeconds)):d.wall]...) // the fraction as written
+	default:
+		dst = appendDate(dst, year, month, day)
+		dst = appendClock(append(dst, 'T'), int(clock), d.hasSeconds)
+		dst = append(dst, s[min(d.wall, len(wallWithSeconds)):d.wall]...)
 	}
 	offsetSecs := int(offset)
 	switch {
@@ -187,20 +191,30 @@ func tagUTC(dst, s []byte, compact bool) ([]byte, bool) {
 	return append(dst, 'Z'), true
 }
 
-// appendWallTime appends YYYY-MM-DDThh:mm, and :ss if seconds, for a year
-// of four digits and clock seconds into the day.
-func appendWallTime(dst []byte, year, month, day, clock int, seconds bool) []byte {
-	b := [19]byte{4: '-', 7: '-', 10: 'T', 13: ':', 16: ':'}
+// wallWithSeconds is the length of a date-time with seconds, before any
+// fraction.
+const wallWithSeconds = "YYYY-MM-DDThh:mm:ss"
+
+// appendDate appends YYYY-MM-DD, for a year of four digits.
+func appendDate(dst []byte, year, month, day int) []byte {
+	b := [10]byte{4: '-', 7: '-'}
 	put2(b[0:], year/100)
 	put2(b[2:], year%100)
 	put2(b[5:], month)
 	put2(b[8:], day)
-	put2(b[11:], clock/3600)
-	put2(b[14:], clock/60%60)
+	return append(dst, b[:]...)
+}
+
+// appendClock appends hh:mm, and :ss if seconds, for clock seconds into
+// the day.
+func appendClock(dst []byte, clock int, seconds bool) []byte {
+	b := [8]byte{2: ':', 5: ':'}
+	put2(b[0:], clock/3600)
+	put2(b[3:], clock/60%60)
 	if !seconds {
-		return append(dst, b[:16]...)
+		return append(dst, b[:5]...)
 	}
-	put2(b[17:], clock%60)
+	put2(b[6:], clock%60)
 	return append(dst, b[:]...)
 }
 
@@ -211,32 +225,17 @@ func put2(b []byte, n int) {
 
 // appendOffset writes ±hh:mm or ±hhmm, to the minute.
 func appendOffset(dst []byte, seconds int, colon bool) []byte {
-	sign := byte('+')
+	b := [6]byte{0: '+', 3: ':'}
 	if seconds < 0 {
-		sign, seconds = '-', -seconds
+		b[0], seconds = '-', -seconds
 	}
-	dst = append(dst, sign)
-	dst = appendDigits(dst, seconds/3600, 2)
+	put2(b[1:], seconds/3600)
 	if colon {
-		dst = append(dst, ':')
+		put2(b[4:], seconds/60%60)
+		return append(dst, b[:]...)
 	}
-	return appendDigits(dst, seconds/60%60, 2)
-}
-
-// appendDigits appends n in at least width decimal digits, zero-padded.
-func appendDigits(dst []byte, n, width int) []byte {
-	switch { // the date's fields, without strconv
-	case width == 2 && 0 <= n && n < 100:
-		return append(dst, byte('0'+n/10), byte('0'+n%10))
-	case width == 4 && 0 <= n && n < 10000:
-		return append(dst, byte('0'+n/1000), byte('0'+n/100%10), byte('0'+n/10%10), byte('0'+n%10))
-	}
-	var buf [8]byte
-	s := strconv.AppendInt(buf[:0], int64(n), 10)
-	for i := len(s); i < width; i++ {
-		dst = append(dst, '0')
-	}
-	return append(dst, s...)
+	put2(b[3:], seconds/60%60)
+	return append(dst, b[:5]...)
 }
 
 // twoDigits reads two decimal digits.

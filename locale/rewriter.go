@@ -114,10 +114,11 @@ func AppendBaseTime(dst, s []byte, from, base *time.Location) ([]byte, bool) {
 	return convertDateTime(dst, s, from, base, notation{bare: true}, nil)
 }
 
-// in reports whether key is one of names, ignoring ASCII case.
+// in reports whether key is one of names (ASCII), ignoring ASCII case:
+// of equal length, EqualFold folds nothing else.
 func in(key []byte, names [][]byte) bool {
 	for _, n := range names {
-		if bytes.EqualFold(key, n) {
+		if len(key) == len(n) && bytes.EqualFold(key, n) {
 			return true
 		}
 	}

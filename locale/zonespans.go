@@ -68,19 +68,21 @@ const (
 	daysBefore1970  = 719468 // from 0000-03-01
 )
 
-// daysFromCivil is the day number of year-month-day.
+// daysFromCivil is the day number of year-month-day, for years from -399.
+// It counts in unsigned numbers from 400 years before the year 0, where
+// dividing by a constant is cheapest.
 func daysFromCivil(year, month, day int) int64 {
-	y := int64(year)
+	y := uint64(year + 400)
 	if month <= 2 {
 		y--
 	}
-	era := floorDiv(y, 400)
-	yearOfEra := y - era*400
-	monthFromMarch := int64((month + 9) % 12)
-	dayOfYear := (153*monthFromMarch+2)/5 + int64(day) - 1
-	dayOfEra := yearOfEra*365 + yearOfEra/4 - yearOfEra/100 + dayOfYear
-	return era*daysPer400Years + dayOfEra - daysBefore1970
+	days := y*365 + y/4 - y/100 + y/400 + uint64(daysFromMarch[month-1]) + uint64(day) - 1
+	return int64(days) - daysBefore1970 - daysPer400Years
 }
+
+// daysFromMarch is the day of the year, counted from March, on which each
+// month starts.
+var daysFromMarch = [12]uint16{306, 337, 0, 31, 61, 92, 122, 153, 184, 214, 245, 275}
 
 // civilFromDays is the year, month and day of day number days.
 func civilFromDays(days int64) (year, month, day int) {

@@ -15,15 +15,15 @@ func convertWithTime(dst, s []byte, base, target *time.Location, n notation) ([]
 	}
 	var instant time.Time
 	if d.offset == noOffset {
-		instant = time.Date(d.year, time.Month(d.month), d.day, d.hour, d.minute, d.second, 0, base)
+		instant = time.Date(d.year, time.Month(d.month), d.day, d.clock/3600, d.clock/60%60, d.clock%60, 0, base)
 	} else {
-		instant = time.Date(d.year, time.Month(d.month), d.day, d.hour, d.minute, d.second, 0, time.UTC).
+		instant = time.Date(d.year, time.Month(d.month), d.day, d.clock/3600, d.clock/60%60, d.clock%60, 0, time.UTC).
 			Add(-time.Duration(d.offsetSecs) * time.Second)
 	}
 	local := instant.In(target)
 	_, offset := local.Zone()
 	if local.Year() < 1 || local.Year() > 9999 {
-		_, offset = time.Date(d.year, time.Month(d.month), d.day, d.hour, d.minute, d.second, 0, target).Zone()
+		_, offset = time.Date(d.year, time.Month(d.month), d.day, d.clock/3600, d.clock/60%60, d.clock%60, 0, target).Zone()
 		dst = append(dst, s[:d.wall]...)
 	} else {
 		layout := "2006-01-02T15:04"
@@ -31,9 +31,7 @@ func convertWithTime(dst, s []byte, base, target *time.Location, n notation) ([]
 			layout += ":05"
 		}
 		dst = local.AppendFormat(dst, layout)
-		if len(d.fraction) > 0 {
-			dst = append(append(dst, '.'), d.fraction...)
-		}
+		dst = append(dst, s[min(d.wall, len(wallWithSeconds)):d.wall]...)
 	}
 	switch {
 	case n.bare:
