@@ -112,6 +112,27 @@ type notation struct {
 	bare    bool // no offset at all: local time of the target (a request's dates for the backend)
 }
 
+// appendOffset appends offset (seconds east of UTC) as the notation writes
+// it for a date-time that came with written: the reference pages' ±hhmm
+// stays; an offset-less value gains one only if n.include (±hhmm if
+// n.compact); else Z for UTC or RFC 3339's ±hh:mm, as SuperOffice servers
+// write it.
+func (n notation) appendOffset(dst []byte, written offsetForm, offset int) []byte {
+	switch {
+	case n.bare:
+	case written == colonless:
+		dst = appendOffset(dst, offset, false)
+	case written == noOffset && !n.include:
+	case written == noOffset && n.compact:
+		dst = appendOffset(dst, offset, false)
+	case n.utc:
+		dst = append(dst, 'Z')
+	default:
+		dst = appendOffset(dst, offset, true)
+	}
+	return dst
+}
+
 // convertDateTime appends s converted for the reader. A date-time with an
 // offset is shown at the same instant with target's offset: ±hhmm if it
 // came so, else ±hh:mm, or Z when the target is UTC. One without is
@@ -161,19 +182,7 @@ func convertDateTime(dst, s []byte, base, target *time.Location, n notation, spa
 		dst = appendClock(append(dst, 'T'), int(clock), d.hasSeconds)
 		dst = append(dst, s[min(d.wall, len(wallWithSeconds)):d.wall]...)
 	}
-	offsetSecs := int(offset)
-	switch {
-	case n.bare:
-	case d.offset == colonless: // the reference pages' notation stays
-		dst = appendOffset(dst, offsetSecs, false)
-	case d.offset == noOffset && !n.include:
-	case d.offset == noOffset && n.compact:
-		dst = appendOffset(dst, offsetSecs, false)
-	case n.utc:
-		dst = append(dst, 'Z')
-	default: // RFC 3339, as SuperOffice servers write it
-		dst = appendOffset(dst, offsetSecs, true)
-	}
+	dst = n.appendOffset(dst, d.offset, int(offset))
 	return dst, true
 }
 

@@ -9,7 +9,8 @@ import (
 // Rewriter rewrites the string values of a JSON answer for one reader:
 // date-times into the reader's time zone, texts into the reader's language.
 // Its Rewrite method is a selection.StringRewriter, run in the same single pass as
-// the $select projection.
+// the $select projection. A Rewriter is one answer's: it remembers the zone
+// offsets its dates met, and is not for concurrent use.
 type Rewriter struct {
 	Base       *time.Location // the backend's zone: offset-less values are its local time
 	Zone       *TimeZone      // the reader's; nil leaves dates alone
@@ -81,7 +82,8 @@ func looksLikeDateTime(s []byte) bool {
 
 // RequestDates rewrites a JSON request body's offset-less date-times, which
 // the client wrote in its own zone, into the backend's zone. Values with an
-// offset say their instant already and stay.
+// offset say their instant already and stay. Like a Rewriter, it is one
+// body's.
 type RequestDates struct {
 	From, To   *time.Location
 	UTCFields  [][]byte

@@ -33,19 +33,7 @@ func convertWithTime(dst, s []byte, base, target *time.Location, n notation) ([]
 		dst = local.AppendFormat(dst, layout)
 		dst = append(dst, s[min(d.wall, len(wallWithSeconds)):d.wall]...)
 	}
-	switch {
-	case n.bare:
-	case d.offset == colonless:
-		dst = appendOffset(dst, offset, false)
-	case d.offset == noOffset && !n.include:
-	case d.offset == noOffset && n.compact:
-		dst = appendOffset(dst, offset, false)
-	case n.utc:
-		dst = append(dst, 'Z')
-	default:
-		dst = appendOffset(dst, offset, true)
-	}
-	return dst, true
+	return n.appendOffset(dst, d.offset, offset), true
 }
 
 // spanZones are zones with the awkward cases: daylight saving time both
