@@ -24,6 +24,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -65,18 +66,25 @@ func main() {
 	connections := flag.Int("connections", 32, "wrk connections")
 	threads := flag.Int("threads", 2, "wrk threads")
 	memoryClients := flag.Int("memory-clients", 256, "concurrent clients of the memory run (0: no memory run)")
+	// 64 clients at 1 MiB/s read the 3.8 MB array in about 4 s per site,
+	// short enough for run.sh --quick too.
+	slowClients := flag.Int("slow-clients", 64, "slow clients of the 4,000-entity array in the slow-client memory run (0: no such run)")
+	slowRate := flag.Int("slow-rate", 1<<20, "bytes per second each slow client reads")
 	profileDir := flag.String("profile", "", "if set, save CPU and allocation profiles of Caddy under load here")
 	profiled := flag.String("profile-scenario", "b", "the scenario (a to e) whose last chatgate run is profiled")
 	only := flag.String("only", "", "run only these scenarios, such as a,b (default: all)")
 	flag.Parse()
 
-	if err := run(*binary, *entityFile, *rounds, *duration, *connections, *threads, *memoryClients, *profileDir, *profiled, *only); err != nil {
+	if err := run(*binary, *entityFile, *rounds, *duration, *connections, *threads, *memoryClients, *slowClients, *slowRate, *profileDir, *profiled, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(binary, entityFile string, rounds int, duration time.Duration, connections, threads, memoryClients int, profileDir, profiled, only string) error {
+func run(binary, entityFile string, rounds int, duration time.Duration, connections, threads, memoryClients, slowClients, slowRate int, profileDir, profiled, only string) error {
+	if slowClients > 0 && slowRate <= 0 {
+		return errors.New("-slow-rate must be positive")
+	}
 	raw, err := os.ReadFile(entityFile)
 	if err != nil {
 		return err
@@ -86,7 +94,8 @@ func run(binary, entityFile string, rounds int, duration time.Duration, connecti
 		return fmt.Errorf("%s: %v", entityFile, err)
 	}
 	array := benchratio.JSONArray(entity.Bytes(), 1500)
-	backendAddr, err := serveBackend(entity.Bytes(), array)
+	big := benchratio.JSONArray(entity.Bytes(), 4000)
+	backendAddr, err := serveBackend(entity.Bytes(), array, big)
 	if err != nil {
 		return err
 	}
@@ -111,7 +120,7 @@ func run(binary, entityFile string, rounds int, duration time.Duration, connecti
 	}
 
 	fmt.Printf("machine: %s, %d CPUs; %s\n", cpuModel(), runtime.NumCPU(), runtime.Version())
-	fmt.Printf("backend: the ChatSession entity (%d bytes) and an array of 1,500 (%d bytes)\n", entity.Len(), len(array))
+	fmt.Printf("backend: the ChatSession entity (%d bytes) and arrays of 1,500 (%d bytes) and 4,000 (%d bytes)\n", entity.Len(), len(array), len(big))
 	fmt.Printf("wrk: %d threads, %d connections (64 for the 1,500-entity scenarios), %d rounds of %s per site and scenario\n\n", threads, connections, rounds, duration)
 
 	caddy, err := cfg.start()
@@ -148,6 +157,11 @@ func run(binary, entityFile string, rounds int, duration time.Duration, connecti
 
 	if memoryClients > 0 {
 		if err := cfg.memoryRun(benchScenarios()[2], memoryClients, duration, threads); err != nil {
+			return err
+		}
+	}
+	if slowClients > 0 {
+		if err := cfg.slowRun(benchScenarios()[2], slowClients, slowRate, len(big)); err != nil {
 			return err
 		}
 	}
@@ -209,10 +223,10 @@ func expect(ok bool, status int, body []byte) error {
 	return fmt.Errorf("unexpected answer from chatgate: %d %s", status, body)
 }
 
-// serveBackend answers GET /entity and GET /array with fixed JSON, and any
-// POST (the chat endpoint, on either site's path) with the entity. It runs
-// in this process, which is otherwise idle while wrk runs.
-func serveBackend(entity, array []byte) (string, error) {
+// serveBackend answers GET /entity, GET /array and GET /big with fixed
+// JSON, and any POST (the chat endpoint, on either site's path) with the
+// entity. It runs in this process, which is otherwise idle while wrk runs.
+func serveBackend(entity, array, big []byte) (string, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", err
@@ -229,6 +243,7 @@ func serveBackend(entity, array []byte) (string, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /entity", answer(entity))
 	mux.HandleFunc("GET /array", answer(array))
+	mux.HandleFunc("GET /big", answer(big))
 	mux.HandleFunc("POST /", answer(entity))
 	go func() { _ = http.Serve(l, mux) }()
 	return l.Addr().String(), nil
@@ -628,6 +643,104 @@ func (c config) memoryRun(s scenario, clients int, duration time.Duration, threa
 	if err := os.WriteFile(script, []byte(wrkScript(s)), 0o600); err != nil {
 		return err
 	}
+	return c.comparePeakRSS(func(port int) (string, error) {
+		smp, err := runWrk(c.url(port, s), script, duration, clients, threads, 30*time.Second)
+		return fmt.Sprintf("%8.0f req/s   p99 %s", smp.rps, ms(smp.p99)), err
+	})
+}
+
+// slowRun is the issue's slow clients: each site, in a fresh Caddy, answers
+// clients requests of scenario s on the 4,000-entity array of size bytes,
+// all at once, each on its own connection and read at rate bytes per
+// second; it prints Caddy's peak RSS and the ratio of the two.
+func (c config) slowRun(s scenario, clients, rate, size int) error {
+	s.path = strings.Replace(s.path, "/array", "/big", 1)
+	fmt.Printf("\nmemory, slow clients: %d clients of GET %s (4,000 entities, %.1f MB) with %s's headers, each on its own connection reading %.0f KiB/s, each site in a fresh Caddy\n",
+		clients, s.path, float64(size)/1e6, s.name[:3], float64(rate)/(1<<10))
+	readTime := time.Duration(size) * time.Second / time.Duration(rate)
+	return c.comparePeakRSS(func(port int) (string, error) {
+		client := &http.Client{
+			Transport: &http.Transport{DisableCompression: true, MaxConnsPerHost: clients, MaxIdleConnsPerHost: clients},
+			Timeout:   2*readTime + 30*time.Second,
+		}
+		defer client.CloseIdleConnections()
+		start := time.Now()
+		errs := make([]error, clients)
+		var wg sync.WaitGroup
+		for i := range clients {
+			wg.Go(func() { errs[i] = c.slowCheck(client, s, port, rate, size) })
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return "", err
+			}
+		}
+		return fmt.Sprintf("all %d bodies in %.1f s", clients, time.Since(start).Seconds()), nil
+	})
+}
+
+// slowCheck sends s to the site on port and reads the answer at rate bytes
+// per second. The answer must be 200; plain reverse_proxy's must be the
+// backend's size bytes, and chatgate's must have converted the dates, which
+// its first 64 KiB shows.
+func (c config) slowCheck(client *http.Client, s scenario, port, rate, size int) error {
+	req, err := http.NewRequest(s.method, c.url(port, s), nil)
+	if err != nil {
+		return err
+	}
+	for k, v := range s.headers {
+		req.Header.Set(k, v)
+	}
+	status, length, head, err := slowGet(client, req, rate)
+	switch {
+	case err != nil:
+		return err
+	case status != 200 || length == 0 || port == c.plainPort && length != int64(size):
+		return fmt.Errorf("slow client: %d, %d bytes: %.300s", status, length, head)
+	case port == c.gatePort && !bytes.Contains(head, []byte(`"WhenRequested":"2000-12-04T05:10:26.1095254-05:00"`)):
+		return fmt.Errorf("slow client: no converted WhenRequested in chatgate's answer: %.300s", head)
+	}
+	return nil
+}
+
+// slowGet does req and reads the body 16 KiB at a time at rate bytes per
+// second, like a client on a slow link. It returns the status, the body's
+// length and its first 64 KiB.
+func slowGet(client *http.Client, req *http.Request, rate int) (status int, length int64, head []byte, err error) {
+	res, err := client.Do(req)
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	defer res.Body.Close()
+	buf := make([]byte, 16<<10)
+	start := time.Now()
+	for {
+		n, err := res.Body.Read(buf)
+		if len(head) < 64<<10 {
+			head = append(head, buf[:min(n, 64<<10-len(head))]...)
+		}
+		length += int64(n)
+		time.Sleep(paceDelay(length, rate, time.Since(start)))
+		if err == io.EOF {
+			return res.StatusCode, length, head, nil
+		}
+		if err != nil {
+			return res.StatusCode, length, head, err
+		}
+	}
+}
+
+// paceDelay is how long a reader that has read n bytes in elapsed must wait
+// for its average to come down to rate bytes per second.
+func paceDelay(n int64, rate int, elapsed time.Duration) time.Duration {
+	return max(0, time.Duration(n)*time.Second/time.Duration(rate)-elapsed)
+}
+
+// comparePeakRSS starts a fresh Caddy for each site, runs load on the
+// site's port, and prints Caddy's peak RSS with load's summary, then the
+// ratio of chatgate's peak to plain reverse_proxy's.
+func (c config) comparePeakRSS(load func(port int) (summary string, err error)) error {
 	var peaks []int64
 	for _, site := range []struct {
 		name string
@@ -637,7 +750,7 @@ func (c config) memoryRun(s scenario, clients int, duration time.Duration, threa
 		if err != nil {
 			return err
 		}
-		smp, err := runWrk(c.url(site.port, s), script, duration, clients, threads, 30*time.Second)
+		summary, err := load(site.port)
 		peak, rssErr := caddy.peakRSS()
 		caddy.stop()
 		if err != nil {
@@ -646,7 +759,7 @@ func (c config) memoryRun(s scenario, clients int, duration time.Duration, threa
 		if rssErr != nil {
 			return rssErr
 		}
-		fmt.Printf("  %-26s peak RSS %6.0f MiB   %8.0f req/s   p99 %s\n", site.name, float64(peak)/(1<<20), smp.rps, ms(smp.p99))
+		fmt.Printf("  %-26s peak RSS %6.0f MiB   %s\n", site.name, float64(peak)/(1<<20), summary)
 		peaks = append(peaks, peak)
 	}
 	fmt.Printf("  peak RSS of chatgate over plain: %.2fx (goal: at most 1.3x)\n", float64(peaks[1])/float64(peaks[0]))

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -52,5 +55,32 @@ func TestWrkScript(t *testing.T) {
 	want := "wrk.method = \"POST\"\nwrk.body = \"a=\\\"b\\\"\"\nwrk.headers[\"A\"] = \"1\"\nwrk.headers[\"B\"] = \"2\"\n"
 	if got != want {
 		t.Fatalf("wrkScript =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestPaceDelay(t *testing.T) {
+	for _, c := range []struct {
+		n       int64
+		elapsed time.Duration
+		want    time.Duration
+	}{{1 << 20, 250 * time.Millisecond, 750 * time.Millisecond}, {1 << 19, 0, 500 * time.Millisecond}, {1 << 20, 2 * time.Second, 0}} {
+		if got := paceDelay(c.n, 1<<20, c.elapsed); got != c.want {
+			t.Errorf("paceDelay(%d, 1 MiB/s, %s) = %s; want %s", c.n, c.elapsed, got, c.want)
+		}
+	}
+}
+
+func TestSlowGet(t *testing.T) {
+	body := bytes.Repeat([]byte("0123456789abcdef"), 10<<10) // 160 KiB
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(body) }))
+	defer srv.Close()
+	req, _ := http.NewRequest("GET", srv.URL, nil)
+	minTime := time.Duration(len(body)) * time.Second / (1 << 20) // at 1 MiB/s
+	start := time.Now()
+	status, length, head, err := slowGet(srv.Client(), req, 1<<20)
+	if elapsed := time.Since(start); err != nil || status != 200 || length != int64(len(body)) || !bytes.Equal(head, body[:64<<10]) ||
+		elapsed < minTime {
+		t.Fatalf("slowGet = %d, %d bytes, %d bytes of head, %v, in %s; want 200, %d bytes, the first 64 KiB, in at least %s",
+			status, length, len(head), err, elapsed, len(body), minTime)
 	}
 }
