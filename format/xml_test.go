@@ -115,8 +115,6 @@ func TestText(t *testing.T) {
 		`"\uDE00\uD83D"`:       "\uFFFD\uFFFD",
 		`"\ufffe\uffff\ufffd"`: "\uFFFD\uFFFD\uFFFD",
 		"\"\xef\xbf\xbe\"":     "\uFFFD", // U+FFFE raw
-		"\"a\xffb\"":           "a\uFFFDb",
-		"\"\xed\xa0\x80\"":     "\uFFFD\uFFFD\uFFFD", // a surrogate in UTF-8 is not UTF-8
 		`"\"\\\/"`:             `"\/`,
 		`"&amp;"`:              "&amp;amp;",
 		`"Leverandør \u00e6"`:  "Leverandør æ",
@@ -125,6 +123,13 @@ func TestText(t *testing.T) {
 		want := Declaration + `<E xmlns:i="` + xsi + `">` + want + `</E>`
 		if err != nil || string(got) != want {
 			t.Errorf("AppendXML(%q) = %q (%v), want %q", in, got, err, want)
+		}
+	}
+	// Bytes that are not UTF-8 make the document invalid JSON (RFC 8259
+	// 8.1), as the surrogate written in UTF-8 does.
+	for _, in := range []string{"\"a\xffb\"", "\"\xed\xa0\x80\"", "\"\xc3(\"", "\"\xc0\xaf\""} {
+		if got, err := AppendXML(nil, []byte(in), "E"); err == nil {
+			t.Errorf("AppendXML(%q) = %q; want an error", in, got)
 		}
 	}
 }
@@ -204,7 +209,7 @@ func FuzzAppendXML(f *testing.F) {
 	f.Add("\"\xff\"")
 	f.Fuzz(func(t *testing.T, doc string) {
 		out, err := AppendXML(nil, []byte(doc), "Root")
-		valid := json.Valid([]byte(strings.TrimPrefix(doc, "\xef\xbb\xbf")))
+		valid := json.Valid([]byte(strings.TrimPrefix(doc, "\xef\xbb\xbf"))) && utf8.ValidString(doc)
 		if err != nil {
 			if valid && nesting(doc) < MaxNesting {
 				t.Fatalf("AppendXML refused valid JSON %q: %v", doc, err)

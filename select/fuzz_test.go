@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/chatgate/chatgate/internal/jsonpass"
 )
@@ -41,14 +42,14 @@ func FuzzProject(f *testing.F) {
 			return
 		}
 		out, err := sel.Project(nil, []byte(doc))
-		valid := json.Valid([]byte(doc)) && !strings.HasPrefix(doc, "\xef\xbb\xbf")
+		valid := json.Valid([]byte(doc)) && utf8.ValidString(doc) && !strings.HasPrefix(doc, "\xef\xbb\xbf")
 		if err != nil {
 			if valid && nesting(doc) <= MaxNesting {
 				t.Fatalf("Project refused valid JSON %q: %v", doc, err)
 			}
 			return
 		}
-		if !valid && !json.Valid(bytes.TrimPrefix([]byte(doc), []byte("\xef\xbb\xbf"))) {
+		if !valid && (!json.Valid(bytes.TrimPrefix([]byte(doc), []byte("\xef\xbb\xbf"))) || !utf8.ValidString(doc)) {
 			t.Fatalf("Project accepted invalid JSON %q", doc)
 		}
 		if !json.Valid(out) {

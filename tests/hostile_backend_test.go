@@ -73,7 +73,13 @@ var (
 	smallPlain = array(repeatRec(50, func(i int) rec { return plainRec(i, xName) })...)   // ~6 KB
 	bigPlain   = array(repeatRec(2000, func(i int) rec { return plainRec(i, xName) })...) // ~250 KB
 	smallTrick = array(repeatRec(5, func(int) rec { return trickyRec })...)
-	oddChunked = array(repeatRec(600, func(int) rec { return trickyRec })...) // ~90 KB
+	// badUTF8 holds bytes that are not UTF-8 in a string: a Latin-1 byte,
+	// a sequence cut by an ASCII byte, a surrogate written in UTF-8, a
+	// sequence cut by the closing quote; badUTF8Late a Latin-1 byte after
+	// 250 KB of valid JSON.
+	badUTF8     = "[{\"ChatSessionId\":1,\"CustomerName\":\"a\xffb\xc3(c\xed\xa0\x80d\xc3\",\"Status\":4}]"
+	badUTF8Late = bigPlain.raw[:len(bigPlain.raw)-1] + ",{\"ChatSessionId\":1,\"CustomerName\":\"Bj\xf8rn\",\"Status\":4}]"
+	oddChunked  = array(repeatRec(600, func(int) rec { return trickyRec })...) // ~90 KB
 	// randBig does not compress well: gzipped it is still far over stream_threshold.
 	randBig = array(repeatRec(4000, func(i int) rec {
 		r := rand.New(rand.NewPCG(uint64(i), 7))
@@ -402,9 +408,8 @@ func hostileRoutes() map[string]hostileRoute {
 		},
 		"/bom/small": func(c rawConn, r *http.Request) { c.whole(200, ctJSON, "\ufeff"+smallPlain.raw) },
 		"/bom/big":   func(c rawConn, r *http.Request) { c.whole(200, ctJSON, "\ufeff"+bigPlain.raw) },
-		"/utf8": func(c rawConn, r *http.Request) {
-			c.whole(200, ctJSON, `[{"ChatSessionId":1,"CustomerName":"a\xffb\xc3(c\xed\xa0\x80d\xc3","Status":4}]`)
-		},
+		"/utf8":      func(c rawConn, r *http.Request) { c.whole(200, ctJSON, badUTF8) },
+		"/utf8/big":  func(c rawConn, r *http.Request) { c.whole(200, ctJSON, badUTF8Late) },
 		"/surrogate": func(c rawConn, r *http.Request) {
 			c.whole(200, ctJSON, `[{"ChatSessionId":1,"CustomerName":"a\ud800b\udfffc\ud800\u0041","Status":4}]`)
 		},
@@ -724,8 +729,9 @@ func hostileCases() []hostileCase {
 			transformed: whole(smallPlain.sel), passthrough: clean(200, "\ufeff"+smallPlain.raw)},
 		{name: "a byte order mark above stream_threshold", path: "/bom/big",
 			transformed: streamed(bigPlain.sel), passthrough: clean(200, "\ufeff"+bigPlain.raw)},
-		{name: "invalid UTF-8 in a string", path: "/utf8", transformed: notJSON,
-			passthrough: clean(200, `[{"ChatSessionId":1,"CustomerName":"a\xffb\xc3(c\xed\xa0\x80d\xc3","Status":4}]`)},
+		{name: "invalid UTF-8 in a string", path: "/utf8", transformed: notJSON, passthrough: clean(200, badUTF8)},
+		{name: "invalid UTF-8 in a string after 250 KB", path: "/utf8/big",
+			transformed: abnormal(true, bigPlain.sel[:len(bigPlain.sel)-1]+","), passthrough: clean(200, badUTF8Late)},
 		{name: "invalid UTF-8 in a string as XML", path: "/utf8", headers: acceptXML, transformed: notJSONXML},
 		{name: "lone surrogate escapes", path: "/surrogate",
 			transformed: whole(`[{"ChatSessionId":null,"CustomerName":"a\ud800b\udfffc\ud800\u0041","Status":4}]`)},

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // streamed feeds src to a Pass in pieces whose sizes cycle through sizes
@@ -87,8 +88,9 @@ func (idShape) Scalar(dst, raw []byte) ([]byte, bool) {
 // FuzzStream is the engine's differential target: for any document, any
 // $select, any plugs and any split into pieces, the streamed output is the
 // whole-body output (JSON and XML alike), the engine accepts exactly what
-// encoding/json accepts (within MaxNesting, a leading byte order mark
-// aside), and with no string plug its output reads, with encoding/json,
+// encoding/json accepts in UTF-8 (RFC 8259 8.1: encoding/json itself lets
+// invalid UTF-8 in strings pass) within MaxNesting, a leading byte order
+// mark aside, and with no string plug its output reads, with encoding/json,
 // as the document's values with what is not selected null.
 func FuzzStream(f *testing.F) {
 	for _, seed := range []struct{ doc, sel string }{
@@ -98,6 +100,8 @@ func FuzzStream(f *testing.F) {
 		{`{"a":[[{"b":{"c":true,"d":false}}]]}`, "a/b/c"},
 		{"\xef\xbb\xbf{\"_x_\":\"\",\"\":[{}],\"\\u00e9\":\"\\ud800\"}", "*"},
 		{`"top"`, "x"},
+		{"{\"a\":\"Bj\xf8rn\",\"b\":\"\xc3(\",\"c\":\"\xed\xa0\x80\",\"d\":\"\xc0\xaf\"}", "b"},                         // not UTF-8: a Latin-1 byte, a cut sequence, a surrogate, an overlong form
+		{"[{\"n\u00e5\":\"Bj\u00f8rn \u20ac \U0001F600\"},{\"N\u00c5\":\"\u00e6\u00f8\u00e5\"}]", "n\u00e5"},            // UTF-8 text cut across pieces
 		{"[{\"a\":1,\n \"b\":[{\"c\":2}]},{\"a\":1,\n \"b\":[{\"c\":3}]},{\"a\" : 2,\n  \"b\":null,\"B\":4}]", "a,b/c"}, // keys the member loops remember
 	} {
 		f.Add(seed.doc, seed.sel, []byte{0, 2, 6}, uint8(0))
@@ -118,7 +122,7 @@ func FuzzStream(f *testing.F) {
 			t.Fatalf("streamed %q, %v; whole %q, %v", got, serr, whole, err)
 		}
 		body := bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-		valid := json.Valid(body) && nesting(body) <= MaxNesting
+		valid := json.Valid(body) && utf8.Valid(body) && nesting(body) <= MaxNesting
 		if valid != (err == nil) {
 			t.Fatalf("valid %v, engine: %v", valid, err)
 		}

@@ -15,9 +15,10 @@ const (
 	scanTooLong        // a number longer than MaxHeld
 )
 
-// plainStringByte reports the bytes a string may hold unescaped.
+// plainStringByte reports the ASCII bytes a string may hold unescaped;
+// the others begin a UTF-8 sequence to check.
 var plainStringByte = func() (t [256]bool) {
-	for c := 0x20; c < 256; c++ {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
 		t[c] = c != '"' && c != '\\'
 	}
 	return t
@@ -25,9 +26,10 @@ var plainStringByte = func() (t [256]bool) {
 
 // scanString scans a string from i, inside it (after its opening quote),
 // and returns the index after its closing quote and whether it holds
-// escapes. With scanMore, the index is where the string may be cut: before
-// an escape that src ends inside of, or a high surrogate whose pair may
-// follow.
+// escapes. Its text must be UTF-8 (RFC 8259 8.1): an invalid sequence, a
+// surrogate or an overlong form is scanInvalid. With scanMore, the index
+// is where the string may be cut: before an escape or a UTF-8 sequence
+// that src ends inside of, or a high surrogate whose pair may follow.
 func scanString(src []byte, i int) (int, bool, int) {
 	escaped := false
 	for {
@@ -79,27 +81,38 @@ func scanString(src []byte, i int) (int, bool, int) {
 			default:
 				return i, escaped, scanInvalid
 			}
-		default: // a control character
-			return i, escaped, scanInvalid
+		default:
+			if src[i] < utf8.RuneSelf { // a control character
+				return i, escaped, scanInvalid
+			}
+			if !utf8.FullRune(src[i:]) { // a sequence src ends inside of
+				return i, escaped, scanMore
+			}
+			r, size := utf8.DecodeRune(src[i:])
+			if r == utf8.RuneError && size == 1 {
+				return i, escaped, scanInvalid
+			}
+			i += size
 		}
 	}
 }
 
-// plainWord reports whether none of 8 bytes is a quote, a backslash or a
-// control character, with the bit tricks of "Bit Twiddling Hacks"
+// plainWord reports whether none of 8 bytes is a quote, a backslash, a
+// control character or a non-ASCII byte, with the bit tricks of "Bit Twiddling Hacks"
 // (determine if a word has a byte less than n / equal to n).
 func plainWord(w uint64) bool { return specialBytes(w) == 0 }
 
 // specialBytes has the high bit of each byte of w that may be a quote, a
-// backslash or a control character: borrows only run upwards, so the
-// lowest one it marks is the first such byte, exactly.
+// backslash, a control character or not ASCII (part of a UTF-8 sequence,
+// to check): borrows only run upwards, so the lowest one it marks is the
+// first such byte, exactly.
 func specialBytes(w uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	quote, backslash := w^(ones*'"'), w^(ones*'\\')
 	hasControl := (w - ones*0x20) &^ w
 	hasQuote := (quote - ones) &^ quote
 	hasBackslash := (backslash - ones) &^ backslash
-	return (hasControl | hasQuote | hasBackslash) & highs
+	return (hasControl | hasQuote | hasBackslash | w) & highs
 }
 
 func isHex(c byte) bool {
