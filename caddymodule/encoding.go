@@ -1,6 +1,7 @@
 package caddymodule
 
 import (
+	"bufio"
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
@@ -13,57 +14,97 @@ import (
 	"github.com/klauspost/compress/zstd"
 )
 
-// decodeContent undoes a response's Content-Encoding (RFC 9110 8.4): gzip,
-// deflate and zstd, in the order applied. The decoded body may be at most
-// limit bytes, so a small compressed body cannot grow without bound.
+// decodeContent undoes a response's Content-Encoding (see decoding). The
+// decoded body may be at most limit bytes, so a small compressed body
+// cannot grow without bound.
 func decodeContent(contentEncoding string, body []byte, limit int64) ([]byte, error) {
-	codings := strings.Split(contentEncoding, ",")
-	for i := len(codings) - 1; i >= 0; i-- {
-		coding := strings.ToLower(strings.TrimSpace(codings[i]))
-		var r io.Reader
-		var err error
-		switch coding {
-		case "", "identity":
-			continue
-		case "gzip", "x-gzip":
-			r, err = gzip.NewReader(bytes.NewReader(body))
-		case "deflate":
-			r, err = zlibOrRawDeflate(body)
-		case "zstd":
-			var d *zstd.Decoder
-			d, err = zstd.NewReader(bytes.NewReader(body), zstd.WithDecoderConcurrency(1))
-			if err == nil {
-				defer d.Close()
-				r = d
-			}
-		default:
-			return nil, fmt.Errorf("%w %q", errUnsupportedCoding, coding)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", coding, err)
-		}
-		decoded, err := io.ReadAll(io.LimitReader(r, limit+1))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", coding, err)
-		}
-		if int64(len(decoded)) > limit {
-			return nil, errBodyTooLarge
-		}
-		body = decoded
+	src := bytes.NewReader(body)
+	r, release, err := decoding(contentEncoding, src)
+	if err != nil {
+		return nil, err
 	}
-	return body, nil
+	defer release()
+	if r == io.Reader(src) { // identity
+		return body, nil
+	}
+	decoded, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", contentEncoding, err)
+	}
+	if int64(len(decoded)) > limit {
+		return nil, errBodyTooLarge
+	}
+	return decoded, nil
 }
 
-// errUnsupportedCoding is a Content-Encoding decodeContent does not read,
-// as opposed to one it reads whose data is corrupt.
+// decoding returns r decoded from contentEncoding (RFC 9110 8.4): gzip,
+// deflate and zstd, undone in the reverse of the order applied, as a
+// stream; and release, which frees the decoders once the caller is done.
+func decoding(contentEncoding string, r io.Reader) (decoded io.Reader, release func(), err error) {
+	var zstds []*zstd.Decoder
+	release = func() {
+		for _, d := range zstds {
+			d.Close()
+		}
+	}
+	codings := strings.Split(contentEncoding, ",")
+	for i := len(codings) - 1; i >= 0; i-- {
+		switch coding := strings.ToLower(strings.TrimSpace(codings[i])); coding {
+		case "", "identity":
+		case "gzip", "x-gzip":
+			r, err = gzip.NewReader(r)
+		case "deflate":
+			r, err = zlibOrRawDeflate(r)
+		case "zstd":
+			var d *zstd.Decoder
+			if d, err = zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(maxZstdWindow)); err == nil {
+				zstds = append(zstds, d)
+				r = zstdReader{d}
+			}
+		default:
+			err = fmt.Errorf("%w %q", errUnsupportedCoding, coding)
+		}
+		if err != nil {
+			release()
+			return nil, nil, fmt.Errorf("%s: %w", contentEncoding, err)
+		}
+	}
+	return r, release, nil
+}
+
+// errUnsupportedCoding is a Content-Encoding chatgate does not read, as
+// opposed to one it reads whose data is corrupt.
 var errUnsupportedCoding = errors.New("unsupported content coding")
 
-// zlibOrRawDeflate reads "deflate", which RFC 9110 defines as zlib but some
-// servers send as a raw deflate stream.
-func zlibOrRawDeflate(body []byte) (io.Reader, error) {
-	r, err := zlib.NewReader(bytes.NewReader(body))
-	if errors.Is(err, zlib.ErrHeader) {
-		return flate.NewReader(bytes.NewReader(body)), nil
+// maxZstdWindow is the largest window a zstd answer may use. A decoder
+// holds its window in memory, up to what the frame declares: RFC 9659
+// limits the HTTP zstd coding's to 8 MB, where the library's default (512
+// MiB) let a 7 KB answer take half a gigabyte.
+const maxZstdWindow = 8 << 20
+
+// zstdReader is a zstd decoder whose error names the window limit when a
+// frame passes it.
+type zstdReader struct{ *zstd.Decoder }
+
+func (z zstdReader) Read(p []byte) (int, error) {
+	n, err := z.Decoder.Read(p)
+	// Decoding a stream, the library refuses a window over the limit with
+	// the first, or, a single segment's (its content size), the second.
+	if errors.Is(err, zstd.ErrWindowSizeExceeded) || errors.Is(err, zstd.ErrDecoderSizeExceeded) {
+		err = errZstdWindow
 	}
-	return r, err
+	return n, err
+}
+
+var errZstdWindow = fmt.Errorf("%w (a zstd answer's window may be at most 8 MiB, RFC 9659)", zstd.ErrWindowSizeExceeded)
+
+// zlibOrRawDeflate reads "deflate", which RFC 9110 defines as zlib but some
+// servers send as a raw deflate stream, told apart by the zlib header's
+// check (RFC 1950 2.2).
+func zlibOrRawDeflate(r io.Reader) (io.Reader, error) {
+	br := bufio.NewReader(r)
+	if head, err := br.Peek(2); err == nil && head[0]&0x0f == 8 && head[0]>>4 <= 7 && (uint16(head[0])<<8|uint16(head[1]))%31 == 0 {
+		return zlib.NewReader(br)
+	}
+	return flate.NewReader(br), nil
 }

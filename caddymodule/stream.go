@@ -1,11 +1,7 @@
 package caddymodule
 
 import (
-	"bufio"
 	"cmp"
-	"compress/flate"
-	"compress/gzip"
-	"compress/zlib"
 	"errors"
 	"fmt"
 	"io"
@@ -16,8 +12,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/klauspost/compress/zstd"
 
 	"github.com/chatgate/chatgate/internal/jsonpass"
 )
@@ -241,31 +235,14 @@ func (s *answerStream) release() {
 	}
 }
 
-// decode reads the compressed answer from r, in its codings' reverse
-// order, into the engine, flushing as it goes.
+// decode reads the compressed answer from r into the engine, flushing as
+// it goes.
 func (s *answerStream) decode(contentEncoding string, r io.Reader) error {
-	codings := strings.Split(contentEncoding, ",")
-	for i := len(codings) - 1; i >= 0; i-- {
-		var err error
-		switch coding := strings.ToLower(strings.TrimSpace(codings[i])); coding {
-		case "", "identity":
-		case "gzip", "x-gzip":
-			r, err = gzip.NewReader(r)
-		case "deflate":
-			r, err = zlibOrRawDeflateReader(r)
-		case "zstd":
-			var d *zstd.Decoder
-			if d, err = zstd.NewReader(r, zstd.WithDecoderConcurrency(1)); err == nil {
-				defer d.Close()
-				r = d
-			}
-		default:
-			return fmt.Errorf("%w %q", errUnsupportedCoding, coding)
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", contentEncoding, err)
-		}
+	r, release, err := decoding(contentEncoding, r)
+	if err != nil {
+		return err
 	}
+	defer release()
 	// The first stream_threshold decoded bytes are held, as an uncompressed
 	// answer's are: a body that ends within them is answered whole, and a
 	// failure within them, before anything went out, is a clean 502.
@@ -351,17 +328,6 @@ func fill(r io.Reader, p []byte) (n int, err error) {
 		n += m
 	}
 	return n, err
-}
-
-// zlibOrRawDeflateReader reads "deflate" as zlib, or as the raw deflate
-// stream some servers send, by its first two bytes.
-func zlibOrRawDeflateReader(r io.Reader) (io.Reader, error) {
-	br := bufio.NewReader(r)
-	head, err := br.Peek(2)
-	if err == nil && head[0]&0x0f == 8 && (uint16(head[0])<<8|uint16(head[1]))%31 == 0 {
-		return zlib.NewReader(br)
-	}
-	return flate.NewReader(br), nil
 }
 
 // streamSink is where the engine writes: the status goes out first.

@@ -1,0 +1,104 @@
+package caddymodule
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"net/http"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// zstdFrame is a zstd frame (RFC 8878 3.1.1) of spaces white spaces (in
+// RLE blocks) and content (a raw block), its header declaring the window
+// windowLog gives or, when windowLog is 0, a single segment.
+func zstdFrame(windowLog, spaces int, content string) []byte {
+	frame := []byte{0x28, 0xb5, 0x2f, 0xfd}
+	if windowLog == 0 {
+		frame = append(frame, 2<<6|1<<5) // Single_Segment, with a 4-byte Frame_Content_Size
+		frame = binary.LittleEndian.AppendUint32(frame, uint32(spaces+len(content)))
+	} else {
+		frame = append(frame, 0, byte(windowLog-10)<<3) // a Window_Descriptor, no content size
+	}
+	block := func(size int, rle, last bool) {
+		h := uint32(size) << 3
+		if rle {
+			h |= 1 << 1
+		}
+		if last {
+			h |= 1
+		}
+		frame = append(frame, byte(h), byte(h>>8), byte(h>>16))
+	}
+	for ; spaces > 0; spaces -= 128 << 10 {
+		block(min(spaces, 128<<10), true, false)
+		frame = append(frame, ' ')
+	}
+	block(len(content), false, true)
+	return append(frame, content...)
+}
+
+// TestZstdWindowLimit: a zstd frame that declares a window larger than
+// 8 MiB (RFC 9659) is refused before its window is allocated, with a
+// clean 502, whether its answer is held whole or reaches the stream; one
+// within it decodes.
+func TestZstdWindowLimit(t *testing.T) {
+	const doc = `[{"Id":1,"Name":"a"}]`
+	coded := http.Header{"Content-Type": {"application/json"}, "Content-Encoding": {"zstd"}}
+	var streamed bytes.Buffer
+	zw, _ := zstd.NewWriter(&streamed) // past one block: the library's default window, 8 MiB, declared
+	_, _ = zw.Write([]byte("[" + strings.Repeat(doc[1:len(doc)-1]+",", 10000) + doc[1:]))
+	_ = zw.Close()
+	for _, tc := range []struct {
+		name       string
+		body       []byte
+		wantWindow uint64 // as the frame header declares it
+		wantErr    bool
+	}{
+		{name: "512 MiB window, 200 MiB of white space", body: zstdFrame(29, 200<<20, doc), wantWindow: 512 << 20, wantErr: true}, // 6 KiB
+		{name: "16 MiB window", body: zstdFrame(24, 0, doc), wantWindow: 16 << 20, wantErr: true},
+		{name: "single segment of 16 MiB", body: zstdFrame(0, 16<<20-len(doc), doc), wantWindow: 16 << 20, wantErr: true},
+		{name: "8 MiB window", body: zstdFrame(23, 0, doc), wantWindow: 8 << 20},
+		{name: "the default encoder's stream", body: streamed.Bytes(), wantWindow: 8 << 20},
+	} {
+		var hdr zstd.Header
+		if err := hdr.Decode(tc.body); err != nil {
+			t.Fatal(err)
+		}
+		window := hdr.WindowSize
+		if hdr.SingleSegment {
+			window = hdr.FrameContentSize // RFC 8878 3.1.1.1.2
+		}
+		if window != tc.wantWindow {
+			t.Fatalf("%s: the frame declares a window of %d", tc.name, window)
+		}
+		for _, threshold := range []int64{64 << 10, 16} { // held whole; past the threshold, in the stream
+			t.Run(fmt.Sprintf("%s, stream_threshold %d", tc.name, threshold), func(t *testing.T) {
+				h := provisioned(t, Handler{StreamThreshold: threshold})
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				rec, aborted := serveAborting(h, inPieces(coded, tc.body, 8), "/x?$select=Id")
+				runtime.ReadMemStats(&after)
+				if aborted {
+					t.Fatal("aborted")
+				}
+				if allocated := after.TotalAlloc - before.TotalAlloc; allocated > 32<<20 {
+					t.Fatalf("one answer allocated %d MiB", allocated>>20)
+				}
+				if tc.wantErr {
+					assertError(t, rec, 502, "BadGateway", "could not be decoded")
+					return
+				}
+				if rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), `[{"Id":1,"Name":null}`) {
+					t.Fatalf("%d %.100s", rec.Code, rec.Body)
+				}
+			})
+		}
+	}
+	if _, err := decodeContent("zstd", zstdFrame(29, 0, doc), 1<<20); err == nil || err.Error() != "zstd: window size exceeded (a zstd answer's window may be at most 8 MiB, RFC 9659)" {
+		t.Fatalf("error %v does not name the window limit", err)
+	}
+}
