@@ -103,8 +103,34 @@ var errZstdWindow = fmt.Errorf("%w (a zstd answer's window may be at most 8 MiB,
 // check (RFC 1950 2.2).
 func zlibOrRawDeflate(r io.Reader) (io.Reader, error) {
 	br := bufio.NewReader(r)
-	if head, err := br.Peek(2); err == nil && head[0]&0x0f == 8 && head[0]>>4 <= 7 && (uint16(head[0])<<8|uint16(head[1]))%31 == 0 {
-		return zlib.NewReader(br)
+	head, err := br.Peek(2)
+	if err != nil || head[0]&0x0f != 8 || head[0]>>4 > 7 || (uint16(head[0])<<8|uint16(head[1]))%31 != 0 {
+		return deflateReader{flate.NewReader(br), br}, nil
 	}
-	return flate.NewReader(br), nil
+	zr, err := zlib.NewReader(br)
+	if err != nil {
+		return nil, err
+	}
+	return deflateReader{zr, br}, nil
 }
+
+// deflateReader is a deflate stream that must end where its input ends,
+// as a gzip or zstd stream must: bytes after it are an error, not ignored.
+type deflateReader struct {
+	io.Reader
+	rest *bufio.Reader // the input; the decoder reads it byte by byte, never past its end
+}
+
+func (d deflateReader) Read(p []byte) (int, error) {
+	n, err := d.Reader.Read(p)
+	if err == io.EOF {
+		if _, perr := d.rest.Peek(1); perr == nil {
+			err = errDeflateTrailingData
+		} else if perr != io.EOF {
+			err = perr
+		}
+	}
+	return n, err
+}
+
+var errDeflateTrailingData = errors.New("data after the end of the deflate stream")

@@ -2,6 +2,8 @@ package caddymodule
 
 import (
 	"bytes"
+	"compress/flate"
+	"compress/zlib"
 	"encoding/binary"
 	"fmt"
 	"net/http"
@@ -101,4 +103,57 @@ func TestZstdWindowLimit(t *testing.T) {
 	if _, err := decodeContent("zstd", zstdFrame(29, 0, doc), 1<<20); err == nil || err.Error() != "zstd: window size exceeded (a zstd answer's window may be at most 8 MiB, RFC 9659)" {
 		t.Fatalf("error %v does not name the window limit", err)
 	}
+}
+
+// TestTrailingDataAfterCompressedBody: bytes after the end of a compressed
+// stream are an error for every coding: a clean 502 within the held
+// bytes, an abnormal end after bytes went out; never ignored.
+func TestTrailingDataAfterCompressedBody(t *testing.T) {
+	h := provisioned(t, Handler{StreamThreshold: 64})
+	small := []byte(`{"a":1,"b":2}`)
+	large := []byte(`[` + strings.Repeat(`{"a":1,"b":2},`, 100) + `{"a":1,"b":2}]`)
+	for _, c := range []struct {
+		coding string
+		encode func([]byte) []byte
+	}{
+		{"gzip", gzipped},
+		{"deflate", zlibbed},
+		{"deflate", rawDeflated},
+		{"zstd", zstded},
+	} {
+		header := http.Header{"Content-Type": {"application/json"}, "Content-Encoding": {c.coding}}
+		rec, aborted := serveAborting(h, inPieces(header, append(c.encode(small), "junk"...), 5), "/x?$select=a")
+		if aborted {
+			t.Fatalf("%s: a small body with trailing data was aborted", c.coding)
+		}
+		assertError(t, rec, 502, "BadGateway", "could not be decoded")
+		if _, aborted := serveAborting(h, inPieces(header, append(c.encode(large), "junk"...), 100), "/x?$select=a"); !aborted {
+			t.Fatalf("%s: a streamed body with trailing data ended cleanly", c.coding)
+		}
+		if rec, aborted := serveAborting(h, inPieces(header, c.encode(large), 100), "/x?$select=a"); aborted || rec.Code != 200 {
+			t.Fatalf("%s: aborted %v, %d", c.coding, aborted, rec.Code)
+		}
+	}
+}
+
+func zlibbed(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := zlib.NewWriter(&buf)
+	_, _ = zw.Write(b)
+	_ = zw.Close()
+	return buf.Bytes()
+}
+
+func rawDeflated(b []byte) []byte {
+	var buf bytes.Buffer
+	fw, _ := flate.NewWriter(&buf, flate.DefaultCompression)
+	_, _ = fw.Write(b)
+	_ = fw.Close()
+	return buf.Bytes()
+}
+
+func zstded(b []byte) []byte {
+	zw, _ := zstd.NewWriter(nil)
+	defer zw.Close()
+	return zw.EncodeAll(b, nil)
 }
