@@ -245,24 +245,28 @@ func (s *answerStream) decode(contentEncoding string, r io.Reader) error {
 	defer release()
 	// The first stream_threshold decoded bytes are held, as an uncompressed
 	// answer's are: a body that ends within them is answered whole, and a
-	// failure within them, before anything went out, is a clean 502.
+	// failure within them, before anything went out, is a clean 502. One
+	// byte more, even the body's last, and the answer streams.
 	held := getBytes()
 	*held = slices.Grow((*held)[:0], int(s.hold)+1)[:s.hold+1]
 	n, err := fill(r, *held)
-	ended := true // the answer, or its failure, is settled
+	eof := err == io.EOF
 	switch {
 	case int64(n) > s.limit:
 		err = errBodyTooLarge
-	case err == io.EOF:
+	case eof && int64(n) <= s.hold:
 		err = s.whole((*held)[:n])
-	case err != nil:
-		err = fmt.Errorf("%s: %w", contentEncoding, err)
+	case eof || err == nil:
+		err = s.decoded((*held)[:n])
 	default:
-		err, ended = s.decoded((*held)[:n]), false
+		err = fmt.Errorf("%s: %w", contentEncoding, err)
 	}
 	putBytes(held) // for the next answer: this one holds nothing more
-	if ended || err != nil {
+	switch {
+	case err != nil || int64(n) <= s.hold: // failed, or answered whole
 		return err
+	case eof:
+		return s.end()
 	}
 	pooled := getBytes()
 	defer putBytes(pooled)
@@ -280,14 +284,19 @@ func (s *answerStream) decode(contentEncoding string, r io.Reader) error {
 			}
 		}
 		if err == io.EOF {
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			return s.pass.Close()
+			return s.end()
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", contentEncoding, err)
 		}
 	}
+}
+
+// end ends the engine's input at the decoded body's end.
+func (s *answerStream) end() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pass.Close()
 }
 
 // whole answers a compressed answer whose decoded body ended within

@@ -105,6 +105,44 @@ func TestZstdWindowLimit(t *testing.T) {
 	}
 }
 
+// TestDecodedThresholdEdge: the held bytes are counted decoded. A body
+// that decodes to exactly stream_threshold bytes is answered whole with its
+// Content-Length, one of a byte more streams, however it was compressed
+// and in whatever pieces it arrives.
+func TestDecodedThresholdEdge(t *testing.T) {
+	const threshold = 64
+	h := provisioned(t, Handler{StreamThreshold: threshold})
+	codings := []struct {
+		name   string
+		coding string
+		encode func([]byte) []byte
+	}{
+		{"identity", "", func(b []byte) []byte { return b }},
+		{"gzip", "gzip", gzipped},
+		{"gzip, stored (longer)", "gzip", func(b []byte) []byte { return compressed(string(b)) }},
+		{"deflate (zlib)", "deflate", zlibbed},
+		{"deflate (raw)", "deflate", rawDeflated},
+		{"zstd", "zstd", zstded},
+	}
+	for _, c := range codings {
+		for _, size := range []int{threshold, threshold + 1} {
+			doc := []byte(`{"a":"` + strings.Repeat("x", size-8) + `"}`)
+			header := http.Header{"Content-Type": {"application/json"}}
+			if c.coding != "" {
+				header.Set("Content-Encoding", c.coding)
+			}
+			for _, piece := range []int{7, 1 << 20} {
+				rec, aborted := serveAborting(h, inPieces(header, c.encode(doc), piece), "/x?$select=a")
+				whole := rec.Header().Get("Content-Length") != ""
+				if aborted || rec.Code != 200 || rec.Body.String() != string(doc) || whole != (size <= threshold) {
+					t.Fatalf("%s, %d bytes decoded, in pieces of %d: aborted %v, %d, whole %v, %q",
+						c.name, size, piece, aborted, rec.Code, whole, rec.Body)
+				}
+			}
+		}
+	}
+}
+
 // TestTrailingDataAfterCompressedBody: bytes after the end of a compressed
 // stream are an error for every coding: a clean 502 within the held
 // bytes, an abnormal end after bytes went out; never ignored.
