@@ -99,20 +99,11 @@ func (rw *responseWriter) WriteHeader(status int) {
 	}
 	if hdr := rw.Header(); transformable(status, hdr) {
 		hdr["Vary"] = append(hdr["Vary"], varyValue)
-		switch {
-		case rw.transform != nil && rw.transform.headOnly:
-			// RFC 9110 9.3.2: the headers a GET would get. Its transformed
-			// length is not known without the body, so none is sent.
-			rw.transformedHeader(hdr) // CORS headers included
-			rw.answered = true
-			rw.ResponseWriterWrapper.WriteHeader(status)
+		if rw.transform != nil {
+			rw.hold(status) // a HEAD's too: refused as its GET would be (writeTransformedHead)
 			return
-		case rw.transform != nil:
-			rw.hold(status)
-			return
-		default:
-			rw.relabel(hdr)
 		}
+		rw.relabel(hdr)
 	}
 	if rw.cors {
 		rw.ownCORS(rw.Header())
@@ -285,6 +276,10 @@ func transformable(status int, h http.Header) bool {
 // body chatgate cannot read, or that is not valid JSON, is a 502: never a
 // silently untransformed answer.
 func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
+	if rw.transform.headOnly {
+		h.writeTransformedHead(rw, r)
+		return
+	}
 	w := rw.ResponseWriterWrapper.ResponseWriter
 	hdr := w.Header()
 	start := time.Now()
@@ -307,8 +302,8 @@ func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
 		rw.refuseAnswer(causeTooLarge, msgAnswerTooLarge)
 		return
 	case errors.Is(err, errUnsupportedCoding):
-		h.logger.Error("the backend's answer has a content encoding chatgate cannot read", zap.String("path", r.URL.Path), zap.Error(err))
-		rw.refuseAnswer(causeInvalid, "the backend's answer has a content encoding chatgate cannot read")
+		h.logger.Error(msgUnreadableCoding, zap.String("path", r.URL.Path), zap.Error(err))
+		rw.refuseAnswer(causeInvalid, msgUnreadableCoding)
 		return
 	case err != nil:
 		h.logger.Error("the backend's answer could not be decoded", zap.String("path", r.URL.Path), zap.Error(err))
@@ -349,6 +344,23 @@ func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
 	_, _ = w.Write(transformed)
 }
 
+// writeTransformedHead answers a HEAD that asked for a transform with the
+// headers its GET would get (RFC 9110 9.3.2), or with the 502 its GET would
+// get from the backend's headers alone: a coding chatgate cannot read (a
+// declared length over max_response_body is refused in hold, as the
+// GET's). The transformed length is not known without the body: none is
+// sent.
+func (h *Handler) writeTransformedHead(rw *responseWriter, r *http.Request) {
+	w := rw.ResponseWriterWrapper.ResponseWriter
+	if coding := w.Header().Get("Content-Encoding"); !readsContent(coding) {
+		h.logger.Error(msgUnreadableCoding, zap.String("path", r.URL.Path), zap.String("content_encoding", coding))
+		rw.refuseAnswer(causeInvalid, msgUnreadableCoding)
+		return
+	}
+	rw.transformedHeader(w.Header())
+	w.WriteHeader(rw.status)
+}
+
 // transformedHeader makes hdr the header of the transformed answer, but
 // for its length.
 func (rw *responseWriter) transformedHeader(hdr http.Header) {
@@ -375,7 +387,10 @@ func (rw *responseWriter) transformedHeader(hdr http.Header) {
 // chat.MaxErrorBody of it.
 var errErrorBodyRead = errors.New("the backend's error answer is longer than chatgate reads")
 
-const msgAnswerTooLarge = "the backend's answer is larger than max_response_body"
+const (
+	msgAnswerTooLarge   = "the backend's answer is larger than max_response_body"
+	msgUnreadableCoding = "the backend's answer has a content encoding chatgate cannot read"
+)
 
 // Buffers for held and transformed bodies. Very large ones are not kept, so
 // one huge answer does not pin its memory for good.

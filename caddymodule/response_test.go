@@ -126,9 +126,9 @@ func TestNothingToTransformStreams(t *testing.T) {
 	}
 }
 
-// A HEAD is never held (it has no body), but its $select still leaves the
-// query, and the length of the untransformed answer does not go out.
-func TestHeadIsNotHeld(t *testing.T) {
+// A HEAD's $select leaves the query, and the length of the untransformed
+// answer does not go out.
+func TestHeadDropsSelectAndLength(t *testing.T) {
 	h := provisioned(t, Handler{})
 	next := answering(200, http.Header{"Content-Type": {"application/json"}, "Content-Length": {"13"}}, "")
 	rec := serve(h, next, httptest.NewRequest("HEAD", "/x?$select=a&k=1", nil))
@@ -216,5 +216,34 @@ func TestHeadGetsTheHeadersOfItsGet(t *testing.T) {
 		if hd.Header().Get("Etag") != `W/"v1"` || hd.Header().Get("Content-Length") == "13" || hd.Code != 200 {
 			t.Errorf("%s: HEAD answered %d %v", accept, hd.Code, hd.Header())
 		}
+	}
+}
+
+// A HEAD that asks for a transform is refused as its GET is from the
+// backend's headers alone, with the same status and headers.
+func TestHeadRefusedAsItsGet(t *testing.T) {
+	h := provisioned(t, Handler{MaxResponseBody: 1 << 10})
+	for _, tc := range []struct {
+		name    string
+		header  http.Header
+		message string
+	}{
+		{"declared length over max_response_body", http.Header{"Content-Type": {"application/json"}, "Content-Length": {"2000000"}}, "larger than max_response_body"},
+		{"an unknown coding", http.Header{"Content-Type": {"application/json"}, "Content-Encoding": {"x-foo"}}, "content encoding chatgate cannot read"},
+		{"an unknown coding after gzip", http.Header{"Content-Type": {"application/json"}, "Content-Encoding": {"gzip, x-foo"}}, "content encoding chatgate cannot read"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			get := serve(h, answering(200, tc.header, "x"), httptest.NewRequest("GET", "/declared?$select=Id", nil))
+			head := serve(h, answering(200, tc.header, ""), httptest.NewRequest("HEAD", "/declared?$select=Id", nil))
+			assertError(t, get, 502, "BadGateway", tc.message)
+			if head.Code != get.Code {
+				t.Fatalf("HEAD answered %d, GET %d", head.Code, get.Code)
+			}
+			for _, name := range []string{"Content-Type", "Content-Length", "Content-Encoding", "Cache-Control", "ETag"} {
+				if head.Header().Get(name) != get.Header().Get(name) {
+					t.Errorf("%s is %q on HEAD, %q on GET", name, head.Header().Get(name), get.Header().Get(name))
+				}
+			}
+		})
 	}
 }

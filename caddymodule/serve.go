@@ -140,7 +140,7 @@ func (h *Handler) endStream(rw *responseWriter, r *http.Request, err error) {
 	case errors.Is(serr, errBodyTooLarge):
 		cause, message = causeTooLarge, msgAnswerTooLarge
 	case errors.Is(serr, errUnsupportedCoding):
-		message = "the backend's answer has a content encoding chatgate cannot read"
+		message = msgUnreadableCoding
 	case errors.Is(serr, jsonpass.ErrInvalidJSON):
 	case errors.Is(serr, errAborted) || err != nil && !s.refused:
 		// The backend's side failed first. (When the stream failed first, as a

@@ -81,12 +81,12 @@ const maxSelectBytes = 64 << 10
 
 // planTransform reads what the request asks of its answer: $select,
 // SO-TimeZone, a language and XML. It returns the transform (nil when
-// nothing is asked, or for HEAD, whose answer has no body), the client's
-// time zone (for the request's own dates), and the request to pass on
-// without what chatgate has handled ($select, SO-TimeZone, SO-Language; an
-// Accept for XML becomes one for JSON), so that the backend does not apply
-// it a second time. A malformed $select is a *selection.Error; an unknown
-// zone another error naming it.
+// nothing is asked; a HEAD's gets only the headers), the client's time zone
+// (for the request's own dates), and the request to pass on without what
+// chatgate has handled ($select, SO-TimeZone, SO-Language; an Accept for XML
+// becomes one for JSON), so that the backend does not apply it a second
+// time. A malformed $select is a *selection.Error; an unknown zone another
+// error naming it.
 //
 // An agent call (m not nil) always gets a transform: its answer is shaped to
 // the method's return type, XML is named after that type, and an agent
@@ -181,13 +181,32 @@ func (h *Handler) readSelect(rawQuery string) (sel *selection.Selection, text, r
 func readableCodings(acceptEncoding string) string {
 	var kept []string
 	for entry := range strings.SplitSeq(acceptEncoding, ",") {
-		coding, _, _ := strings.Cut(entry, ";")
-		switch strings.ToLower(strings.TrimSpace(coding)) {
-		case "gzip", "x-gzip", "deflate", "zstd", "identity":
+		if coding, _, _ := strings.Cut(entry, ";"); strings.TrimSpace(coding) != "" && readsCoding(coding) {
 			kept = append(kept, strings.TrimSpace(entry))
 		}
 	}
 	return strings.Join(kept, ", ")
+}
+
+// readsCoding reports whether chatgate decodes a content coding, one that
+// decoding (encoding.go) knows ("" is no coding).
+func readsCoding(coding string) bool {
+	switch strings.ToLower(strings.TrimSpace(coding)) {
+	case "", "identity", "gzip", "x-gzip", "deflate", "zstd":
+		return true
+	}
+	return false
+}
+
+// readsContent reports whether chatgate decodes every coding of a
+// Content-Encoding.
+func readsContent(contentEncoding string) bool {
+	for coding := range strings.SplitSeq(contentEncoding, ",") {
+		if !readsCoding(coding) {
+			return false
+		}
+	}
+	return true
 }
 
 func isSelectParam(name string) bool { return strings.EqualFold(name, selectParam) }
