@@ -85,8 +85,9 @@ const maxSelectBytes = 64 << 10
 // (for the request's own dates), and the request to pass on without what
 // chatgate has handled ($select, SO-TimeZone, SO-Language; an Accept for XML
 // becomes one for JSON), so that the backend does not apply it a second
-// time. A malformed $select is a *selection.Error; an unknown zone another
-// error naming it.
+// time, and with a range and conditions the backend can answer (see
+// passConditions). A malformed $select is a *selection.Error; an unknown
+// zone another error naming it.
 //
 // An agent call (m not nil) always gets a transform: its answer is shaped to
 // the method's return type, XML is named after that type, and an agent
@@ -139,6 +140,7 @@ func (h *Handler) planTransform(r *http.Request, answer format.Choice, m *agent.
 		}
 	}
 	t := &transform{selection: sel, strings: strs, headOnly: r.Method == http.MethodHead}
+	passConditions(r, edit)
 	if m != nil {
 		t.shape = h.shapes.Of(m.Returns)
 		if route := h.agentRoutes[m]; route != nil {
@@ -207,6 +209,19 @@ func readsContent(contentEncoding string) bool {
 		}
 	}
 	return true
+}
+
+// passConditions makes the range and conditions of a request whose answer
+// is transformed ones the backend can answer. A range of the backend's
+// bytes is no range of the transformed answer: Range and If-Range go, and
+// the client gets the whole answer, 200 (RFC 9110 14.2 lets a server
+// ignore Range).
+func passConditions(r *http.Request, edit func() http.Header) {
+	for _, name := range []string{"Range", "If-Range"} {
+		if _, ok := r.Header[name]; ok {
+			edit().Del(name)
+		}
+	}
 }
 
 func isSelectParam(name string) bool { return strings.EqualFold(name, selectParam) }
