@@ -7,6 +7,30 @@ import (
 	"testing"
 )
 
+// validating returns a backend whose answer has the entity tag "v1": 304
+// to an If-None-Match that matches it by weak comparison (RFC 9110
+// 13.1.2), else 200 with body.
+func validating(header http.Header, body string) *fakeNext {
+	var next *fakeNext
+	next = &fakeNext{respond: func(w http.ResponseWriter, r *http.Request) error {
+		next.lastHeader = r.Header.Clone()
+		for k, v := range header {
+			w.Header()[k] = v
+		}
+		w.Header().Set("ETag", `"v1"`)
+		for tag := range strings.SplitSeq(r.Header.Get("If-None-Match"), ",") {
+			if strings.TrimPrefix(strings.TrimSpace(tag), "W/") == `"v1"` {
+				w.WriteHeader(http.StatusNotModified)
+				return nil
+			}
+		}
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(body))
+		return nil
+	}}
+	return next
+}
+
 // request is a GET or HEAD of target with headers, given as name, value.
 func request(method, target string, headers ...string) *http.Request {
 	r := httptest.NewRequest(method, target, nil)
@@ -14,6 +38,156 @@ func request(method, target string, headers ...string) *http.Request {
 		r.Header.Set(headers[i], headers[i+1])
 	}
 	return r
+}
+
+// A client that sends back the tag of the answer it holds gets a 304 with
+// the headers of that answer: its tag, its Vary, its type.
+func TestNotModifiedHasTheHeadersOfItsAnswer(t *testing.T) {
+	h := provisioned(t, Handler{})
+	jsonType := http.Header{"Content-Type": {"application/json"}}
+	const body = `{"a":1,"b":"2021-07-15T12:00:00"}`
+	for _, tc := range []struct {
+		name, method, target string
+		headers              []string
+	}{
+		{"$select", "GET", "/x?$select=a", nil},
+		{"time zone", "GET", "/x", []string{"SO-TimeZone", "US-NY"}},
+		{"everything", "GET", "/x?$select=a", []string{"SO-TimeZone", "utc", "SO-Language", "en", "Accept", "application/xml"}},
+		{"XML", "GET", "/x", []string{"Accept", "text/xml"}},
+		{"HEAD with a time zone", "HEAD", "/x?$select=b", []string{"SO-TimeZone", "US-NY"}},
+		{"nothing to transform", "GET", "/x", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			first := serve(h, validating(jsonType, body), request(tc.method, tc.target, tc.headers...))
+			if first.Code != 200 || first.Header().Get("ETag") == "" {
+				t.Fatalf("first answer %d %v", first.Code, first.Header())
+			}
+			next := validating(jsonType, body)
+			again := serve(h, next, request(tc.method, tc.target, append(tc.headers, "If-None-Match", first.Header().Get("ETag"))...))
+			if again.Code != 304 || again.Body.Len() != 0 || next.lastHeader.Get("If-None-Match") != `"v1"` {
+				t.Fatalf("answer %d %q; the backend got If-None-Match %q", again.Code, again.Body, next.lastHeader.Get("If-None-Match"))
+			}
+			for _, name := range []string{"ETag", "Vary"} {
+				if got, want := again.Header().Values(name), first.Header().Values(name); strings.Join(got, "|") != strings.Join(want, "|") {
+					t.Errorf("%s is %q on the 304, %q on the 200", name, got, want)
+				}
+			}
+		})
+	}
+}
+
+// A 304 of the backend's that says its type: made the transformed answer's
+// when JSON, left as it is when not (its 200 would not be transformed).
+func TestNotModifiedOfAType(t *testing.T) {
+	h := provisioned(t, Handler{})
+	for _, tc := range []struct {
+		name, contentType, wantType, wantETag, wantVary string
+	}{
+		{"JSON for XML", "application/json", "application/xml; charset=utf-8", `W/"v1"`, varyValue},
+		{"another type", "text/plain", "text/plain", `"v1"`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			next := answering(304, http.Header{"Content-Type": {tc.contentType}, "Etag": {`"v1"`},
+				"Content-Encoding": {"gzip"}, "Content-Length": {"20"}}, "")
+			rec := serve(h, next, request("GET", "/x?$select=a", "Accept", "application/xml", "If-None-Match", `W/"v1"`))
+			hdr := rec.Header()
+			if rec.Code != 304 || hdr.Get("Content-Type") != tc.wantType || hdr.Get("ETag") != tc.wantETag ||
+				hdr.Get("Vary") != tc.wantVary || hdr.Get("Content-Length") != "" {
+				t.Fatalf("answer %d %v", rec.Code, hdr)
+			}
+			if tc.wantVary != "" && hdr.Get("Content-Encoding") != "" {
+				t.Fatalf("the backend's coding stayed: %v", hdr)
+			}
+		})
+	}
+}
+
+// What the backend gets of a client's conditions: for a transformed answer,
+// only the tags of this request's variant, as the backend sent them.
+func TestConditionsPassedOn(t *testing.T) {
+	h := provisioned(t, Handler{})
+	usNY := variantMark(http.Header{"So-Timezone": {"US-NY"}})
+	utc := variantMark(http.Header{"So-Timezone": {"utc"}})
+	for _, tc := range []struct {
+		name, method, target string
+		headers              []string
+		wantTags, wantSince  string // If-None-Match, If-Modified-Since at the backend
+	}{
+		{"$select: the weakened tag", "GET", "/x?$select=a", []string{"If-None-Match", `W/"v1"`}, `"v1"`, ""},
+		{"$select: a list", "GET", "/x?$select=a", []string{"If-None-Match", `W/"v1" ,"v2",W/"a,b"`}, `"v1", "v2", "a,b"`, ""},
+		{"$select: *", "HEAD", "/x?$select=a", []string{"If-None-Match", "*"}, "*", ""},
+		{"$select: another variant's tag", "GET", "/x?$select=a", []string{"If-None-Match", `W/"v1` + usNY + `"`, "If-Modified-Since", "Sat, 01 Jan 2000 00:00:00 GMT"}, "", ""},
+		{"zone: its own tag", "GET", "/x", []string{"SO-TimeZone", "US-NY", "If-None-Match", `W/"v1` + usNY + `"`}, `"v1"`, ""},
+		{"zone: its own among others", "GET", "/x", []string{"SO-TimeZone", "US-NY", "If-None-Match", `"v1", W/"v1` + utc + `", W/"v1` + usNY + `"`}, `"v1"`, ""},
+		{"zone: another zone's tag", "GET", "/x", []string{"SO-TimeZone", "US-NY", "If-None-Match", `W/"v1` + utc + `"`, "If-Modified-Since", "Sat, 01 Jan 2000 00:00:00 GMT"}, "", ""},
+		{"zone: the untransformed answer's tag", "GET", "/x", []string{"SO-TimeZone", "US-NY", "If-None-Match", `"v1"`}, "", ""},
+		{"zone: a date alone", "GET", "/x", []string{"SO-TimeZone", "US-NY", "If-Modified-Since", "Sat, 01 Jan 2000 00:00:00 GMT"}, "", "Sat, 01 Jan 2000 00:00:00 GMT"},
+		{"a malformed tag", "GET", "/x?$select=a", []string{"If-None-Match", `v1`}, "", ""},
+		{"nothing to transform: as sent", "GET", "/x", []string{"If-None-Match", `W/"v1` + utc + `"`, "If-Modified-Since", "Sat, 01 Jan 2000 00:00:00 GMT"}, `W/"v1` + utc + `"`, "Sat, 01 Jan 2000 00:00:00 GMT"},
+		{"a PUT's precondition: as sent", "PUT", "/x?$select=a", []string{"If-None-Match", `W/"v1"`}, `W/"v1"`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			next := answering(200, http.Header{"Content-Type": {"application/json"}}, `{"a":1}`)
+			req := request(tc.method, tc.target, tc.headers...)
+			req.Header.Set("If-Match", `"v0"`)
+			serve(h, next, req)
+			got := next.lastHeader
+			if got.Get("If-None-Match") != tc.wantTags || got.Get("If-Modified-Since") != tc.wantSince || got.Get("If-Match") != `"v0"` {
+				t.Fatalf("the backend got If-None-Match %q, If-Modified-Since %q, If-Match %q; want %q, %q and as sent",
+					got.Get("If-None-Match"), got.Get("If-Modified-Since"), got.Get("If-Match"), tc.wantTags, tc.wantSince)
+			}
+		})
+	}
+}
+
+// A client whose request headers changed does not hold the answer its
+// request now gets, whatever tag it sends: it gets the whole answer.
+func TestAnotherVariantIsNotNotModified(t *testing.T) {
+	h := provisioned(t, Handler{})
+	jsonType := http.Header{"Content-Type": {"application/json"}}
+	const body = `{"Id":1,"When":"2021-07-15T12:00:00"}`
+	held := serve(h, validating(jsonType, body), request("GET", "/etag?$select=Id,When"))
+	if held.Header().Get("ETag") != `W/"v1"` || held.Header().Get("Vary") != varyValue {
+		t.Fatalf("the first answer's headers %v", held.Header())
+	}
+	for _, headers := range [][]string{
+		{"SO-TimeZone", "UTC"},
+		{"SO-TimeZone", "US-NY"},
+		{"SO-Language", "en", "SO-TimeZone", "UTC"},
+	} {
+		rec := serve(h, validating(jsonType, body), request("GET", "/etag?$select=Id,When", append(headers, "If-None-Match", `W/"v1"`)...))
+		tag := rec.Header().Get("ETag")
+		if rec.Code != 200 || rec.Body.Len() == 0 || !strings.HasPrefix(tag, `W/"v1`+variantPrefix) || rec.Header().Get("Vary") != varyValue {
+			t.Fatalf("%v: answer %d %q %v", headers, rec.Code, rec.Body, rec.Header())
+		}
+	}
+}
+
+func TestAnswerTag(t *testing.T) {
+	mark := variantMark(http.Header{"So-Timezone": {"UTC"}})
+	for _, tc := range []struct{ etag, variant, want string }{
+		{`"v1"`, "", `W/"v1"`},
+		{`W/"v1"`, "", `W/"v1"`},
+		{`"v1"`, mark, `W/"v1` + mark + `"`},
+		{`W/""`, mark, `W/"` + mark + `"`},
+		{`v1`, "", ""},
+		{`"v1`, "", ""},
+		{`"a"b"`, "", ""},
+	} {
+		if got := answerTag(tc.etag, tc.variant); got != tc.want {
+			t.Errorf("answerTag(%s, %q) = %s; want %s", tc.etag, tc.variant, got, tc.want)
+		}
+		if tc.want == "" {
+			continue
+		}
+		if tag, variant := splitMark(strings.Trim(strings.TrimPrefix(tc.want, "W/"), `"`)); variant != tc.variant ||
+			`"`+tag+`"` != strings.TrimPrefix(tc.etag, "W/") {
+			t.Errorf("splitMark of %s = %q, %q", tc.want, tag, variant)
+		}
+	}
+	if other := variantMark(http.Header{"So-Timezone": {"US-NY"}}); other == mark {
+		t.Errorf("two zones, one mark %s", mark)
+	}
 }
 
 // A range of the backend's bytes is no range of the transformed answer:

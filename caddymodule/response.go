@@ -61,10 +61,13 @@ func newResponseWriter(w http.ResponseWriter, answer format.Choice, limit int64,
 		threshold: DefaultStreamThreshold, metrics: m}
 }
 
-// varyValue names the request headers chatgate may change a JSON answer
-// for, so that a shared cache keeps the variants apart ($select is in the
-// URL already).
-const varyValue = "Accept, Accept-Language, SO-Language, SO-TimeZone"
+// varyHeaders are the request headers chatgate may change a JSON answer
+// for ($select is in the URL already).
+var varyHeaders = []string{"Accept", "Accept-Language", "SO-Language", "SO-TimeZone"}
+
+// varyValue names varyHeaders in a JSON answer's Vary, so that a shared
+// cache keeps the variants apart.
+var varyValue = strings.Join(varyHeaders, ", ")
 
 // WriteHeader decides, at the final status, whether the answer is held. A
 // JSON answer that streams gets the Content-Type the client prefers.
@@ -97,6 +100,9 @@ func (rw *responseWriter) WriteHeader(status int) {
 		// trust it (Go's) read a 204 or 304 with a Content-Length as cut short.
 		rw.Header().Del("Content-Length")
 	}
+	if status == http.StatusNotModified {
+		rw.notModifiedHeader(rw.Header())
+	}
 	if hdr := rw.Header(); transformable(status, hdr) {
 		hdr["Vary"] = append(hdr["Vary"], varyValue)
 		if rw.transform != nil {
@@ -122,6 +128,23 @@ func (rw *responseWriter) hold(status int) {
 		} else {
 			rw.body.Grow(int(min(n, rw.threshold))) // once, to size: no doubling past it
 		}
+	}
+}
+
+// notModifiedHeader gives a 304 the headers its 200 would have had, which a
+// cache stores in place of its answer's (RFC 9110 15.4.5, RFC 9111 4.3.4):
+// a JSON answer's Vary and, when the request asked for a transform, the
+// transformed answer's ETag and type. A 304 rarely says its type: one that
+// does not is taken for JSON (were it another, the Vary only makes a cache
+// more careful, and the weak tag still matches the stored one); one that
+// says another type is left as it is.
+func (rw *responseWriter) notModifiedHeader(hdr http.Header) {
+	if contentType := hdr.Get("Content-Type"); contentType != "" && !format.IsJSON(contentType) {
+		return
+	}
+	hdr["Vary"] = append(hdr["Vary"], varyValue)
+	if rw.transform != nil {
+		rw.transformedHeader(hdr)
 	}
 }
 
@@ -364,9 +387,11 @@ func (h *Handler) writeTransformedHead(rw *responseWriter, r *http.Request) {
 // transformedHeader makes hdr the header of the transformed answer, but
 // for its length.
 func (rw *responseWriter) transformedHeader(hdr http.Header) {
-	if rw.transform.xmlRoot != "" {
+	switch {
+	case hdr.Get("Content-Type") == "": // a 304 that says no type
+	case rw.transform.xmlRoot != "":
 		hdr.Set("Content-Type", rw.answer.ContentType())
-	} else {
+	default:
 		rw.relabel(hdr)
 	}
 	// The body is now another representation of the resource: its length,
@@ -375,8 +400,12 @@ func (rw *responseWriter) transformedHeader(hdr http.Header) {
 	for _, name := range []string{"Content-Length", "Content-Encoding", "Content-MD5", "Digest", "Content-Digest", "Repr-Digest", "Accept-Ranges"} {
 		hdr.Del(name)
 	}
-	if etag := hdr.Get("ETag"); strings.HasPrefix(etag, `"`) {
-		hdr.Set("ETag", "W/"+etag)
+	if etag := hdr.Get("ETag"); etag != "" {
+		if etag = answerTag(etag, rw.transform.variant); etag != "" {
+			hdr.Set("ETag", etag)
+		} else {
+			hdr.Del("ETag")
+		}
 	}
 	if rw.cors {
 		rw.ownCORS(hdr)

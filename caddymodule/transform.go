@@ -2,6 +2,8 @@ package caddymodule
 
 import (
 	"fmt"
+	"hash/fnv"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -24,6 +26,7 @@ type transform struct {
 	xmlRoot   string               // "": the answer stays JSON
 	result    []string             // an agent route's result field: the answer is in it
 	headOnly  bool                 // a HEAD: no body, only the headers its GET's answer would have
+	variant   string               // the mark of the zone and language that shaped the answer (variantMark); "" for none
 }
 
 // Kinds of transform, as chatgate_transforms_total counts them.
@@ -140,7 +143,13 @@ func (h *Handler) planTransform(r *http.Request, answer format.Choice, m *agent.
 		}
 	}
 	t := &transform{selection: sel, strings: strs, headOnly: r.Method == http.MethodHead}
-	passConditions(r, edit)
+	if strs != nil {
+		// The zone and the language shape the answer's text: its tag is
+		// marked with them (answerTag). An XML answer alone is not marked:
+		// it shares its tag with the JSON answer of its URL.
+		t.variant = variantMark(r.Header)
+	}
+	passConditions(r, t.variant, edit)
 	if m != nil {
 		t.shape = h.shapes.Of(m.Returns)
 		if route := h.agentRoutes[m]; route != nil {
@@ -215,13 +224,113 @@ func readsContent(contentEncoding string) bool {
 // is transformed ones the backend can answer. A range of the backend's
 // bytes is no range of the transformed answer: Range and If-Range go, and
 // the client gets the whole answer, 200 (RFC 9110 14.2 lets a server
-// ignore Range).
-func passConditions(r *http.Request, edit func() http.Header) {
+// ignore Range). A GET or HEAD's If-None-Match keeps only the entity tags
+// chatgate gave this request's variant (backendTags), so that the backend's
+// 304 stands for the answer this request would get; when none is left,
+// If-Modified-Since goes too: beside an If-None-Match the backend was to
+// ignore it (RFC 9110 13.1.3), and it must not become the condition.
+func passConditions(r *http.Request, variant string, edit func() http.Header) {
 	for _, name := range []string{"Range", "If-Range"} {
 		if _, ok := r.Header[name]; ok {
 			edit().Del(name)
 		}
 	}
+	list, ok := r.Header["If-None-Match"]
+	if !ok || r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return
+	}
+	if tags := backendTags(strings.Join(list, ","), variant); tags != "" {
+		edit().Set("If-None-Match", tags)
+		return
+	}
+	edit().Del("If-None-Match")
+	edit().Del("If-Modified-Since")
+}
+
+// backendTags is the If-None-Match list of a request whose answer is
+// transformed as the backend gets it: "*" as it is; of the entity tags,
+// those chatgate gave this request's variant, each as the strong tag the
+// backend sent (answerTag made it weak and marked it). If-None-Match
+// compares weakly (RFC 9110 13.1.2), so a backend that follows the RFC
+// matches either form, and one that compares text matches the tag it sent.
+// The tags of other variants go, and for a variant that headers shaped so
+// do unmarked ones: they name an answer of the same URL shaped otherwise,
+// or one chatgate passed untouched, and cannot be told apart.
+func backendTags(list, variant string) string {
+	if strings.TrimSpace(list) == "*" {
+		return "*"
+	}
+	var kept []string
+	for _, opaque := range opaqueTags(list) {
+		if tag, mark := splitMark(opaque); mark == variant {
+			kept = append(kept, `"`+tag+`"`)
+		}
+	}
+	return strings.Join(kept, ", ")
+}
+
+// opaqueTags reads the entity tags of an If-None-Match list (RFC 9110
+// 8.8.3), each without its weakness and quotes, up to anything that is not
+// one.
+func opaqueTags(list string) []string {
+	var tags []string
+	for {
+		list = strings.TrimPrefix(strings.TrimLeft(list, " \t,"), "W/")
+		if !strings.HasPrefix(list, `"`) {
+			return tags
+		}
+		end := strings.IndexByte(list[1:], '"')
+		if end < 0 {
+			return tags
+		}
+		tags = append(tags, list[1:1+end])
+		list = list[2+end:]
+	}
+}
+
+// answerTag is the entity tag of a transformed answer made from the
+// backend's etag, "" for a malformed one (dropped). It is weak, as the
+// answer's bytes are not the backend's (RFC 9110 8.8.1), and carries the
+// variant's mark: each answer that request headers shape needs a tag of its
+// own at its URL (RFC 9110 8.8.3.3), as a cache revalidates a stored answer
+// whose Vary does not match a request with that answer's tag (Chromium
+// does), and must then get a 304 only if it holds this request's answer.
+func answerTag(etag, variant string) string {
+	opaque := strings.TrimPrefix(etag, "W/")
+	if len(opaque) < 2 || opaque[0] != '"' || strings.IndexByte(opaque[1:], '"') != len(opaque)-2 {
+		return ""
+	}
+	return `W/"` + opaque[1:len(opaque)-1] + variant + `"`
+}
+
+// variantPrefix begins the mark of a variant ("cg" for chatgate), which
+// ends with 16 hex digits.
+const variantPrefix = "-cg"
+
+// variantMark is the mark of the answer the request headers named by Vary
+// ask for: a hash of their values, so that two requests get one mark only
+// when a cache would take their answers for one.
+func variantMark(h http.Header) string {
+	sum := fnv.New64a()
+	for _, name := range varyHeaders {
+		for _, value := range h.Values(name) {
+			_, _ = io.WriteString(sum, value)
+			_, _ = sum.Write([]byte{'\n'}) // never in a header value
+		}
+		_, _ = sum.Write([]byte{0})
+	}
+	return fmt.Sprintf("%s%016x", variantPrefix, sum.Sum64())
+}
+
+// splitMark splits an opaque tag into the backend's tag and chatgate's
+// variant mark, "" when it has none.
+func splitMark(opaque string) (tag, mark string) {
+	i := len(opaque) - len(variantPrefix) - 16
+	if i < 0 || !strings.HasPrefix(opaque[i:], variantPrefix) ||
+		strings.TrimLeft(opaque[i+len(variantPrefix):], "0123456789abcdef") != "" {
+		return opaque, ""
+	}
+	return opaque[:i], opaque[i:]
 }
 
 func isSelectParam(name string) bool { return strings.EqualFold(name, selectParam) }
