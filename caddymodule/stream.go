@@ -62,14 +62,14 @@ const flushDelay = 20 * time.Millisecond
 func (rw *responseWriter) startStream() {
 	w := rw.ResponseWriterWrapper.ResponseWriter
 	hdr := w.Header()
-	coding := strings.TrimSpace(hdr.Get("Content-Encoding"))
+	coding, decodes := hdr.Get("Content-Encoding"), encoded(hdr)
 	rw.transformedHeader(hdr)
 	rw.holding, rw.answered = false, true
 	s := &answerStream{w: w, status: rw.status, limit: rw.limit, hold: rw.threshold, start: time.Now(), opts: rw.transform.options()}
 	s.pass = passes.Get().(*jsonpass.Pass)
 	s.pass.Reset(streamSink{s}, s.opts)
 	rw.stream = s
-	if coding != "" && !strings.EqualFold(coding, "identity") {
+	if decodes {
 		pr, pw := io.Pipe()
 		s.pipe, s.done = pw, make(chan error, 1)
 		go func() {
@@ -85,6 +85,12 @@ func (rw *responseWriter) startStream() {
 	// for the next answer rather than wait for this one's end.
 	putBuffer(rw.body)
 	rw.body = nil
+}
+
+// encoded reports an answer whose Content-Encoding chatgate decodes.
+func encoded(hdr http.Header) bool {
+	coding := strings.TrimSpace(hdr.Get("Content-Encoding"))
+	return coding != "" && !strings.EqualFold(coding, "identity")
 }
 
 // unsent reports a stream none of which has reached the client.
