@@ -81,9 +81,9 @@ func TestNotModifiedHasTheHeadersOfItsAnswer(t *testing.T) {
 func TestNotModifiedOfAType(t *testing.T) {
 	h := provisioned(t, Handler{})
 	for _, tc := range []struct {
-		name, contentType, wantType, wantETag, wantVary string
+		name, contentType, wantType, wantETag, wantVary string // wantETag: how the tag begins
 	}{
-		{"JSON for XML", "application/json", "application/xml; charset=utf-8", `W/"v1"`, varyValue},
+		{"JSON for XML", "application/json", "application/xml; charset=utf-8", `W/"v1` + variantPrefix, varyValue}, // XML marks the tag
 		{"another type", "text/plain", "text/plain", `"v1"`, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -91,7 +91,7 @@ func TestNotModifiedOfAType(t *testing.T) {
 				"Content-Encoding": {"gzip"}, "Content-Length": {"20"}}, "")
 			rec := serve(h, next, request("GET", "/x?$select=a", "Accept", "application/xml", "If-None-Match", `W/"v1"`))
 			hdr := rec.Header()
-			if rec.Code != 304 || hdr.Get("Content-Type") != tc.wantType || hdr.Get("ETag") != tc.wantETag ||
+			if rec.Code != 304 || hdr.Get("Content-Type") != tc.wantType || !strings.HasPrefix(hdr.Get("ETag"), tc.wantETag) ||
 				hdr.Get("Vary") != tc.wantVary || hdr.Get("Content-Length") != "" {
 				t.Fatalf("answer %d %v", rec.Code, hdr)
 			}

@@ -213,7 +213,11 @@ func TestHeadGetsTheHeadersOfItsGet(t *testing.T) {
 				t.Errorf("%s: %s is %q on GET, %q on HEAD", accept, name, g.Header().Get(name), hd.Header().Get(name))
 			}
 		}
-		if hd.Header().Get("Etag") != `W/"v1"` || hd.Header().Get("Content-Length") == "13" || hd.Code != 200 {
+		wantTag := `W/"v1"`
+		if accept == "application/xml" { // XML marks the tag
+			wantTag = `W/"v1` + variantPrefix
+		}
+		if !strings.HasPrefix(hd.Header().Get("Etag"), wantTag) || hd.Header().Get("Content-Length") == "13" || hd.Code != 200 {
 			t.Errorf("%s: HEAD answered %d %v", accept, hd.Code, hd.Header())
 		}
 	}

@@ -143,10 +143,10 @@ func (h *Handler) planTransform(r *http.Request, answer format.Choice, m *agent.
 		}
 	}
 	t := &transform{selection: sel, strings: strs, headOnly: r.Method == http.MethodHead}
-	if strs != nil {
-		// The zone and the language shape the answer's text: its tag is
-		// marked with them (answerTag). An XML answer alone is not marked:
-		// it shares its tag with the JSON answer of its URL.
+	if strs != nil || answer.XML {
+		// The zone, the language and XML shape the answer's bytes, through
+		// headers a cache keys by Vary alone: its tag is marked with them
+		// (answerTag), so no variant is revalidated as another.
 		t.variant = variantMark(r.Header)
 	}
 	passConditions(r, t.variant, edit)
