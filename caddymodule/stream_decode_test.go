@@ -174,6 +174,41 @@ func TestTrailingDataAfterCompressedBody(t *testing.T) {
 	}
 }
 
+// TestCompressedAnswerOverTheLimit: max_response_body bounds both the
+// bytes the backend sends and the bytes they decode to. A declared
+// Content-Length over it is a 502 up front; passing it otherwise is a 502
+// or, once bytes went out, an abnormal end; never a clean answer.
+func TestCompressedAnswerOverTheLimit(t *testing.T) {
+	const limit = 4 << 10
+	h := provisioned(t, Handler{StreamThreshold: 64, MaxResponseBody: limit})
+	doc := func(items int) string { return "[" + strings.Repeat(`{"a":1},`, items) + `{"a":1}]` }
+	gz := http.Header{"Content-Type": {"application/json"}, "Content-Encoding": {"gzip"}}
+	for _, tc := range []struct {
+		name     string
+		body     []byte
+		declared bool
+	}{
+		{name: "declared", body: compressed(doc(1000)), declared: true},
+		{name: "decoded past it", body: gzipped([]byte(doc(1000)))},
+		{name: "sent past it, decoded within", body: compressed(doc(509))},
+	} {
+		header := gz.Clone()
+		if tc.declared {
+			header.Set("Content-Length", fmt.Sprint(len(tc.body)))
+		}
+		rec, aborted := serveAborting(h, inPieces(header, tc.body, 100), "/x?$select=a")
+		if tc.declared && aborted {
+			t.Fatalf("%s: aborted, not refused up front", tc.name)
+		}
+		if !aborted {
+			assertError(t, rec, 502, "BadGateway", "larger than max_response_body")
+		}
+	}
+	if n := len(compressed(doc(509))); n <= limit || len(doc(509)) > limit {
+		t.Fatalf("%d bytes sent for %d decoded", n, len(doc(509)))
+	}
+}
+
 func zlibbed(b []byte) []byte {
 	var buf bytes.Buffer
 	zw := zlib.NewWriter(&buf)
