@@ -393,6 +393,10 @@ func (rw *responseWriter) transformedHeader(hdr http.Header) {
 		hdr.Set("Content-Type", rw.answer.ContentType())
 	default:
 		rw.relabel(hdr)
+		// One label, in UTF-8: what the engine reads and writes. (A second
+		// Content-Type the backend sent would contradict the first, by which
+		// the answer was read.)
+		hdr.Set("Content-Type", format.InUTF8(hdr.Get("Content-Type")))
 	}
 	// The body is now another representation of the resource: its length,
 	// its coding and any digest of it change, and a strong validator no

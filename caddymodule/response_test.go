@@ -251,3 +251,34 @@ func TestHeadRefusedAsItsGet(t *testing.T) {
 		})
 	}
 }
+
+// A transformed answer is UTF-8 whatever its charset said, and carries one
+// Content-Type: the one it was read by.
+func TestTransformedAnswerIsLabelledUTF8(t *testing.T) {
+	h := provisioned(t, Handler{})
+	for _, tc := range []struct {
+		name        string
+		contentType []string
+		want        string
+	}{
+		{"Latin-1 label", []string{"application/json; charset=iso-8859-1"}, "application/json; charset=utf-8"},
+		{"UTF-16 label on a +json type", []string{"application/problem+json;charset=UTF-16"}, "application/problem+json; charset=utf-8"},
+		{"two types", []string{"application/json; charset=utf-8", "text/html"}, "application/json; charset=utf-8"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			next := answering(200, http.Header{"Content-Type": tc.contentType}, `{"a":1,"b":2}`)
+			rec := serve(h, next, request("GET", "/x?$select=a"))
+			if rec.Code != 200 || rec.Body.String() != `{"a":1,"b":null}` {
+				t.Fatalf("answer %d %s", rec.Code, rec.Body)
+			}
+			if got := rec.Header().Values("Content-Type"); len(got) != 1 || got[0] != tc.want {
+				t.Fatalf("Content-Type %q; want %q", got, tc.want)
+			}
+		})
+	}
+	// Untransformed, the backend's label stays.
+	next := answering(200, http.Header{"Content-Type": {"application/json; charset=iso-8859-1"}}, `{"a":1}`)
+	if rec := serve(h, next, request("GET", "/x")); rec.Header().Get("Content-Type") != "application/json; charset=iso-8859-1" {
+		t.Fatalf("untransformed Content-Type %q", rec.Header().Get("Content-Type"))
+	}
+}

@@ -155,3 +155,21 @@ func FuzzNegotiate(f *testing.F) {
 		_, _ = c.Relabel(accept)
 	})
 }
+
+func TestInUTF8(t *testing.T) {
+	for in, want := range map[string]string{
+		"application/json; charset=iso-8859-1":             "application/json; charset=utf-8",
+		"application/json;charset=UTF-16":                  "application/json; charset=utf-8",
+		`application/problem+json; charset="windows-1252"`: "application/problem+json; charset=utf-8",
+		"application/json; charset=utf-8":                  "application/json; charset=utf-8",
+		"Application/Json ; charset=UTF-8":                 "Application/Json ; charset=UTF-8",
+		"application/json":                                 "application/json",
+		"application/json; v=2":                            "application/json; v=2",
+		"application/json; charset=iso-8859-1; v=2":        "application/json; charset=utf-8; v=2",
+		"application/json; charset=":                       "application/json; charset=",
+	} {
+		if got := InUTF8(in); got != want {
+			t.Errorf("InUTF8(%q) = %q; want %q", in, got, want)
+		}
+	}
+}

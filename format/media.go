@@ -1,6 +1,9 @@
 package format
 
-import "strings"
+import (
+	"mime"
+	"strings"
+)
 
 // RequestTypes are the request body types the Agents endpoints read, as the
 // reference pages list them: the JSON ones (an object of parameters), the
@@ -30,4 +33,24 @@ func IsXML(contentType string) bool {
 func baseType(contentType string) string {
 	mediaType, _, _ := strings.Cut(contentType, ";")
 	return strings.ToLower(strings.TrimSpace(mediaType))
+}
+
+// InUTF8 returns contentType labelled for a body in UTF-8, which every
+// answer chatgate transforms is: a charset parameter naming another
+// (iso-8859-1, utf-16...) becomes charset=utf-8. A type without one, or
+// that cannot be read, is returned as it is.
+func InUTF8(contentType string) string {
+	if !strings.Contains(contentType, ";") || strings.HasSuffix(contentType, "charset=utf-8") {
+		return contentType // the usual labels, read without allocating
+	}
+	mediaType, params, err := mime.ParseMediaType(contentType)
+	charset, ok := params["charset"]
+	if err != nil || !ok || strings.EqualFold(charset, "utf-8") {
+		return contentType
+	}
+	params["charset"] = "utf-8"
+	if labelled := mime.FormatMediaType(mediaType, params); labelled != "" {
+		return labelled
+	}
+	return contentType
 }
