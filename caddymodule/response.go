@@ -213,6 +213,13 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 		rw.tooLarge = true
 		return 0, errBodyTooLarge
 	}
+	if !rw.whole && rw.returns == nil && encoded(rw.Header()) {
+		// A compressed answer is held by its decoded bytes (see decode), so
+		// its decoder starts with its first bytes. (An agent call's answer
+		// is held as it came: an empty one is "nothing there".)
+		rw.startStream()
+		return rw.stream.write(p)
+	}
 	if int64(rw.body.Len()+len(p)) > rw.threshold && !rw.whole {
 		// Hold exactly stream_threshold bytes before the stream starts, however
 		// the backend's bytes arrive: invalid JSON within them is then always a

@@ -1,0 +1,92 @@
+package caddymodule
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caddyserver/caddy/v2"
+
+	selection "github.com/chatgate/chatgate/select"
+)
+
+// TestCompressedFirstBytesComeAtOnce: a compressed answer is held by its
+// decoded bytes, not its compressed ones. A backend that sends a gzip
+// prefix that decodes past stream_threshold (but is much shorter than it
+// compressed), then stalls, has the first transformed bytes reach the
+// client at once, over HTTP/1.1 and HTTP/2.
+func TestCompressedFirstBytesComeAtOnce(t *testing.T) {
+	h := provisioned(t, Handler{}) // stream_threshold 64 KiB
+	items := make([]string, 4000)
+	for i := range items {
+		items[i] = fmt.Sprintf(`{"Id":%d,"Name":"entity %d","Text":"%s"}`, i, i, strings.Repeat("x", i%40))
+	}
+	doc := []byte("[" + strings.Join(items, ",") + "]")
+	sel, _ := selection.Parse([]string{"Id"}, 10)
+	want, err := sel.Project(nil, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const decodedPrefix = 100_000
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write(doc[:decodedPrefix])
+	_ = zw.Flush()
+	prefix := gz.Len()
+	_, _ = zw.Write(doc[decodedPrefix:])
+	_ = zw.Close()
+	if decodedPrefix <= DefaultStreamThreshold || prefix >= DefaultStreamThreshold {
+		t.Fatalf("the prefix is %d bytes compressed, %d decoded", prefix, decodedPrefix)
+	}
+	for _, proto := range []int{1, 2} {
+		t.Run(fmt.Sprintf("HTTP/%d", proto), func(t *testing.T) {
+			stalled := make(chan struct{}) // closed when the client has its first bytes
+			next := &fakeNext{respond: func(w http.ResponseWriter, _ *http.Request) error {
+				w.Header().Set("Content-Type", "application/json; charset=utf-8")
+				w.Header().Set("Content-Encoding", "gzip")
+				w.WriteHeader(http.StatusOK)
+				_, _ = w.Write(gz.Bytes()[:prefix])
+				_ = http.NewResponseController(w).Flush()
+				select {
+				case <-stalled:
+				case <-time.After(10 * time.Second):
+				}
+				_, err := w.Write(gz.Bytes()[prefix:])
+				return err
+			}}
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				r.Header.Set("Authorization", "Bearer test-token")
+				ctx := context.WithValue(r.Context(), caddy.ReplacerCtxKey, caddy.NewReplacer())
+				_ = h.ServeHTTP(w, r.WithContext(ctx), next)
+			}))
+			srv.EnableHTTP2 = proto == 2
+			srv.StartTLS()
+			defer srv.Close()
+			start := time.Now()
+			res, err := srv.Client().Get(srv.URL + "/x?$select=Id")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			first := make([]byte, 1)
+			if _, err := io.ReadFull(res.Body, first); err != nil {
+				t.Fatal(err)
+			}
+			if took := time.Since(start); took > time.Second {
+				t.Fatalf("the first bytes came after %v, while the backend stalled", took)
+			}
+			close(stalled)
+			rest, err := io.ReadAll(res.Body)
+			if err != nil || res.ProtoMajor != proto || string(first)+string(rest) != string(want) {
+				t.Fatalf("%s: %v, %d bytes, want %d", res.Proto, err, 1+len(rest), len(want))
+			}
+		})
+	}
+}
