@@ -134,7 +134,7 @@ func (h *Handler) serveAgent(x *exchange) error {
 		return nil
 	}
 	// RFC 9110 15.5.16: a content coding the server does not read is 415.
-	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+	if ce := contentCoding(r.Header); ce != "" && !strings.EqualFold(ce, "identity") {
 		w.fail(http.StatusUnsupportedMediaType, "a Content-Encoding on the request body is not supported")
 		return nil
 	}

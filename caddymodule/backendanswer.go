@@ -36,7 +36,7 @@ func (h *Handler) answerBackendStatus(rw *responseWriter, r *http.Request, retur
 // chat.BackendMessage), read through its Content-Encoding, or else one
 // naming the status: never a page or any part of one.
 func backendMessage(status int, header http.Header, body []byte) string {
-	if decoded, err := decodeContent(header.Get("Content-Encoding"), body, chat.MaxErrorBody); err == nil {
+	if decoded, err := decodeContent(contentCoding(header), body, chat.MaxErrorBody); err == nil {
 		if message := chat.BackendMessage(header.Get("Content-Type"), decoded); message != "" {
 			return message
 		}

@@ -9,10 +9,24 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 
 	"github.com/klauspost/compress/zstd"
 )
+
+// contentCoding is a message's Content-Encoding, every line of it joined
+// as one list (RFC 9110 5.3): a coding on a second line is not missed.
+func contentCoding(hdr http.Header) string {
+	switch values := hdr.Values("Content-Encoding"); len(values) {
+	case 0:
+		return ""
+	case 1:
+		return values[0]
+	default:
+		return strings.Join(values, ", ")
+	}
+}
 
 // decodeContent undoes a response's Content-Encoding (see decoding). The
 // decoded body may be at most limit bytes, so a small compressed body
@@ -37,9 +51,9 @@ func decodeContent(contentEncoding string, body []byte, limit int64) ([]byte, er
 	return decoded, nil
 }
 
-// decoding returns r decoded from contentEncoding (RFC 9110 8.4): gzip,
-// deflate and zstd, undone in the reverse of the order applied, as a
-// stream; and release, which frees the decoders once the caller is done.
+// decoding returns r decoded from contentEncoding (RFC 9110 8.4): the
+// codings decoderOf reads, undone in the reverse of the order applied, as
+// a stream; and release, which frees the decoders once the caller is done.
 func decoding(contentEncoding string, r io.Reader) (decoded io.Reader, release func(), err error) {
 	var zstds []*zstd.Decoder
 	release = func() {
@@ -49,27 +63,65 @@ func decoding(contentEncoding string, r io.Reader) (decoded io.Reader, release f
 	}
 	codings := strings.Split(contentEncoding, ",")
 	for i := len(codings) - 1; i >= 0; i-- {
-		switch coding := strings.ToLower(strings.TrimSpace(codings[i])); coding {
-		case "", "identity":
-		case "gzip", "x-gzip":
-			r, err = gzip.NewReader(r)
-		case "deflate":
-			r, err = zlibOrRawDeflate(r)
-		case "zstd":
-			var d *zstd.Decoder
-			if d, err = zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(maxZstdWindow)); err == nil {
-				zstds = append(zstds, d)
-				r = zstdReader{d}
-			}
-		default:
-			err = fmt.Errorf("%w %q", errUnsupportedCoding, coding)
+		decode, ok := decoderOf(codings[i])
+		if !ok {
+			release()
+			return nil, nil, fmt.Errorf("%s: %w %q", contentEncoding, errUnsupportedCoding, strings.TrimSpace(codings[i]))
 		}
-		if err != nil {
+		if decode == nil { // identity
+			continue
+		}
+		var z *zstd.Decoder
+		if r, z, err = decode(r); err != nil {
 			release()
 			return nil, nil, fmt.Errorf("%s: %w", contentEncoding, err)
 		}
+		if z != nil {
+			zstds = append(zstds, z)
+		}
 	}
 	return r, release, nil
+}
+
+// decoderOf returns the decoder of one content coding chatgate reads, by
+// its name in any case: gzip (x-gzip), deflate and zstd; nil for none (""
+// or identity). ok is false for a coding it does not read. A zstd decoder
+// is returned to be closed.
+func decoderOf(coding string) (decode func(io.Reader) (io.Reader, *zstd.Decoder, error), ok bool) {
+	switch strings.ToLower(strings.TrimSpace(coding)) {
+	case "", "identity":
+		return nil, true
+	case "gzip", "x-gzip":
+		return func(r io.Reader) (io.Reader, *zstd.Decoder, error) {
+			z, err := gzip.NewReader(r)
+			return z, nil, err
+		}, true
+	case "deflate":
+		return func(r io.Reader) (io.Reader, *zstd.Decoder, error) {
+			d, err := zlibOrRawDeflate(r)
+			return d, nil, err
+		}, true
+	case "zstd":
+		return func(r io.Reader) (io.Reader, *zstd.Decoder, error) {
+			d, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(maxZstdWindow))
+			if err != nil {
+				return nil, nil, err
+			}
+			return zstdReader{d}, d, nil
+		}, true
+	}
+	return nil, false
+}
+
+// readsContent reports whether chatgate decodes every coding of a
+// Content-Encoding.
+func readsContent(contentEncoding string) bool {
+	for coding := range strings.SplitSeq(contentEncoding, ",") {
+		if _, ok := decoderOf(coding); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // errUnsupportedCoding is a Content-Encoding chatgate does not read, as

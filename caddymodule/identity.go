@@ -57,7 +57,7 @@ func (h *Handler) identify(x *exchange) bool {
 		w.fail(http.StatusBadGateway, "the backend did not answer the identity lookup")
 		return false
 	}
-	body, err := decodeContent(rec.header.Get("Content-Encoding"), rec.body.Bytes(), maxIdentityAnswer)
+	body, err := decodeContent(contentCoding(rec.header), rec.body.Bytes(), maxIdentityAnswer)
 	user, ok := auth.UserOfAnswer(body)
 	if err != nil || !ok {
 		if errors.Is(err, errBodyTooLarge) {

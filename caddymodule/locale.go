@@ -59,7 +59,7 @@ func (h *Handler) convertRequestDates(r *http.Request, zone *locale.TimeZone) (*
 	if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 || !format.IsJSON(r.Header.Get("Content-Type")) {
 		return r, 0, nil
 	}
-	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+	if ce := contentCoding(r.Header); ce != "" && !strings.EqualFold(ce, "identity") {
 		return nil, http.StatusUnsupportedMediaType, errors.New("a Content-Encoding on a request body with dates to convert is not supported")
 	}
 	body, status, msg := h.readRequestBody(r)

@@ -321,7 +321,7 @@ func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
 	if !rw.whole {
 		limit = min(limit, rw.threshold)
 	}
-	body, err := decodeContent(hdr.Get("Content-Encoding"), rw.body.Bytes(), limit)
+	body, err := decodeContent(contentCoding(hdr), rw.body.Bytes(), limit)
 	switch {
 	case errors.Is(err, errBodyTooLarge) && limit < h.MaxResponseBody:
 		rw.startStream()
@@ -382,7 +382,7 @@ func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
 // sent.
 func (h *Handler) writeTransformedHead(rw *responseWriter, r *http.Request) {
 	w := rw.ResponseWriterWrapper.ResponseWriter
-	if coding := w.Header().Get("Content-Encoding"); !readsContent(coding) {
+	if coding := contentCoding(w.Header()); !readsContent(coding) {
 		h.logger.Error(msgUnreadableCoding, zap.String("path", r.URL.Path), zap.String("content_encoding", coding))
 		rw.refuseAnswer(causeInvalid, msgUnreadableCoding)
 		return

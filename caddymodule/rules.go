@@ -61,7 +61,7 @@ func (h *Handler) applyRules(w *responseWriter, r *http.Request, next caddyhttp.
 		return true, nil
 	}
 
-	session, err := decodeContent(rec.header.Get("Content-Encoding"), rec.body.Bytes(), h.MaxResponseBody)
+	session, err := decodeContent(contentCoding(rec.header), rec.body.Bytes(), h.MaxResponseBody)
 	if errors.Is(err, errBodyTooLarge) {
 		h.logger.Error(msgSessionTooLarge, zap.Int64("max_response_body", h.MaxResponseBody), zap.String("path", r.URL.Path))
 		w.refuseAnswer(causeTooLarge, msgSessionTooLarge)

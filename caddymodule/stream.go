@@ -62,7 +62,7 @@ const flushDelay = 20 * time.Millisecond
 func (rw *responseWriter) startStream() {
 	w := rw.ResponseWriterWrapper.ResponseWriter
 	hdr := w.Header()
-	coding, decodes := hdr.Get("Content-Encoding"), encoded(hdr)
+	coding, decodes := contentCoding(hdr), encoded(hdr)
 	rw.transformedHeader(hdr)
 	rw.holding, rw.answered = false, true
 	s := &answerStream{w: w, status: rw.status, limit: rw.limit, hold: rw.threshold, start: time.Now(), opts: rw.transform.options()}
@@ -89,7 +89,7 @@ func (rw *responseWriter) startStream() {
 
 // encoded reports an answer whose Content-Encoding chatgate decodes.
 func encoded(hdr http.Header) bool {
-	coding := strings.TrimSpace(hdr.Get("Content-Encoding"))
+	coding := strings.TrimSpace(contentCoding(hdr))
 	return coding != "" && !strings.EqualFold(coding, "identity")
 }
 

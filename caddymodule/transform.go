@@ -192,32 +192,11 @@ func (h *Handler) readSelect(rawQuery string) (sel *selection.Selection, text, r
 func readableCodings(acceptEncoding string) string {
 	var kept []string
 	for entry := range strings.SplitSeq(acceptEncoding, ",") {
-		if coding, _, _ := strings.Cut(entry, ";"); strings.TrimSpace(coding) != "" && readsCoding(coding) {
+		if coding, _, _ := strings.Cut(entry, ";"); strings.TrimSpace(coding) != "" && readsContent(coding) {
 			kept = append(kept, strings.TrimSpace(entry))
 		}
 	}
 	return strings.Join(kept, ", ")
-}
-
-// readsCoding reports whether chatgate decodes a content coding, one that
-// decoding (encoding.go) knows ("" is no coding).
-func readsCoding(coding string) bool {
-	switch strings.ToLower(strings.TrimSpace(coding)) {
-	case "", "identity", "gzip", "x-gzip", "deflate", "zstd":
-		return true
-	}
-	return false
-}
-
-// readsContent reports whether chatgate decodes every coding of a
-// Content-Encoding.
-func readsContent(contentEncoding string) bool {
-	for coding := range strings.SplitSeq(contentEncoding, ",") {
-		if !readsCoding(coding) {
-			return false
-		}
-	}
-	return true
 }
 
 // passConditions makes the range and conditions of a request whose answer
