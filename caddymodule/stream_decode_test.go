@@ -6,6 +6,7 @@ import (
 	"compress/zlib"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"net/http"
 	"runtime"
 	"strings"
@@ -210,19 +211,14 @@ func TestCompressedAnswerOverTheLimit(t *testing.T) {
 }
 
 func zlibbed(b []byte) []byte {
-	var buf bytes.Buffer
-	zw := zlib.NewWriter(&buf)
-	_, _ = zw.Write(b)
-	_ = zw.Close()
-	return buf.Bytes()
+	return packed(b, func(w io.Writer) io.WriteCloser { return zlib.NewWriter(w) })
 }
 
 func rawDeflated(b []byte) []byte {
-	var buf bytes.Buffer
-	fw, _ := flate.NewWriter(&buf, flate.DefaultCompression)
-	_, _ = fw.Write(b)
-	_ = fw.Close()
-	return buf.Bytes()
+	return packed(b, func(w io.Writer) io.WriteCloser {
+		fw, _ := flate.NewWriter(w, flate.DefaultCompression)
+		return fw
+	})
 }
 
 func zstded(b []byte) []byte {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -139,8 +140,13 @@ func TestStreamedAnswerOverTheLimitAborts(t *testing.T) {
 }
 
 func gzipped(b []byte) []byte {
+	return packed(b, func(w io.Writer) io.WriteCloser { return gzip.NewWriter(w) })
+}
+
+// packed is b written through the compressor newWriter makes.
+func packed(b []byte, newWriter func(io.Writer) io.WriteCloser) []byte {
 	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
+	zw := newWriter(&buf)
 	_, _ = zw.Write(b)
 	_ = zw.Close()
 	return buf.Bytes()
