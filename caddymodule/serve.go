@@ -2,6 +2,7 @@ package caddymodule
 
 import (
 	"errors"
+	"net"
 	"net/http"
 	"time"
 
@@ -156,7 +157,35 @@ func (h *Handler) endStream(rw *responseWriter, r *http.Request, err error) {
 		return
 	}
 	rw.metrics.bodies.WithLabelValues(bodyResponse, cause).Inc()
+	abort(rw, r)
+}
+
+// abort ends an answer that began abnormally, as net/http's proxy does:
+// the connection closes before the last chunk (HTTP/1.1), the stream is
+// reset (HTTP/2). An HTTP/1.0 answer has no end but the connection's
+// close, so a normal close would read as a complete answer: its
+// connection is reset instead (a TCP RST).
+func abort(rw *responseWriter, r *http.Request) {
+	if !r.ProtoAtLeast(1, 1) {
+		resetConnection(rw.ResponseWriterWrapper.ResponseWriter)
+	}
 	panic(http.ErrAbortHandler)
+}
+
+// resetConnection takes the connection from the server and closes it with
+// a reset.
+func resetConnection(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return
+	}
+	if wrapped, ok := conn.(interface{ NetConn() net.Conn }); ok { // TLS
+		conn = wrapped.NetConn()
+	}
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		_ = tcp.SetLinger(0)
+	}
+	_ = conn.Close()
 }
 
 // answerHandlerError answers an error of the handlers after chatgate, which
@@ -191,8 +220,11 @@ var errAborted = errors.New("the response was aborted before its end")
 func serveNext(next caddyhttp.Handler, rw *responseWriter, r *http.Request) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			if p != http.ErrAbortHandler || (!rw.holding && !rw.capturing && !rw.unsent()) { //nolint:errorlint // the sentinel is panicked as is
+			if p != http.ErrAbortHandler { //nolint:errorlint // the sentinel is panicked as is
 				panic(p)
+			}
+			if !rw.holding && !rw.capturing && !rw.unsent() {
+				abort(rw, r)
 			}
 			err = errAborted
 		}

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -808,6 +809,24 @@ func TestHostileBackends(t *testing.T) {
 		}
 	})
 
+	// An HTTP/1.0 answer has no end but the connection's close: one that
+	// ends abnormally must end with a reset, not a close that reads as its
+	// end; a clean one closes cleanly.
+	t.Run("HTTP/1.0", func(t *testing.T) {
+		for _, tc := range []struct {
+			path  string
+			clean bool
+		}{{"/utf8/big", false}, {"/bom/big", true}} {
+			body, err := fetchHTTP10(t, s.main, tc.path+"?"+hostileSelect)
+			if tc.clean && (err != nil || !strings.HasSuffix(body, bigPlain.sel)) {
+				t.Fatalf("%s: %v, %d bytes ending %q; want a clean end", tc.path, err, len(body), body[max(0, len(body)-40):])
+			}
+			if !tc.clean && !errors.Is(err, syscall.ECONNRESET) {
+				t.Fatalf("%s: the answer ended with %v after %d bytes; want a connection reset", tc.path, err, len(body))
+			}
+		}
+	})
+
 	if after := hostileGoroutines(t, s, cs, before); after > before {
 		res, _ := http.Get(s.admin + "/debug/pprof/goroutine?debug=1")
 		dump, _ := io.ReadAll(res.Body)
@@ -817,6 +836,26 @@ func TestHostileBackends(t *testing.T) {
 	if logs := s.gateway.logs.String(); strings.Contains(logs, "panic") || strings.Contains(logs, "DATA RACE") {
 		t.Fatalf("a panic or a data race in the logs:\n%s", logs)
 	}
+}
+
+// fetchHTTP10 sends an HTTP/1.0 GET of target to site over a raw
+// connection and reads until the connection ends: the answer's body, and
+// how it ended (nil for a clean close).
+func fetchHTTP10(t *testing.T, site, target string) (string, error) {
+	t.Helper()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(site, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(60 * time.Second))
+	fmt.Fprintf(conn, "GET %s HTTP/1.0\r\nAuthorization: Bearer e2e-token\r\n\r\n", target)
+	answer, err := io.ReadAll(conn)
+	_, body, found := strings.Cut(string(answer), "\r\n\r\n")
+	if !found || !strings.HasPrefix(string(answer), "HTTP/1.0 200 ") {
+		t.Fatalf("%s: not a 200 answer: %.200q (%v)", target, answer, err)
+	}
+	return body, err
 }
 
 // hostileGoroutines closes the clients' idle connections and returns the
