@@ -2,7 +2,9 @@ package caddymodule
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -75,5 +77,42 @@ func TestLargeAgentAnswers(t *testing.T) {
 			rec := serve(h, next, req)
 			tc.check(t, rec.Code, rec.Body.String())
 		})
+	}
+}
+
+// TestVoidAnswerIsNotHeld: a void method's answer is 204 whatever its body
+// says, so the body is read and dropped, not held (a backend that echoes
+// a large entity costs no memory), not decoded, and still bounded by
+// max_response_body.
+func TestVoidAnswerIsNotHeld(t *testing.T) {
+	h := provisioned(t, Handler{MaxResponseBody: 16 << 20, Agents: []AgentRoute{
+		{Name: "DeleteChatSessionEntity", Method: "DELETE", Target: "/s/{ChatSessionEntityId}"},
+	}})
+	call := func(header http.Header, body string) (int, uint64) {
+		answer := []byte(body) // made before counting
+		next := &fakeNext{respond: func(w http.ResponseWriter, _ *http.Request) error {
+			maps.Copy(w.Header(), header)
+			w.WriteHeader(200)
+			_, _ = w.Write(answer)
+			return nil
+		}}
+		req := post("/api/v1/Agents/Chat/DeleteChatSessionEntity?ChatSessionEntityId=3", "application/json", ``)
+		req.SetBasicAuth("ann", "pw")
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		rec := serve(h, next, req)
+		runtime.ReadMemStats(&after)
+		return rec.Code, after.TotalAlloc - before.TotalAlloc
+	}
+	big := `{"deleted":true,"echo":"` + strings.Repeat("x", 12<<20) + `"}`
+	if status, allocated := call(http.Header{"Content-Type": {"application/json"}}, big); status != 204 || allocated > 4<<20 {
+		t.Fatalf("12 MB answer: %d, %d bytes allocated", status, allocated)
+	}
+	if status, _ := call(http.Header{"Content-Type": {"application/json"}, "Content-Encoding": {"gzip"}}, "not gzip"); status != 204 {
+		t.Fatalf("a body labelled gzip: %d; want 204, the body unread", status)
+	}
+	if status, _ := call(http.Header{"Content-Type": {"application/json"}}, big+strings.Repeat(" ", 5<<20)); status != 502 {
+		t.Fatalf("past max_response_body: %d; want 502", status)
 	}
 }

@@ -40,7 +40,9 @@ type responseWriter struct {
 	cors      bool // cors_origins is set: the answer's CORS headers are chatgate's (ownCORS)
 	capturing bool
 	whole     bool // the held answer is read whole, never streamed (see WriteHeader)
+	discard   bool // a void method's answer: its body is read, counted against limit, and dropped
 	status    int  // the held or captured answer's status
+	discarded int64
 
 	// returns is the agent method's return type (nil: not an agent call).
 	// On an agent call every 2xx answer is held, to be shaped to it, and a
@@ -89,9 +91,12 @@ func (rw *responseWriter) WriteHeader(status int) {
 		hdr["Vary"] = append(hdr["Vary"], varyValue)
 		rw.hold(status) // whatever its type: void, text and JSON are all answered as the method's
 		// Only a JSON answer that is the result itself streams through the
-		// transform; a void method's, a text one (a transcript) and one whose
-		// result is a field of it are read whole, up to max_response_body.
-		rw.whole = rw.returns.Scalar == agent.ScalarVoid || rw.transform.result != nil || !format.IsJSON(hdr.Get("Content-Type"))
+		// transform; a text one (a transcript) and one whose result is a
+		// field of it are read whole, up to max_response_body. A void
+		// method's body is read and dropped: its answer is 204 whatever it
+		// says.
+		rw.discard = rw.returns.Scalar == agent.ScalarVoid
+		rw.whole = rw.discard || rw.transform.result != nil || !format.IsJSON(hdr.Get("Content-Type"))
 		return
 	}
 	if status == http.StatusNoContent || status == http.StatusNotModified {
@@ -213,6 +218,13 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 		rw.tooLarge = true
 		return 0, errBodyTooLarge
 	}
+	if rw.discard {
+		if rw.discarded += int64(len(p)); rw.discarded > rw.limit {
+			rw.tooLarge = true
+			return 0, errBodyTooLarge
+		}
+		return len(p), nil
+	}
 	if !rw.whole && rw.returns == nil && encoded(rw.Header()) {
 		// A compressed answer is held by its decoded bytes (see decode), so
 		// its decoder starts with its first bytes. (An agent call's answer
@@ -312,6 +324,10 @@ func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
 	}
 	w := rw.ResponseWriterWrapper.ResponseWriter
 	hdr := w.Header()
+	if rw.discard { // a void method's: nothing of its body to read
+		h.agentAnswer(rw, r, hdr, nil)
+		return
+	}
 	start := time.Now()
 	// A compressed answer is decoded whole only up to stream_threshold: one
 	// that decodes to more streams through the decoder, as it would have had
