@@ -385,9 +385,29 @@ func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
 			zap.Duration("took", took), zap.String("path", r.URL.Path))
 	}
 	rw.transformedHeader(hdr)
+	dropTrailers(hdr)
 	hdr.Set("Content-Length", strconv.Itoa(len(transformed)))
 	w.WriteHeader(rw.status)
 	_, _ = w.Write(transformed)
+}
+
+// dropTrailers removes from the header of an answer sent whole the
+// backend's trailers, which reverse_proxy set there once the held body
+// ended, and their announcement: an answer with a Content-Length carries
+// none, and what they said was of the backend's body (a checksum), not
+// the transformed one.
+func dropTrailers(hdr http.Header) {
+	for _, declared := range hdr.Values("Trailer") {
+		for name := range strings.SplitSeq(declared, ",") {
+			hdr.Del(strings.TrimSpace(name))
+		}
+	}
+	hdr.Del("Trailer")
+	for name := range hdr {
+		if strings.HasPrefix(name, http.TrailerPrefix) {
+			delete(hdr, name)
+		}
+	}
 }
 
 // writeTransformedHead answers a HEAD that asked for a transform with the
