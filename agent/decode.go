@@ -193,6 +193,8 @@ func (d *decoder) json(body []byte) error {
 	if !doc.IsObject() {
 		return badRequest("the request body must be a JSON object of parameters")
 	}
+	d.reader.depth = 1 // the object of parameters
+	defer func() { d.reader.depth = 0 }()
 	var err error
 	doc.ForEach(func(key, value gjson.Result) bool {
 		if p := d.call.Method.Param(key.Str); p != nil {
@@ -278,6 +280,8 @@ func (d *decoder) xml(body []byte) error {
 	if p := d.call.Method.EntityParam(); p != nil {
 		return d.set(p, gjson.ParseBytes(root.json(nil, p.Type)))
 	}
+	d.reader.depth = 1 // the root element, as the object of parameters in JSON
+	defer func() { d.reader.depth = 0 }()
 	for _, child := range root.children {
 		p := d.call.Method.Param(child.name)
 		if p == nil {
@@ -299,8 +303,11 @@ type element struct {
 	children []*element
 }
 
-// maxXMLDepth bounds the nesting of a request's XML.
-const maxXMLDepth = 64
+// maxDepth bounds the nesting of a request body: XML elements, and the
+// arrays and objects of JSON (the body's own object counted) in what the
+// catalogue does not describe all the way down (an unknown property, an
+// Object). The catalogue's own types nest far less.
+const maxDepth = 64
 
 func readElement(dec *xml.Decoder, depth int) (*element, error) {
 	var root *element
@@ -334,7 +341,7 @@ func readElement(dec *xml.Decoder, depth int) (*element, error) {
 }
 
 func readChildren(dec *xml.Decoder, start xml.StartElement, depth int) (*element, error) {
-	if depth > maxXMLDepth {
+	if depth > maxDepth {
 		return nil, badRequest("the request body's XML is nested too deeply")
 	}
 	e := &element{name: start.Name.Local, nil: isNil(start)}

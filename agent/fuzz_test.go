@@ -2,7 +2,10 @@ package agent
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/url"
 	"testing"
 	"unicode/utf8"
@@ -27,6 +30,9 @@ func FuzzDecode(f *testing.F) {
 	f.Add(uint8(19), uint8(2), `<r><ChatSessionId>5</ChatSessionId><Message><Type>2</Type></Message></r>`, "")
 	f.Add(uint8(28), uint8(1), `{"chatTopicId":1,"useragents":[{"user":null,"canListen":"true"}]}`, "")
 	f.Add(uint8(0), uint8(1), `{"chatSessionId":"42","toAssociate":"\ud83d\ude00\ud800"}`, "")
+	f.Add(uint8(19), uint8(1), `{"chatSessionId":5,"message":{"message":"hi","zz":[{"a":"\ud83d\ude00","A":"\ud800"}]}}`, "")
+	f.Add(uint8(1), uint8(1), `{"chatSessionId":5,"Extra":"a","extra2":"b","person":{"x":[[[]]]},"user":{"extraFields":{"a":"1"}}}`, "")
+	f.Add(uint8(19), uint8(2), `<r><chatSessionId>5</chatSessionId><message><zz>1</zz><ZZ><a>2</a></ZZ></message></r>`, "")
 	f.Fuzz(func(t *testing.T, method, contentType uint8, body, rawQuery string) {
 		methods := Chat().Methods
 		m := methods[int(method)%len(methods)]
@@ -56,6 +62,9 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 		canonical, _ := call.AppendBody(nil, func(p *Param) bool { return p.In == "body" })
+		if err := meetsRules(canonical); err != nil {
+			t.Fatalf("canonical %q: %v", canonical, err)
+		}
 		second, err := Decode(m, "application/json", canonical, again, nil)
 		if err != nil {
 			t.Fatalf("canonical %s %v refused: %v", canonical, again, err)
@@ -68,6 +77,58 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// meetsRules checks, apart from the decoder's own code, what every
+// request body the backend gets must be, unknown properties included:
+// valid UTF-8 with no unpaired surrogate escape, no name twice in one
+// object in any ASCII case, and no more than maxDepth arrays and objects.
+func meetsRules(doc []byte) error {
+	if !utf8.Valid(doc) || hasLoneSurrogate(string(doc)) { // outside strings JSON has no backslash
+		return errors.New("not valid Unicode")
+	}
+	type frame struct {
+		object, wantKey bool
+		seen            map[string]bool
+	}
+	var stack []*frame
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.UseNumber()
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		if top != nil && top.object {
+			if top.wantKey {
+				key := string(appendLower(nil, tok.(string))) // ASCII folding, as the catalogue's
+				if top.seen[key] {
+					return fmt.Errorf("%q given twice", tok)
+				}
+				top.seen[key] = true
+				top.wantKey = false
+				continue
+			}
+			top.wantKey = true
+		}
+		if d, ok := tok.(json.Delim); ok {
+			stack = append(stack, &frame{object: d == '{', wantKey: d == '{', seen: make(map[string]bool)})
+			if len(stack) > maxDepth {
+				return fmt.Errorf("nested more than %d deep", maxDepth)
+			}
+		}
+	}
 }
 
 // FuzzTemplate: a template that parses expands without panicking, and its

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
@@ -23,6 +24,9 @@ var metadata = []string{"TableRight", "FieldProperties"}
 // and appends the canonical JSON the backend gets.
 type valueReader struct {
 	dates DateConverter
+	// depth is how many arrays and objects of the body enclose the value
+	// being read: the parameters object, then each carrier and array.
+	depth int
 }
 
 // DateConverter appends a request's date-time text as the backend keeps
@@ -56,6 +60,8 @@ func (vr *valueReader) array(dst []byte, v gjson.Result, t *TypeRef, path string
 	if !v.IsArray() {
 		return dst, invalid(path, t, "")
 	}
+	vr.depth++
+	defer func() { vr.depth-- }()
 	elem := t.Elem()
 	dst = append(dst, '[')
 	var err error
@@ -76,16 +82,27 @@ func (vr *valueReader) array(dst []byte, v gjson.Result, t *TypeRef, path string
 
 // carrier checks an entity: its known properties by their types, spelled as
 // the catalogue spells them; the read-only metadata dropped; unknown
-// properties kept as they are.
+// properties kept as they are, once checked by the rules every value meets
+// (see plain). A name given twice, in any ASCII case, is refused, known or
+// not.
 func (vr *valueReader) carrier(dst []byte, v gjson.Result, t *Type, path string) ([]byte, error) {
 	if !v.IsObject() {
 		return dst, &Error{Message: path + " must be a " + t.Name + " object"}
 	}
+	vr.depth++
+	defer func() { vr.depth-- }()
 	dst = append(dst, '{')
 	first := true
 	var err error
 	seen := make(map[*Property]bool)
+	var unknown map[string]bool // folded names of the unknown properties
+	i := -1
 	v.ForEach(func(key, value gjson.Result) bool {
+		i++
+		if !validText(key.Raw) {
+			err = badName(path)
+			return false
+		}
 		if isMetadata(key.Str) {
 			return true
 		}
@@ -98,7 +115,20 @@ func (vr *valueReader) carrier(dst []byte, v gjson.Result, t *Type, path string)
 			dst = append(dst, ',')
 		}
 		first = false
-		if p == nil { // unknown: kept as it came
+		if p == nil { // unknown: kept as it came, once checked
+			name := memberPath(path, key.Str, i)
+			folded := string(appendLower(nil, key.Str))
+			if unknown[folded] {
+				err = &Error{Message: name + " is given more than once"}
+				return false
+			}
+			if unknown == nil {
+				unknown = make(map[string]bool)
+			}
+			unknown[folded] = true
+			if err = plain(value, name, name, vr.depth); err != nil {
+				return false
+			}
 			dst = append(append(append(dst, key.Raw...), ':'), value.Raw...)
 			return true
 		}
@@ -111,6 +141,92 @@ func (vr *valueReader) carrier(dst []byte, v gjson.Result, t *Type, path string)
 		return dst, err
 	}
 	return append(dst, '}'), nil
+}
+
+// plain checks a value the catalogue does not describe (an unknown
+// property, an Object, a Map) by the rules every value of a request meets,
+// so that what is kept as it came is still what the README promises the
+// backend: every string and property name valid Unicode (no invalid UTF-8,
+// no unpaired surrogate escape), no name twice in one object (in any ASCII
+// case, as the catalogue matches names), and no more than maxDepth arrays
+// and objects around any value (depth: those around v). path names v in an
+// error; top names the property a nesting error blames, so its message
+// does not spell out every level.
+func plain(v gjson.Result, path, top string, depth int) error {
+	switch {
+	case v.Type == gjson.String:
+		if !validText(v.Raw) {
+			return invalid(path, untyped, "of valid Unicode")
+		}
+		return nil
+	case v.Type != gjson.JSON:
+		return nil // a number, true, false or null: valid JSON is all they need
+	}
+	if depth++; depth > maxDepth {
+		return &Error{Message: top + " is nested too deeply: a request body may nest at most " +
+			strconv.Itoa(maxDepth) + " arrays and objects"}
+	}
+	var err error
+	if v.IsArray() {
+		i := 0
+		v.ForEach(func(_, item gjson.Result) bool {
+			err = plain(item, path+"["+strconv.Itoa(i)+"]", top, depth)
+			i++
+			return err == nil
+		})
+		return err
+	}
+	seen := make(map[string]bool)
+	i := -1
+	v.ForEach(func(key, value gjson.Result) bool {
+		i++
+		if !validText(key.Raw) {
+			err = badName(path)
+			return false
+		}
+		name := memberPath(path, key.Str, i)
+		folded := string(appendLower(nil, key.Str))
+		if seen[folded] {
+			err = &Error{Message: name + " is given more than once"}
+			return false
+		}
+		seen[folded] = true
+		err = plain(value, name, top, depth)
+		return err == nil
+	})
+	return err
+}
+
+// validText reports whether the raw text of a JSON string (a value or a
+// property name) is valid Unicode: valid UTF-8 with no unpaired surrogate
+// escape.
+func validText(raw string) bool {
+	return utf8.ValidString(raw) && !hasLoneSurrogate(raw)
+}
+
+func badName(path string) *Error {
+	return &Error{Message: path + " has a property name that is not valid Unicode"}
+}
+
+// maxNamed is the longest property name an error repeats.
+const maxNamed = 64
+
+// memberPath names the property name, the i-th (from 0) of the object at
+// path, in an error: by its name if that is short and printable, else by
+// its position, so that no error carries a control character or a page of
+// text the client sent.
+func memberPath(path, name string, i int) string {
+	ok := name != "" && len(name) <= maxNamed
+	for _, r := range name {
+		if !ok {
+			break
+		}
+		ok = unicode.IsPrint(r)
+	}
+	if !ok {
+		return path + ".(property " + strconv.Itoa(i+1) + ")"
+	}
+	return path + "." + name
 }
 
 func isMetadata(key string) bool {
@@ -217,7 +333,7 @@ func (vr *valueReader) scalar(dst []byte, v gjson.Result, t *TypeRef, path strin
 			return dst, invalid(path, t, "")
 		}
 		if vr.dates == nil {
-			if !looksLikeDateTime(v.Str) {
+			if !looksLikeDateTime(v.Str) || !validText(v.Raw) { // kept as written: it must be valid as written
 				return dst, invalid(path, t, "")
 			}
 			return append(dst, v.Raw...), nil
@@ -232,12 +348,17 @@ func (vr *valueReader) scalar(dst []byte, v gjson.Result, t *TypeRef, path strin
 			return dst, invalid(path, t, "")
 		}
 		var err error
+		i := 0
 		v.ForEach(func(key, value gjson.Result) bool {
 			if value.Type != gjson.String && value.Type != gjson.Null {
-				err = &Error{Message: path + "." + key.Str + " must be a string"}
+				err = &Error{Message: memberPath(path, key.Str, i) + " must be a string"}
 			}
+			i++
 			return err == nil
 		})
+		if err == nil {
+			err = plain(v, path, path, vr.depth)
+		}
 		if err != nil {
 			return dst, err
 		}
@@ -245,6 +366,9 @@ func (vr *valueReader) scalar(dst []byte, v gjson.Result, t *TypeRef, path strin
 	case ScalarObject:
 		if !v.IsObject() {
 			return dst, invalid(path, t, "")
+		}
+		if err := plain(v, path, path, vr.depth); err != nil {
+			return dst, err
 		}
 		return append(dst, v.Raw...), nil
 	}
