@@ -123,7 +123,8 @@ func TestConditionsPassedOn(t *testing.T) {
 		{"zone: the untransformed answer's tag", "GET", "/x", []string{"SO-TimeZone", "US-NY", "If-None-Match", `"v1"`}, "", ""},
 		{"zone: a date alone", "GET", "/x", []string{"SO-TimeZone", "US-NY", "If-Modified-Since", "Sat, 01 Jan 2000 00:00:00 GMT"}, "", "Sat, 01 Jan 2000 00:00:00 GMT"},
 		{"a malformed tag", "GET", "/x?$select=a", []string{"If-None-Match", `v1`}, "", ""},
-		{"nothing to transform: as sent", "GET", "/x", []string{"If-None-Match", `W/"v1` + utc + `"`, "If-Modified-Since", "Sat, 01 Jan 2000 00:00:00 GMT"}, `W/"v1` + utc + `"`, "Sat, 01 Jan 2000 00:00:00 GMT"},
+		{"nothing to transform: as sent", "GET", "/x", []string{"If-None-Match", `W/"v1",  "v2"`, "If-Modified-Since", "Sat, 01 Jan 2000 00:00:00 GMT"}, `W/"v1",  "v2"`, "Sat, 01 Jan 2000 00:00:00 GMT"},
+		{"nothing to transform: a transformed answer's tag", "GET", "/x", []string{"If-None-Match", `W/"v1` + utc + `"`, "If-Modified-Since", "Sat, 01 Jan 2000 00:00:00 GMT"}, "", ""},
 		{"a PUT's precondition: as sent", "PUT", "/x?$select=a", []string{"If-None-Match", `W/"v1"`}, `W/"v1"`, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -165,11 +166,17 @@ func TestAnotherVariantIsNotNotModified(t *testing.T) {
 
 func TestAnswerTag(t *testing.T) {
 	mark := variantMark(http.Header{"So-Timezone": {"UTC"}})
+	weakMark := variantPrefix + weakOrigin + strings.TrimPrefix(mark, variantPrefix)
 	for _, tc := range []struct{ etag, variant, want string }{
 		{`"v1"`, "", `W/"v1"`},
-		{`W/"v1"`, "", `W/"v1"`},
+		{`W/"v1"`, "", `W/"v1` + variantPrefix + weakOrigin + `"`},
 		{`"v1"`, mark, `W/"v1` + mark + `"`},
-		{`W/""`, mark, `W/"` + mark + `"`},
+		{`W/"v1"`, mark, `W/"v1` + weakMark + `"`},
+		{`W/""`, mark, `W/"` + weakMark + `"`},
+		{`""`, mark, `W/"` + mark + `"`},
+		{`"a-cg"`, "", `W/"a-cg"`},
+		{`W/"a-cgw"`, "", `W/"a-cgw-cgw"`},
+		{`W/"a` + mark + `"`, mark, `W/"a` + mark + weakMark + `"`},
 		{`v1`, "", ""},
 		{`"v1`, "", ""},
 		{`"a"b"`, "", ""},
@@ -180,9 +187,18 @@ func TestAnswerTag(t *testing.T) {
 		if tc.want == "" {
 			continue
 		}
-		if tag, variant := splitMark(strings.Trim(strings.TrimPrefix(tc.want, "W/"), `"`)); variant != tc.variant ||
-			`"`+tag+`"` != strings.TrimPrefix(tc.etag, "W/") {
-			t.Errorf("splitMark of %s = %q, %q", tc.want, tag, variant)
+		tag, variant, weak := splitMark(strings.Trim(strings.TrimPrefix(tc.want, "W/"), `"`))
+		if issued := (entityTag{weak, tag}).String(); variant != tc.variant || issued != tc.etag {
+			t.Errorf("splitMark of %s = %q, %q, %v", tc.want, tag, variant, weak)
+		}
+	}
+	// Tags issued before a weak tag was marked as weak read as they were.
+	for opaque, want := range map[string]entityTag{
+		"v1" + mark: {false, "v1"}, "v1": {false, "v1"}, "v1-cg": {false, "v1-cg"}, "v1-cgx": {false, "v1-cgx"},
+		"v1-cg0123456789ABCDEF": {false, "v1-cg0123456789ABCDEF"}, "v1-cg" + mark[4:]: {false, "v1-cg" + mark[4:]},
+	} {
+		if tag, _, weak := splitMark(opaque); (entityTag{weak, tag}) != want {
+			t.Errorf("splitMark(%s) = %q, weak %v", opaque, tag, weak)
 		}
 	}
 	if other := variantMark(http.Header{"So-Timezone": {"US-NY"}}); other == mark {
@@ -239,6 +255,132 @@ func TestRangeRequests(t *testing.T) {
 			}
 			if req.Header.Get("Range") == "" {
 				t.Fatal("the client's own request was changed")
+			}
+		})
+	}
+}
+
+// comparingText returns a backend whose answer has the entity tag etag,
+// which compares an If-None-Match as text: 304 only to the very tag it
+// issued.
+func comparingText(etag string, header http.Header, body string) *fakeNext {
+	var next *fakeNext
+	next = &fakeNext{respond: func(w http.ResponseWriter, r *http.Request) error {
+		next.lastHeader = r.Header.Clone()
+		for k, v := range header {
+			w.Header()[k] = v
+		}
+		w.Header().Set("ETag", etag)
+		for tag := range strings.SplitSeq(r.Header.Get("If-None-Match"), ",") {
+			if strings.TrimSpace(tag) == etag {
+				w.WriteHeader(http.StatusNotModified)
+				return nil
+			}
+		}
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(body))
+		return nil
+	}}
+	return next
+}
+
+// The backend gets back the tag it issued, weak or strong, whatever the
+// transform: a backend comparing text answers 304 too.
+func TestRevalidationSendsTheBackendItsOwnTag(t *testing.T) {
+	h := provisioned(t, Handler{})
+	jsonType := http.Header{"Content-Type": {"application/json"}}
+	const body = `{"a":1,"b":"2021-07-15T12:00:00"}`
+	for _, etag := range []string{`"v1"`, `W/"v1"`} {
+		for _, tc := range []struct {
+			name, method, target string
+			headers              []string
+		}{
+			{"$select", "GET", "/x?$select=a", nil},
+			{"time zone", "GET", "/x", []string{"SO-TimeZone", "US-NY"}},
+			{"XML", "GET", "/x", []string{"Accept", "text/xml"}},
+			{"HEAD with a language", "HEAD", "/x?$select=b", []string{"SO-Language", "en"}},
+			{"nothing to transform", "GET", "/x", nil},
+		} {
+			t.Run(etag+" "+tc.name, func(t *testing.T) {
+				first := serve(h, comparingText(etag, jsonType, body), request(tc.method, tc.target, tc.headers...))
+				tag := first.Header().Get("ETag")
+				if first.Code != 200 || tag == "" {
+					t.Fatalf("first answer %d %v", first.Code, first.Header())
+				}
+				next := comparingText(etag, jsonType, body)
+				again := serve(h, next, request(tc.method, tc.target, append(tc.headers, "If-None-Match", tag)...))
+				if got := next.lastHeader.Get("If-None-Match"); again.Code != 304 || got != etag || again.Header().Get("ETag") != tag {
+					t.Fatalf("answer %d, ETag %q (first %q); the backend got If-None-Match %q", again.Code, again.Header().Get("ETag"), tag, got)
+				}
+				// The tag is another variant's for any other zone.
+				next = comparingText(etag, jsonType, body)
+				other := serve(h, next, request(tc.method, tc.target, append(tc.headers, "SO-TimeZone", "Asia/Tokyo", "If-None-Match", tag)...))
+				if other.Code != 200 || next.lastHeader.Get("If-None-Match") != "" {
+					t.Fatalf("another zone: answer %d; the backend got If-None-Match %q", other.Code, next.lastHeader.Get("If-None-Match"))
+				}
+			})
+		}
+	}
+}
+
+// No backend gets a tag chatgate marked, which it never issued, whatever
+// the request: without a transform chatgate's tags name none of the
+// backend's answers; If-Match compares strongly and chatgate's weak tags
+// never match, so they reach the backend as its own tags, weak, and still
+// never match; another method's If-None-Match names the backend's tags.
+func TestMarkedTagsDoNotReachTheBackend(t *testing.T) {
+	h := provisioned(t, Handler{})
+	nb := provisioned(t, Handler{DefaultLanguage: "nb"})
+	utc := variantMark(http.Header{"So-Timezone": {"UTC"}})
+	usNY := variantMark(http.Header{"So-Timezone": {"US-NY"}})
+	weakUTC := variantPrefix + weakOrigin + strings.TrimPrefix(utc, variantPrefix)
+	const since = "Sat, 01 Jan 2000 00:00:00 GMT"
+	for _, tc := range []struct {
+		name    string
+		h       *Handler
+		method  string
+		target  string
+		headers []string
+		// at the backend: If-None-Match, If-Modified-Since, If-Match, Range
+		wantNoneMatch, wantSince, wantMatch, wantRange string
+	}{
+		{"untransformed: marked and unmarked", h, "GET", "/x", []string{"If-None-Match", `W/"v1` + utc + `", W/"v1"`}, `W/"v1"`, "", "", ""},
+		{"untransformed: a weak origin's mark", h, "GET", "/x", []string{"If-None-Match", `W/"v1-cgw", W/"v1` + weakUTC + `"`, "If-Modified-Since", since}, "", "", "", ""},
+		{"untransformed: * as sent", h, "GET", "/x", []string{"If-None-Match", `*`, "If-Modified-Since", since}, "*", since, "", ""},
+		{"no language, a default one", nb, "GET", "/x", []string{"SO-Language", "x", "If-None-Match", `W/"v1` + variantMark(http.Header{"So-Language": {"nb"}}) + `"`, "If-Modified-Since", since}, "", "", "", ""},
+		{"no language, an unmarked tag", nb, "GET", "/x", []string{"SO-Language", "x", "If-None-Match", `"v1"`}, `"v1"`, "", "", ""},
+		{"If-Match on a PUT with a zone", h, "PUT", "/x", []string{"SO-TimeZone", "UTC", "If-Match", `W/"v1` + utc + `"`}, "", "", `W/"v1"`, ""},
+		{"If-Match: a list", h, "PUT", "/x", []string{"If-Match", `"v0", W/"v1` + usNY + `",W/"v2` + weakUTC + `", W/"v3-cgw"`}, "", "", `"v0", W/"v1", W/"v2", W/"v3"`, ""},
+		{"If-Match: unmarked as sent", h, "PUT", "/x?$select=a", []string{"If-Match", `W/"v1" ,"v2"`}, "", "", `W/"v1" ,"v2"`, ""},
+		{"If-Match: * as sent", h, "DELETE", "/x", []string{"If-Match", `*`}, "", "", "*", ""},
+		{"If-Match on a transformed GET", h, "GET", "/x", []string{"SO-TimeZone", "UTC", "If-Match", `W/"v1` + utc + `"`}, "", "", `W/"v1"`, ""},
+		{"If-Match on an untransformed GET", h, "GET", "/x", []string{"If-Match", `W/"v1` + utc + `"`}, "", "", `W/"v1"`, ""},
+		{"a PUT's If-None-Match: the backend's tags", h, "PUT", "/x", []string{"SO-TimeZone", "US-NY", "If-None-Match", `W/"v1` + utc + `", W/"v2` + weakUTC + `", "v3"`, "If-Modified-Since", since}, `"v1", W/"v2", "v3"`, since, "", ""},
+		{"a POST's If-None-Match: *", h, "POST", "/x", []string{"If-None-Match", `*`}, "*", "", "", ""},
+		{"untransformed If-Range: marked", h, "GET", "/x", []string{"Range", "bytes=0-4", "If-Range", `W/"v1` + utc + `"`}, "", "", "", ""},
+		{"untransformed If-Range: the backend's", h, "GET", "/x", []string{"Range", "bytes=0-4", "If-Range", `"v1"`}, "", "", "", "bytes=0-4"},
+		{"untransformed If-Range: a date", h, "GET", "/x", []string{"Range", "bytes=0-4", "If-Range", since}, "", "", "", "bytes=0-4"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			next := answering(200, http.Header{"Content-Type": {"application/json"}}, `{"a":1}`)
+			req := request(tc.method, tc.target, tc.headers...)
+			sent := req.Header.Clone()
+			serve(tc.h, next, req)
+			got := next.lastHeader
+			if got.Get("If-None-Match") != tc.wantNoneMatch || got.Get("If-Modified-Since") != tc.wantSince ||
+				got.Get("If-Match") != tc.wantMatch || got.Get("Range") != tc.wantRange {
+				t.Fatalf("the backend got If-None-Match %q, If-Modified-Since %q, If-Match %q, Range %q; want %q, %q, %q, %q",
+					got.Get("If-None-Match"), got.Get("If-Modified-Since"), got.Get("If-Match"), got.Get("Range"),
+					tc.wantNoneMatch, tc.wantSince, tc.wantMatch, tc.wantRange)
+			}
+			for _, name := range []string{"If-None-Match", "If-Match", "If-Range"} {
+				if strings.Contains(got.Get(name), variantPrefix) {
+					t.Errorf("the backend got %s %q", name, got.Get(name))
+				}
+			}
+			if strings.Join(req.Header.Values("If-None-Match"), "|") != strings.Join(sent.Values("If-None-Match"), "|") ||
+				req.Header.Get("If-Match") != sent.Get("If-Match") {
+				t.Error("the client's own request was changed")
 			}
 		})
 	}

@@ -107,21 +107,25 @@ func (h *Handler) planTransform(r *http.Request, answer format.Choice, m *agent.
 	p.setTransform(selectText, zone, strs)
 	_, hasTZ := r.Header[keyTimeZone]
 	_, hasLang := r.Header[keyLanguage]
-	if !hasSelect && !hasTZ && !hasLang && strs == nil && !answer.XML && m == nil {
-		return nil, nil, r, nil
+	passed, cloned := r, false
+	edit := func() http.Header { // the passed request's own headers, copied once
+		if !cloned {
+			if passed == r {
+				passed = r.WithContext(r.Context()) // a shallow copy
+			}
+			passed.Header, cloned = r.Header.Clone(), true
+		}
+		return passed.Header
 	}
-	passed := r.WithContext(r.Context()) // a shallow copy
+	if !hasSelect && !hasTZ && !hasLang && strs == nil && !answer.XML && m == nil {
+		passConditions(r, nil, edit) // changes r only if they hold chatgate's tags
+		return nil, nil, passed, nil
+	}
+	passed = r.WithContext(r.Context()) // a shallow copy, as edit makes
 	if hasSelect {
 		u := *r.URL
 		u.RawQuery = rest
 		passed.URL = &u
-	}
-	cloned := false
-	edit := func() http.Header { // the passed request's own headers, copied once
-		if !cloned {
-			passed.Header, cloned = r.Header.Clone(), true
-		}
-		return passed.Header
 	}
 	if hasTZ || hasLang {
 		edit().Del(headerTimeZone)
@@ -131,6 +135,7 @@ func (h *Handler) planTransform(r *http.Request, answer format.Choice, m *agent.
 		edit().Set("Accept", format.ApplicationJSON)
 	}
 	if sel == nil && strs == nil && !answer.XML && m == nil {
+		passConditions(r, nil, edit)
 		return nil, zone, passed, nil
 	}
 	// The answer may have to be decoded to be transformed: the backend may
@@ -149,7 +154,7 @@ func (h *Handler) planTransform(r *http.Request, answer format.Choice, m *agent.
 		// (answerTag), so no variant is revalidated as another.
 		t.variant = variantMark(r.Header)
 	}
-	passConditions(r, t.variant, edit)
+	passConditions(r, t, edit)
 	if m != nil {
 		t.shape = h.shapes.Of(m.Returns)
 		if route := h.agentRoutes[m]; route != nil {
@@ -199,26 +204,63 @@ func readableCodings(acceptEncoding string) string {
 	return strings.Join(kept, ", ")
 }
 
-// passConditions makes the range and conditions of a request whose answer
-// is transformed ones the backend can answer. A range of the backend's
-// bytes is no range of the transformed answer: Range and If-Range go, and
-// the client gets the whole answer, 200 (RFC 9110 14.2 lets a server
-// ignore Range). A GET or HEAD's If-None-Match keeps only the entity tags
-// chatgate gave this request's variant (backendTags), so that the backend's
-// 304 stands for the answer this request would get; when none is left,
-// If-Modified-Since goes too: beside an If-None-Match the backend was to
-// ignore it (RFC 9110 13.1.3), and it must not become the condition.
-func passConditions(r *http.Request, variant string, edit func() http.Header) {
-	for _, name := range []string{"Range", "If-Range"} {
-		if _, ok := r.Header[name]; ok {
-			edit().Del(name)
+// passConditions makes the range and conditions of a request ones the
+// backend can answer; t is the request's transform, nil for none. No
+// backend gets a tag chatgate marked (answerTag), which it never issued:
+//
+//   - A range of the backend's bytes is no range of a transformed answer:
+//     Range and If-Range go, and the client gets the whole answer, 200
+//     (RFC 9110 14.2 lets a server ignore Range). Without a transform, an
+//     If-Range with chatgate's (weak) tag is false (RFC 9110 13.1.5): both
+//     go, and the backend sends the whole answer, as it would have.
+//   - If-Match compares strongly (RFC 9110 13.1.1), and a tag chatgate gave
+//     is weak: it never matches. It reaches the backend as the backend's
+//     tag made weak (W/"v1"), which cannot match either; a write so stays
+//     conditional, and fails as it would at chatgate.
+//   - A GET or HEAD's If-None-Match keeps the tags chatgate gave this
+//     request's variant (backendTags), so that the backend's 304 stands for
+//     the answer this request would get; without a transform, chatgate's
+//     tags name none of its answers and go. When none is left,
+//     If-Modified-Since goes too: beside an If-None-Match the backend was to
+//     ignore it (RFC 9110 13.1.3), and it must not become the condition.
+//   - Another method's If-None-Match gets the tags the backend issued for
+//     chatgate's, of any variant: the condition holds only while the
+//     backend's answer is not the one the client saw, never more often.
+func passConditions(r *http.Request, t *transform, edit func() http.Header) {
+	if t != nil {
+		for _, name := range []string{"Range", "If-Range"} {
+			if _, ok := r.Header[name]; ok {
+				edit().Del(name)
+			}
+		}
+	} else if _, marked := retag(strings.Join(r.Header["If-Range"], ","), keepSent); marked {
+		edit().Del("Range")
+		edit().Del("If-Range")
+	}
+	if list, ok := r.Header["If-Match"]; ok {
+		if tags, marked := retag(strings.Join(list, ","), weakIssued); marked {
+			edit().Set("If-Match", tags)
 		}
 	}
 	list, ok := r.Header["If-None-Match"]
-	if !ok || r.Method != http.MethodGet && r.Method != http.MethodHead {
+	if !ok {
 		return
 	}
-	if tags := backendTags(strings.Join(list, ","), variant); tags != "" {
+	tags, marked := "", false
+	switch {
+	case r.Method != http.MethodGet && r.Method != http.MethodHead:
+		if tags, marked = retag(strings.Join(list, ","), issuedAny); marked {
+			edit().Set("If-None-Match", tags)
+		}
+		return
+	case t != nil:
+		tags = backendTags(strings.Join(list, ","), t.variant)
+	default:
+		if tags, marked = retag(strings.Join(list, ","), unmarked); !marked {
+			return // as sent
+		}
+	}
+	if tags != "" {
 		edit().Set("If-None-Match", tags)
 		return
 	}
@@ -228,33 +270,92 @@ func passConditions(r *http.Request, variant string, edit func() http.Header) {
 
 // backendTags is the If-None-Match list of a request whose answer is
 // transformed as the backend gets it: "*" as it is; of the entity tags,
-// those chatgate gave this request's variant, each as the strong tag the
-// backend sent (answerTag made it weak and marked it). If-None-Match
-// compares weakly (RFC 9110 13.1.2), so a backend that follows the RFC
-// matches either form, and one that compares text matches the tag it sent.
+// those chatgate gave this request's variant, each as the backend issued
+// it (answerTag made it weak and marked it, and marked a weak one as weak),
+// so that a backend comparing text matches the tag it sent too.
 // The tags of other variants go, and for a variant that headers shaped so
 // do unmarked ones: they name an answer of the same URL shaped otherwise,
-// or one chatgate passed untouched, and cannot be told apart.
+// or one chatgate passed untouched, and cannot be told apart. An unmarked
+// tag in a variant no header shaped ($select alone) was the backend's
+// strong tag.
 func backendTags(list, variant string) string {
 	if strings.TrimSpace(list) == "*" {
 		return "*"
 	}
-	var kept []string
-	for _, opaque := range opaqueTags(list) {
-		if tag, mark := splitMark(opaque); mark == variant {
-			kept = append(kept, `"`+tag+`"`)
-		}
-	}
-	return strings.Join(kept, ", ")
+	tags, _ := retag(list, func(_, issued entityTag, mark string) (entityTag, bool) {
+		return issued, mark == variant
+	})
+	return tags
 }
 
-// opaqueTags reads the entity tags of an If-None-Match list (RFC 9110
-// 8.8.3), each without its weakness and quotes, up to anything that is not
-// one.
-func opaqueTags(list string) []string {
-	var tags []string
+// entityTag is one entity tag of a condition (RFC 9110 8.8.3).
+type entityTag struct {
+	weak   bool
+	opaque string // without its quotes
+}
+
+func (e entityTag) String() string {
+	if e.weak {
+		return `W/"` + e.opaque + `"`
+	}
+	return `"` + e.opaque + `"`
+}
+
+// retag is a condition's list of entity tags as the backend gets it: each
+// tag the client sent, with the tag the backend issued for it and
+// chatgate's variant mark (splitMark), becomes the tag keep returns, or
+// none when keep says false. It reports whether any tag carried a mark of
+// chatgate's. The list ends at anything that is not a tag ("*", a date).
+func retag(list string, keep func(sent, issued entityTag, variant string) (entityTag, bool)) (tags string, marked bool) {
+	var kept []string
+	for _, sent := range entityTags(list) {
+		opaque, variant, weak := splitMark(sent.opaque)
+		marked = marked || variant != "" || weak
+		if tag, ok := keep(sent, entityTag{weak: weak, opaque: opaque}, variant); ok {
+			kept = append(kept, tag.String())
+		}
+	}
+	return strings.Join(kept, ", "), marked
+}
+
+// isMarked tells whether chatgate gave a tag: a mark names its variant, or
+// that the backend's tag was weak.
+func isMarked(sent, issued entityTag) bool { return sent.opaque != issued.opaque }
+
+// keepSent keeps every tag as the client sent it.
+func keepSent(sent, _ entityTag, _ string) (entityTag, bool) { return sent, true }
+
+// unmarked keeps the tags chatgate did not give, as sent.
+func unmarked(sent, issued entityTag, _ string) (entityTag, bool) {
+	return sent, !isMarked(sent, issued)
+}
+
+// issuedAny turns each tag chatgate gave into the one the backend issued.
+func issuedAny(sent, issued entityTag, _ string) (entityTag, bool) {
+	if isMarked(sent, issued) {
+		return issued, true
+	}
+	return sent, true
+}
+
+// weakIssued turns each tag chatgate gave into the one the backend issued,
+// made weak: weak, as chatgate's was, it matches no strong comparison.
+func weakIssued(sent, issued entityTag, _ string) (entityTag, bool) {
+	if isMarked(sent, issued) {
+		issued.weak = true
+		return issued, true
+	}
+	return sent, true
+}
+
+// entityTags reads the entity tags of a list (RFC 9110 8.8.3), up to
+// anything that is not one.
+func entityTags(list string) []entityTag {
+	var tags []entityTag
 	for {
-		list = strings.TrimPrefix(strings.TrimLeft(list, " \t,"), "W/")
+		list = strings.TrimLeft(list, " \t,")
+		weak := strings.HasPrefix(list, "W/")
+		list = strings.TrimPrefix(list, "W/")
 		if !strings.HasPrefix(list, `"`) {
 			return tags
 		}
@@ -262,7 +363,7 @@ func opaqueTags(list string) []string {
 		if end < 0 {
 			return tags
 		}
-		tags = append(tags, list[1:1+end])
+		tags = append(tags, entityTag{weak: weak, opaque: list[1 : 1+end]})
 		list = list[2+end:]
 	}
 }
@@ -274,17 +375,31 @@ func opaqueTags(list string) []string {
 // own at its URL (RFC 9110 8.8.3.3), as a cache revalidates a stored answer
 // whose Vary does not match a request with that answer's tag (Chromium
 // does), and must then get a 304 only if it holds this request's answer.
+// A weak etag is marked as weak too ("-cgw", before the variant's digits),
+// so that the backend gets back the very tag it issued (splitMark).
 func answerTag(etag, variant string) string {
+	weak := strings.HasPrefix(etag, "W/")
 	opaque := strings.TrimPrefix(etag, "W/")
 	if len(opaque) < 2 || opaque[0] != '"' || strings.IndexByte(opaque[1:], '"') != len(opaque)-2 {
 		return ""
 	}
-	return `W/"` + opaque[1:len(opaque)-1] + variant + `"`
+	mark := variant
+	if weak {
+		mark = variantPrefix + weakOrigin + strings.TrimPrefix(variant, variantPrefix)
+	}
+	return `W/"` + opaque[1:len(opaque)-1] + mark + `"`
 }
 
 // variantPrefix begins the mark of a variant ("cg" for chatgate), which
-// ends with 16 hex digits.
-const variantPrefix = "-cg"
+// ends with 16 hex digits. weakOrigin follows it when the backend's tag was
+// weak, alone when no header shaped the answer: "-cgw", "-cgw<16 hex>".
+// Tags issued before weakOrigin was marked read as the backend's strong
+// tags, as they were then.
+const (
+	variantPrefix = "-cg"
+	weakOrigin    = "w"
+	markDigits    = 16
+)
 
 // variantMark is the mark of the answer the request headers named by Vary
 // ask for: a hash of their values, so that two requests get one mark only
@@ -298,18 +413,25 @@ func variantMark(h http.Header) string {
 		}
 		_, _ = sum.Write([]byte{0})
 	}
-	return fmt.Sprintf("%s%016x", variantPrefix, sum.Sum64())
+	return fmt.Sprintf("%s%0*x", variantPrefix, markDigits, sum.Sum64())
 }
 
-// splitMark splits an opaque tag into the backend's tag and chatgate's
-// variant mark, "" when it has none.
-func splitMark(opaque string) (tag, mark string) {
-	i := len(opaque) - len(variantPrefix) - 16
-	if i < 0 || !strings.HasPrefix(opaque[i:], variantPrefix) ||
-		strings.TrimLeft(opaque[i+len(variantPrefix):], "0123456789abcdef") != "" {
-		return opaque, ""
+// splitMark splits an opaque tag of chatgate's (answerTag) into the
+// backend's, chatgate's variant mark ("" when it has none) and whether the
+// backend's tag was weak. A tag without a mark is returned as it is.
+func splitMark(opaque string) (tag, variant string, weak bool) {
+	if i := len(opaque) - markDigits; i >= 0 && strings.TrimLeft(opaque[i:], "0123456789abcdef") == "" {
+		switch rest := opaque[:i]; {
+		case strings.HasSuffix(rest, variantPrefix):
+			return rest[:len(rest)-len(variantPrefix)], variantPrefix + opaque[i:], false
+		case strings.HasSuffix(rest, variantPrefix+weakOrigin):
+			return rest[:len(rest)-len(variantPrefix+weakOrigin)], variantPrefix + opaque[i:], true
+		}
 	}
-	return opaque[:i], opaque[i:]
+	if rest, ok := strings.CutSuffix(opaque, variantPrefix+weakOrigin); ok {
+		return rest, "", true
+	}
+	return opaque, "", false
 }
 
 func isSelectParam(name string) bool { return strings.EqualFold(name, selectParam) }
