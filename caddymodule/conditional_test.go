@@ -11,15 +11,28 @@ import (
 // to an If-None-Match that matches it by weak comparison (RFC 9110
 // 13.1.2), else 200 with body.
 func validating(header http.Header, body string) *fakeNext {
+	return revalidated(`"v1"`, header, body, func(tag string) bool { return strings.TrimPrefix(tag, "W/") == `"v1"` })
+}
+
+// comparingText returns a backend whose answer has the entity tag etag,
+// which compares an If-None-Match as text: 304 only to the very tag it
+// issued.
+func comparingText(etag string, header http.Header, body string) *fakeNext {
+	return revalidated(etag, header, body, func(tag string) bool { return tag == etag })
+}
+
+// revalidated returns a backend whose answer has the entity tag etag: 304
+// to an If-None-Match holding a tag that matches, else 200 with body.
+func revalidated(etag string, header http.Header, body string, matches func(tag string) bool) *fakeNext {
 	var next *fakeNext
 	next = &fakeNext{respond: func(w http.ResponseWriter, r *http.Request) error {
 		next.lastHeader = r.Header.Clone()
 		for k, v := range header {
 			w.Header()[k] = v
 		}
-		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("ETag", etag)
 		for tag := range strings.SplitSeq(r.Header.Get("If-None-Match"), ",") {
-			if strings.TrimPrefix(strings.TrimSpace(tag), "W/") == `"v1"` {
+			if matches(strings.TrimSpace(tag)) {
 				w.WriteHeader(http.StatusNotModified)
 				return nil
 			}
@@ -258,30 +271,6 @@ func TestRangeRequests(t *testing.T) {
 			}
 		})
 	}
-}
-
-// comparingText returns a backend whose answer has the entity tag etag,
-// which compares an If-None-Match as text: 304 only to the very tag it
-// issued.
-func comparingText(etag string, header http.Header, body string) *fakeNext {
-	var next *fakeNext
-	next = &fakeNext{respond: func(w http.ResponseWriter, r *http.Request) error {
-		next.lastHeader = r.Header.Clone()
-		for k, v := range header {
-			w.Header()[k] = v
-		}
-		w.Header().Set("ETag", etag)
-		for tag := range strings.SplitSeq(r.Header.Get("If-None-Match"), ",") {
-			if strings.TrimSpace(tag) == etag {
-				w.WriteHeader(http.StatusNotModified)
-				return nil
-			}
-		}
-		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write([]byte(body))
-		return nil
-	}}
-	return next
 }
 
 // The backend gets back the tag it issued, weak or strong, whatever the
