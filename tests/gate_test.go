@@ -20,6 +20,10 @@ const layoutSite = `
 	handle_path /legacy/* {
 		reverse_proxy {backend}
 	}
+	handle /gw/* {
+		uri strip_prefix /gw
+		reverse_proxy {backend}
+	}
 	route /r/* {
 		reverse_proxy {backend}
 	}
@@ -83,6 +87,12 @@ func TestBackendRoutesAreNotCalledDirectly(t *testing.T) {
 		{"DELETE", "/chat/sessions/157/reject"},
 		{"POST", "/CHAT/Sessions/157/ACCEPT/"},
 		{"POST", "/chat//sessions/157/./accept"},
+		// below a prefix a handler after chatgate strips: handle_path, and
+		// uri strip_prefix inside handle
+		{"POST", "/legacy/chat/sessions/157/transfer/bob"},
+		{"POST", "/legacy/chat/sessions/157/accept"},
+		{"POST", "/gw/chat/sessions/157/transfer/bob"},
+		{"DELETE", "/gw/x/chat/sessions/157/reject"},
 	} {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
 			res := do(t, tc.method, gw.URL+tc.path, "", "Authorization", tje0Basic)
@@ -92,11 +102,28 @@ func TestBackendRoutesAreNotCalledDirectly(t *testing.T) {
 			}
 		})
 	}
+	t.Run("the Agents endpoints below a prefix", func(t *testing.T) {
+		for _, path := range []string{"/legacy/api/v1/Agents/Chat/AddChatMessage", "/gw/api/v1/Agents/Chat/TransferChatSession",
+			"/legacy/API/V1/agents/chat/TransferChatSession"} {
+			for _, method := range []string{"POST", "GET"} {
+				res := do(t, method, gw.URL+path, `{"ChatSessionId":"not-a-number"}`, "Authorization", tje0Basic, "Content-Type", "application/json")
+				wantError(t, res, 404, "NotFound", "reached at their own path")
+				if got := be.take(); len(got) != 0 {
+					t.Fatalf("%s %s: the backend got %+v", method, path, got)
+				}
+			}
+		}
+	})
 	t.Run("a method override header on GET", func(t *testing.T) {
 		res := do(t, "GET", gw.URL+"/chat/sessions/157/accept", "", "Authorization", tje0Basic, "X-HTTP-Method-Override", "POST")
 		wantError(t, res, 404, "NotFound", "reached through the Agents endpoint")
 	})
 	t.Run("reading stays open", func(t *testing.T) {
+		for _, path := range []string{"/legacy/chat/sessions/157", "/gw/chat/sessions/157"} {
+			if res := do(t, "GET", gw.URL+path, "", "Authorization", tje0Basic); res.Status != 200 {
+				t.Fatalf("GET %s = %d %s", path, res.Status, res.Body)
+			}
+		}
 		if res := do(t, "GET", gw.URL+"/chat/sessions/157", "", "Authorization", tje0Basic); res.Status != 200 {
 			t.Fatalf("GET the session = %d %s", res.Status, res.Body)
 		}
