@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // maxUnescapes bounds how often Lenient undoes percent-encoding: a backend
@@ -13,8 +15,10 @@ const maxUnescapes = 3
 // Lenient is the path a lenient server could read escapedPath as: percent
 // escapes undone (repeatedly, for double encoding), "\" read as "/" (IIS),
 // ";" parameters dropped from every segment (Tomcat, Spring, Jetty), each
-// segment cut at a NUL and trimmed of trailing dots and blanks (IIS, Windows
-// file names), repeated slashes collapsed and dot segments resolved.
+// segment cut at a NUL, trimmed of blanks at both ends (Java's and .NET's
+// Trim; a regex's "$" before a final newline) and of trailing dots (IIS,
+// Windows file names), repeated slashes collapsed and dot segments
+// resolved.
 //
 // A request path whose Lenient form names a guarded route, while its plain
 // form does not, is a spelling of that route that chatgate would otherwise
@@ -38,7 +42,8 @@ func Lenient(escapedPath string) string {
 		seg, _, _ = strings.Cut(seg, "\x00")
 		seg, _, _ = strings.Cut(seg, ";")
 		if seg != "." && seg != ".." {
-			seg = strings.TrimRight(seg, ". \t")
+			seg = strings.TrimLeftFunc(seg, isPathBlank)
+			seg = strings.TrimRightFunc(seg, func(r rune) bool { return r == '.' || isPathBlank(r) })
 		}
 		segments[i] = seg
 	}
@@ -50,16 +55,16 @@ func Lenient(escapedPath string) string {
 var overlong = strings.NewReplacer("\xc0\xaf", "/", "\xe0\x80\xaf", "/", "\xc1\x9c", `\`, "\xc0\xae", ".", "\xe0\x80\xae", ".")
 
 // IsPlainPath reports whether escapedPath is spelled plainly: no "\", ";"
-// or NUL, no escaped "/", "\", ";", NUL, "%" or ".", no escaped lead byte
-// of an overlong UTF-8 form (%c0, %c1, %e0), and no segment ending in a
-// dot or a blank (other than "." and "..", which the cleaning of a plain
-// path resolves). A plain path means the same to every server. It runs on
+// or NUL, no escaped "/", "\", ";", "%", "." or control character, no
+// escaped lead byte of an overlong UTF-8 form (%c0, %c1, %e0), and no
+// segment that begins with a blank or ends in a dot or a blank (other than
+// "." and "..", which the cleaning of a plain path resolves). A plain path means the same to every server. It runs on
 // every request, so it scans once and allocates nothing.
 func IsPlainPath(escapedPath string) bool {
 	segStart := 0
 	for i := 0; i <= len(escapedPath); i++ {
 		if i == len(escapedPath) || escapedPath[i] == '/' {
-			if seg := escapedPath[segStart:i]; seg != "." && seg != ".." && endsInDotOrBlank(seg) {
+			if seg := escapedPath[segStart:i]; seg != "." && seg != ".." && (endsInDotOrBlank(seg) || startsWithBlank(seg)) {
 				return false
 			}
 			segStart = i + 1
@@ -71,7 +76,7 @@ func IsPlainPath(escapedPath string) bool {
 		case '%':
 			if i+2 < len(escapedPath) {
 				switch c := unhex(escapedPath[i+1])<<4 | unhex(escapedPath[i+2]); {
-				case c == '/' || c == '\\' || c == ';' || c == 0 || c == '%' || c == '.':
+				case c == '/' || c == '\\' || c == ';' || c == '%' || c == '.' || c < 0x20 || c == 0x7f:
 					return false
 				case c == 0xc0 || c == 0xc1 || c == 0xe0: // lead bytes of overlong forms
 					return false
@@ -89,11 +94,52 @@ func endsInDotOrBlank(seg string) bool {
 		return false
 	case seg[n-1] == '.' || seg[n-1] == ' ' || seg[n-1] == '\t':
 		return true
-	case n >= 3 && seg[n-3] == '%' && seg[n-2] == '2' && seg[n-1] == '0',
-		n >= 3 && seg[n-3] == '%' && seg[n-2] == '0' && seg[n-1] == '9':
+	}
+	r, _ := utf8.DecodeLastRune(unescapeEdge(seg, false))
+	return isPathBlank(r)
+}
+
+func startsWithBlank(seg string) bool {
+	if seg != "" && (seg[0] == ' ' || seg[0] == '\t') {
 		return true
 	}
-	return false
+	r, _ := utf8.DecodeRune(unescapeEdge(seg, true))
+	return isPathBlank(r)
+}
+
+// unescapeEdge decodes the percent escapes (at most 4, one UTF-8
+// sequence) at the start or the end of an escaped segment, into a small
+// array: no allocation.
+func unescapeEdge(seg string, start bool) []byte {
+	var b [4]byte
+	n := 0
+	if start {
+		for i := 0; n < len(b) && i+2 < len(seg) && seg[i] == '%'; i += 3 {
+			if unhex(seg[i+1]) == 0xff || unhex(seg[i+2]) == 0xff {
+				break
+			}
+			b[n] = unhex(seg[i+1])<<4 | unhex(seg[i+2])
+			n++
+		}
+		return b[:n]
+	}
+	for i := len(seg) - 3; n < len(b) && i >= 0 && seg[i] == '%'; i -= 3 {
+		if unhex(seg[i+1]) == 0xff || unhex(seg[i+2]) == 0xff {
+			break
+		}
+		n++
+	}
+	for k := 0; k < n; k++ {
+		i := len(seg) - 3*(n-k)
+		b[k] = unhex(seg[i+1])<<4 | unhex(seg[i+2])
+	}
+	return b[:n]
+}
+
+// isPathBlank reports a character some server trims from a path segment:
+// white space (Unicode's, NBSP included) and control characters.
+func isPathBlank(r rune) bool {
+	return r != utf8.RuneError && (unicode.IsSpace(r) || unicode.IsControl(r))
 }
 
 // unhex is the value of a hex digit; 0xff for any other byte, which makes

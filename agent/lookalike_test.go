@@ -24,6 +24,13 @@ func TestLenientReadsEverySpellingAsTheRoute(t *testing.T) {
 		"/api/v1/Agents%c0%afChat%c0%afTransferChatSession",
 		"/api/v1/Agents%C1%9CChat/TransferChatSession%c0%ae",
 		"/api/v1/Agents/Chat/x/%2e%2e/TransferChatSession",
+		// blanks a Trim or a regex's "$" ignores, at either end of a segment
+		"/api/v1/Agents/Chat/TransferChatSession%0a",
+		"/api/v1/Agents/Chat/TransferChatSession%0D%0A",
+		"/api/v1/Agents/Chat/TransferChatSession%0b%0c%1f",
+		"/api/v1/Agents/Chat/TransferChatSession%C2%A0",
+		"/api/v1/Agents/Chat/TransferChatSession%E3%80%80",
+		"/api/v1/%20Agents/Chat/%0aTransferChatSession",
 	} {
 		if got := Lenient(escaped); got != want {
 			t.Errorf("Lenient(%q) = %q; want %q", escaped, got, want)
@@ -56,6 +63,17 @@ func TestIsPlainPath(t *testing.T) {
 		{"/a%c0%afb", false},
 		{"/a%E0%80%AFb", false},
 		{"/a/%2E%2E/b", false},
+		{"/a%0a", false},
+		{"/a%0d/b", false},
+		{"/a%0Bb", false}, // a control character anywhere
+		{"/a%7f", false},
+		{"/a%C2%A0", false},
+		{"/a%e3%80%80/b", false},
+		{"/%20a", false},
+		{"/x/%C2%A0a", false},
+		{"/a%C3%A9", true},
+		{"/%C3%A9a", true},
+		{"/a%20b", true},
 	} {
 		if got := IsPlainPath(tc.path); got != tc.plain {
 			t.Errorf("IsPlainPath(%q) = %v; want %v", tc.path, got, tc.plain)

@@ -182,6 +182,15 @@ func TestOddSpellingsOfGuardedPathsAreRefused(t *testing.T) {
 		"/chat/sessions/157/accept%3Bx",
 		"/chat%c0%afsessions%c0%af157%c0%afaccept",
 		"/api/v1/Agents/Chat%c1%9cTransferChatSession",
+		// blanks a Trim or a regex's "$" ignores
+		"/chat/sessions/157/accept%0a",
+		"/chat/sessions/157/accept%0d",
+		"/chat/sessions/157/accept%0b",
+		"/chat/sessions/157/accept%C2%A0",
+		"/chat/sessions/157/accept%E3%80%80",
+		"/chat/%20sessions/157/accept",
+		"/api/v1/Agents/Chat/TransferChatSession%0a",
+		"/legacy/chat/sessions/157/accept%0a",
 	} {
 		t.Run(path, func(t *testing.T) {
 			status, answer := rawRequest(t, gw.URL, fmt.Sprintf("POST %s HTTP/1.1\r\nHost: x\r\nAuthorization: %s\r\n"+
