@@ -36,6 +36,7 @@ func Lenient(escapedPath string) string {
 		p = u
 	}
 	p = overlong.Replace(p)
+	p = asciiFolds.Replace(p)
 	p = strings.ReplaceAll(p, `\`, "/")
 	segments := strings.Split(p, "/")
 	for i, seg := range segments {
@@ -49,6 +50,11 @@ func Lenient(escapedPath string) string {
 	}
 	return path.Clean("/" + strings.Join(segments, "/"))
 }
+
+// asciiFolds reads the letters that Unicode case folding (Java's
+// equalsIgnoreCase, Go's EqualFold, a JavaScript /iu regex) matches to an
+// ASCII letter as that letter: "ſessions" is "sessions" to such a router.
+var asciiFolds = strings.NewReplacer("\u017f", "s", "\u212a", "k", "\u0131", "i", "\u0130", "I")
 
 // overlong reads the overlong UTF-8 forms of "/", "\\" and "." as old IIS
 // and some Java servers did ("%c0%af").
@@ -79,6 +85,8 @@ func IsPlainPath(escapedPath string) bool {
 				case c == '/' || c == '\\' || c == ';' || c == '%' || c == '.' || c < 0x20 || c == 0x7f:
 					return false
 				case c == 0xc0 || c == 0xc1 || c == 0xe0: // lead bytes of overlong forms
+					return false
+				case (c == 0xc4 || c == 0xc5 || c == 0xe2) && foldsToASCII(escapedPath[i:]):
 					return false
 				}
 			}
@@ -134,6 +142,13 @@ func unescapeEdge(seg string, start bool) []byte {
 		b[k] = unhex(seg[i+1])<<4 | unhex(seg[i+2])
 	}
 	return b[:n]
+}
+
+// foldsToASCII reports an escaped path that begins with a letter of
+// asciiFolds.
+func foldsToASCII(escaped string) bool {
+	r, _ := utf8.DecodeRune(unescapeEdge(escaped, true))
+	return r == '\u017f' || r == '\u212a' || r == '\u0131' || r == '\u0130'
 }
 
 // isPathBlank reports a character some server trims from a path segment:

@@ -31,6 +31,9 @@ func TestLenientReadsEverySpellingAsTheRoute(t *testing.T) {
 		"/api/v1/Agents/Chat/TransferChatSession%C2%A0",
 		"/api/v1/Agents/Chat/TransferChatSession%E3%80%80",
 		"/api/v1/%20Agents/Chat/%0aTransferChatSession",
+		// letters Unicode case folding reads as ASCII
+		"/api/v1/Agent%C5%BF/Chat/TransferChatSession",
+		"/api/v1/Agents/Chat/TransferChatSess%C4%B1on",
 	} {
 		if got := Lenient(escaped); got != want {
 			t.Errorf("Lenient(%q) = %q; want %q", escaped, got, want)
@@ -74,6 +77,12 @@ func TestIsPlainPath(t *testing.T) {
 		{"/a%C3%A9", true},
 		{"/%C3%A9a", true},
 		{"/a%20b", true},
+		{"/chat/%C5%BFessions", false},
+		{"/pic%E2%84%AAup", false},
+		{"/a%C4%B1b", false},
+		{"/a%C4%B0b", false},
+		{"/a%C4%87b", true},
+		{"/a%E2%82%ACb", true},
 	} {
 		if got := IsPlainPath(tc.path); got != tc.plain {
 			t.Errorf("IsPlainPath(%q) = %v; want %v", tc.path, got, tc.plain)

@@ -191,6 +191,10 @@ func TestOddSpellingsOfGuardedPathsAreRefused(t *testing.T) {
 		"/chat/%20sessions/157/accept",
 		"/api/v1/Agents/Chat/TransferChatSession%0a",
 		"/legacy/chat/sessions/157/accept%0a",
+		// letters Unicode case folding reads as ASCII
+		"/chat/%C5%BFessions/157/accept",
+		"/api/v1/Agent%C5%BF/Chat/TransferChatSession",
+		"/api/v1/Agents/Chat/TransferChatSess%C4%B1on",
 	} {
 		t.Run(path, func(t *testing.T) {
 			status, answer := rawRequest(t, gw.URL, fmt.Sprintf("POST %s HTTP/1.1\r\nHost: x\r\nAuthorization: %s\r\n"+
