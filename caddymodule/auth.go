@@ -3,6 +3,7 @@ package caddymodule
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 
@@ -64,6 +65,12 @@ func (caddyComparer) Compare(hashed, plaintext []byte) (bool, error) {
 func (h *Handler) authenticate(x *exchange) bool {
 	caller, refusal := h.gate.Check(x.r.Header)
 	h.gate.Strip(x.r.Header)
+	if x.r.Body != nil && x.r.Body != http.NoBody {
+		// A chunked body may end with trailers, which net/http puts in
+		// r.Trailer at its end and reverse_proxy sends on: the gate's
+		// headers leave them too.
+		x.r.Body = &trailerStripper{ReadCloser: x.r.Body, r: x.r, strip: h.gate.Strip}
+	}
 	if refusal != nil {
 		// One field with every challenge (RFC 9110 11.6.1 allows a list), so
 		// a client that reads only the first WWW-Authenticate sees them all.
@@ -85,3 +92,19 @@ func (h *Handler) admit(x *exchange) bool {
 
 // Interface guards
 var _ auth.Comparer = caddyComparer{}
+
+// trailerStripper strips a request's trailers with strip as its body ends
+// (net/http fills r.Trailer in the Read that returns io.EOF).
+type trailerStripper struct {
+	io.ReadCloser
+	r     *http.Request
+	strip func(http.Header)
+}
+
+func (t *trailerStripper) Read(p []byte) (int, error) {
+	n, err := t.ReadCloser.Read(p)
+	if err == io.EOF && t.r.Trailer != nil {
+		t.strip(t.r.Trailer)
+	}
+	return n, err
+}

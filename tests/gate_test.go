@@ -2,6 +2,8 @@ package tests
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -310,5 +312,28 @@ func TestIdentityRouteNamesTicketsTokensAndSessions(t *testing.T) {
 	res = do(t, "GET", gw.URL+"/chat/sessions/157", "", "Authorization", "Bearer ann-token", "X-Chatgate-User", "tje0")
 	if got := be.take(); res.Status != 200 || len(got) != 2 || got[1].Header.Values("X-Chatgate-User")[0] != "ann" || len(got[1].Header.Values("X-Chatgate-User")) != 1 {
 		t.Fatalf("identity header upstream = %+v", got)
+	}
+}
+
+// TestIdentityHeaderInATrailerIsRemoved: a chunked request body may end
+// with trailers, which reverse_proxy sends on; the identity header the
+// gate owns leaves them as it leaves the header, in every spelling.
+func TestIdentityHeaderInATrailerIsRemoved(t *testing.T) {
+	trailers := make(chan http.Header, 1)
+	be := newBackend(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		trailers <- r.Trailer.Clone()
+		w.WriteHeader(204)
+	}))
+	gw := startGateway(t, layoutSite, be.addr())
+	status, answer := rawRequest(t, gw.URL, "POST /anything HTTP/1.1\r\nHost: x\r\nAuthorization: "+tje0Basic+"\r\n"+
+		"Transfer-Encoding: chunked\r\nTrailer: X-Chatgate-User, X_Chatgate_User, X-Sum\r\nConnection: close\r\n\r\n"+
+		"2\r\nab\r\n0\r\nX-Chatgate-User: ann\r\nX_Chatgate_User: ann\r\nX-Sum: 1\r\n\r\n")
+	if status != 204 {
+		t.Fatalf("answer = %d %s", status, answer)
+	}
+	got := <-trailers
+	if got.Get("X-Chatgate-User") != "" || got.Get("X_Chatgate_User") != "" || got.Get("X-Sum") != "1" {
+		t.Fatalf("the backend got the trailers %v", got)
 	}
 }
