@@ -2,6 +2,7 @@ package caddymodule
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/chatgate/chatgate/agent"
@@ -98,8 +99,9 @@ func (h *Handler) isGuardedBackendRoute(p string) bool {
 	})
 }
 
-// safeMethod reports a GET or HEAD that no method override header turns into
-// another method on a backend that honours one.
+// safeMethod reports a GET or HEAD that no method override turns into
+// another method on a backend that honours one: a header, or a query
+// parameter (_method, as Rails and Laravel read it, or a header's name).
 func safeMethod(r *http.Request) bool {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return false
@@ -109,5 +111,25 @@ func safeMethod(r *http.Request) bool {
 			return false
 		}
 	}
-	return true
+	return r.URL.RawQuery == "" || !overridesInQuery(r.URL.RawQuery)
+}
+
+// overridesInQuery reports a query parameter that some framework reads as
+// the request's method, its name in any case.
+func overridesInQuery(rawQuery string) bool {
+	for pair := range strings.SplitSeq(rawQuery, "&") {
+		name, _, _ := strings.Cut(pair, "=")
+		if unescaped, err := url.QueryUnescape(name); err == nil {
+			name = unescaped
+		}
+		if strings.EqualFold(name, "_method") {
+			return true
+		}
+		for _, header := range methodOverrides {
+			if strings.EqualFold(name, header) {
+				return true
+			}
+		}
+	}
+	return false
 }

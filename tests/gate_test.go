@@ -120,6 +120,15 @@ func TestBackendRoutesAreNotCalledDirectly(t *testing.T) {
 		res := do(t, "GET", gw.URL+"/chat/sessions/157/accept", "", "Authorization", tje0Basic, "X-HTTP-Method-Override", "POST")
 		wantError(t, res, 404, "NotFound", "reached through the Agents endpoint")
 	})
+	t.Run("a method override in the query of a GET", func(t *testing.T) {
+		for _, query := range []string{"_method=POST", "x=1&_METHOD=post", "X-HTTP-Method-Override=POST", "%5Fmethod=POST"} {
+			res := do(t, "GET", gw.URL+"/chat/sessions/157/accept?"+query, "", "Authorization", tje0Basic)
+			wantError(t, res, 404, "NotFound", "reached through the Agents endpoint")
+			if got := be.take(); len(got) != 0 {
+				t.Fatalf("%s: the backend got %+v", query, got)
+			}
+		}
+	})
 	t.Run("reading stays open", func(t *testing.T) {
 		for _, path := range []string{"/legacy/chat/sessions/157", "/gw/chat/sessions/157"} {
 			if res := do(t, "GET", gw.URL+path, "", "Authorization", tje0Basic); res.Status != 200 {
