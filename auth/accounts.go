@@ -15,8 +15,9 @@ type Comparer interface {
 // accounts verifies Basic passwords against hashes. A user it does not know
 // costs the same comparison against a fake hash, so the time taken does not
 // tell which user names exist. Successful checks are remembered for a short
-// time, per instance and bounded, so that a client sending the same
-// credential on every request does not pay a hash comparison each time; and
+// time after their last use, per instance and bounded, so that a client
+// sending the same credential on every request does not pay a hash
+// comparison each time, nor once a minute; and
 // concurrent checks of the same credential share one comparison, so that a
 // burst of requests (a cold start, or the minute a remembered success runs
 // out) costs one hash comparison, not one per request.
@@ -90,13 +91,22 @@ func (a *accounts) Verify(user, password string) bool {
 	return c.ok
 }
 
+// rememberedLocked reports a success remembered and not yet expired, and
+// extends it: a credential in use is not compared again, so its client
+// never waits for the comparison (about a second at bcrypt's cost 14) in
+// the middle of its work; one idle for ttl is.
 func (a *accounts) rememberedLocked(key [32]byte) bool {
 	expiry, ok := a.recent[key]
-	if ok && now().After(expiry) {
+	if !ok {
+		return false
+	}
+	t := now()
+	if t.After(expiry) {
 		delete(a.recent, key)
 		return false
 	}
-	return ok
+	a.recent[key] = t.Add(a.ttl)
+	return true
 }
 
 func (a *accounts) rememberLocked(key [32]byte) {

@@ -51,6 +51,14 @@ func TestAccountsRememberSuccessBriefly(t *testing.T) {
 	if len(cmp.calls) != 3 {
 		t.Fatalf("%d comparisons; failures must never be remembered", len(cmp.calls))
 	}
+	// In use, the memory lasts: each use extends it.
+	for range 3 {
+		clock = clock.Add(rememberFor - time.Second)
+		a.Verify("ann", "pw-h1")
+	}
+	if len(cmp.calls) != 3 {
+		t.Fatalf("%d comparisons; want none while the credential is in use", len(cmp.calls))
+	}
 	clock = clock.Add(rememberFor + time.Second)
 	a.Verify("ann", "pw-h1")
 	if len(cmp.calls) != 4 {
