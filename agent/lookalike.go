@@ -103,7 +103,8 @@ func endsInDotOrBlank(seg string) bool {
 	case seg[n-1] == '.' || seg[n-1] == ' ' || seg[n-1] == '\t':
 		return true
 	}
-	r, _ := utf8.DecodeLastRune(unescapeEdge(seg, false))
+	b, n := unescapeEdge(seg, false)
+	r, _ := utf8.DecodeLastRune(b[:n])
 	return isPathBlank(r)
 }
 
@@ -111,16 +112,15 @@ func startsWithBlank(seg string) bool {
 	if seg != "" && (seg[0] == ' ' || seg[0] == '\t') {
 		return true
 	}
-	r, _ := utf8.DecodeRune(unescapeEdge(seg, true))
+	b, n := unescapeEdge(seg, true)
+	r, _ := utf8.DecodeRune(b[:n])
 	return isPathBlank(r)
 }
 
 // unescapeEdge decodes the percent escapes (at most 4, one UTF-8
-// sequence) at the start or the end of an escaped segment, into a small
-// array: no allocation.
-func unescapeEdge(seg string, start bool) []byte {
-	var b [4]byte
-	n := 0
+// sequence) at the start or the end of an escaped segment: the first n
+// bytes of b, an array returned by value so that nothing is allocated.
+func unescapeEdge(seg string, start bool) (b [4]byte, n int) {
 	if start {
 		for i := 0; n < len(b) && i+2 < len(seg) && seg[i] == '%'; i += 3 {
 			if unhex(seg[i+1]) == 0xff || unhex(seg[i+2]) == 0xff {
@@ -129,7 +129,7 @@ func unescapeEdge(seg string, start bool) []byte {
 			b[n] = unhex(seg[i+1])<<4 | unhex(seg[i+2])
 			n++
 		}
-		return b[:n]
+		return b, n
 	}
 	for i := len(seg) - 3; n < len(b) && i >= 0 && seg[i] == '%'; i -= 3 {
 		if unhex(seg[i+1]) == 0xff || unhex(seg[i+2]) == 0xff {
@@ -141,13 +141,14 @@ func unescapeEdge(seg string, start bool) []byte {
 		i := len(seg) - 3*(n-k)
 		b[k] = unhex(seg[i+1])<<4 | unhex(seg[i+2])
 	}
-	return b[:n]
+	return b, n
 }
 
 // foldsToASCII reports an escaped path that begins with a letter of
 // asciiFolds.
 func foldsToASCII(escaped string) bool {
-	r, _ := utf8.DecodeRune(unescapeEdge(escaped, true))
+	b, n := unescapeEdge(escaped, true)
+	r, _ := utf8.DecodeRune(b[:n])
 	return r == '\u017f' || r == '\u212a' || r == '\u0131' || r == '\u0130'
 }
 

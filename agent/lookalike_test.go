@@ -148,3 +148,13 @@ func TestEndpoint(t *testing.T) {
 		t.Errorf("Endpoint allocates %v times", n)
 	}
 }
+
+// IsPlainPath runs on every request: it allocates nothing, whatever the
+// path's escapes.
+func TestIsPlainPathAllocatesNothing(t *testing.T) {
+	for _, p := range []string{"/api/v1/Agents/Chat/TransferChatSession", "/caf%C3%A9/x%20y/%C5%BFz%0a", "/a%E3%80%80/b"} {
+		if allocs := testing.AllocsPerRun(100, func() { IsPlainPath(p) }); allocs != 0 {
+			t.Errorf("IsPlainPath(%q): %v allocations", p, allocs)
+		}
+	}
+}
