@@ -3,6 +3,8 @@ package jsonpass
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -58,4 +60,74 @@ func TestKnownKeys(t *testing.T) {
 			t.Fatalf("round %d: %s, %v; want ...%s", round, got, err, wantXML)
 		}
 	}
+}
+
+// TestUnselectedKnownMembers: a run of known members that are not selected
+// (written by unselected, a tight loop) gives what the first object, read
+// with nothing known, gave: for every kind of value, blanks where the
+// first had none, and the object's last member; in JSON and XML, whole
+// and in pieces. An invalid value among them is refused as anywhere else.
+func TestUnselectedKnownMembers(t *testing.T) {
+	values := []string{`"plain text here"`, `"esc\"aped\\ \u00e9 \ud83d\ude00"`, `"ünïcödé"`, `0`, `-12.5e+3`,
+		`true`, `false`, `null`, `{"x":[1,{"y":"z"}]}`, `[]`, `{}`, `[1, 2 ,3]`}
+	var obj strings.Builder
+	obj.WriteString(`{"id":7`)
+	for n, v := range values {
+		fmt.Fprintf(&obj, `,"member%02d":%s`, n, v)
+	}
+	obj.WriteString(`,"last":"the end"}`)
+	first := obj.String()
+	blanks := strings.NewReplacer(`":`, "\":  \n", `,"`, " ,\n\t\"", `}`, " }").Replace(first)
+	sel := selectNode("id")
+	for _, xmlRoot := range []string{"", "R"} {
+		opt := Options{Select: sel, XMLRoot: xmlRoot}
+		one, err := Append(nil, []byte("["+first+"]"), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := "[" + first + "," + first + "," + blanks + "," + first + "]"
+		var want []byte
+		if xmlRoot == "" {
+			item := one[1 : len(one)-1]
+			want = []byte("[" + strings.Repeat(string(item)+",", 3) + string(item) + "]")
+		} else {
+			open, item, close := xmlItem(t, one)
+			want = []byte(open + strings.Repeat(item, 4) + close)
+		}
+		var p Pass
+		for round := range 2 { // the second with the first object known too
+			got, err := p.Append(nil, []byte(doc), opt)
+			if err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("%q round %d:\n got %s, %v\nwant %s", xmlRoot, round, got, err, want)
+			}
+			for _, sizes := range [][]byte{{1}, {7, 3}, {40}, {200, 1}} {
+				if got, err := streamed([]byte(doc), opt, sizes); err != nil || !bytes.Equal(got, want) {
+					t.Fatalf("%q in pieces %v:\n got %s, %v\nwant %s", xmlRoot, sizes, got, err, want)
+				}
+			}
+		}
+		for _, bad := range []string{`01`, `tru`, `nul`, `-`, `1.`, `"a` + "\x01" + `"`, `"\q"`, "\"\xff\"",
+			`[1,]`, `{"a"}`, `1 2`, `"a" "b"`} {
+			broken := strings.Replace(first, `"member07":null`, `"member07":`+bad, 1)
+			doc := "[" + first + "," + broken + "]"
+			if _, err := p.Append(nil, []byte(doc), opt); !errors.Is(err, ErrInvalidJSON) {
+				t.Errorf("%q: %s taken: %v", xmlRoot, bad, err)
+			}
+			if _, err := streamed([]byte(doc), opt, []byte{5}); !errors.Is(err, ErrInvalidJSON) {
+				t.Errorf("%q in pieces: %s taken: %v", xmlRoot, bad, err)
+			}
+		}
+	}
+}
+
+// xmlItem splits the XML of a one-item array into what comes before the
+// item, the item, and what comes after it.
+func xmlItem(t *testing.T, doc []byte) (string, string, string) {
+	s := string(doc)
+	start, end := strings.Index(s, "<R>"), strings.LastIndex(s, "</R>")
+	if start < 0 || end < 0 {
+		t.Fatalf("no item in %s", s)
+	}
+	end += len("</R>")
+	return s[:start], s[start:end], s[end:]
 }

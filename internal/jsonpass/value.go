@@ -424,7 +424,16 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 	// The loop keeps indices, not slices, of the key and the value: fewer
 	// values live across it, fewer spilled to memory. A member starts
 	// where the comma before it ends: blanks (indentation), then the key.
+	limit := MaxNesting - len(p.stack)
 	for {
+		if j, o, s, ended := unselected(src, i, out, known, slot, node, false, limit); j != i {
+			i, out, slot = j, o, s
+			if ended {
+				p.state = stNext
+				break
+			}
+			p.state = stKey
+		}
 		k := &known[slot&255]
 		slot++
 		var j, st, keyStart, keyEnd int
@@ -534,7 +543,8 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 // knownKey is a member's start that membersJSON or membersXML read in an
 // object of node: the blanks before its key, the key with its quotes and
 // its colon, and the blanks after it, at most 32 bytes; and the child of
-// node the key names. plain: membersXML found the key a plain XML name.
+// node the key names. plain: membersXML found the key a plain XML name
+// (and remembered it: null is then XML).
 type knownKey struct {
 	node, child *Node
 	plain       bool
@@ -544,23 +554,118 @@ type knownKey struct {
 	words       [4]uint64 // the n bytes, little-endian
 	masks       [4]uint64 // the bits of words that hold them
 	key         [4]uint64 // the key and colon alone, little-endian
+	// the member written when it is not selected: "key":null, or
+	// <key i:nil="true"/> when plain
+	null    [6]uint64
+	nullLen int
+	// node when child is nil: the key is known and not selected
+	unselectedIn *Node
 }
 
 // remember makes k the member start src[start:end] of node's object: its
 // key at quote, its colon just before colonEnd (at most 32 bytes in all).
 func (k *knownKey) remember(node, child *Node, src []byte, start, quote, colonEnd, end int, plain bool) {
 	var b, m, key [32]byte
+	var null [48]byte
 	copy(b[:], src[start:end])
 	copy(key[:], src[quote:colonEnd])
 	for c := range end - start {
 		m[c] = 0xff
 	}
 	*k = knownKey{node: node, child: child, n: end - start, blanks: quote - start, keyLen: colonEnd - quote, plain: plain}
+	if child == nil {
+		k.unselectedIn = node
+	}
+	if plain {
+		null[0] = '<'
+		n := 1 + copy(null[1:], src[quote+1:colonEnd-2])
+		k.nullLen = n + copy(null[n:], nilEnd)
+	} else {
+		n := copy(null[:], src[quote:colonEnd])
+		k.nullLen = n + copy(null[n:], "null")
+	}
 	for w := range k.words {
 		k.words[w] = binary.LittleEndian.Uint64(b[w*8:])
 		k.masks[w] = binary.LittleEndian.Uint64(m[w*8:])
 		k.key[w] = binary.LittleEndian.Uint64(key[w*8:])
 	}
+	for w := range k.null {
+		k.null[w] = binary.LittleEndian.Uint64(null[w*8:])
+	}
+}
+
+// unselected writes the members from src[i] of an object of node (the
+// next at slot of known) that are known, remembered for this output
+// (xml) and not selected, as their null members, while each value ends
+// within src (containers within limit levels). It stops at the start of a
+// member it does not take, after the comma before it; or, ended, after the
+// value of a member no comma follows. A tight loop: most members of a
+// projection are here.
+func unselected(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml bool, limit int) (int, []byte, int, bool) {
+	for i+32 <= len(src) && node != nil {
+		k := &known[slot&255]
+		if k.unselectedIn != node || k.plain != xml {
+			break
+		}
+		s := src[i : i+32 : i+32]
+		if (binary.LittleEndian.Uint64(s)^k.words[0])&k.masks[0]|
+			(binary.LittleEndian.Uint64(s[8:])^k.words[1])&k.masks[1]|
+			(binary.LittleEndian.Uint64(s[16:])^k.words[2])&k.masks[2]|
+			(binary.LittleEndian.Uint64(s[24:])^k.words[3])&k.masks[3] != 0 {
+			break
+		}
+		v := i + k.n
+		if v < len(src) && src[v] <= ' ' { // blanks: only white space or invalid is <= ' '
+			v = skipSpace(src, v)
+		}
+		if v >= len(src) {
+			break
+		}
+		e, st := 0, scanDone
+		switch c := src[v]; {
+		case c == '"':
+			e, _, st = scanString(src, v+1)
+		case c == '{' || c == '[':
+			if e = skipFast(src, v, limit); e < 0 {
+				st = scanMore
+			}
+		case c == 't' || c == 'f' || c == 'n':
+			e, st = scanLiteral(src, v, false)
+		default:
+			if e, st = scanNumber(src, v, false); e-v > MaxHeld {
+				st = scanMore
+			}
+		}
+		if st != scanDone {
+			break
+		}
+		if e < len(src) && src[e] <= ' ' {
+			e = skipSpace(src, e)
+		}
+		if cap(out)-len(out) < 48 {
+			out = slices.Grow(out, 48)
+		}
+		l := len(out)
+		d := out[l : l+48 : l+48]
+		binary.LittleEndian.PutUint64(d, k.null[0])
+		binary.LittleEndian.PutUint64(d[8:], k.null[1])
+		binary.LittleEndian.PutUint64(d[16:], k.null[2])
+		binary.LittleEndian.PutUint64(d[24:], k.null[3])
+		binary.LittleEndian.PutUint64(d[32:], k.null[4])
+		binary.LittleEndian.PutUint64(d[40:], k.null[5])
+		n := k.nullLen
+		slot++
+		if e >= len(src) || src[e] != ',' {
+			return e, out[:l+n], slot, true
+		}
+		if !xml {
+			d[n] = ','
+			n++
+		}
+		out = out[:l+n]
+		i = e + 1
+	}
+	return i, out, slot, false
 }
 
 // appendTo appends k's key and colon to dst, written as four words.
@@ -617,7 +722,17 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 	known := p.knownKeys
 	slot := int(f.members) + len(p.stack)*37 // the next member's in known
 	// A member starts where the comma before it ends.
+	limit := MaxNesting - len(p.stack)
 	for {
+		if j, o, s, ended := unselected(src, i, out, known, slot, node, true, limit); j != i {
+			i, out, slot = j, o, s
+			pending = false
+			if ended {
+				p.state = stNext
+				break
+			}
+			p.state = stKey
+		}
 		k := &known[slot&255]
 		slot++
 		var j, st int
