@@ -66,9 +66,21 @@ func TestKnownKeys(t *testing.T) {
 // (written by unselected, a tight loop) gives what the first object, read
 // with nothing known, gave: for every kind of value, blanks where the
 // first had none, and the object's last member; in JSON and XML, whole
-// and in pieces. An invalid value among them is refused as anywhere else.
+// and in pieces, with AVX2 and without. An invalid value among them is
+// refused as anywhere else.
 func TestUnselectedKnownMembers(t *testing.T) {
-	values := []string{`"plain text here"`, `"esc\"aped\\ \u00e9 \ud83d\ude00"`, `"ünïcödé"`, `0`, `-12.5e+3`,
+	vector := hasAVX2
+	defer func() { hasAVX2 = vector }()
+	for _, hasAVX2 = range []bool{vector, false} {
+		testUnselectedKnownMembers(t)
+	}
+}
+
+func testUnselectedKnownMembers(t *testing.T) {
+	long := strings.Repeat("text ", 20)
+	values := []string{`"plain text here"`, `"esc\"aped\\ \u00e9 \ud83d\ude00"`, `"ünïcödé"`, `""`,
+		`"` + long + `"`, `"` + long[:31] + `\n` + long + `"`, `"` + long[:32] + `é"`,
+		`0`, `7`, `123456789012`, `12.5`, `1E5`, `-12.5e+3`,
 		`true`, `false`, `null`, `{"x":[1,{"y":"z"}]}`, `[]`, `{}`, `[1, 2 ,3]`}
 	var obj strings.Builder
 	obj.WriteString(`{"id":7`)
@@ -106,9 +118,9 @@ func TestUnselectedKnownMembers(t *testing.T) {
 				}
 			}
 		}
-		for _, bad := range []string{`01`, `tru`, `nul`, `-`, `1.`, `"a` + "\x01" + `"`, `"\q"`, "\"\xff\"",
-			`[1,]`, `{"a"}`, `1 2`, `"a" "b"`} {
-			broken := strings.Replace(first, `"member07":null`, `"member07":`+bad, 1)
+		for _, bad := range []string{`01`, `tru`, `nul`, `nullx`, `-`, `1.`, `12a`, `1e`, `"a` + "\x01" + `"`,
+			`"` + long + "\x1f" + `"`, `"\q"`, "\"\xff\"", `[1,]`, `{"a"}`, `1 2`, `"a" "b"`} {
+			broken := strings.Replace(first, `"member15":null`, `"member15":`+bad, 1)
 			doc := "[" + first + "," + broken + "]"
 			if _, err := p.Append(nil, []byte(doc), opt); !errors.Is(err, ErrInvalidJSON) {
 				t.Errorf("%q: %s taken: %v", xmlRoot, bad, err)

@@ -33,6 +33,7 @@ var plainStringByte = func() (t [256]bool) {
 func scanString(src []byte, i int) (int, bool, int) {
 	escaped := false
 	for {
+		i += plainPrefix(src[i:])
 		for i+8 <= len(src) {
 			if m := specialBytes(binary.LittleEndian.Uint64(src[i:])); m != 0 {
 				i += bits.TrailingZeros64(m) >> 3 // the first is exact

@@ -3,6 +3,7 @@ package jsonpass
 import (
 	"encoding/binary"
 	"math/bits"
+	"strings"
 	"testing"
 )
 
@@ -52,4 +53,44 @@ func TestSpecialBytesFirstExact(t *testing.T) {
 			}
 		}
 	}
+}
+
+// plainPrefix stops at the first byte plainStringByte refuses, every byte
+// value in every position of the first and a later block, or at the end
+// of the last whole block; without AVX2 it reads nothing.
+func TestPlainPrefix(t *testing.T) {
+	want := func(s []byte) int {
+		if !hasAVX2 {
+			return 0
+		}
+		blocks := len(s) &^ 31
+		for i, c := range s[:blocks] {
+			if !plainStringByte[c] {
+				return i
+			}
+		}
+		return blocks
+	}
+	check := func(s []byte) {
+		t.Helper()
+		if got, w := plainPrefix(s), want(s); got != w {
+			t.Fatalf("%q: %d; want %d", s, got, w)
+		}
+	}
+	for n := range 100 {
+		check([]byte(strings.Repeat("a", n)))
+	}
+	for c := range 256 {
+		for _, pos := range []int{0, 1, 17, 31, 32, 45, 63, 64, 70} {
+			s := []byte(strings.Repeat("x", 71))
+			s[pos] = byte(c)
+			check(s)
+			check(s[:pos+1])
+			check(s[:pos])
+		}
+	}
+	// a later special byte does not hide an earlier one
+	s := []byte(strings.Repeat("y", 64))
+	s[40], s[50], s[9] = '"', 0xff, 0x1f
+	check(s)
 }

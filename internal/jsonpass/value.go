@@ -607,11 +607,7 @@ func unselected(src []byte, i int, out []byte, known *[256]knownKey, slot int, n
 		if k.unselectedIn != node || k.plain != xml {
 			break
 		}
-		s := src[i : i+32 : i+32]
-		if (binary.LittleEndian.Uint64(s)^k.words[0])&k.masks[0]|
-			(binary.LittleEndian.Uint64(s[8:])^k.words[1])&k.masks[1]|
-			(binary.LittleEndian.Uint64(s[16:])^k.words[2])&k.masks[2]|
-			(binary.LittleEndian.Uint64(s[24:])^k.words[3])&k.masks[3] != 0 {
+		if k.differs(src[i : i+32 : i+32]) {
 			break
 		}
 		v := i + k.n
@@ -621,10 +617,17 @@ func unselected(src []byte, i int, out []byte, known *[256]knownKey, slot int, n
 		if v >= len(src) {
 			break
 		}
+		// the value: its commonest forms here, the scanners otherwise
 		e, st := 0, scanDone
 		switch c := src[v]; {
 		case c == '"':
-			e, _, st = scanString(src, v+1)
+			if e = v + 1 + plainPrefix(src[v+1:]); e < len(src) && src[e] == '"' {
+				e++ // plain text (AVX2 only)
+			} else {
+				e, _, st = scanString(src, v+1)
+			}
+		case c == 'n' && v+4 <= len(src) && string(src[v:v+4]) == "null":
+			e = v + 4
 		case c == '{' || c == '[':
 			if e = skipFast(src, v, limit); e < 0 {
 				st = scanMore
@@ -632,6 +635,12 @@ func unselected(src []byte, i int, out []byte, known *[256]knownKey, slot int, n
 		case c == 't' || c == 'f' || c == 'n':
 			e, st = scanLiteral(src, v, false)
 		default:
+			if '1' <= c && c <= '9' { // an integer that a byte after it ends
+				e = digits(src, v+1)
+				if e < len(src) && src[e] != '.' && src[e]|0x20 != 'e' && e-v <= MaxHeld {
+					break
+				}
+			}
 			if e, st = scanNumber(src, v, false); e-v > MaxHeld {
 				st = scanMore
 			}
@@ -681,17 +690,18 @@ func (k *knownKey) appendTo(dst []byte) []byte {
 }
 
 // matches reports whether src at i starts with k's bytes, read as four
-// words with no branch (src must hold 32 bytes from i).
+// words with no branch (false when src holds fewer than 32 bytes from i).
 func (k *knownKey) matches(src []byte, i int) bool {
-	if i+32 > len(src) {
-		return false
-	}
-	s := src[i : i+32 : i+32]
-	d := (binary.LittleEndian.Uint64(s)^k.words[0])&k.masks[0] |
-		(binary.LittleEndian.Uint64(s[8:])^k.words[1])&k.masks[1] |
-		(binary.LittleEndian.Uint64(s[16:])^k.words[2])&k.masks[2] |
-		(binary.LittleEndian.Uint64(s[24:])^k.words[3])&k.masks[3]
-	return d == 0 && k.n != 0
+	return i+32 <= len(src) && !k.differs(src[i:i+32:i+32]) && k.n != 0
+}
+
+// differs reports whether the 32 bytes s do not start with k's bytes.
+func (k *knownKey) differs(s []byte) bool {
+	s = s[:32]
+	return (binary.LittleEndian.Uint64(s)^k.words[0])&k.masks[0]|
+		(binary.LittleEndian.Uint64(s[8:])^k.words[1])&k.masks[1]|
+		(binary.LittleEndian.Uint64(s[16:])^k.words[2])&k.masks[2]|
+		(binary.LittleEndian.Uint64(s[24:])^k.words[3])&k.masks[3] != 0
 }
 
 // keyFor keeps the key raw (as it came: unshaped) of the innermost object for the
