@@ -2,9 +2,17 @@
 
 package jsonpass
 
-// hasAVX2 is whether plainPrefix scans with 32-byte vectors: never here.
+// hasAVX2 is whether plainFrom scans with 32-byte vectors: never here.
 var hasAVX2 = false
 
-// plainPrefix is 0 here: callers scan a word at a time (see the amd64
+// plainFrom is i here: callers scan a word at a time (see the amd64
 // version).
-func plainPrefix(s []byte) int { return 0 }
+func plainFrom(src []byte, i int) int { return i }
+
+// quotedEnd ends an empty string here: scanString reads the others.
+func quotedEnd(src []byte, i int) int {
+	if i < len(src) && src[i] == '"' {
+		return i + 1
+	}
+	return -1
+}

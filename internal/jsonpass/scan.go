@@ -33,7 +33,7 @@ var plainStringByte = func() (t [256]bool) {
 func scanString(src []byte, i int) (int, bool, int) {
 	escaped := false
 	for {
-		i += plainPrefix(src[i:])
+		i = plainFrom(src, i)
 		for i+8 <= len(src) {
 			if m := specialBytes(binary.LittleEndian.Uint64(src[i:])); m != 0 {
 				i += bits.TrailingZeros64(m) >> 3 // the first is exact
@@ -325,7 +325,9 @@ key:
 	if i >= len(src) || src[i] != '"' {
 		return -1
 	}
-	if j, _, st := scanString(src, i+1); st == scanDone {
+	if j := quotedEnd(src, i+1); j > 0 {
+		i = j
+	} else if j, _, st := scanString(src, i+1); st == scanDone {
 		i = j
 	} else {
 		return -1
@@ -372,6 +374,10 @@ value:
 		}
 		goto key
 	case '"':
+		if j := quotedEnd(src, i+1); j > 0 {
+			i = j
+			break
+		}
 		j, _, st := scanString(src, i+1)
 		if st != scanDone {
 			return -1

@@ -55,42 +55,60 @@ func TestSpecialBytesFirstExact(t *testing.T) {
 	}
 }
 
-// plainPrefix stops at the first byte plainStringByte refuses, every byte
+// plainFrom stops at the first byte plainStringByte refuses, every byte
 // value in every position of the first and a later block, or at the end
-// of the last whole block; without AVX2 it reads nothing.
-func TestPlainPrefix(t *testing.T) {
-	want := func(s []byte) int {
+// of the last whole block; without AVX2 it reads nothing. quotedEnd ends a
+// string there when that byte is its quote.
+func TestPlainFrom(t *testing.T) {
+	want := func(s []byte, i int) int {
 		if !hasAVX2 {
-			return 0
+			return i
 		}
-		blocks := len(s) &^ 31
-		for i, c := range s[:blocks] {
-			if !plainStringByte[c] {
-				return i
+		blocks := i + (len(s)-i)&^31
+		for j := i; j < blocks; j++ {
+			if !plainStringByte[s[j]] {
+				return j
 			}
 		}
 		return blocks
 	}
 	check := func(s []byte) {
 		t.Helper()
-		if got, w := plainPrefix(s), want(s); got != w {
-			t.Fatalf("%q: %d; want %d", s, got, w)
+		for _, i := range []int{0, 1, 5} {
+			if i > len(s) {
+				continue
+			}
+			w := want(s, i)
+			if got := plainFrom(s, i); got != w {
+				t.Fatalf("%q from %d: %d; want %d", s, i, got, w)
+			}
+			end := -1
+			if w < len(s) && s[w] == '"' {
+				end = w + 1
+			}
+			if got := quotedEnd(s, i); got != end {
+				t.Fatalf("%q from %d: quotedEnd %d; want %d", s, i, got, end)
+			}
 		}
 	}
-	for n := range 100 {
-		check([]byte(strings.Repeat("a", n)))
-	}
-	for c := range 256 {
-		for _, pos := range []int{0, 1, 17, 31, 32, 45, 63, 64, 70} {
-			s := []byte(strings.Repeat("x", 71))
-			s[pos] = byte(c)
-			check(s)
-			check(s[:pos+1])
-			check(s[:pos])
+	vector := hasAVX2
+	defer func() { hasAVX2 = vector }()
+	for _, hasAVX2 = range []bool{vector, false} {
+		for n := range 100 {
+			check([]byte(strings.Repeat("a", n)))
 		}
+		for c := range 256 {
+			for _, pos := range []int{0, 1, 17, 31, 32, 36, 45, 63, 64, 70} {
+				s := []byte(strings.Repeat("x", 71))
+				s[pos] = byte(c)
+				check(s)
+				check(s[:pos+1])
+				check(s[:pos])
+			}
+		}
+		// a later special byte does not hide an earlier one
+		s := []byte(strings.Repeat("y", 64))
+		s[40], s[50], s[9] = '"', 0xff, 0x1f
+		check(s)
 	}
-	// a later special byte does not hide an earlier one
-	s := []byte(strings.Repeat("y", 64))
-	s[40], s[50], s[9] = '"', 0xff, 0x1f
-	check(s)
 }

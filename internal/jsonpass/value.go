@@ -491,7 +491,9 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 		c := src[i]
 		switch {
 		case c == '"':
-			j, _, st = scanString(src, i+1)
+			if j = quotedEnd(src, i+1); j < 0 {
+				j, _, st = scanString(src, i+1)
+			}
 		case c == 't' || c == 'f' || c == 'n':
 			j, st = scanLiteral(src, i, final)
 		case c == '{' || c == '[':
@@ -621,9 +623,7 @@ func unselected(src []byte, i int, out []byte, known *[256]knownKey, slot int, n
 		e, st := 0, scanDone
 		switch c := src[v]; {
 		case c == '"':
-			if e = v + 1 + plainPrefix(src[v+1:]); e < len(src) && src[e] == '"' {
-				e++ // plain text (AVX2 only)
-			} else {
+			if e = quotedEnd(src, v+1); e < 0 {
 				e, _, st = scanString(src, v+1)
 			}
 		case c == 'n' && v+4 <= len(src) && string(src[v:v+4]) == "null":
@@ -807,7 +807,9 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 			c := src[i]
 			switch {
 			case c == '"':
-				j, _, st = scanString(src, i+1)
+				if j = quotedEnd(src, i+1); j < 0 {
+					j, _, st = scanString(src, i+1)
+				}
 			case c == 't' || c == 'f' || c == 'n':
 				j, st = scanLiteral(src, i, final)
 			case c == '{' || c == '[':
