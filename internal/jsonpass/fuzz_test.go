@@ -108,47 +108,106 @@ func FuzzStream(f *testing.F) {
 		f.Add(seed.doc, seed.sel, []byte{1}, uint8(7))
 	}
 	f.Fuzz(func(t *testing.T, doc, sel string, sizes []byte, plugs uint8) {
-		opt := Options{Select: selectNode(sel)}
-		if plugs&1 != 0 {
-			opt.Rewriter = marker{}
+		checkDocument(t, []byte(doc), sel, sizes, plugs)
+	})
+}
+
+// checkDocument checks what FuzzStream promises of src.
+func checkDocument(t *testing.T, src []byte, sel string, sizes []byte, plugs uint8) {
+	t.Helper()
+	opt := fuzzOptions(sel, plugs)
+	whole, err := Append(nil, src, opt)
+	got, serr := streamed(src, opt, sizes)
+	if (err == nil) != (serr == nil) || !bytes.Equal(got, whole) {
+		t.Fatalf("streamed %q, %v; whole %q, %v", got, serr, whole, err)
+	}
+	body := bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	valid := json.Valid(body) && utf8.Valid(body) && nesting(body) <= MaxNesting
+	if valid != (err == nil) {
+		t.Fatalf("valid %v, engine: %v", valid, err)
+	}
+	if err != nil {
+		return
+	}
+	if !json.Valid(whole) {
+		t.Fatalf("output %q is not JSON", whole)
+	}
+	if opt.Rewriter == nil && opt.Shape == nil {
+		var in, out any
+		if err := unmarshal(body, &in); err != nil {
+			t.Fatal(err)
 		}
-		if plugs&2 != 0 {
-			opt.Shape = idShape{}
+		if err := unmarshal(whole, &out); err != nil {
+			t.Fatal(err)
 		}
-		src := []byte(doc)
-		whole, err := Append(nil, src, opt)
-		got, serr := streamed(src, opt, sizes)
-		if (err == nil) != (serr == nil) || !bytes.Equal(got, whole) {
-			t.Fatalf("streamed %q, %v; whole %q, %v", got, serr, whole, err)
+		if want := projectDocument(in, opt.Select); !reflect.DeepEqual(out, want) {
+			t.Fatalf("encoding/json reads %#v; want %#v", out, want)
 		}
-		body := bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-		valid := json.Valid(body) && utf8.Valid(body) && nesting(body) <= MaxNesting
-		if valid != (err == nil) {
-			t.Fatalf("valid %v, engine: %v", valid, err)
-		}
-		if err != nil {
-			return
-		}
-		if !json.Valid(whole) {
-			t.Fatalf("output %q is not JSON", whole)
-		}
-		if opt.Rewriter == nil && opt.Shape == nil {
-			var in, out any
-			if err := unmarshal(body, &in); err != nil {
-				t.Fatal(err)
+	}
+	opt.XMLRoot = "Root"
+	xmlWhole, err := Append(nil, src, opt)
+	xmlStreamed, serr := streamed(src, opt, sizes)
+	if err != nil || serr != nil || !bytes.Equal(xmlWhole, xmlStreamed) {
+		t.Fatalf("XML streamed %q, %v; whole %q, %v", xmlStreamed, serr, xmlWhole, err)
+	}
+}
+
+// fuzzOptions are the $select sel and the plugs that bits of plugs turn on.
+func fuzzOptions(sel string, plugs uint8) Options {
+	opt := Options{Select: selectNode(sel)}
+	if plugs&1 != 0 {
+		opt.Rewriter = marker{}
+	}
+	if plugs&2 != 0 {
+		opt.Shape = idShape{}
+	}
+	return opt
+}
+
+// FuzzRepeatedObjects drives the member loops' fast paths (known keys, the
+// loop of members not selected, the vector string scan) with any values:
+// an array of one object three times and another once checks as
+// FuzzStream's documents do, and each copy of the first object, known or
+// not, is written as the object alone is, in JSON and XML.
+func FuzzRepeatedObjects(f *testing.F) {
+	entity := `{"ChatSessionId":746,"User":null,"CustomerAlias":"illum","CustomerName":"Streich, Renner and Bradtke",` +
+		`"WhenRequested":"2000-12-04T11:10:26.1095254+01:00","CustomerConsented":true,"Rank":789,"Rating":-3.5e2,` +
+		`"FieldProperties":{"fieldName":{"FieldRight":null,"FieldType":"System.Int32","FieldLength":377}},"Status":"Closed"}`
+	f.Add(entity, strings.Replace(entity, `"illum"`, `"ill\u00fcm"`, 1), "ChatSessionId,Status,User/Name", []byte{31}, uint8(0))
+	f.Add(entity, strings.Replace(entity, `789`, `0789`, 1), "Status", []byte{200, 3}, uint8(1))
+	f.Add(strings.ReplaceAll(entity, `,"`, ",\n  \""), entity, "Rank", []byte{64}, uint8(2))
+	f.Fuzz(func(t *testing.T, first, other, sel string, sizes []byte, plugs uint8) {
+		checkDocument(t, []byte("["+first+","+first+","+other+","+first+"]"), sel, sizes, plugs)
+		for _, root := range []string{"", "Root"} {
+			opt := fuzzOptions(sel, plugs)
+			opt.XMLRoot = root
+			one, err := Append(nil, []byte("["+first+"]"), opt)
+			if err != nil || strings.TrimSpace(first) == "" {
+				return // no object to repeat
 			}
-			if err := unmarshal(whole, &out); err != nil {
-				t.Fatal(err)
+			var p Pass // the second time with every key known
+			for round := range 2 {
+				three, err := p.Append(nil, []byte("["+first+","+first+" , "+first+"]"), opt)
+				if err != nil {
+					t.Fatalf("%q alone is valid, three times: %v", first, err)
+				}
+				var want string
+				if root == "" {
+					item := string(one[1 : len(one)-1])
+					want = "[" + item + "," + item + "," + item + "]"
+				} else {
+					s := string(one)
+					start, end := strings.Index(s, "<Root>"), strings.LastIndex(s, "</Root>")
+					if start < 0 || end < 0 {
+						t.Fatalf("no item in %s", s)
+					}
+					end += len("</Root>")
+					want = s[:start] + strings.Repeat(s[start:end], 3) + s[end:]
+				}
+				if string(three) != want {
+					t.Fatalf("round %d, root %q:\n got %s\nwant %s", round, root, three, want)
+				}
 			}
-			if want := projectDocument(in, opt.Select); !reflect.DeepEqual(out, want) {
-				t.Fatalf("encoding/json reads %#v; want %#v", out, want)
-			}
-		}
-		opt.XMLRoot = "Root"
-		xmlWhole, err := Append(nil, src, opt)
-		xmlStreamed, serr := streamed(src, opt, sizes)
-		if err != nil || serr != nil || !bytes.Equal(xmlWhole, xmlStreamed) {
-			t.Fatalf("XML streamed %q, %v; whole %q, %v", xmlStreamed, serr, xmlWhole, err)
 		}
 	})
 }
