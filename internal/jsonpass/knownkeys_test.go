@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -142,4 +143,37 @@ func xmlItem(t *testing.T, doc []byte) (string, string, string) {
 	}
 	end += len("</R>")
 	return s[:start], s[start:end], s[end:]
+}
+
+// TestKnownKeysSurviveACut: a write that ends inside a key of an object
+// whose keys are known leaves them where they were: each member's slot
+// still holds that member's key at the object's end (a member counted
+// twice shifted the rest, each then read the slow way and remembered one
+// slot on), in JSON and XML, for a cut in every key.
+func TestKnownKeysSurviveACut(t *testing.T) {
+	obj := `{"alpha":1,"beta":"two","gamma":null,"delta":[4],"epsilon":true}`
+	keys := []string{"alpha", "beta", "gamma", "delta", "epsilon"}
+	doc := "[" + obj + "," + obj + "]"
+	second := len("[" + obj + ",")
+	for _, xmlRoot := range []string{"", "R"} {
+		for _, key := range keys {
+			cut := second + strings.Index(obj, `"`+key+`"`) + 3
+			p := New(io.Discard, Options{Select: selectNode("beta"), XMLRoot: xmlRoot})
+			if _, err := p.Write([]byte(doc[:cut])); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.Write([]byte(doc[cut:])); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.Close(); err != nil {
+				t.Fatal(err)
+			}
+			for m, want := range keys {
+				k := p.knownKeys[2*37+m] // the objects are at depth 2
+				if got := string(k.appendTo(nil)); got != `"`+want+`":` {
+					t.Errorf("%q, cut in %s: member %d known as %s", xmlRoot, key, m, got)
+				}
+			}
+		}
+	}
 }

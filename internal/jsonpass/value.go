@@ -299,6 +299,7 @@ func (p *Pass) keyName(f *frame, src []byte, i, j int, escaped bool) {
 		p.keys = append(p.keys[:f.keyBase], name...)
 		p.pHasKey, p.pKeyStart, p.pKeyEnd = true, f.keyBase, int32(len(p.keys))
 	}
+	f.members++ // the next member's known key is one on
 	if p.xml {
 		p.names = p.names[:f.nameEnd]
 		start := len(p.names)
@@ -448,12 +449,14 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 		} else {
 			start := i
 			if i = skipSpace(src, i); i >= len(src) || src[i] != '"' {
+				slot-- // not read here: the machine counts the member
 				break
 			}
 			var escaped bool
 			j, escaped, st = scanString(src, i+1)
 			if st != scanDone || j-i > MaxHeld {
-				break // the machine's key: more, or an error
+				slot-- // the machine's key (more, or an error), and its count
+				break
 			}
 			// the key (src[i+1:keyEnd]): written as it came, looked up, and
 			// kept for the strings
@@ -755,12 +758,14 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 		} else {
 			start := i
 			if i = skipSpace(src, i); i >= len(src) || src[i] != '"' {
+				slot-- // not read here: the machine counts the member
 				break
 			}
 			var escaped bool
 			j, escaped, st = scanString(src, i+1)
 			if st != scanDone || j-i > MaxHeld {
-				break // the machine's key: more, or an error
+				slot-- // the machine's key (more, or an error), and its count
+				break
 			}
 			key = src[i+1 : j-1]
 			child = node.lookupRaw(&p.name, key, escaped)
