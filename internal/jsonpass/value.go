@@ -106,7 +106,10 @@ func (p *Pass) walkValue(src []byte, i int, final bool) (int, bool, error) {
 	var j, st int
 	if c == '"' {
 		j, _, st = scanString(src, i+1)
-		if st == scanMore && !final && (!plugs || len(src)-i > MaxHeld) {
+		// The plugs read a string of up to MaxHeld+2 bytes, quotes
+		// included: held until more than MaxHeld+1 bytes came without its
+		// end, it may still be one.
+		if st == scanMore && !final && (!plugs || len(src)-i > MaxHeld+1) {
 			// streams on, past the plugs
 			if p.xml {
 				j = utf8Cut(src, i+1, j)
