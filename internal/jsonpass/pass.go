@@ -18,8 +18,9 @@ var ErrTooLong = fmt.Errorf("%w: a key or a number is longer than %d bytes", Err
 // MaxNesting is the deepest nesting of arrays and objects a document may have.
 const MaxNesting = 10000
 
-// MaxHeld is the most bytes of one token a Pass holds: a key, a number, or a
-// string a plug reads whole.
+// MaxHeld is the most bytes of one token a Pass holds: a key (its quotes
+// included), a number, or the text of a string a plug reads whole (its
+// quotes not counted).
 const MaxHeld = 64 << 10
 
 // flushAt is the output a streaming Pass collects before writing it on.
