@@ -8,7 +8,9 @@ import (
 // Node is one level of a selection tree (the $select projection): a Whole
 // node keeps its value as it is; otherwise only its children are kept and
 // every other key becomes null. Names are compared as data,
-// case-insensitively.
+// case-insensitively. A tree is built, then only read: a Pass that used it
+// remembers what its nodes said of the keys it met (selection.Parse's
+// trees are never changed).
 type Node struct {
 	Whole    bool
 	ascii    []namedNode // children with ASCII names, lower-cased
