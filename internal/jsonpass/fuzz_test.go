@@ -31,6 +31,19 @@ func streamed(src []byte, opt Options, sizes []byte) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
+// writeCut feeds doc to p in two writes, cut at cut, and closes it.
+func writeCut(t *testing.T, p *Pass, doc string, cut int) {
+	t.Helper()
+	for _, piece := range []string{doc[:cut], doc[cut:]} {
+		if _, err := p.Write([]byte(piece)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // selectNode builds a selection tree as select.Parse does (without its
 // limits): nil for everything.
 func selectNode(text string) *Node {

@@ -28,16 +28,7 @@ func TestHeldStringBoundary(t *testing.T) {
 				end := len(wrap[0]) + len(s)
 				for cut := end - 3; cut < end; cut++ {
 					var out bytes.Buffer
-					p := New(&out, opt)
-					if _, err := p.Write([]byte(doc[:cut])); err != nil {
-						t.Fatal(err)
-					}
-					if _, err := p.Write([]byte(doc[cut:])); err != nil {
-						t.Fatal(err)
-					}
-					if err := p.Close(); err != nil {
-						t.Fatal(err)
-					}
+					writeCut(t, New(&out, opt), doc, cut)
 					if !bytes.Equal(out.Bytes(), whole) {
 						t.Errorf("%q, %d bytes of text in %q, cut at %d of %d: streamed is not whole", root, text, wrap, cut, len(doc))
 					}

@@ -159,15 +159,7 @@ func TestKnownKeysSurviveACut(t *testing.T) {
 		for _, key := range keys {
 			cut := second + strings.Index(obj, `"`+key+`"`) + 3
 			p := New(io.Discard, Options{Select: selectNode("beta"), XMLRoot: xmlRoot})
-			if _, err := p.Write([]byte(doc[:cut])); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := p.Write([]byte(doc[cut:])); err != nil {
-				t.Fatal(err)
-			}
-			if err := p.Close(); err != nil {
-				t.Fatal(err)
-			}
+			writeCut(t, p, doc, cut)
 			for m, want := range keys {
 				k := p.knownKeys[2*37+m] // the objects are at depth 2
 				if got := string(k.appendTo(nil)); got != `"`+want+`":` {
