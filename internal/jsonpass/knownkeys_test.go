@@ -169,3 +169,55 @@ func TestKnownKeysSurviveACut(t *testing.T) {
 		}
 	}
 }
+
+// TestUnselectedRunBounds: the assembly loop writes only within out's
+// capacity (48 bytes of room a member, or it takes none), and stops at
+// the first member it does not take: a selected key, another key, a value
+// it leaves to the Go loop, or a value no comma follows.
+func TestUnselectedRunBounds(t *testing.T) {
+	if !hasAVX2 {
+		t.Skip("unselectedRun takes no member without AVX2 (TestUnselectedKnownMembers covers the Go loop)")
+	}
+	node := selectNode("x")
+	src := []byte(`"a":"text","b":null,"c":-1,"a":"more",` + strings.Repeat(" ", 32))
+	var known [256]knownKey
+	known[0].remember(node, nil, src, 0, 0, 4, 4, false)
+	known[1].remember(node, nil, src, 11, 11, 15, 15, false)
+	known[2].remember(node, nil, src, 20, 20, 24, 24, false)
+	for _, c := range []struct {
+		room      int
+		i, n, out int
+	}{
+		{room: 47, i: 0, n: 0, out: 0},
+		{room: 48, i: 11, n: 1, out: len(`"a":null,`)},
+		{room: 56, i: 11, n: 1, out: len(`"a":null,`)}, // 47 left after the first
+		{room: 57, i: 20, n: 2, out: len(`"a":null,"b":null,`)}, // -1 is the Go loop's
+	} {
+		out := make([]byte, 3, 3+c.room)
+		i, l, slot := unselectedRun(src, 0, out, &known, 0, node, false)
+		if i != c.i || slot != c.n || l != 3+c.out {
+			t.Errorf("room %d: stopped at %d, slot %d, output %d; want %d, %d, %d", c.room, i, slot, l, c.i, c.n, 3+c.out)
+		}
+		if got := string(out[3:l]); got != `"a":null,"b":null,`[:c.out] {
+			t.Errorf("room %d: wrote %q", c.room, got)
+		}
+	}
+	// a key remembered as selected, a slot of another node, XML against JSON
+	known[0].unselectedIn = nil
+	if i, _, _ := unselectedRun(src, 0, make([]byte, 0, 96), &known, 0, node, false); i != 0 {
+		t.Errorf("a selected key taken: stopped at %d", i)
+	}
+	known[0].remember(node, nil, src, 0, 0, 4, 4, false)
+	if i, _, _ := unselectedRun(src, 0, make([]byte, 0, 96), &known, 0, selectNode("x"), false); i != 0 {
+		t.Errorf("another node's key taken: stopped at %d", i)
+	}
+	if i, _, _ := unselectedRun(src, 0, make([]byte, 0, 96), &known, 0, node, true); i != 0 {
+		t.Errorf("a JSON member taken for XML: stopped at %d", i)
+	}
+	// the last member, its value at the end of src or before a brace
+	for _, end := range []string{`"a":"text"`, `"a":"text"}` + strings.Repeat(" ", 32), `"a":12`} {
+		if i, _, _ := unselectedRun([]byte(end), 0, make([]byte, 0, 96), &known, 0, node, false); i != 0 {
+			t.Errorf("%q: taken, stopped at %d", end, i)
+		}
+	}
+}

@@ -21,3 +21,13 @@ func plainFrom(src []byte, i int) int
 //
 //go:noescape
 func quotedEnd(src []byte, i int) int
+
+// unselectedRun is unselected's loop for its commonest members, with
+// AVX2 (callers check hasAVX2, and that node is not nil): members whose
+// value is a plain string that ends within whole 32-byte blocks, null,
+// true, false or an integer, and a comma right after it. It returns where
+// it stopped, the output's new length (it writes within out's capacity)
+// and the slot of the member there; the Go loop takes that member.
+//
+//go:noescape
+func unselectedRun(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml bool) (next, outLen, nextSlot int)

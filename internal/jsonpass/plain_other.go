@@ -16,3 +16,8 @@ func quotedEnd(src []byte, i int) int {
 	}
 	return -1
 }
+
+// unselectedRun takes no member here: unselected's Go loop reads them all.
+func unselectedRun(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml bool) (next, outLen, nextSlot int) {
+	return i, len(out), slot
+}

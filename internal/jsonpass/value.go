@@ -611,6 +611,13 @@ func (k *knownKey) remember(node, child *Node, src []byte, start, quote, colonEn
 // projection are here.
 func unselected(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml bool, limit int) (int, []byte, int, bool) {
 	for i+32 <= len(src) && node != nil {
+		if hasAVX2 {
+			var l int
+			i, l, slot = unselectedRun(src, i, out, known, slot, node, xml)
+			if out = out[:l]; i+32 > len(src) {
+				break
+			}
+		}
 		k := &known[slot&255]
 		if k.unselectedIn != node || k.plain != xml {
 			break
