@@ -190,7 +190,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 	}{
 		{room: 47, i: 0, n: 0, out: 0},
 		{room: 48, i: 11, n: 1, out: len(`"a":null,`)},
-		{room: 56, i: 11, n: 1, out: len(`"a":null,`)}, // 47 left after the first
+		{room: 56, i: 11, n: 1, out: len(`"a":null,`)},          // 47 left after the first
 		{room: 57, i: 20, n: 2, out: len(`"a":null,"b":null,`)}, // -1 is the Go loop's
 	} {
 		out := make([]byte, 3, 3+c.room)
