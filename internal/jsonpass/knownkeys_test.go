@@ -82,7 +82,8 @@ func testUnselectedKnownMembers(t *testing.T) {
 	values := []string{`"plain text here"`, `"esc\"aped\\ \u00e9 \ud83d\ude00"`, `"ünïcödé"`, `""`,
 		`"` + long + `"`, `"` + long[:31] + `\n` + long + `"`, `"` + long[:32] + `é"`,
 		`0`, `7`, `123456789012`, `12.5`, `1E5`, `-12.5e+3`,
-		`true`, `false`, `null`, `{"x":[1,{"y":"z"}]}`, `[]`, `{}`, `[1, 2 ,3]`}
+		`true`, `false`, `null`, `{"x":[1,{"y":"z"}]}`, `[]`, `{}`, `[1, 2 ,3]`, "{ \"a\" :\n[ -0.5e-3 , {} ] }",
+		strings.Repeat(`[{"a":`, 40) + "1" + strings.Repeat("}]", 40)} // deeper than the assembly goes
 	var obj strings.Builder
 	obj.WriteString(`{"id":7`)
 	for n, v := range values {
@@ -120,7 +121,10 @@ func testUnselectedKnownMembers(t *testing.T) {
 			}
 		}
 		for _, bad := range []string{`01`, `tru`, `nul`, `nullx`, `-`, `1.`, `12a`, `1e`, `"a` + "\x01" + `"`,
-			`"` + long + "\x1f" + `"`, `"\q"`, "\"\xff\"", `[1,]`, `{"a"}`, `1 2`, `"a" "b"`} {
+			`"` + long + "\x1f" + `"`, `"\q"`, "\"\xff\"", `[1,]`, `{"a"}`, `1 2`, `"a" "b"`,
+			`{"a":1,}`, `[1 2]`, `{"a":1 "b":2}`, `[}`, `{]`, `{"a":01}`, `[-]`, `[1.]`, `[1e]`, `[tru]`,
+			`{"a":"` + long + "\x01" + `"}`, `{"a" 1}`, `{,}`, `[[1],[2}]`, `{1:2}`, "[1,\x01 2]", `[1]]`,
+			`{"a":` + strings.Repeat("[", 64) + "1" + strings.Repeat("]", 64) + "]"} { // 65 levels, the first closed wrong
 			broken := strings.Replace(first, `"member15":null`, `"member15":`+bad, 1)
 			doc := "[" + first + "," + broken + "]"
 			if _, err := p.Append(nil, []byte(doc), opt); !errors.Is(err, ErrInvalidJSON) {
@@ -194,7 +198,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{room: 57, i: 20, n: 2, out: len(`"a":null,"b":null,`)}, // -1 is the Go loop's
 	} {
 		out := make([]byte, 3, 3+c.room)
-		i, l, slot := unselectedRun(src, 0, out, &known, 0, node, false)
+		i, l, slot, _ := unselectedRun(src, 0, out, &known, 0, node, false, 10)
 		if i != c.i || slot != c.n || l != 3+c.out {
 			t.Errorf("room %d: stopped at %d, slot %d, output %d; want %d, %d, %d", c.room, i, slot, l, c.i, c.n, 3+c.out)
 		}
@@ -204,20 +208,37 @@ func TestUnselectedRunBounds(t *testing.T) {
 	}
 	// a key remembered as selected, a slot of another node, XML against JSON
 	known[0].unselectedIn = nil
-	if i, _, _ := unselectedRun(src, 0, make([]byte, 0, 96), &known, 0, node, false); i != 0 {
+	if i, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 96), &known, 0, node, false, 10); i != 0 {
 		t.Errorf("a selected key taken: stopped at %d", i)
 	}
 	known[0].remember(node, nil, src, 0, 0, 4, 4, false)
-	if i, _, _ := unselectedRun(src, 0, make([]byte, 0, 96), &known, 0, selectNode("x"), false); i != 0 {
+	if i, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 96), &known, 0, selectNode("x"), false, 10); i != 0 {
 		t.Errorf("another node's key taken: stopped at %d", i)
 	}
-	if i, _, _ := unselectedRun(src, 0, make([]byte, 0, 96), &known, 0, node, true); i != 0 {
+	if i, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 96), &known, 0, node, true, 10); i != 0 {
 		t.Errorf("a JSON member taken for XML: stopped at %d", i)
 	}
-	// the last member, its value at the end of src or before a brace
-	for _, end := range []string{`"a":"text"`, `"a":"text"}` + strings.Repeat(" ", 32), `"a":12`} {
-		if i, _, _ := unselectedRun([]byte(end), 0, make([]byte, 0, 96), &known, 0, node, false); i != 0 {
-			t.Errorf("%q: taken, stopped at %d", end, i)
+	// the last member: ended at the byte after its blanks; or left to the
+	// Go loop when its value or blanks reach the end of src
+	for _, c := range []struct {
+		src   string
+		i     int
+		ended bool
+	}{
+		{`"a":"text"}` + strings.Repeat(" ", 32), 10, true},
+		{`"a":"text"  ]` + strings.Repeat(" ", 32), 12, true},
+		{`"a":"text"` + strings.Repeat(" ", 32), 0, false},
+		{`"a":"text"`, 0, false},
+		{`"a":12`, 0, false},
+	} {
+		out := make([]byte, 0, 96)
+		i, l, slot, ended := unselectedRun([]byte(c.src), 0, out, &known, 0, node, false, 10)
+		want := ""
+		if c.ended {
+			want = `"a":null`
+		}
+		if i != c.i || ended != c.ended || string(out[:l]) != want || slot != len(want)/len(`"a":null`) {
+			t.Errorf("%q: stopped at %d, ended %v, wrote %q, slot %d; want %d, %v, %q", c.src, i, ended, out[:l], slot, c.i, c.ended, want)
 		}
 	}
 }

@@ -22,12 +22,15 @@ func plainFrom(src []byte, i int) int
 //go:noescape
 func quotedEnd(src []byte, i int) int
 
-// unselectedRun is unselected's loop for its commonest members, with
-// AVX2 (callers check hasAVX2, and that node is not nil): members whose
-// value is a plain string that ends within whole 32-byte blocks, null,
-// true, false or an integer, and a comma right after it. It returns where
-// it stopped, the output's new length (it writes within out's capacity)
-// and the slot of the member there; the Go loop takes that member.
+// unselectedRun is unselected's loop for the members whose value it reads
+// whole, with AVX2 (callers check hasAVX2, and that node is not nil): a
+// plain string that ends within whole 32-byte blocks, null, true, false,
+// a number, or an array or object of those nested at most limit (and 63)
+// levels deep, right after the remembered member start, and at most
+// MaxHeld bytes in all. It returns where it stopped (after a member's
+// comma; or ended, at the byte after a member's value and blanks that is
+// not a comma), the output's new length (it writes within out's capacity)
+// and the slot of the member there.
 //
 //go:noescape
-func unselectedRun(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml bool) (next, outLen, nextSlot int)
+func unselectedRun(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml bool, limit int) (next, outLen, nextSlot int, ended bool)

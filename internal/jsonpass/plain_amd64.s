@@ -1,6 +1,22 @@
 #include "go_asm.h"
 #include "textflag.h"
 
+// BLANK steps over the byte in R13, at most 0x20, back to the loop l when
+// it is a blank (space, tab, line feed, carriage return); any other is a
+// control character, invalid here: stop. skip is a label of its own.
+#define BLANK(l, skip) \
+	CMPB R13, $0x20 \
+	JEQ  skip \
+	CMPB R13, $0x0a \
+	JEQ  skip \
+	CMPB R13, $0x0d \
+	JEQ  skip \
+	CMPB R13, $0x09 \
+	JNE  stop \
+skip: \
+	INCQ R8 \
+	JMP  l
+
 DATA quotes<>+0(SB)/8, $0x2222222222222222
 DATA quotes<>+8(SB)/8, $0x2222222222222222
 DATA quotes<>+16(SB)/8, $0x2222222222222222
@@ -85,21 +101,22 @@ none:
 	MOVQ $-1, ret+32(FP)
 	RET
 
-// func unselectedRun(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml bool) (next, outLen, nextSlot int)
+// func unselectedRun(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml bool, limit int) (next, outLen, nextSlot int, ended bool)
 //
-// The commonest members of unselected's loop, written here with no spill
-// to memory: DX is the known key at slot, R8 the value's cursor, R13 a
-// scratch register. Each taken member ends with its comma.
-TEXT ·unselectedRun(SB), NOSPLIT, $0-112
+// The members of unselected's loop whose value it reads here whole, with
+// no spill to memory: R9 is the known key at slot, R8 the cursor in the
+// value, DX the depth in it and R12 its levels that are arrays (bit d:
+// level d), R13 scratch. A member taken is valid, is at most MaxHeld bytes
+// long (so is any number in it), and ends with its comma or, ended, at the
+// byte after its blanks that is not a comma.
+TEXT ·unselectedRun(SB), NOSPLIT, $0-121
 	MOVQ src_base+0(FP), SI
 	MOVQ src_len+8(FP), CX
 	MOVQ i+24(FP), AX
 	MOVQ out_base+32(FP), DI
 	MOVQ out_len+40(FP), BX
-	MOVQ out_cap+48(FP), R9
 	MOVQ known+56(FP), R10
 	MOVQ slot+64(FP), R11
-	MOVQ node+72(FP), R12
 	VMOVDQU quotes<>(SB), Y4
 	VMOVDQU backslashes<>(SB), Y5
 	VMOVDQU spaces<>(SB), Y6
@@ -109,43 +126,51 @@ member:
 	LEAQ 32(AX), R8
 	CMPQ R8, CX
 	JGT  stop
-	MOVQ R9, R8
+	MOVQ out_cap+48(FP), R8
 	SUBQ BX, R8
 	CMPQ R8, $48
 	JLT  stop
-	// DX: the known key at slot, unselected in node, for this output
-	MOVQ  R11, DX
-	ANDQ  $255, DX
-	IMULQ $knownKey__size, DX
-	ADDQ  R10, DX
-	CMPQ  knownKey_unselectedIn(DX), R12
+	// R9: the known key at slot, unselected in node, for this output
+	MOVQ  R11, R9
+	ANDQ  $255, R9
+	IMULQ $knownKey__size, R9
+	ADDQ  R10, R9
+	MOVQ  node+72(FP), R13
+	CMPQ  knownKey_unselectedIn(R9), R13
 	JNE   stop
-	MOVBQZX knownKey_plain(DX), R8
-	CMPB  R8, xml+80(FP)
+	MOVBQZX knownKey_plain(R9), R13
+	CMPB  R13, xml+80(FP)
 	JNE   stop
 	// the member's start: its n bytes as remembered
 	VMOVDQU (SI)(AX*1), Y0
-	VPXOR   knownKey_words(DX), Y0, Y0
-	VPAND   knownKey_masks(DX), Y0, Y0
+	VPXOR   knownKey_words(R9), Y0, Y0
+	VPAND   knownKey_masks(R9), Y0, Y0
 	VPTEST  Y0, Y0
 	JNZ     stop
-	MOVQ knownKey_n(DX), R8
+	MOVQ knownKey_n(R9), R8
 	ADDQ AX, R8
+	XORL DX, DX
 	CMPQ R8, CX
 	JGE  stop
+
+value: // R8 at a value, within src
 	MOVBLZX (SI)(R8*1), R13
 	CMPB R13, $0x22
 	JEQ  str
 	CMPB R13, $0x6e
 	JEQ  lnull
+	CMPB R13, $0x7b
+	JEQ  open
+	CMPB R13, $0x5b
+	JEQ  open
 	CMPB R13, $0x74
 	JEQ  ltrue
 	CMPB R13, $0x66
 	JEQ  lfalse
-	CMPB R13, $0x30
-	JEQ  zero
-	SUBL $0x31, R13
-	CMPL R13, $8
+	CMPB R13, $0x2d
+	JEQ  minus
+	SUBL $0x30, R13
+	CMPL R13, $9
 	JBE  number
 	JMP  stop
 
@@ -172,7 +197,7 @@ strfound:
 	CMPB (SI)(R8*1), $0x22
 	JNE  stop
 	INCQ R8
-	JMP  value
+	JMP  after
 
 lnull:
 	LEAQ 4(R8), R13
@@ -181,7 +206,7 @@ lnull:
 	CMPL (SI)(R8*1), $0x6c6c756e // "null"
 	JNE  stop
 	MOVQ R13, R8
-	JMP  value
+	JMP  after
 
 ltrue:
 	LEAQ 4(R8), R13
@@ -190,7 +215,7 @@ ltrue:
 	CMPL (SI)(R8*1), $0x65757274 // "true"
 	JNE  stop
 	MOVQ R13, R8
-	JMP  value
+	JMP  after
 
 lfalse:
 	LEAQ 5(R8), R13
@@ -201,55 +226,238 @@ lfalse:
 	CMPB 4(SI)(R8*1), $0x65 // "e"
 	JNE  stop
 	MOVQ R13, R8
-	JMP  value
+	JMP  after
 
-zero: // 0, that the comma checked below ends
+minus:
 	INCQ R8
-	JMP  value
-
-number: // an integer of at most MaxHeld digits
-	INCQ R8
-digit:
 	CMPQ R8, CX
 	JGE  stop
 	MOVBLZX (SI)(R8*1), R13
 	SUBL $0x30, R13
 	CMPL R13, $9
-	JA   digitsEnd
+	JA   stop
+number: // R8 at the first digit of a number (RFC 8259), that a byte in src ends
+	CMPB (SI)(R8*1), $0x30
+	JEQ  zero
+intdigits:
 	INCQ R8
-	JMP  digit
-digitsEnd:
-	MOVQ R8, R13
-	SUBQ AX, R13
-	SUBQ knownKey_n(DX), R13
-	CMPQ R13, $const_MaxHeld
-	JGT  stop
-
-value: // R8: the value's end, where its comma must be
 	CMPQ R8, CX
 	JGE  stop
-	CMPB (SI)(R8*1), $0x2c
+	MOVBLZX (SI)(R8*1), R13
+	SUBL $0x30, R13
+	CMPL R13, $9
+	JBE  intdigits
+	JMP  fraction
+zero:
+	INCQ R8
+	CMPQ R8, CX
+	JGE  stop
+fraction:
+	CMPB (SI)(R8*1), $0x2e
+	JNE  exponent
+	INCQ R8
+	CMPQ R8, CX
+	JGE  stop
+	MOVBLZX (SI)(R8*1), R13
+	SUBL $0x30, R13
+	CMPL R13, $9
+	JA   stop
+fracdigits:
+	INCQ R8
+	CMPQ R8, CX
+	JGE  stop
+	MOVBLZX (SI)(R8*1), R13
+	SUBL $0x30, R13
+	CMPL R13, $9
+	JBE  fracdigits
+exponent:
+	MOVBLZX (SI)(R8*1), R13
+	ORL  $0x20, R13
+	CMPB R13, $0x65
+	JNE  after
+	INCQ R8
+	CMPQ R8, CX
+	JGE  stop
+	MOVBLZX (SI)(R8*1), R13
+	CMPB R13, $0x2b
+	JEQ  sign
+	CMPB R13, $0x2d
+	JNE  expfirst
+sign:
+	INCQ R8
+	CMPQ R8, CX
+	JGE  stop
+expfirst:
+	MOVBLZX (SI)(R8*1), R13
+	SUBL $0x30, R13
+	CMPL R13, $9
+	JA   stop
+expdigits:
+	INCQ R8
+	CMPQ R8, CX
+	JGE  stop
+	MOVBLZX (SI)(R8*1), R13
+	SUBL $0x30, R13
+	CMPL R13, $9
+	JBE  expdigits
+	JMP  after
+
+open: // R8 at '{' or '[': a level more, at most limit and 63
+	CMPQ DX, $63
+	JGE  stop
+	CMPQ DX, limit+88(FP)
+	JGE  stop
+	INCQ DX
+	BTRQ DX, R12
+	CMPB (SI)(R8*1), $0x5b
+	JNE  opened
+	BTSQ DX, R12
+opened:
+	INCQ R8
+blanks1:
+	CMPQ R8, CX
+	JGE  stop
+	MOVBLZX (SI)(R8*1), R13
+	CMPB R13, $0x20
+	JA   first
+	BLANK(blanks1, blanks1skip)
+first: // an empty container closes; else its first member or element
+	CMPB R13, $0x5d
+	JEQ  bracket
+	CMPB R13, $0x7d
+	JEQ  brace
+	BTQ  DX, R12
+	JCS  value
+	JMP  key
+
+key: // R8 at a member's key in an object: a plain string, blanks, a colon, blanks
+	CMPB (SI)(R8*1), $0x22
 	JNE  stop
+	INCQ R8
+keyblock:
+	LEAQ 32(R8), R13
+	CMPQ R13, CX
+	JGT  stop
+	VMOVDQU  (SI)(R8*1), Y0
+	VPCMPEQB Y0, Y4, Y1
+	VPCMPEQB Y0, Y5, Y2
+	VPCMPGTB Y0, Y6, Y3
+	VPOR     Y1, Y2, Y1
+	VPOR     Y1, Y3, Y1
+	VPMOVMSKB Y1, R13
+	TESTL    R13, R13
+	JNZ      keyfound
+	ADDQ     $32, R8
+	JMP      keyblock
+keyfound:
+	BSFL R13, R13
+	ADDQ R13, R8
+	CMPB (SI)(R8*1), $0x22
+	JNE  stop
+	INCQ R8
+blanks2:
+	CMPQ R8, CX
+	JGE  stop
+	MOVBLZX (SI)(R8*1), R13
+	CMPB R13, $0x20
+	JA   colon
+	BLANK(blanks2, blanks2skip)
+colon:
+	CMPB R13, $0x3a
+	JNE  stop
+	INCQ R8
+blanks3:
+	CMPQ R8, CX
+	JGE  stop
+	MOVBLZX (SI)(R8*1), R13
+	CMPB R13, $0x20
+	JA   value
+	BLANK(blanks3, blanks3skip)
+
+after: // R8 after a value: the member's end at depth 0, else what follows
+	TESTQ DX, DX
+	JZ    valueEnd
+blanks4:
+	CMPQ R8, CX
+	JGE  stop
+	MOVBLZX (SI)(R8*1), R13
+	CMPB R13, $0x20
+	JA   follows
+	BLANK(blanks4, blanks4skip)
+follows:
+	CMPB R13, $0x2c
+	JEQ  comma
+	CMPB R13, $0x5d
+	JEQ  bracket
+	CMPB R13, $0x7d
+	JEQ  brace
+	JMP  stop
+bracket: // ']' closes an array
+	BTQ  DX, R12
+	JCC  stop
+	JMP  closed
+brace: // '}' closes an object
+	BTQ  DX, R12
+	JCS  stop
+closed:
+	INCQ R8
+	DECQ DX
+	JMP  after
+comma:
+	INCQ R8
+blanks5:
+	CMPQ R8, CX
+	JGE  stop
+	MOVBLZX (SI)(R8*1), R13
+	CMPB R13, $0x20
+	JA   element
+	BLANK(blanks5, blanks5skip)
+element:
+	BTQ  DX, R12
+	JCS  value
+	JMP  key
+
+valueEnd: // R8: the member's end: blanks, then its comma, or it ended the object
+	CMPQ R8, CX
+	JGE  stop
+	MOVBLZX (SI)(R8*1), R13
+	CMPB R13, $0x20
+	JA   taken
+	BLANK(valueEnd, blanks6skip)
+taken:
+	MOVQ R8, R13
+	SUBQ AX, R13
+	CMPQ R13, $const_MaxHeld
+	JGT  stop
 	// the null member, as six words, then the comma in JSON
-	VMOVDQU knownKey_null(DX), Y0
+	VMOVDQU knownKey_null(R9), Y0
 	VMOVDQU Y0, (DI)(BX*1)
-	MOVQ knownKey_null+32(DX), R13
+	MOVQ knownKey_null+32(R9), R13
 	MOVQ R13, 32(DI)(BX*1)
-	MOVQ knownKey_null+40(DX), R13
+	MOVQ knownKey_null+40(R9), R13
 	MOVQ R13, 40(DI)(BX*1)
-	ADDQ knownKey_nullLen(DX), BX
+	ADDQ knownKey_nullLen(R9), BX
+	INCQ R11
+	CMPB (SI)(R8*1), $0x2c
+	JNE  ended
 	CMPB xml+80(FP), $0
-	JNE  taken
+	JNE  next
 	MOVB $0x2c, (DI)(BX*1)
 	INCQ BX
-taken:
-	INCQ R11
+next:
 	LEAQ 1(R8), AX
 	JMP  member
 
+ended: // no comma: the token machine reads what follows
+	MOVQ R8, AX
+	MOVB $1, ended+120(FP)
+	JMP  done
+
 stop:
+	MOVB $0, ended+120(FP)
+done:
 	VZEROUPPER
-	MOVQ AX, next+88(FP)
-	MOVQ BX, outLen+96(FP)
-	MOVQ R11, nextSlot+104(FP)
+	MOVQ AX, next+96(FP)
+	MOVQ BX, outLen+104(FP)
+	MOVQ R11, nextSlot+112(FP)
 	RET

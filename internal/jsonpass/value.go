@@ -613,8 +613,12 @@ func unselected(src []byte, i int, out []byte, known *[256]knownKey, slot int, n
 	for i+32 <= len(src) && node != nil {
 		if hasAVX2 {
 			var l int
-			i, l, slot = unselectedRun(src, i, out, known, slot, node, xml)
-			if out = out[:l]; i+32 > len(src) {
+			var ended bool
+			i, l, slot, ended = unselectedRun(src, i, out, known, slot, node, xml, limit)
+			if out = out[:l]; ended {
+				return i, out, slot, true
+			}
+			if i+32 > len(src) {
 				break
 			}
 		}
