@@ -92,22 +92,64 @@ func testUnselectedKnownMembers(t *testing.T) {
 	obj.WriteString(`,"last":"the end"}`)
 	first := obj.String()
 	blanks := strings.NewReplacer(`":`, "\":  \n", `,"`, " ,\n\t\"", `}`, " }").Replace(first)
-	sel := selectNode("id")
-	for _, xmlRoot := range []string{"", "R"} {
-		opt := Options{Select: sel, XMLRoot: xmlRoot}
-		one, err := Append(nil, []byte("["+first+"]"), opt)
-		if err != nil {
-			t.Fatal(err)
+	every, deeper := "id,last", "id,last/x"
+	for n := range values {
+		every += fmt.Sprintf(",member%02d", n)
+		deeper += fmt.Sprintf(",member%02d/x", n)
+	}
+	for _, c := range []struct {
+		sel string
+		rw  StringRewriter
+	}{{"id", nil}, {every, nil}, {every, tilde{}}, {deeper, nil}, {deeper, tilde{}}} {
+		sel := selectNode(c.sel)
+		for _, xmlRoot := range []string{"", "R"} {
+			testKnownMembers(t, first, blanks, long, Options{Select: sel, Rewriter: c.rw, XMLRoot: xmlRoot})
 		}
+		// keys remembered for XML are not JSON's: one Pass, XML then JSON
+		doc := []byte("[" + first + "," + first + "]")
+		want, _ := Append(nil, doc, Options{Select: sel, Rewriter: c.rw})
+		var p Pass
+		for _, root := range []string{"R", "", "R", ""} {
+			got, err := p.Append(nil, doc, Options{Select: sel, Rewriter: c.rw, XMLRoot: root})
+			if root == "" && (err != nil || !bytes.Equal(got, want)) {
+				t.Fatalf("JSON after XML:\n got %s, %v\nwant %s", got, err, want)
+			}
+		}
+	}
+}
+
+// tilde rewrites every string: a rewriter the member loops must call.
+type tilde struct{}
+
+func (tilde) Rewrite(dst, key, raw []byte) ([]byte, bool) {
+	return append(append(append(dst, '"', '~'), raw[1:len(raw)-1]...), '"'), true
+}
+
+// testKnownMembers checks the object first repeated, known and not, and
+// with blanks, and then broken, with opt.
+func testKnownMembers(t *testing.T, first, blanks, long string, opt Options) {
+	xmlRoot := opt.XMLRoot
+	{
+		// each object as it is written alone (a value selected whole keeps
+		// its blanks)
+		alone := func(obj string) (string, string, string) {
+			one, err := Append(nil, []byte("["+obj+"]"), opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if xmlRoot == "" {
+				return "[", string(one[1 : len(one)-1]), "]"
+			}
+			return xmlItem(t, one)
+		}
+		open, item, close := alone(first)
+		_, blanksItem, _ := alone(blanks)
 		doc := "[" + first + "," + first + "," + blanks + "," + first + "]"
-		var want []byte
-		if xmlRoot == "" {
-			item := one[1 : len(one)-1]
-			want = []byte("[" + strings.Repeat(string(item)+",", 3) + string(item) + "]")
-		} else {
-			open, item, close := xmlItem(t, one)
-			want = []byte(open + strings.Repeat(item, 4) + close)
+		sep := ","
+		if xmlRoot != "" {
+			sep = ""
 		}
+		want := []byte(open + item + sep + item + sep + blanksItem + sep + item + close)
 		var p Pass
 		for round := range 2 { // the second with the first object known too
 			got, err := p.Append(nil, []byte(doc), opt)
@@ -198,7 +240,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{room: 57, i: 20, n: 2, out: len(`"a":null,"b":null,`)}, // -1 is the Go loop's
 	} {
 		out := make([]byte, 3, 3+c.room)
-		i, l, slot, _ := unselectedRun(src, 0, out, &known, 0, node, false, 10)
+		i, l, slot, _ := unselectedRun(src, 0, out, &known, 0, node, false, false, 10)
 		if i != c.i || slot != c.n || l != 3+c.out {
 			t.Errorf("room %d: stopped at %d, slot %d, output %d; want %d, %d, %d", c.room, i, slot, l, c.i, c.n, 3+c.out)
 		}
@@ -208,14 +250,14 @@ func TestUnselectedRunBounds(t *testing.T) {
 	}
 	// a key remembered as selected, a slot of another node, XML against JSON
 	known[0].unselectedIn = nil
-	if i, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 96), &known, 0, node, false, 10); i != 0 {
+	if i, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 96), &known, 0, node, false, false, 10); i != 0 {
 		t.Errorf("a selected key taken: stopped at %d", i)
 	}
 	known[0].remember(node, nil, src, 0, 0, 4, 4, false)
-	if i, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 96), &known, 0, selectNode("x"), false, 10); i != 0 {
+	if i, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 96), &known, 0, selectNode("x"), false, false, 10); i != 0 {
 		t.Errorf("another node's key taken: stopped at %d", i)
 	}
-	if i, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 96), &known, 0, node, true, 10); i != 0 {
+	if i, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 96), &known, 0, node, true, false, 10); i != 0 {
 		t.Errorf("a JSON member taken for XML: stopped at %d", i)
 	}
 	// the last member: ended at the byte after its blanks; or left to the
@@ -232,7 +274,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{`"a":12`, 0, false},
 	} {
 		out := make([]byte, 0, 96)
-		i, l, slot, ended := unselectedRun([]byte(c.src), 0, out, &known, 0, node, false, 10)
+		i, l, slot, ended := unselectedRun([]byte(c.src), 0, out, &known, 0, node, false, false, 10)
 		want := ""
 		if c.ended {
 			want = `"a":null`

@@ -23,14 +23,20 @@ func plainFrom(src []byte, i int) int
 func quotedEnd(src []byte, i int) int
 
 // unselectedRun is unselected's loop for the members whose value it reads
-// whole, with AVX2 (callers check hasAVX2, and that node is not nil): a
-// plain string that ends within whole 32-byte blocks, null, true, false,
-// a number, or an array or object of those nested at most limit (and 63)
-// levels deep, right after the remembered member start, and at most
-// MaxHeld bytes in all. It returns where it stopped (after a member's
-// comma; or ended, at the byte after a member's value and blanks that is
-// not a comma), the output's new length (it writes within out's capacity)
-// and the slot of the member there.
+// whole, with AVX2 (callers check hasAVX2, and that node is not nil). Their
+// value is right after the remembered member start, at most MaxHeld bytes
+// in all, and:
+//   - for a key not selected: a plain string that ends within whole
+//     32-byte blocks, null, true, false, a number, or an array or object
+//     of those nested at most limit (and 60) levels deep (written as null);
+//   - for a selected key, in JSON: such a scalar; written as null if the
+//     selection goes deeper, else as it came if it is at most 32 bytes and
+//     not a string that the rewriter reads (rewrite).
+//
+// It returns where it stopped (after a member's comma; or ended, at the
+// byte after a member's value and blanks that is not a comma), the
+// output's new length (it writes within out's capacity) and the slot of
+// the member there.
 //
 //go:noescape
-func unselectedRun(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml bool, limit int) (next, outLen, nextSlot int, ended bool)
+func unselectedRun(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml, rewrite bool, limit int) (next, outLen, nextSlot int, ended bool)

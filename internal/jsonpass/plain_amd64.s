@@ -1,6 +1,25 @@
 #include "go_asm.h"
 #include "textflag.h"
 
+// CALL_START checks that the member's start is its n bytes as
+// remembered and sets R8 after them, at the value (at depth 0, DX).
+// R12's bits for a member of a selected key, above a container's levels
+// (bits 1 to 60)
+#define selCopy 62     // written as it came
+#define selNoString 63 // and not a string
+
+#define CALL_START \
+	VMOVDQU (SI)(AX*1), Y0 \
+	VPXOR   knownKey_words(R9), Y0, Y0 \
+	VPAND   knownKey_masks(R9), Y0, Y0 \
+	VPTEST  Y0, Y0 \
+	JNZ     stop \
+	MOVQ knownKey_n(R9), R8 \
+	ADDQ AX, R8 \
+	XORL DX, DX \
+	CMPQ R8, CX \
+	JGE  stop
+
 // BLANK steps over the byte in R13, at most 0x20, back to the loop l when
 // it is a blank (space, tab, line feed, carriage return); any other is a
 // control character, invalid here: stop. skip is a label of its own.
@@ -101,14 +120,16 @@ none:
 	MOVQ $-1, ret+32(FP)
 	RET
 
-// func unselectedRun(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml bool, limit int) (next, outLen, nextSlot int, ended bool)
+// func unselectedRun(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml, rewrite bool, limit int) (next, outLen, nextSlot int, ended bool)
 //
-// The members of unselected's loop whose value it reads here whole, with
-// no spill to memory: R9 is the known key at slot, R8 the cursor in the
-// value, DX the depth in it and R12 its levels that are arrays (bit d:
-// level d), R13 scratch. A member taken is valid, is at most MaxHeld bytes
-// long (so is any number in it), and ends with its comma or, ended, at the
-// byte after its blanks that is not a comma.
+// The members of unselected's loop whose value it reads here whole, and,
+// in JSON, those of selected keys with a scalar value, with no spill to
+// memory: R9 is the known key at slot, R8 the cursor in the value, DX the
+// depth in it and R12 its levels that are arrays (bit d: level d), and
+// what a selected key's value may be (sel*), R13 scratch. A member taken is
+// valid, is at most MaxHeld bytes long (so is any number in it), and ends
+// with its comma or, ended, at the byte after its blanks that is not a
+// comma.
 TEXT ·unselectedRun(SB), NOSPLIT, $0-121
 	MOVQ src_base+0(FP), SI
 	MOVQ src_len+8(FP), CX
@@ -130,28 +151,19 @@ member:
 	SUBQ BX, R8
 	CMPQ R8, $48
 	JLT  stop
-	// R9: the known key at slot, unselected in node, for this output
+	// R9: the known key at slot, of node, for this output
 	MOVQ  R11, R9
 	ANDQ  $255, R9
 	IMULQ $knownKey__size, R9
 	ADDQ  R10, R9
 	MOVQ  node+72(FP), R13
 	CMPQ  knownKey_unselectedIn(R9), R13
-	JNE   stop
+	JNE   selected
 	MOVBQZX knownKey_plain(R9), R13
 	CMPB  R13, xml+80(FP)
 	JNE   stop
-	// the member's start: its n bytes as remembered
-	VMOVDQU (SI)(AX*1), Y0
-	VPXOR   knownKey_words(R9), Y0, Y0
-	VPAND   knownKey_masks(R9), Y0, Y0
-	VPTEST  Y0, Y0
-	JNZ     stop
-	MOVQ knownKey_n(R9), R8
-	ADDQ AX, R8
-	XORL DX, DX
-	CMPQ R8, CX
-	JGE  stop
+	XORL  R12, R12
+	CALL_START
 
 value: // R8 at a value, within src
 	MOVBLZX (SI)(R8*1), R13
@@ -173,6 +185,36 @@ value: // R8 at a value, within src
 	CMPL R13, $9
 	JBE  number
 	JMP  stop
+
+selected: // a selected key of node, in JSON (its null member JSON too): R12 says what its value is
+	CMPQ knownKey_node(R9), R13
+	JNE  stop
+	CMPB xml+80(FP), $0
+	JNE  stop
+	CMPB knownKey_plain(R9), $0
+	JNE  stop
+	MOVQ knownKey_child(R9), R13
+	TESTQ R13, R13
+	JZ   stop
+	XORL R12, R12
+	CMPB Node_Whole(R13), $0
+	JEQ  scalar
+	BTSQ $selCopy, R12
+	CMPB rewrite+81(FP), $0
+	JEQ  scalar
+	BTSQ $selNoString, R12
+scalar:
+	CALL_START
+	MOVBLZX (SI)(R8*1), R13
+	CMPB R13, $0x7b
+	JEQ  stop
+	CMPB R13, $0x5b
+	JEQ  stop
+	CMPB R13, $0x22
+	JNE  value
+	BTQ  $selNoString, R12
+	JCS  stop
+	JMP  value
 
 str: // a plain string that ends in whole 32-byte blocks
 	INCQ R8
@@ -302,8 +344,8 @@ expdigits:
 	JBE  expdigits
 	JMP  after
 
-open: // R8 at '{' or '[': a level more, at most limit and 63
-	CMPQ DX, $63
+open: // R8 at '{' or '[': a level more, at most limit and 60
+	CMPQ DX, $60
 	JGE  stop
 	CMPQ DX, limit+88(FP)
 	JGE  stop
@@ -417,26 +459,55 @@ element:
 	JCS  value
 	JMP  key
 
-valueEnd: // R8: the member's end: blanks, then its comma, or it ended the object
-	CMPQ R8, CX
-	JGE  stop
-	MOVBLZX (SI)(R8*1), R13
-	CMPB R13, $0x20
-	JA   taken
-	BLANK(valueEnd, blanks6skip)
-taken:
-	MOVQ R8, R13
-	SUBQ AX, R13
-	CMPQ R13, $const_MaxHeld
-	JGT  stop
-	// the null member, as six words, then the comma in JSON
+valueEnd: // R8: the value's end
+	BTQ  $selCopy, R12
+	JCS  copyValue
+	// the null member, as six words
 	VMOVDQU knownKey_null(R9), Y0
 	VMOVDQU Y0, (DI)(BX*1)
 	MOVQ knownKey_null+32(R9), R13
 	MOVQ R13, 32(DI)(BX*1)
 	MOVQ knownKey_null+40(R9), R13
 	MOVQ R13, 40(DI)(BX*1)
-	ADDQ knownKey_nullLen(R9), BX
+	MOVQ knownKey_nullLen(R9), R12
+	JMP  memberEnd
+copyValue: // the key and colon as remembered, and the value as it came, at most 32 bytes
+	MOVQ knownKey_n(R9), R12
+	ADDQ AX, R12 // the value's start
+	MOVQ R8, R13
+	SUBQ R12, R13
+	CMPQ R13, $32
+	JGT  stop
+	LEAQ 32(R12), R13
+	CMPQ R13, CX
+	JGT  stop
+	MOVQ out_cap+48(FP), R13
+	SUBQ BX, R13
+	CMPQ R13, $65 // 32 of key, 32 of value, a comma
+	JLT  stop
+	VMOVDQU knownKey_key(R9), Y0
+	VMOVDQU Y0, (DI)(BX*1)
+	MOVQ knownKey_keyLen(R9), R13
+	ADDQ BX, R13
+	VMOVDQU (SI)(R12*1), Y0
+	VMOVDQU Y0, (DI)(R13*1)
+	SUBQ R12, R13
+	ADDQ R8, R13
+	SUBQ BX, R13
+	MOVQ R13, R12 // the bytes written
+memberEnd: // R12 bytes written at BX for the member; then blanks, and its comma or not
+	CMPQ R8, CX
+	JGE  stop
+	MOVBLZX (SI)(R8*1), R13
+	CMPB R13, $0x20
+	JA   taken
+	BLANK(memberEnd, blanks6skip)
+taken:
+	MOVQ R8, R13
+	SUBQ AX, R13
+	CMPQ R13, $const_MaxHeld
+	JGT  stop
+	ADDQ R12, BX
 	INCQ R11
 	CMPB (SI)(R8*1), $0x2c
 	JNE  ended

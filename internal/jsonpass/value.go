@@ -430,7 +430,7 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 	// where the comma before it ends: blanks (indentation), then the key.
 	limit := MaxNesting - len(p.stack)
 	for {
-		if j, o, s, ended := unselected(src, i, out, known, slot, node, false, limit); j != i {
+		if j, o, s, ended := unselected(src, i, out, known, slot, node, false, p.opt.Rewriter != nil, limit); j != i {
 			i, out, slot = j, o, s
 			if ended {
 				p.state = stNext
@@ -609,12 +609,12 @@ func (k *knownKey) remember(node, child *Node, src []byte, start, quote, colonEn
 // member it does not take, after the comma before it; or, ended, after the
 // value of a member no comma follows. A tight loop: most members of a
 // projection are here.
-func unselected(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml bool, limit int) (int, []byte, int, bool) {
+func unselected(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml, rewrite bool, limit int) (int, []byte, int, bool) {
 	for i+32 <= len(src) && node != nil {
 		if hasAVX2 {
 			var l int
 			var ended bool
-			i, l, slot, ended = unselectedRun(src, i, out, known, slot, node, xml, limit)
+			i, l, slot, ended = unselectedRun(src, i, out, known, slot, node, xml, rewrite, limit)
 			if out = out[:l]; ended {
 				return i, out, slot, true
 			}
@@ -751,7 +751,7 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 	// A member starts where the comma before it ends.
 	limit := MaxNesting - len(p.stack)
 	for {
-		if j, o, s, ended := unselected(src, i, out, known, slot, node, true, limit); j != i {
+		if j, o, s, ended := unselected(src, i, out, known, slot, node, true, p.opt.Rewriter != nil, limit); j != i {
 			i, out, slot = j, o, s
 			pending = false
 			if ended {
