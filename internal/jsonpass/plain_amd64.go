@@ -29,9 +29,10 @@ func quotedEnd(src []byte, i int) int
 //   - for a key not selected: a plain string that ends within whole
 //     32-byte blocks, null, true, false, a number, or an array or object
 //     of those nested at most limit (and 60) levels deep (written as null);
-//   - for a selected key, in JSON: such a scalar; written as null if the
-//     selection goes deeper, else as it came if it is at most 32 bytes and
-//     not a string that the rewriter reads (rewrite).
+//   - for a selected key: such a scalar; written as null if it is null or
+//     the selection goes deeper, else as it came if it is at most 32 bytes
+//     and not a string that the rewriter reads (rewrite) or, in XML, any
+//     string (its text is escaped).
 //
 // It returns where it stopped (after a member's comma; or ended, at the
 // byte after a member's value and blanks that is not a comma), the

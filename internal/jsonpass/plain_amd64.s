@@ -122,14 +122,13 @@ none:
 
 // func unselectedRun(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml, rewrite bool, limit int) (next, outLen, nextSlot int, ended bool)
 //
-// The members of unselected's loop whose value it reads here whole, and,
-// in JSON, those of selected keys with a scalar value, with no spill to
-// memory: R9 is the known key at slot, R8 the cursor in the value, DX the
-// depth in it and R12 its levels that are arrays (bit d: level d), and
-// what a selected key's value may be (sel*), R13 scratch. A member taken is
-// valid, is at most MaxHeld bytes long (so is any number in it), and ends
-// with its comma or, ended, at the byte after its blanks that is not a
-// comma.
+// The members of unselected's loop whose value it reads here whole, and
+// those of selected keys with a scalar value, with no spill to memory: R9
+// is the known key at slot, R8 the cursor in the value, DX the depth in it
+// and R12 its levels that are arrays (bit d: level d), and what a selected
+// key's value may be (sel*), R13 scratch. A member taken is valid, is at
+// most MaxHeld bytes long (so is any number in it), and ends with its
+// comma or, ended, at the byte after its blanks that is not a comma.
 TEXT ·unselectedRun(SB), NOSPLIT, $0-121
 	MOVQ src_base+0(FP), SI
 	MOVQ src_len+8(FP), CX
@@ -186,12 +185,11 @@ value: // R8 at a value, within src
 	JBE  number
 	JMP  stop
 
-selected: // a selected key of node, in JSON (its null member JSON too): R12 says what its value is
+selected: // a selected key of node: R12 says what its value may be
 	CMPQ knownKey_node(R9), R13
 	JNE  stop
-	CMPB xml+80(FP), $0
-	JNE  stop
-	CMPB knownKey_plain(R9), $0
+	MOVBQZX knownKey_plain(R9), R13
+	CMPB R13, xml+80(FP)
 	JNE  stop
 	MOVQ knownKey_child(R9), R13
 	TESTQ R13, R13
@@ -200,16 +198,23 @@ selected: // a selected key of node, in JSON (its null member JSON too): R12 say
 	CMPB Node_Whole(R13), $0
 	JEQ  scalar
 	BTSQ $selCopy, R12
+	CMPB xml+80(FP), $0 // XML text is escaped by the Go loop
+	JNE  noString
 	CMPB rewrite+81(FP), $0
 	JEQ  scalar
+noString:
 	BTSQ $selNoString, R12
-scalar:
+scalar: // a scalar; null is the null member
 	CALL_START
 	MOVBLZX (SI)(R8*1), R13
 	CMPB R13, $0x7b
 	JEQ  stop
 	CMPB R13, $0x5b
 	JEQ  stop
+	CMPB R13, $0x6e
+	JNE  notNull
+	BTRQ $selCopy, R12
+notNull:
 	CMPB R13, $0x22
 	JNE  value
 	BTQ  $selNoString, R12
@@ -471,7 +476,7 @@ valueEnd: // R8: the value's end
 	MOVQ R13, 40(DI)(BX*1)
 	MOVQ knownKey_nullLen(R9), R12
 	JMP  memberEnd
-copyValue: // the key and colon as remembered, and the value as it came, at most 32 bytes
+copyValue: // the value as it came, at most 32 bytes
 	MOVQ knownKey_n(R9), R12
 	ADDQ AX, R12 // the value's start
 	MOVQ R8, R13
@@ -481,6 +486,9 @@ copyValue: // the key and colon as remembered, and the value as it came, at most
 	LEAQ 32(R12), R13
 	CMPQ R13, CX
 	JGT  stop
+	CMPB xml+80(FP), $0
+	JNE  copyXML
+	// JSON: the key and colon as remembered, the value
 	MOVQ out_cap+48(FP), R13
 	SUBQ BX, R13
 	CMPQ R13, $65 // 32 of key, 32 of value, a comma
@@ -495,6 +503,28 @@ copyValue: // the key and colon as remembered, and the value as it came, at most
 	ADDQ R8, R13
 	SUBQ BX, R13
 	MOVQ R13, R12 // the bytes written
+	JMP  memberEnd
+copyXML: // <name>value</name>, the name n bytes (the key and colon n+3)
+	MOVQ out_cap+48(FP), R13
+	SUBQ BX, R13
+	CMPQ R13, $112 // each part written in 32 bytes
+	JLT  stop
+	VMOVDQU knownKey_null(R9), Y0 // <name...
+	VMOVDQU Y0, (DI)(BX*1)
+	MOVQ knownKey_keyLen(R9), R13
+	ADDQ BX, R13 // BX+n+3
+	MOVB $0x3e, -2(DI)(R13*1) // '>' at BX+1+n
+	VMOVDQU (SI)(R12*1), Y0
+	VMOVDQU Y0, -1(DI)(R13*1) // the value at BX+2+n
+	SUBQ R12, R13
+	ADDQ R8, R13 // BX+n+3+len
+	MOVW $0x2f3c, -1(DI)(R13*1) // "</"
+	VMOVDQU knownKey_key+1(R9), Y0 // the key from its name on
+	VMOVDQU Y0, 1(DI)(R13*1)
+	ADDQ knownKey_keyLen(R9), R13 // BX+2n+6+len
+	MOVB $0x3e, -2(DI)(R13*1) // '>' at BX+4+2n+len
+	LEAQ -1(R13), R12
+	SUBQ BX, R12 // the bytes written: 2n+5+len
 memberEnd: // R12 bytes written at BX for the member; then blanks, and its comma or not
 	CMPQ R8, CX
 	JGE  stop
