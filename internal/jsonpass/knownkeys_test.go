@@ -260,6 +260,25 @@ func TestUnselectedRunBounds(t *testing.T) {
 	if i, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 96), &known, 0, node, true, false, 10); i != 0 {
 		t.Errorf("a JSON member taken for XML: stopped at %d", i)
 	}
+	// a number longer than MaxHeld is the Go loop's (ErrTooLong); a string
+	// of any length is read here
+	for _, c := range []struct {
+		value string
+		taken bool
+	}{
+		{strings.Repeat("7", MaxHeld-len(`"a":`)), true},
+		{strings.Repeat("7", MaxHeld), false}, // valid: the Go loop reads it
+		{strings.Repeat("7", MaxHeld+1), false},
+		{"[" + strings.Repeat("7", MaxHeld+1) + "]", false},
+		{"0." + strings.Repeat("7", MaxHeld), false},
+		{`"` + strings.Repeat("s", 4*MaxHeld) + `"`, true},
+	} {
+		member := []byte(`"a":` + c.value + "," + strings.Repeat(" ", 32))
+		i, _, _, _ := unselectedRun(member, 0, make([]byte, 0, 96), &known, 0, node, false, false, 10)
+		if taken := i == len(`"a":`+c.value+","); taken != c.taken || !taken && i != 0 {
+			t.Errorf("a value of %d bytes: stopped at %d, taken %v", len(c.value), i, c.taken)
+		}
+	}
 	// the last member: ended at the byte after its blanks; or left to the
 	// Go loop when its value or blanks reach the end of src
 	for _, c := range []struct {

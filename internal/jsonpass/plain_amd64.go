@@ -24,8 +24,8 @@ func quotedEnd(src []byte, i int) int
 
 // unselectedRun is unselected's loop for the members whose value it reads
 // whole, with AVX2 (callers check hasAVX2, and that node is not nil). Their
-// value is right after the remembered member start, at most MaxHeld bytes
-// in all, and:
+// value is right after the remembered member start, any number in it is at
+// most MaxHeld bytes, and it is:
 //   - for a key not selected: a plain string that ends within whole
 //     32-byte blocks, null, true, false, a number, or an array or object
 //     of those nested at most limit (and 60) levels deep (written as null);

@@ -126,9 +126,10 @@ none:
 // those of selected keys with a scalar value, with no spill to memory: R9
 // is the known key at slot, R8 the cursor in the value, DX the depth in it
 // and R12 its levels that are arrays (bit d: level d), and what a selected
-// key's value may be (sel*), R13 scratch. A member taken is valid, is at
-// most MaxHeld bytes long (so is any number in it), and ends with its
-// comma or, ended, at the byte after its blanks that is not a comma.
+// key's value may be (sel*), R13 scratch. A member taken is valid (any
+// number in it at most MaxHeld bytes: the member is no shorter), and ends
+// with its comma or, ended, at the byte after its blanks that is not a
+// comma.
 TEXT ·unselectedRun(SB), NOSPLIT, $0-121
 	MOVQ src_base+0(FP), SI
 	MOVQ src_len+8(FP), CX
@@ -321,7 +322,7 @@ exponent:
 	MOVBLZX (SI)(R8*1), R13
 	ORL  $0x20, R13
 	CMPB R13, $0x65
-	JNE  after
+	JNE  numberEnd
 	INCQ R8
 	CMPQ R8, CX
 	JGE  stop
@@ -347,6 +348,11 @@ expdigits:
 	SUBL $0x30, R13
 	CMPL R13, $9
 	JBE  expdigits
+numberEnd: // a number, at most MaxHeld bytes (the member is longer)
+	MOVQ R8, R13
+	SUBQ AX, R13
+	CMPQ R13, $const_MaxHeld
+	JGT  stop
 	JMP  after
 
 open: // R8 at '{' or '[': a level more, at most limit and 60
@@ -533,10 +539,6 @@ memberEnd: // R12 bytes written at BX for the member; then blanks, and its comma
 	JA   taken
 	BLANK(memberEnd, blanks6skip)
 taken:
-	MOVQ R8, R13
-	SUBQ AX, R13
-	CMPQ R13, $const_MaxHeld
-	JGT  stop
 	ADDQ R12, BX
 	INCQ R11
 	CMPB (SI)(R8*1), $0x2c
