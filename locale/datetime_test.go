@@ -1,6 +1,7 @@
 package locale
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -118,6 +119,201 @@ func TestTagUTC(t *testing.T) {
 			t.Errorf("tagUTC(%q, %v) = %q, %v; want %q", tc.in, tc.compact, got, ok, tc.want)
 		}
 	}
+}
+
+// TestParseDateTimeAgreesByByte: the word-at-a-time parse reads what a
+// plain byte-by-byte one reads, for every byte value at every position of
+// each form, every length cut from it, every month and day number in
+// leap and common years, and every clock.
+func TestParseDateTimeAgreesByByte(t *testing.T) {
+	check := func(s []byte) {
+		t.Helper()
+		got, ok := parseDateTime(s)
+		want, wantOK := parseDateTimeByByte(s)
+		if ok != wantOK || ok && got != want {
+			t.Fatalf("parseDateTime(%q) = %+v, %v; want %+v, %v", s, got, ok, want, wantOK)
+		}
+	}
+	for _, form := range []string{"2000-12-04T11:10:26.1095254+01:00", "2021-06-18T11:10:26+0200", "2021-01-15T12:00:00Z",
+		"2021-07-15T12:00", "2021-07-15T12:00-05:30", "9999-12-31T23:59:59.9", "0000-02-29T00:00:00.123-2359"} {
+		for i := range len(form) + 1 {
+			check([]byte(form[:i]))
+			for c := range 256 {
+				s := []byte(form)
+				if i < len(s) {
+					s[i] = byte(c)
+				} else {
+					s = append(s, byte(c))
+				}
+				check(s)
+			}
+		}
+	}
+	for _, year := range []string{"0000", "1900", "2000", "2023", "2024", "9999"} {
+		for month := range 20 {
+			for day := range 40 {
+				check(fmt.Appendf(nil, "%s-%02d-%02dT12:00", year, month, day))
+			}
+		}
+	}
+	for clock := range 25 * 60 * 61 {
+		check(fmt.Appendf(nil, "2024-02-29T%02d:%02d:%02d", clock/3660, clock/61%60, clock%61))
+	}
+}
+
+// TestPutFields: the word-at-a-time writers write what fmt writes, for
+// every clock second of a day, every offset to the minute in each form,
+// and every day of the years written.
+func TestPutFields(t *testing.T) {
+	var b [8]byte
+	for clock := range secondsPerDay {
+		putClock(b[:], clock)
+		if got, want := string(b[:]), fmt.Sprintf("%02d:%02d:%02d", clock/3600, clock/60%60, clock%60); got != want {
+			t.Fatalf("putClock(%d) = %q; want %q", clock, got, want)
+		}
+	}
+	for minutes := -24 * 60; minutes <= 24*60; minutes++ {
+		sign, abs := '+', minutes
+		if minutes < 0 {
+			sign, abs = '-', -minutes
+		}
+		// seconds past the minute are dropped
+		putOffset(b[:], minutes*60+minutes%60, true)
+		if got, want := string(b[:6]), fmt.Sprintf("%c%02d:%02d", sign, abs/60, abs%60); got != want {
+			t.Fatalf("putOffset(%d min, colon) = %q; want %q", minutes, got, want)
+		}
+		putOffset(b[:], minutes*60+minutes%60, false)
+		if got, want := string(b[:5]), fmt.Sprintf("%c%02d%02d", sign, abs/60, abs%60); got != want {
+			t.Fatalf("putOffset(%d min) = %q; want %q", minutes, got, want)
+		}
+	}
+	var date [10]byte
+	for day := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC); day.Year() <= 9999; day = day.AddDate(0, 0, 1) {
+		putDate(date[:], day.Year(), int(day.Month()), day.Day())
+		if got, want := string(date[:]), day.Format(time.DateOnly); got != want {
+			t.Fatalf("putDate = %q; want %q", got, want)
+		}
+	}
+}
+
+// parseDateTimeByByte is parseDateTime read one byte at a time: the
+// reference for the word-at-a-time parse.
+func parseDateTimeByByte(s []byte) (dateTime, bool) {
+	var d dateTime
+	if len(s) < 16 || len(s) > 35 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' {
+		return d, false
+	}
+	var ok [6]bool
+	var century, yy, hour, minute int
+	century, ok[0] = twoDigits(s[0], s[1])
+	yy, ok[1] = twoDigits(s[2], s[3])
+	d.year = century*100 + yy
+	d.month, ok[2] = twoDigits(s[5], s[6])
+	d.day, ok[3] = twoDigits(s[8], s[9])
+	hour, ok[4] = twoDigits(s[11], s[12])
+	minute, ok[5] = twoDigits(s[14], s[15])
+	if ok != [6]bool{true, true, true, true, true, true} || d.month < 1 || d.month > 12 || d.day < 1 ||
+		d.day > daysIn(d.year, d.month) || hour > 23 || minute > 59 {
+		return d, false
+	}
+	d.clock = hour*3600 + minute*60
+	i := 16
+	if i < len(s) && s[i] == ':' {
+		if i+3 > len(s) {
+			return d, false
+		}
+		second, okSec := twoDigits(s[i+1], s[i+2])
+		if !okSec || second > 59 {
+			return d, false
+		}
+		d.clock += second
+		d.hasSeconds = true
+		i += 3
+		if i < len(s) && s[i] == '.' {
+			j := i + 1
+			for j < len(s) && s[j]-'0' <= 9 {
+				j++
+			}
+			if n := j - i - 1; n < 1 || n > 7 {
+				return d, false
+			}
+			i = j
+		}
+	}
+	d.wall = i
+	switch {
+	case i == len(s):
+		return d, true
+	case s[i] == 'Z' && i+1 == len(s):
+		d.offset = zulu
+		return d, true
+	case s[i] == '+' || s[i] == '-':
+		rest := s[i+1:]
+		var hh, mm int
+		var okH, okM bool
+		switch {
+		case len(rest) == 5 && rest[2] == ':':
+			hh, okH = twoDigits(rest[0], rest[1])
+			mm, okM = twoDigits(rest[3], rest[4])
+			d.offset = withColon
+		case len(rest) == 4:
+			hh, okH = twoDigits(rest[0], rest[1])
+			mm, okM = twoDigits(rest[2], rest[3])
+			d.offset = colonless
+		default:
+			return d, false
+		}
+		if !okH || !okM || hh > 23 || mm > 59 {
+			return d, false
+		}
+		d.offsetSecs = (hh*60 + mm) * 60
+		if s[i] == '-' {
+			d.offsetSecs = -d.offsetSecs
+		}
+		return d, true
+	}
+	return d, false
+}
+
+// appendOffset appends offset (seconds east of UTC) as the notation writes
+// it for a date-time that came with written, one byte at a time: the
+// reference for offsetFor, putOffset and zoneSpan.put. The reference
+// pages' ±hhmm stays; an offset-less value gains one only if n.include
+// (±hhmm if n.compact); else Z for UTC or RFC 3339's ±hh:mm.
+func (n notation) appendOffset(dst []byte, written offsetForm, offset int) []byte {
+	switch {
+	case n.bare:
+	case written == colonless:
+		dst = appendOffset(dst, offset, false)
+	case written == noOffset && !n.include:
+	case written == noOffset && n.compact:
+		dst = appendOffset(dst, offset, false)
+	case n.utc:
+		dst = append(dst, 'Z')
+	default:
+		dst = appendOffset(dst, offset, true)
+	}
+	return dst
+}
+
+// put2 writes n, 0 to 99, in two digits.
+func put2(b []byte, n int) {
+	b[0], b[1] = byte('0'+n/10), byte('0'+n%10)
+}
+
+// appendOffset writes ±hh:mm or ±hhmm, to the minute.
+func appendOffset(dst []byte, seconds int, colon bool) []byte {
+	b := [6]byte{0: '+', 3: ':'}
+	if seconds < 0 {
+		b[0], seconds = '-', -seconds
+	}
+	put2(b[1:], seconds/3600)
+	if colon {
+		put2(b[4:], seconds/60%60)
+		return append(dst, b[:]...)
+	}
+	put2(b[3:], seconds/60%60)
+	return append(dst, b[:5]...)
 }
 
 func mustLoad(name string) *time.Location {

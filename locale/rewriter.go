@@ -28,35 +28,57 @@ type Rewriter struct {
 }
 
 // Rewrite appends the rewritten JSON string raw (quotes included) of the
-// property key, or reports false to keep it.
+// property key, or reports false to keep it. It may write past the length
+// it returns, within dst's capacity (a date-time is written in fixed
+// windows).
 func (r *Rewriter) Rewrite(dst, key, raw []byte) ([]byte, bool) {
-	content := raw[1 : len(raw)-1]
-	if r.Zone != nil && looksLikeDateTime(content) && !in(key, r.TextFields) {
-		var out []byte
-		var ok bool
-		if in(key, r.UTCFields) { // never converted; with offsets, tagged as UTC
-			if !r.Zone.IncludeOffset {
-				return dst, false
-			}
-			out, ok = tagUTC(append(dst, '"'), content, r.CompactOffsets)
-		} else {
-			out, ok = convertDateTime(append(dst, '"'), content, r.Base, r.Zone.Location,
-				notation{include: r.Zone.IncludeOffset, utc: r.Zone.UTC, compact: r.CompactOffsets}, &r.spans)
-		}
-		if ok {
-			return append(out, '"'), true
-		}
+	// Each case ends in its own call, which leaves this one nothing to
+	// keep across calls.
+	switch content := raw[1 : len(raw)-1]; {
+	case r.Zone != nil && looksLikeDateTime(content):
+		return r.rewriteDateTime(dst, key, content)
+	case r.Language != "" && (startsMultiLanguage(content) || len(r.Languages.strings) > 0):
+		// mayTranslate's first look, short of a search
+		return r.translate(dst, key, raw)
+	}
+	return dst, false
+}
+
+// rewriteDateTime is Rewrite for content that looks like a date-time.
+func (r *Rewriter) rewriteDateTime(dst, key, content []byte) ([]byte, bool) {
+	if in(key, r.TextFields) {
 		return dst, false
 	}
-	if r.Language != "" && r.mayTranslate(content) && !in(key, r.TextFields) {
-		var text string
-		if json.Unmarshal(raw, &text) != nil {
+	var out []byte
+	var ok bool
+	if in(key, r.UTCFields) { // never converted; with offsets, tagged as UTC
+		if !r.Zone.IncludeOffset {
 			return dst, false
 		}
-		if translated, changed := r.Languages.Translate(text, r.Language); changed {
-			encoded, _ := json.Marshal(translated)
-			return append(dst, encoded...), true
-		}
+		out, ok = tagUTC(append(dst, '"'), content, r.CompactOffsets)
+	} else {
+		out, ok = convertDateTime(append(dst, '"'), content, r.Base, r.Zone.Location,
+			notation{include: r.Zone.IncludeOffset, utc: r.Zone.UTC, compact: r.CompactOffsets}, &r.spans)
+	}
+	if ok {
+		return append(out, '"'), true
+	}
+	return dst, false
+}
+
+// translate is Rewrite for a text that may be in several languages or
+// hold a reference.
+func (r *Rewriter) translate(dst, key, raw []byte) ([]byte, bool) {
+	if !r.mayTranslate(raw[1:len(raw)-1]) || in(key, r.TextFields) {
+		return dst, false
+	}
+	var text string
+	if json.Unmarshal(raw, &text) != nil {
+		return dst, false
+	}
+	if translated, changed := r.Languages.Translate(text, r.Language); changed {
+		encoded, _ := json.Marshal(translated)
+		return append(dst, encoded...), true
 	}
 	return dst, false
 }
@@ -65,7 +87,7 @@ func (r *Rewriter) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 // multi-language value starts CODE:\" (its quotes escaped in JSON), and a
 // reference holds [SR_.
 func (r *Rewriter) mayTranslate(content []byte) bool {
-	if len(content) >= 5 && isUpper(content[0]) && isUpper(content[1]) && content[2] == ':' && content[3] == '\\' && content[4] == '"' {
+	if startsMultiLanguage(content) {
 		return true
 	}
 	if len(r.Languages.strings) == 0 {
@@ -73,6 +95,12 @@ func (r *Rewriter) mayTranslate(content []byte) bool {
 	}
 	i := bytes.IndexByte(content, '[') // cheaper than a search for the whole marker
 	return i >= 0 && bytes.Contains(content[i:], []byte("[SR_"))
+}
+
+// startsMultiLanguage reports whether content starts CODE:\" as a
+// multi-language value does.
+func startsMultiLanguage(content []byte) bool {
+	return len(content) >= 5 && isUpper(content[0]) && isUpper(content[1]) && content[2] == ':' && content[3] == '\\' && content[4] == '"'
 }
 
 // looksLikeDateTime is a cheap first look before parsing.
@@ -120,7 +148,10 @@ func AppendBaseTime(dst, s []byte, from, base *time.Location) ([]byte, bool) {
 // of equal length, EqualFold folds nothing else.
 func in(key []byte, names [][]byte) bool {
 	for _, n := range names {
-		if len(key) == len(n) && bytes.EqualFold(key, n) {
+		if len(key) != len(n) {
+			continue
+		}
+		if bytes.EqualFold(key, n) {
 			return true
 		}
 	}

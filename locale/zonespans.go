@@ -21,13 +21,16 @@ type zoneSpan struct {
 	loc        *time.Location
 	start, end int64
 	offset     int64 // seconds east of UTC
+	// the offset written ±hh:mm and ±hhmm, in putOffset's eight bytes
+	withColon, colonless [8]byte
 }
 
-// at returns loc's span holding the instant unix.
-func (z *zoneSpans) at(loc *time.Location, unix int64) zoneSpan {
+// at returns loc's span holding the instant unix, which the next call
+// may replace.
+func (z *zoneSpans) at(loc *time.Location, unix int64) *zoneSpan {
 	for i := range z.spans {
 		if s := &z.spans[i]; s.loc == loc && s.start <= unix && unix < s.end {
-			return *s
+			return s
 		}
 	}
 	t := time.Unix(unix, 0).In(loc)
@@ -40,9 +43,29 @@ func (z *zoneSpans) at(loc *time.Location, unix int64) zoneSpan {
 	if !end.IsZero() {
 		s.end = end.Unix()
 	}
-	z.spans[z.next] = s
+	putOffset(s.withColon[:], offset, true)
+	putOffset(s.colonless[:], offset, false)
+	slot := &z.spans[z.next]
+	*slot = s
 	z.next = (z.next + 1) % len(z.spans)
-	return s
+	return slot
+}
+
+// put writes the offset in form into b, which has room for eight bytes;
+// it returns the offset's length.
+func (s *zoneSpan) put(b []byte, form offsetForm) int {
+	switch form {
+	case withColon:
+		*(*[8]byte)(b) = s.withColon
+		return len("+hh:mm")
+	case colonless:
+		*(*[8]byte)(b) = s.colonless
+		return len("+hhmm")
+	case zulu:
+		b[0] = 'Z'
+		return len("Z")
+	}
+	return 0
 }
 
 // instant is the Unix time of the wall clock time wall (seconds since
@@ -54,10 +77,10 @@ func (z *zoneSpans) instant(loc *time.Location, wall int64) int64 {
 		return wall
 	}
 	utc := wall - s.offset
-	if utc < s.start || utc >= s.end {
-		s = z.at(loc, utc)
+	if utc >= s.start && utc < s.end {
+		return utc
 	}
-	return wall - s.offset
+	return wall - z.at(loc, utc).offset
 }
 
 // The proleptic Gregorian calendar in whole days, after Howard Hinnant's

@@ -30,7 +30,8 @@ const flushAt = 32 << 10
 // as written, quotes included; key is the raw name of the property it is
 // the value of (for an array item, the array's), nil at the top level.
 // Rewrite appends the replacement JSON string to dst, or reports false to
-// keep raw.
+// keep raw. dst's capacity past its length is the rewriter's scratch space,
+// whatever it reports.
 type StringRewriter interface {
 	Rewrite(dst, key, raw []byte) ([]byte, bool)
 }
