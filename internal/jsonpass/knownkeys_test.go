@@ -217,7 +217,7 @@ func TestKnownKeysSurviveACut(t *testing.T) {
 }
 
 // TestUnselectedRunBounds: the assembly loop writes only within out's
-// capacity (48 bytes of room a member, or it takes none), and stops at
+// capacity (unselectedRoom bytes of room a member, or it takes none), and stops at
 // the first member it does not take: a selected key, another key, a value
 // it leaves to the Go loop, or a value no comma follows.
 func TestUnselectedRunBounds(t *testing.T) {
@@ -234,10 +234,10 @@ func TestUnselectedRunBounds(t *testing.T) {
 		room      int
 		i, n, out int
 	}{
-		{room: 47, i: 0, n: 0, out: 0},
-		{room: 48, i: 11, n: 1, out: len(`"a":null,`)},
-		{room: 56, i: 11, n: 1, out: len(`"a":null,`)},          // 47 left after the first
-		{room: 57, i: 20, n: 2, out: len(`"a":null,"b":null,`)}, // -1 is the Go loop's
+		{room: unselectedRoom - 1, i: 0, n: 0, out: 0},
+		{room: unselectedRoom, i: 11, n: 1, out: len(`"a":null,`)},
+		{room: unselectedRoom + 8, i: 11, n: 1, out: len(`"a":null,`)}, // unselectedRoom-1 left after the first
+		{room: unselectedRoom + 9, i: 20, n: 2, out: len(`"a":null,"b":null,`)},
 	} {
 		out := make([]byte, 3, 3+c.room)
 		i, l, slot, _ := unselectedRun(src, 0, out, &known, 0, node, false, false, 10)
@@ -250,14 +250,14 @@ func TestUnselectedRunBounds(t *testing.T) {
 	}
 	// a key remembered as selected, a slot of another node, XML against JSON
 	known[0].unselectedIn = nil
-	if i, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 96), &known, 0, node, false, false, 10); i != 0 {
+	if i, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10); i != 0 {
 		t.Errorf("a selected key taken: stopped at %d", i)
 	}
 	known[0].remember(node, nil, src, 0, 0, 4, 4, false)
-	if i, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 96), &known, 0, selectNode("x"), false, false, 10); i != 0 {
+	if i, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, selectNode("x"), false, false, 10); i != 0 {
 		t.Errorf("another node's key taken: stopped at %d", i)
 	}
-	if i, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 96), &known, 0, node, true, false, 10); i != 0 {
+	if i, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, true, false, 10); i != 0 {
 		t.Errorf("a JSON member taken for XML: stopped at %d", i)
 	}
 	// a number longer than MaxHeld is the Go loop's (ErrTooLong); a string
@@ -274,7 +274,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{`"` + strings.Repeat("s", 4*MaxHeld) + `"`, true},
 	} {
 		member := []byte(`"a":` + c.value + "," + strings.Repeat(" ", 32))
-		i, _, _, _ := unselectedRun(member, 0, make([]byte, 0, 96), &known, 0, node, false, false, 10)
+		i, _, _, _ := unselectedRun(member, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10)
 		if taken := i == len(`"a":`+c.value+","); taken != c.taken || !taken && i != 0 {
 			t.Errorf("a value of %d bytes: stopped at %d, taken %v", len(c.value), i, c.taken)
 		}
@@ -292,7 +292,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{`"a":"text"`, 0, false},
 		{`"a":12`, 0, false},
 	} {
-		out := make([]byte, 0, 96)
+		out := make([]byte, 0, 2*unselectedRoom)
 		i, l, slot, ended := unselectedRun([]byte(c.src), 0, out, &known, 0, node, false, false, 10)
 		want := ""
 		if c.ended {

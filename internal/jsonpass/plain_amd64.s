@@ -141,16 +141,20 @@ TEXT ·unselectedRun(SB), NOSPLIT, $0-121
 	VMOVDQU quotes<>(SB), Y4
 	VMOVDQU backslashes<>(SB), Y5
 	VMOVDQU spaces<>(SB), Y6
+	// nextSlot's word holds, until the end, the output length past which
+	// a member has not the room any member needs (unselectedRoom: copyXML's
+	// three 32-byte parts after the name's n+2, n at most 29)
+	MOVQ out_cap+48(FP), R13
+	SUBQ $const_unselectedRoom, R13
+	MOVQ R13, nextSlot+112(FP)
 
 member:
-	// 32 bytes of src to compare, and room for the null member and comma
+	// 32 bytes of src to compare, and room for the member
 	LEAQ 32(AX), R8
 	CMPQ R8, CX
 	JGT  stop
-	MOVQ out_cap+48(FP), R8
-	SUBQ BX, R8
-	CMPQ R8, $48
-	JLT  stop
+	CMPQ BX, nextSlot+112(FP)
+	JGT  stop
 	// R9: the known key at slot, of node, for this output
 	MOVQ  R11, R9
 	ANDQ  $255, R9
@@ -162,8 +166,50 @@ member:
 	MOVBQZX knownKey_plain(R9), R13
 	CMPB  R13, xml+80(FP)
 	JNE   stop
-	XORL  R12, R12
 	CALL_START
+	// the commonest values of a key not selected, straight to the null
+	// member; the others the general way
+	MOVBLZX (SI)(R8*1), R13
+	CMPB R13, $0x22
+	JEQ  str0
+	CMPB R13, $0x6e
+	JEQ  null0
+	XORL R12, R12
+	JMP  value
+
+str0: // a plain string that ends in whole 32-byte blocks
+	INCQ R8
+str0block:
+	LEAQ 32(R8), R13
+	CMPQ R13, CX
+	JGT  stop
+	VMOVDQU  (SI)(R8*1), Y0
+	VPCMPEQB Y0, Y4, Y1
+	VPCMPEQB Y0, Y5, Y2
+	VPCMPGTB Y0, Y6, Y3
+	VPOR     Y1, Y2, Y1
+	VPOR     Y1, Y3, Y1
+	VPMOVMSKB Y1, R13
+	TESTL    R13, R13
+	JNZ      str0found
+	ADDQ     $32, R8
+	JMP      str0block
+str0found:
+	BSFL R13, R13
+	ADDQ R13, R8
+	CMPB (SI)(R8*1), $0x22
+	JNE  stop
+	INCQ R8
+	JMP  nullMember
+
+null0:
+	LEAQ 4(R8), R13
+	CMPQ R13, CX
+	JGT  stop
+	CMPL (SI)(R8*1), $0x6c6c756e // "null"
+	JNE  stop
+	MOVQ R13, R8
+	JMP  nullMember
 
 value: // R8 at a value, within src
 	MOVBLZX (SI)(R8*1), R13
@@ -473,15 +519,27 @@ element:
 valueEnd: // R8: the value's end
 	BTQ  $selCopy, R12
 	JCS  copyValue
-	// the null member, as six words
+nullMember: // R8: the value's end; then blanks, and a comma or not
+	CMPQ R8, CX
+	JGE  stop
+	MOVBLZX (SI)(R8*1), R13
+	CMPB R13, $0x20
+	JBE  nullBlank
+	// the null member, as six words (in JSON a comma after them)
 	VMOVDQU knownKey_null(R9), Y0
 	VMOVDQU Y0, (DI)(BX*1)
-	MOVQ knownKey_null+32(R9), R13
-	MOVQ R13, 32(DI)(BX*1)
-	MOVQ knownKey_null+40(R9), R13
-	MOVQ R13, 40(DI)(BX*1)
-	MOVQ knownKey_nullLen(R9), R12
-	JMP  memberEnd
+	VMOVDQU knownKey_null+32(R9), X1
+	VMOVDQU X1, 32(DI)(BX*1)
+	ADDQ knownKey_nullLen(R9), BX
+	INCQ R11
+	CMPB R13, $0x2c
+	JNE  ended
+	ADDQ knownKey_commaLen(R9), BX
+	LEAQ 1(R8), AX
+	JMP  member
+nullBlank:
+	BLANK(nullMember, nullBlankSkip)
+
 copyValue: // the value as it came, at most 32 bytes
 	MOVQ knownKey_n(R9), R12
 	ADDQ AX, R12 // the value's start
@@ -495,10 +553,6 @@ copyValue: // the value as it came, at most 32 bytes
 	CMPB xml+80(FP), $0
 	JNE  copyXML
 	// JSON: the key and colon as remembered, the value
-	MOVQ out_cap+48(FP), R13
-	SUBQ BX, R13
-	CMPQ R13, $65 // 32 of key, 32 of value, a comma
-	JLT  stop
 	VMOVDQU knownKey_key(R9), Y0
 	VMOVDQU Y0, (DI)(BX*1)
 	MOVQ knownKey_keyLen(R9), R13
@@ -511,10 +565,6 @@ copyValue: // the value as it came, at most 32 bytes
 	MOVQ R13, R12 // the bytes written
 	JMP  memberEnd
 copyXML: // <name>value</name>, the name n bytes (the key and colon n+3)
-	MOVQ out_cap+48(FP), R13
-	SUBQ BX, R13
-	CMPQ R13, $112 // each part written in 32 bytes
-	JLT  stop
 	VMOVDQU knownKey_null(R9), Y0 // <name...
 	VMOVDQU Y0, (DI)(BX*1)
 	MOVQ knownKey_keyLen(R9), R13
@@ -531,7 +581,7 @@ copyXML: // <name>value</name>, the name n bytes (the key and colon n+3)
 	MOVB $0x3e, -2(DI)(R13*1) // '>' at BX+4+2n+len
 	LEAQ -1(R13), R12
 	SUBQ BX, R12 // the bytes written: 2n+5+len
-memberEnd: // R12 bytes written at BX for the member; then blanks, and its comma or not
+memberEnd: // R12 bytes written at BX for the member; then blanks, and a comma or not
 	CMPQ R8, CX
 	JGE  stop
 	MOVBLZX (SI)(R8*1), R13
@@ -541,13 +591,10 @@ memberEnd: // R12 bytes written at BX for the member; then blanks, and its comma
 taken:
 	ADDQ R12, BX
 	INCQ R11
-	CMPB (SI)(R8*1), $0x2c
+	CMPB R13, $0x2c
 	JNE  ended
-	CMPB xml+80(FP), $0
-	JNE  next
-	MOVB $0x2c, (DI)(BX*1)
-	INCQ BX
-next:
+	MOVB $0x2c, (DI)(BX*1) // past the output in XML
+	ADDQ knownKey_commaLen(R9), BX
 	LEAQ 1(R8), AX
 	JMP  member
 

@@ -566,6 +566,8 @@ type knownKey struct {
 	// <key i:nil="true"/> when plain
 	null    [6]uint64
 	nullLen int
+	// 1 when a comma follows null's nullLen bytes (JSON), else 0 (XML)
+	commaLen int
 	// node when child is nil: the key is known and not selected
 	unselectedIn *Node
 }
@@ -591,6 +593,7 @@ func (k *knownKey) remember(node, child *Node, src []byte, start, quote, colonEn
 	} else {
 		n := copy(null[:], src[quote:colonEnd])
 		k.nullLen = n + copy(null[n:], "null")
+		null[k.nullLen], k.commaLen = ',', 1
 	}
 	for w := range k.words {
 		k.words[w] = binary.LittleEndian.Uint64(b[w*8:])
@@ -601,6 +604,10 @@ func (k *knownKey) remember(node, child *Node, src []byte, start, quote, colonEn
 		k.null[w] = binary.LittleEndian.Uint64(null[w*8:])
 	}
 }
+
+// unselectedRoom is the room in its output that unselectedRun needs to
+// take a member (the most any member is written in).
+const unselectedRoom = 112
 
 // unselected writes the members from src[i] of an object of node (the
 // next at slot of known) that are known, remembered for this output
