@@ -83,7 +83,8 @@ func testUnselectedKnownMembers(t *testing.T) {
 		`"` + long + `"`, `"` + long[:31] + `\n` + long + `"`, `"` + long[:32] + `é"`,
 		`0`, `7`, `123456789012`, `12.5`, `1E5`, `-12.5e+3`,
 		`true`, `false`, `null`, `{"x":[1,{"y":"z"}]}`, `[]`, `{}`, `[1, 2 ,3]`, "{ \"a\" :\n[ -0.5e-3 , {} ] }",
-		strings.Repeat(`[{"a":`, 40) + "1" + strings.Repeat("}]", 40)} // deeper than the assembly goes
+		strings.Repeat(`[{"a":`, 40) + "1" + strings.Repeat("}]", 40), // deeper than the assembly goes
+		`"a <b> & c"`}
 	var obj strings.Builder
 	obj.WriteString(`{"id":7`)
 	for n, v := range values {
@@ -240,7 +241,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{room: unselectedRoom + 9, i: 20, n: 2, out: len(`"a":null,"b":null,`)},
 	} {
 		out := make([]byte, 3, 3+c.room)
-		i, l, slot, _ := unselectedRun(src, 0, out, &known, 0, node, false, false, 10)
+		i, l, slot, _, _ := unselectedRun(src, 0, out, &known, 0, node, false, false, 10)
 		if i != c.i || slot != c.n || l != 3+c.out {
 			t.Errorf("room %d: stopped at %d, slot %d, output %d; want %d, %d, %d", c.room, i, slot, l, c.i, c.n, 3+c.out)
 		}
@@ -250,14 +251,14 @@ func TestUnselectedRunBounds(t *testing.T) {
 	}
 	// a key remembered as selected, a slot of another node, XML against JSON
 	known[0].unselectedIn = nil
-	if i, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10); i != 0 {
+	if i, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10); i != 0 {
 		t.Errorf("a selected key taken: stopped at %d", i)
 	}
 	known[0].remember(node, nil, src, 0, 0, 4, 4, false)
-	if i, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, selectNode("x"), false, false, 10); i != 0 {
+	if i, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, selectNode("x"), false, false, 10); i != 0 {
 		t.Errorf("another node's key taken: stopped at %d", i)
 	}
-	if i, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, true, false, 10); i != 0 {
+	if i, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, true, false, 10); i != 0 {
 		t.Errorf("a JSON member taken for XML: stopped at %d", i)
 	}
 	// a number longer than MaxHeld is the Go loop's (ErrTooLong); a string
@@ -274,7 +275,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{`"` + strings.Repeat("s", 4*MaxHeld) + `"`, true},
 	} {
 		member := []byte(`"a":` + c.value + "," + strings.Repeat(" ", 32))
-		i, _, _, _ := unselectedRun(member, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10)
+		i, _, _, _, _ := unselectedRun(member, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10)
 		if taken := i == len(`"a":`+c.value+","); taken != c.taken || !taken && i != 0 {
 			t.Errorf("a value of %d bytes: stopped at %d, taken %v", len(c.value), i, c.taken)
 		}
@@ -293,7 +294,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{`"a":12`, 0, false},
 	} {
 		out := make([]byte, 0, 2*unselectedRoom)
-		i, l, slot, ended := unselectedRun([]byte(c.src), 0, out, &known, 0, node, false, false, 10)
+		i, l, slot, ended, _ := unselectedRun([]byte(c.src), 0, out, &known, 0, node, false, false, 10)
 		want := ""
 		if c.ended {
 			want = `"a":null`

@@ -32,12 +32,14 @@ func quotedEnd(src []byte, i int) int
 //   - for a selected key: such a scalar; written as null if it is null or
 //     the selection goes deeper, else as it came if it is at most 32 bytes
 //     and not a string that the rewriter reads (rewrite) or, in XML, any
-//     string (its text is escaped).
+//     string (its text is escaped). Such a string, when plain, it leaves
+//     to the Go loop with where it ends (valueEnd).
 //
 // It returns where it stopped (after a member's comma; or ended, at the
 // byte after a member's value and blanks that is not a comma), the
-// output's new length (it writes within out's capacity) and the slot of
-// the member there.
+// output's new length (it writes within out's capacity), the slot of the
+// member there, and, if that member is a selected string it read, where
+// its value ends (else 0).
 //
 //go:noescape
-func unselectedRun(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml, rewrite bool, limit int) (next, outLen, nextSlot int, ended bool)
+func unselectedRun(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml, rewrite bool, limit int) (next, outLen, nextSlot int, ended bool, valueEnd int)

@@ -1,6 +1,35 @@
 #include "go_asm.h"
 #include "textflag.h"
 
+// PLAIN_STRING reads the string at R8 (its opening quote) when its text is
+// plain (no quote, backslash, control character or byte that is not
+// ASCII before the closing quote) and ends within whole 32-byte blocks,
+// and sets R8 after its closing quote; else it stops. block and found are
+// labels of its own.
+#define PLAIN_STRING(block, found) \
+	INCQ R8 \
+block: \
+	LEAQ 32(R8), R13 \
+	CMPQ R13, CX \
+	JGT  stop \
+	VMOVDQU  (SI)(R8*1), Y0 \
+	VPCMPEQB Y0, Y4, Y1 \
+	VPCMPEQB Y0, Y5, Y2 \
+	VPCMPGTB Y0, Y6, Y3 \
+	VPOR     Y1, Y2, Y1 \
+	VPOR     Y1, Y3, Y1 \
+	VPMOVMSKB Y1, R13 \
+	TESTL    R13, R13 \
+	JNZ      found \
+	ADDQ     $32, R8 \
+	JMP      block \
+found: \
+	BSFL R13, R13 \
+	ADDQ R13, R8 \
+	CMPB (SI)(R8*1), $0x22 \
+	JNE  stop \
+	INCQ R8
+
 // CALL_START checks that the member's start is its n bytes as
 // remembered and sets R8 after them, at the value (at depth 0, DX).
 // R12's bits for a member of a selected key, above a container's levels
@@ -120,7 +149,7 @@ none:
 	MOVQ $-1, ret+32(FP)
 	RET
 
-// func unselectedRun(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml, rewrite bool, limit int) (next, outLen, nextSlot int, ended bool)
+// func unselectedRun(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml, rewrite bool, limit int) (next, outLen, nextSlot int, ended bool, valueEnd int)
 //
 // The members of unselected's loop whose value it reads here whole, and
 // those of selected keys with a scalar value, with no spill to memory: R9
@@ -130,7 +159,7 @@ none:
 // number in it at most MaxHeld bytes: the member is no shorter), and ends
 // with its comma or, ended, at the byte after its blanks that is not a
 // comma.
-TEXT ·unselectedRun(SB), NOSPLIT, $0-121
+TEXT ·unselectedRun(SB), NOSPLIT, $0-136
 	MOVQ src_base+0(FP), SI
 	MOVQ src_len+8(FP), CX
 	MOVQ i+24(FP), AX
@@ -178,28 +207,7 @@ member:
 	JMP  value
 
 str0: // a plain string that ends in whole 32-byte blocks
-	INCQ R8
-str0block:
-	LEAQ 32(R8), R13
-	CMPQ R13, CX
-	JGT  stop
-	VMOVDQU  (SI)(R8*1), Y0
-	VPCMPEQB Y0, Y4, Y1
-	VPCMPEQB Y0, Y5, Y2
-	VPCMPGTB Y0, Y6, Y3
-	VPOR     Y1, Y2, Y1
-	VPOR     Y1, Y3, Y1
-	VPMOVMSKB Y1, R13
-	TESTL    R13, R13
-	JNZ      str0found
-	ADDQ     $32, R8
-	JMP      str0block
-str0found:
-	BSFL R13, R13
-	ADDQ R13, R8
-	CMPB (SI)(R8*1), $0x22
-	JNE  stop
-	INCQ R8
+	PLAIN_STRING(str0block, str0found)
 	JMP  nullMember
 
 null0:
@@ -265,32 +273,15 @@ notNull:
 	CMPB R13, $0x22
 	JNE  value
 	BTQ  $selNoString, R12
-	JCS  stop
-	JMP  value
+	JCC  value
+	// a string the Go loop writes (rewritten, or as XML text): where it
+	// ends, the member not taken
+	PLAIN_STRING(pendingblock, pendingfound)
+	MOVQ R8, valueEnd+128(FP)
+	JMP  left
 
 str: // a plain string that ends in whole 32-byte blocks
-	INCQ R8
-strblock:
-	LEAQ 32(R8), R13
-	CMPQ R13, CX
-	JGT  stop
-	VMOVDQU  (SI)(R8*1), Y0
-	VPCMPEQB Y0, Y4, Y1
-	VPCMPEQB Y0, Y5, Y2
-	VPCMPGTB Y0, Y6, Y3
-	VPOR     Y1, Y2, Y1
-	VPOR     Y1, Y3, Y1
-	VPMOVMSKB Y1, R13
-	TESTL    R13, R13
-	JNZ      strfound
-	ADDQ     $32, R8
-	JMP      strblock
-strfound:
-	BSFL R13, R13
-	ADDQ R13, R8
-	CMPB (SI)(R8*1), $0x22
-	JNE  stop
-	INCQ R8
+	PLAIN_STRING(strblock, strfound)
 	JMP  after
 
 lnull:
@@ -432,28 +423,7 @@ first: // an empty container closes; else its first member or element
 key: // R8 at a member's key in an object: a plain string, blanks, a colon, blanks
 	CMPB (SI)(R8*1), $0x22
 	JNE  stop
-	INCQ R8
-keyblock:
-	LEAQ 32(R8), R13
-	CMPQ R13, CX
-	JGT  stop
-	VMOVDQU  (SI)(R8*1), Y0
-	VPCMPEQB Y0, Y4, Y1
-	VPCMPEQB Y0, Y5, Y2
-	VPCMPGTB Y0, Y6, Y3
-	VPOR     Y1, Y2, Y1
-	VPOR     Y1, Y3, Y1
-	VPMOVMSKB Y1, R13
-	TESTL    R13, R13
-	JNZ      keyfound
-	ADDQ     $32, R8
-	JMP      keyblock
-keyfound:
-	BSFL R13, R13
-	ADDQ R13, R8
-	CMPB (SI)(R8*1), $0x22
-	JNE  stop
-	INCQ R8
+	PLAIN_STRING(keyblock, keyfound)
 blanks2:
 	CMPQ R8, CX
 	JGE  stop
@@ -600,10 +570,13 @@ taken:
 
 ended: // no comma: the token machine reads what follows
 	MOVQ R8, AX
+	MOVQ $0, valueEnd+128(FP)
 	MOVB $1, ended+120(FP)
 	JMP  done
 
 stop:
+	MOVQ $0, valueEnd+128(FP)
+left:
 	MOVB $0, ended+120(FP)
 done:
 	VZEROUPPER

@@ -430,8 +430,9 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 	// where the comma before it ends: blanks (indentation), then the key.
 	limit := MaxNesting - len(p.stack)
 	for {
-		if j, o, s, ended := unselected(src, i, out, known, slot, node, false, p.opt.Rewriter != nil, limit); j != i {
-			i, out, slot = j, o, s
+		next, o, s, ended, valueEnd := unselected(src, i, out, known, slot, node, false, p.opt.Rewriter != nil, limit)
+		if next != i {
+			i, out, slot = next, o, s
 			if ended {
 				p.state = stNext
 				break
@@ -440,6 +441,29 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 		}
 		k := &known[slot&255]
 		slot++
+		if valueEnd > 0 {
+			// a selected string unselected read whole, valid and plain,
+			// for the rewriter: its known key, and the string rewritten
+			v, keyStart := i+k.n, i+k.blanks+1
+			out, child = k.appendTo(out), k.child
+			rewritten := false
+			if valueEnd-v <= MaxHeld+2 {
+				if o, ok := p.opt.Rewriter.Rewrite(out, src[keyStart:keyStart+k.keyLen-3], src[v:valueEnd]); ok {
+					out, rewritten = o, true
+				}
+			}
+			if !rewritten {
+				out = append(out, src[v:valueEnd]...)
+			}
+			p.state = stNext
+			if i = skipSpace(src, valueEnd); i >= len(src) || src[i] != ',' {
+				break
+			}
+			i++
+			out = append(out, ',')
+			p.state = stKey
+			continue
+		}
 		var j, st, keyStart, keyEnd int
 		if k.node == node && k.matches(src, i) {
 			// the blanks, key and colon as before: valid, and the child
@@ -616,14 +640,14 @@ const unselectedRoom = 112
 // member it does not take, after the comma before it; or, ended, after the
 // value of a member no comma follows. A tight loop: most members of a
 // projection are here.
-func unselected(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml, rewrite bool, limit int) (int, []byte, int, bool) {
+func unselected(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml, rewrite bool, limit int) (int, []byte, int, bool, int) {
 	for i+32 <= len(src) && node != nil {
 		if hasAVX2 {
-			var l int
+			var l, valueEnd int
 			var ended bool
-			i, l, slot, ended = unselectedRun(src, i, out, known, slot, node, xml, rewrite, limit)
-			if out = out[:l]; ended {
-				return i, out, slot, true
+			i, l, slot, ended, valueEnd = unselectedRun(src, i, out, known, slot, node, xml, rewrite, limit)
+			if out = out[:l]; ended || valueEnd > 0 {
+				return i, out, slot, ended, valueEnd
 			}
 			if i+32 > len(src) {
 				break
@@ -689,7 +713,7 @@ func unselected(src []byte, i int, out []byte, known *[256]knownKey, slot int, n
 		n := k.nullLen
 		slot++
 		if e >= len(src) || src[e] != ',' {
-			return e, out[:l+n], slot, true
+			return e, out[:l+n], slot, true, 0
 		}
 		if !xml {
 			d[n] = ','
@@ -698,7 +722,7 @@ func unselected(src []byte, i int, out []byte, known *[256]knownKey, slot int, n
 		out = out[:l+n]
 		i = e + 1
 	}
-	return i, out, slot, false
+	return i, out, slot, false, 0
 }
 
 // appendTo appends k's key and colon to dst, written as four words.
@@ -758,8 +782,9 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 	// A member starts where the comma before it ends.
 	limit := MaxNesting - len(p.stack)
 	for {
-		if j, o, s, ended := unselected(src, i, out, known, slot, node, true, p.opt.Rewriter != nil, limit); j != i {
-			i, out, slot = j, o, s
+		next, o, s, ended, valueEnd := unselected(src, i, out, known, slot, node, true, rewriter != nil, limit)
+		if next != i {
+			i, out, slot = next, o, s
 			pending = false
 			if ended {
 				p.state = stNext
@@ -769,6 +794,27 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 		}
 		k := &known[slot&255]
 		slot++
+		if valueEnd > 0 {
+			// a selected string unselected read whole, valid and plain:
+			// its element, the name its key, the text maybe rewritten
+			v, name := i+k.n, src[i+k.blanks+1:i+k.blanks+k.keyLen-2]
+			raw := src[v:valueEnd]
+			if rewriter != nil && valueEnd-v <= MaxHeld+2 {
+				if o, ok := rewriter.Rewrite(p.tmp[:0], name, raw); ok {
+					p.tmp, raw = o, o
+				}
+			}
+			out = append(append(out, '<'), name...)
+			out = appendText(append(out, '>'), raw[1:len(raw)-1])
+			out = append(append(append(out, '<', '/'), name...), '>')
+			p.state = stNext
+			if i = skipSpace(src, valueEnd); i >= len(src) || src[i] != ',' {
+				break
+			}
+			i++
+			p.state = stKey
+			continue
+		}
 		var j, st int
 		if k.plain && k.node == node && k.matches(src, i) {
 			// the blanks, key and colon as before: valid, a plain name,
