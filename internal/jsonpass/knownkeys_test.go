@@ -304,3 +304,41 @@ func TestUnselectedRunBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestNextObject: an array's objects, read one after the other by the
+// member loop (nextObject), give what each gives alone: with other
+// elements between them, blanks, empty objects, nested arrays, the
+// rewriter's keys (the array's for its scalars, each member's for its
+// values), whole and in pieces, JSON and XML; and an array that breaks
+// between them is still refused.
+func TestNextObject(t *testing.T) {
+	docs := []string{
+		`[{"a":"x","bb":"y"},{"a":"x","bb":"y"},{"a":"x","bb":"y"}]`,
+		`{"abc":[{"a":"x","bb":"y"},"s",{"a":"x","bb":"y"} , {"a":"x"},7,{},{"bb":"y","a":"x"}],"z":"w"}`,
+		"[{\"a\":1}\n ,\n\t{\"a\":2} ,{ \"a\" : 3 },{}]",
+		`[[{"a":1},{"a":2}],[{"a":3},{"b":4}],{"a":[{"a":5},{"a":6}]}]`,
+		`{"a":{"a":1},"b":{"a":2}}`,
+	}
+	for _, doc := range docs {
+		for _, sel := range []string{"", "a", "abc/a,z", "a/a,b"} {
+			for _, plugs := range []uint8{0, 1} {
+				for _, sizes := range [][]byte{{1}, {5, 2}, {255}} {
+					checkDocument(t, []byte(doc), sel, sizes, plugs)
+				}
+			}
+		}
+	}
+	// the rewriter reads each value under its own key (marker: odd lengths)
+	got, err := Append(nil, []byte(docs[1]), Options{Rewriter: marker{}})
+	want := `{"abc":[{"a":"~x","bb":"y"},"~s",{"a":"~x","bb":"y"},{"a":"~x"},7,{},{"bb":"y","a":"~x"}],"z":"~w"}`
+	if err != nil || string(got) != want {
+		t.Errorf("rewritten:\n got %s, %v\nwant %s", got, err, want)
+	}
+	for _, bad := range []string{`[{"a":1},]`, `[{"a":1},,{"a":2}]`, `[{"a":1}{"a":2}]`, `[{"a":1},{"a":2}}`, `[{"a":1},{"a":2]`, `[{"a":1},{`} {
+		for _, sizes := range [][]byte{{1}, {255}} {
+			if _, err := streamed([]byte(bad), Options{Select: selectNode("a")}, sizes); !errors.Is(err, ErrInvalidJSON) {
+				t.Errorf("%s in pieces %v: %v", bad, sizes, err)
+			}
+		}
+	}
+}

@@ -429,147 +429,188 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 	// values live across it, fewer spilled to memory. A member starts
 	// where the comma before it ends: blanks (indentation), then the key.
 	limit := MaxNesting - len(p.stack)
-	for {
-		next, o, s, ended, valueEnd := unselected(src, i, out, known, slot, node, false, p.opt.Rewriter != nil, limit)
-		if next != i {
-			i, out, slot = next, o, s
-			if ended {
-				p.state = stNext
-				break
+	for { // the objects of an array, one after the other while it goes on with objects
+		for {
+			next, o, s, ended, valueEnd := unselected(src, i, out, known, slot, node, false, p.opt.Rewriter != nil, limit)
+			if next != i {
+				i, out, slot = next, o, s
+				if ended {
+					p.state = stNext
+					break
+				}
+				p.state = stKey
 			}
-			p.state = stKey
-		}
-		k := &known[slot&255]
-		slot++
-		if valueEnd > 0 {
-			// a selected string unselected read whole, valid and plain,
-			// for the rewriter: its known key, and the string rewritten
-			v, keyStart := i+k.n, i+k.blanks+1
-			out, child = k.appendTo(out), k.child
-			rewritten := false
-			if valueEnd-v <= MaxHeld+2 {
-				if o, ok := p.opt.Rewriter.Rewrite(out, src[keyStart:keyStart+k.keyLen-3], src[v:valueEnd]); ok {
-					out, rewritten = o, true
+			k := &known[slot&255]
+			slot++
+			if valueEnd > 0 {
+				// a selected string unselected read whole, valid and plain,
+				// for the rewriter: its known key, and the string rewritten
+				v, keyStart := i+k.n, i+k.blanks+1
+				out, child = k.appendTo(out), k.child
+				rewritten := false
+				if valueEnd-v <= MaxHeld+2 {
+					if o, ok := p.opt.Rewriter.Rewrite(out, src[keyStart:keyStart+k.keyLen-3], src[v:valueEnd]); ok {
+						out, rewritten = o, true
+					}
+				}
+				if !rewritten {
+					out = append(out, src[v:valueEnd]...)
+				}
+				p.state = stNext
+				if i = skipSpace(src, valueEnd); i >= len(src) || src[i] != ',' {
+					break
+				}
+				i++
+				out = append(out, ',')
+				p.state = stKey
+				continue
+			}
+			var j, st, keyStart, keyEnd int
+			if k.node == node && k.matches(src, i) {
+				// the blanks, key and colon as before: valid, and the child
+				// known
+				j = i + k.n
+				out = k.appendTo(out)
+				keyStart = i + k.blanks + 1
+				keyEnd = keyStart + k.keyLen - 3
+				child = k.child
+			} else {
+				start := i
+				if i = skipSpace(src, i); i >= len(src) || src[i] != '"' {
+					slot-- // not read here: the machine counts the member
+					break
+				}
+				var escaped bool
+				j, escaped, st = scanString(src, i+1)
+				if st != scanDone || j-i > MaxHeld {
+					slot-- // the machine's key (more, or an error), and its count
+					break
+				}
+				// the key (src[i+1:keyEnd]): written as it came, looked up, and
+				// kept for the strings
+				keyStart, keyEnd = i+1, j-1
+				colon := j < len(src) && src[j] == ':'
+				if colon {
+					j++
+					out = append(out, src[i:j]...)
+				} else {
+					out = append(out, src[i:j]...)
+					j = skipSpace(src, j)
+					if j >= len(src) || src[j] != ':' {
+						p.pNode = node.lookupRaw(&p.name, src[keyStart:keyEnd], escaped)
+						p.keyFor(src[keyStart:keyEnd])
+						p.state = stColon
+						p.out = out
+						f.members = int32(slot - len(p.stack)*37)
+						return j, nil
+					}
+					j++
+					out = append(out, ':')
+				}
+				child = node.child(&p.name, src[keyStart:keyEnd], escaped)
+				if end := skipSpace(src, j); colon && !escaped && end-start <= 32 {
+					k.remember(node, child, src, start, i, j, end, false)
 				}
 			}
-			if !rewritten {
-				out = append(out, src[v:valueEnd]...)
+			j = skipSpace(src, j)
+			p.state = stValue
+			i = j
+			if i >= len(src) {
+				p.keyFor(src[keyStart:keyEnd])
+				break
 			}
+			c := src[i]
+			switch {
+			case c == '"':
+				if j = quotedEnd(src, i+1); j < 0 {
+					j, _, st = scanString(src, i+1)
+				}
+			case c == 't' || c == 'f' || c == 'n':
+				j, st = scanLiteral(src, i, final)
+			case c == '{' || c == '[':
+				st = scanMore
+				if child == nil { // not selected: null, and the value skipped at once
+					if j = skipFast(src, i, MaxNesting-len(p.stack)); j > 0 {
+						st = scanDone
+					}
+				}
+			default:
+				j, st = scanNumber(src, i, final)
+				if j-i > MaxHeld {
+					st = scanMore
+				}
+			}
+			if st != scanDone {
+				p.keyFor(src[keyStart:keyEnd])
+				break // the machine's value
+			}
+			switch {
+			case child == nil || !child.Whole:
+				out = append(out, "null"...)
+			case c == '"' && p.opt.Rewriter != nil && j-i <= MaxHeld+2:
+				// keep's rewrite, with the key where it is in src
+				if o, ok := p.opt.Rewriter.Rewrite(out, src[keyStart:keyEnd], src[i:j]); ok {
+					out = o
+				} else {
+					out = append(out, src[i:j]...)
+				}
+			default:
+				out = append(out, src[i:j]...)
+			}
+			i = j
 			p.state = stNext
-			if i = skipSpace(src, valueEnd); i >= len(src) || src[i] != ',' {
+			i = skipSpace(src, i)
+			if i >= len(src) || src[i] != ',' {
 				break
 			}
 			i++
 			out = append(out, ',')
 			p.state = stKey
-			continue
 		}
-		var j, st, keyStart, keyEnd int
-		if k.node == node && k.matches(src, i) {
-			// the blanks, key and colon as before: valid, and the child
-			// known
-			j = i + k.n
-			out = k.appendTo(out)
-			keyStart = i + k.blanks + 1
-			keyEnd = keyStart + k.keyLen - 3
-			child = k.child
-		} else {
-			start := i
-			if i = skipSpace(src, i); i >= len(src) || src[i] != '"' {
-				slot-- // not read here: the machine counts the member
-				break
-			}
-			var escaped bool
-			j, escaped, st = scanString(src, i+1)
-			if st != scanDone || j-i > MaxHeld {
-				slot-- // the machine's key (more, or an error), and its count
-				break
-			}
-			// the key (src[i+1:keyEnd]): written as it came, looked up, and
-			// kept for the strings
-			keyStart, keyEnd = i+1, j-1
-			colon := j < len(src) && src[j] == ':'
-			if colon {
-				j++
-				out = append(out, src[i:j]...)
-			} else {
-				out = append(out, src[i:j]...)
-				j = skipSpace(src, j)
-				if j >= len(src) || src[j] != ':' {
-					p.pNode = node.lookupRaw(&p.name, src[keyStart:keyEnd], escaped)
-					p.keyFor(src[keyStart:keyEnd])
-					p.state = stColon
-					p.out = out
-					f.members = int32(slot - len(p.stack)*37)
-					return j, nil
-				}
-				j++
-				out = append(out, ':')
-			}
-			child = node.child(&p.name, src[keyStart:keyEnd], escaped)
-			if end := skipSpace(src, j); colon && !escaped && end-start <= 32 {
-				k.remember(node, child, src, start, i, j, end, false)
-			}
-		}
-		j = skipSpace(src, j)
-		p.state = stValue
-		i = j
-		if i >= len(src) {
-			p.keyFor(src[keyStart:keyEnd])
+		if p.state != stNext || i >= len(src) || src[i] != '}' {
 			break
 		}
-		c := src[i]
-		switch {
-		case c == '"':
-			if j = quotedEnd(src, i+1); j < 0 {
-				j, _, st = scanString(src, i+1)
-			}
-		case c == 't' || c == 'f' || c == 'n':
-			j, st = scanLiteral(src, i, final)
-		case c == '{' || c == '[':
-			st = scanMore
-			if child == nil { // not selected: null, and the value skipped at once
-				if j = skipFast(src, i, MaxNesting-len(p.stack)); j > 0 {
-					st = scanDone
-				}
-			}
-		default:
-			j, st = scanNumber(src, i, final)
-			if j-i > MaxHeld {
-				st = scanMore
-			}
-		}
-		if st != scanDone {
-			p.keyFor(src[keyStart:keyEnd])
-			break // the machine's value
-		}
-		switch {
-		case child == nil || !child.Whole:
-			out = append(out, "null"...)
-		case c == '"' && p.opt.Rewriter != nil && j-i <= MaxHeld+2:
-			// keep's rewrite, with the key where it is in src
-			if o, ok := p.opt.Rewriter.Rewrite(out, src[keyStart:keyEnd], src[i:j]); ok {
-				out = o
-			} else {
-				out = append(out, src[i:j]...)
-			}
-		default:
-			out = append(out, src[i:j]...)
-		}
-		i = j
-		p.state = stNext
-		i = skipSpace(src, i)
-		if i >= len(src) || src[i] != ',' {
+		next, ok := p.nextObject(src, i)
+		if !ok {
 			break
 		}
-		i++
-		out = append(out, ',')
-		p.state = stKey
+		out = append(out, '}', ',', '{')
+		i, slot = next, len(p.stack)*37
 	}
 	p.out = out
 	p.pNode = child
 	f.members = int32(slot - len(p.stack)*37)
 	return i, nil
+}
+
+// nextObject goes on from an object of an array that ends at src[i] ('}')
+// to the next element when that is an object too (a comma, then '{',
+// blanks around them), walked the same way: its frame is the last one's,
+// its members counted from none, as closeContainer, item and open would
+// leave them; the caller writes "},{" or the item's closing and opening
+// tags. It returns where the new object's members start, or false, having
+// done nothing.
+func (p *Pass) nextObject(src []byte, i int) (int, bool) {
+	n := len(p.stack)
+	if n < 2 {
+		return i, false
+	}
+	f, array := &p.stack[n-1], &p.stack[n-2]
+	if !array.array || array.mode != modeWalk || f.mode != modeWalk || array.shape != nil || f.shape != nil || f.node != array.node {
+		return i, false
+	}
+	j := skipSpace(src, i+1)
+	if j >= len(src) || src[j] != ',' {
+		return i, false
+	}
+	if j = skipSpace(src, j+1); j >= len(src) || src[j] != '{' {
+		return i, false
+	}
+	p.keys = p.keys[:f.keyBase]
+	f.members = 0
+	p.item(array) // in XML, the item's name again where it was: f's
+	p.state = stFirstKey
+	return j + 1, true
 }
 
 // knownKey is a member's start that membersJSON or membersXML read in an
@@ -781,150 +822,163 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 	slot := int(f.members) + len(p.stack)*37 // the next member's in known
 	// A member starts where the comma before it ends.
 	limit := MaxNesting - len(p.stack)
-	for {
-		next, o, s, ended, valueEnd := unselected(src, i, out, known, slot, node, true, rewriter != nil, limit)
-		if next != i {
-			i, out, slot = next, o, s
-			pending = false
-			if ended {
-				p.state = stNext
-				break
+	for { // the objects of an array, one after the other while it goes on with objects
+		for {
+			next, o, s, ended, valueEnd := unselected(src, i, out, known, slot, node, true, rewriter != nil, limit)
+			if next != i {
+				i, out, slot = next, o, s
+				pending = false
+				if ended {
+					p.state = stNext
+					break
+				}
+				p.state = stKey
 			}
-			p.state = stKey
-		}
-		k := &known[slot&255]
-		slot++
-		if valueEnd > 0 {
-			// a selected string unselected read whole, valid and plain:
-			// its element, the name its key, the text maybe rewritten
-			v, name := i+k.n, src[i+k.blanks+1:i+k.blanks+k.keyLen-2]
-			raw := src[v:valueEnd]
-			if rewriter != nil && valueEnd-v <= MaxHeld+2 {
-				if o, ok := rewriter.Rewrite(p.tmp[:0], name, raw); ok {
-					p.tmp, raw = o, o
+			k := &known[slot&255]
+			slot++
+			if valueEnd > 0 {
+				// a selected string unselected read whole, valid and plain:
+				// its element, the name its key, the text maybe rewritten
+				v, name := i+k.n, src[i+k.blanks+1:i+k.blanks+k.keyLen-2]
+				raw := src[v:valueEnd]
+				if rewriter != nil && valueEnd-v <= MaxHeld+2 {
+					if o, ok := rewriter.Rewrite(p.tmp[:0], name, raw); ok {
+						p.tmp, raw = o, o
+					}
+				}
+				out = append(append(out, '<'), name...)
+				out = appendText(append(out, '>'), raw[1:len(raw)-1])
+				out = append(append(append(out, '<', '/'), name...), '>')
+				p.state = stNext
+				if i = skipSpace(src, valueEnd); i >= len(src) || src[i] != ',' {
+					break
+				}
+				i++
+				p.state = stKey
+				continue
+			}
+			var j, st int
+			if k.plain && k.node == node && k.matches(src, i) {
+				// the blanks, key and colon as before: valid, a plain name,
+				// and the child known
+				j = i + k.n
+				key = src[i+k.blanks+1 : i+k.blanks+k.keyLen-2]
+				name, plain, child, pending = key, true, k.child, true
+			} else {
+				start := i
+				if i = skipSpace(src, i); i >= len(src) || src[i] != '"' {
+					slot-- // not read here: the machine counts the member
+					break
+				}
+				var escaped bool
+				j, escaped, st = scanString(src, i+1)
+				if st != scanDone || j-i > MaxHeld {
+					slot-- // the machine's key (more, or an error), and its count
+					break
+				}
+				key = src[i+1 : j-1]
+				child = node.lookupRaw(&p.name, key, escaped)
+				if plain = !escaped && plainName(key); plain {
+					name = key
+				} else {
+					p.names = p.names[:f.nameEnd]
+					if !escaped {
+						p.names = AppendName(p.names, key)
+					} else {
+						p.tmp, _ = unescape(p.tmp[:0], key)
+						p.names = AppendName(p.names, p.tmp)
+					}
+					name = p.names[f.nameEnd:]
+				}
+				pending = true
+				if j < len(src) && src[j] == ':' && plain && skipSpace(src, j+1)-start <= 32 {
+					j++
+					k.remember(node, child, src, start, i, j, skipSpace(src, j), true)
+				} else {
+					j = skipSpace(src, j)
+					if j >= len(src) || src[j] != ':' {
+						p.state = stColon
+						i = j
+						break
+					}
+					j++
 				}
 			}
-			out = append(append(out, '<'), name...)
-			out = appendText(append(out, '>'), raw[1:len(raw)-1])
-			out = append(append(append(out, '<', '/'), name...), '>')
+			j = skipSpace(src, j)
+			p.state = stValue
+			i = j
+			if i >= len(src) {
+				break
+			}
+			if child == nil {
+				end := skipAny(src, i, MaxNesting-len(p.stack))
+				if end < 0 {
+					break
+				}
+				out = append(append(append(out, '<'), name...), nilEnd...)
+				i = end
+			} else {
+				c := src[i]
+				switch {
+				case c == '"':
+					if j = quotedEnd(src, i+1); j < 0 {
+						j, _, st = scanString(src, i+1)
+					}
+				case c == 't' || c == 'f' || c == 'n':
+					j, st = scanLiteral(src, i, final)
+				case c == '{' || c == '[':
+					st = scanMore
+				default:
+					j, st = scanNumber(src, i, final)
+					if j-i > MaxHeld {
+						st = scanMore
+					}
+				}
+				if st != scanDone {
+					break // the machine's value
+				}
+				raw := src[i:j]
+				if rewriter != nil && c == '"' && j-i <= MaxHeld+2 && child.Whole {
+					// keep's rewrite, with the key where it is in src
+					if o, ok := rewriter.Rewrite(p.tmp[:0], key, raw); ok {
+						p.tmp = o
+						raw = o
+					}
+				}
+				// xmlScalar's element
+				out = append(append(out, '<'), name...)
+				switch {
+				case !child.Whole || raw[0] == 'n':
+					out = append(out, nilEnd...)
+				case raw[0] == '"':
+					out = appendText(append(out, '>'), raw[1:len(raw)-1])
+					out = append(append(append(out, '<', '/'), name...), '>')
+				default:
+					out = append(append(out, '>'), raw...)
+					out = append(append(append(out, '<', '/'), name...), '>')
+				}
+				i = j
+			}
+			pending = false
 			p.state = stNext
-			if i = skipSpace(src, valueEnd); i >= len(src) || src[i] != ',' {
+			i = skipSpace(src, i)
+			if i >= len(src) || src[i] != ',' {
 				break
 			}
 			i++
 			p.state = stKey
-			continue
 		}
-		var j, st int
-		if k.plain && k.node == node && k.matches(src, i) {
-			// the blanks, key and colon as before: valid, a plain name,
-			// and the child known
-			j = i + k.n
-			key = src[i+k.blanks+1 : i+k.blanks+k.keyLen-2]
-			name, plain, child, pending = key, true, k.child, true
-		} else {
-			start := i
-			if i = skipSpace(src, i); i >= len(src) || src[i] != '"' {
-				slot-- // not read here: the machine counts the member
-				break
-			}
-			var escaped bool
-			j, escaped, st = scanString(src, i+1)
-			if st != scanDone || j-i > MaxHeld {
-				slot-- // the machine's key (more, or an error), and its count
-				break
-			}
-			key = src[i+1 : j-1]
-			child = node.lookupRaw(&p.name, key, escaped)
-			if plain = !escaped && plainName(key); plain {
-				name = key
-			} else {
-				p.names = p.names[:f.nameEnd]
-				if !escaped {
-					p.names = AppendName(p.names, key)
-				} else {
-					p.tmp, _ = unescape(p.tmp[:0], key)
-					p.names = AppendName(p.names, p.tmp)
-				}
-				name = p.names[f.nameEnd:]
-			}
-			pending = true
-			if j < len(src) && src[j] == ':' && plain && skipSpace(src, j+1)-start <= 32 {
-				j++
-				k.remember(node, child, src, start, i, j, skipSpace(src, j), true)
-			} else {
-				j = skipSpace(src, j)
-				if j >= len(src) || src[j] != ':' {
-					p.state = stColon
-					i = j
-					break
-				}
-				j++
-			}
-		}
-		j = skipSpace(src, j)
-		p.state = stValue
-		i = j
-		if i >= len(src) {
+		if p.state != stNext || i >= len(src) || src[i] != '}' {
 			break
 		}
-		if child == nil {
-			end := skipAny(src, i, MaxNesting-len(p.stack))
-			if end < 0 {
-				break
-			}
-			out = append(append(append(out, '<'), name...), nilEnd...)
-			i = end
-		} else {
-			c := src[i]
-			switch {
-			case c == '"':
-				if j = quotedEnd(src, i+1); j < 0 {
-					j, _, st = scanString(src, i+1)
-				}
-			case c == 't' || c == 'f' || c == 'n':
-				j, st = scanLiteral(src, i, final)
-			case c == '{' || c == '[':
-				st = scanMore
-			default:
-				j, st = scanNumber(src, i, final)
-				if j-i > MaxHeld {
-					st = scanMore
-				}
-			}
-			if st != scanDone {
-				break // the machine's value
-			}
-			raw := src[i:j]
-			if rewriter != nil && c == '"' && j-i <= MaxHeld+2 && child.Whole {
-				// keep's rewrite, with the key where it is in src
-				if o, ok := rewriter.Rewrite(p.tmp[:0], key, raw); ok {
-					p.tmp = o
-					raw = o
-				}
-			}
-			// xmlScalar's element
-			out = append(append(out, '<'), name...)
-			switch {
-			case !child.Whole || raw[0] == 'n':
-				out = append(out, nilEnd...)
-			case raw[0] == '"':
-				out = appendText(append(out, '>'), raw[1:len(raw)-1])
-				out = append(append(append(out, '<', '/'), name...), '>')
-			default:
-				out = append(append(out, '>'), raw...)
-				out = append(append(append(out, '<', '/'), name...), '>')
-			}
-			i = j
-		}
-		pending = false
-		p.state = stNext
-		i = skipSpace(src, i)
-		if i >= len(src) || src[i] != ',' {
+		next, ok := p.nextObject(src, i)
+		if !ok {
 			break
 		}
-		i++
-		p.state = stKey
+		name := p.names[f.nameStart:f.nameEnd]
+		out = append(append(append(out, '<', '/'), name...), '>', '<')
+		out = append(append(out, name...), '>')
+		i, slot = next, len(p.stack)*37
 	}
 	p.out = out
 	f.members = int32(slot - len(p.stack)*37)
