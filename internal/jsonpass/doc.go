@@ -25,11 +25,14 @@
 // gives the same bytes.
 //
 // Most members of an array's objects repeat the keys of the one before:
-// the member loops remember each member's start by position (knownKey),
-// write a run of known members the selection leaves out in one tight loop
-// (unselected), and on amd64 with AVX2 read string text 32 bytes at a time
-// (plain_amd64.s); elsewhere, and for what those paths do not take, the
-// scanners read a word at a time.
+// the member loops remember each member's start by position (knownKey)
+// and write a run of known members in one tight loop (unselected): on
+// amd64 with AVX2 an assembly loop (unselectedRun, plain_amd64.s) that
+// reads their values 32 bytes at a time and writes their null members or
+// selected scalars, handing the member loops only the strings a plug
+// reads. One object of an array leads to the next within the member
+// loops (nextObject). Elsewhere, and for what those paths do not take,
+// the Go loops and scanners read a word at a time.
 //
 // Whole documents go through Append (select.Rewrite, format.AppendXML and
 // the response writer's small answers are thin wrappers over it); streams

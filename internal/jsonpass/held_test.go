@@ -2,6 +2,7 @@ package jsonpass
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -43,4 +44,51 @@ type rewriteAll struct{}
 
 func (rewriteAll) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 	return append(append(dst, '"', '~'), raw[1:]...), true
+}
+
+// TestLongWrite: a write far longer than flushAt goes through in pieces,
+// its output written on as it goes: the output a Pass holds stays near
+// flushAt (the XML of a 1 MB document given in one write), and the bytes
+// are the whole document's.
+func TestLongWrite(t *testing.T) {
+	var doc strings.Builder
+	doc.WriteString("[")
+	for i := range 10000 {
+		if i > 0 {
+			doc.WriteString(",")
+		}
+		fmt.Fprintf(&doc, `{"id":%d,"name":"entity %d","tags":["a","b"],"when":"2000-12-04T11:10:26"}`, i, i)
+	}
+	doc.WriteString("]")
+	for _, opt := range []Options{{Select: selectNode("id,tags")}, {XMLRoot: "R"}} {
+		want, err := Append(nil, []byte(doc.String()), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := &piecesWriter{}
+		p := New(w, opt)
+		if n, err := p.Write([]byte(doc.String())); err != nil || n != doc.Len() {
+			t.Fatalf("wrote %d of %d: %v", n, doc.Len(), err)
+		}
+		if held := cap(p.out); held > 4*flushAt {
+			t.Errorf("%q: the Pass holds %d bytes of output after one write of %d", opt.XMLRoot, held, doc.Len())
+		}
+		if err := p.Close(); err != nil || !bytes.Equal(w.Bytes(), want) {
+			t.Fatalf("%q: %v; the output differs from the whole document's", opt.XMLRoot, err)
+		}
+		if w.largest > 4*flushAt {
+			t.Errorf("%q: a piece of %d bytes written on", opt.XMLRoot, w.largest)
+		}
+	}
+}
+
+// piecesWriter keeps what it is given and the largest piece.
+type piecesWriter struct {
+	bytes.Buffer
+	largest int
+}
+
+func (w *piecesWriter) Write(b []byte) (int, error) {
+	w.largest = max(w.largest, len(b))
+	return w.Buffer.Write(b)
 }

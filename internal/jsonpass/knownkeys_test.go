@@ -227,7 +227,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 	}
 	node := selectNode("x")
 	src := []byte(`"a":"text","b":null,"c":-1,"a":"more",` + strings.Repeat(" ", 32))
-	var known [256]knownKey
+	var known [knownSlots]knownKey
 	known[0].remember(node, nil, src, 0, 0, 4, 4, false)
 	known[1].remember(node, nil, src, 11, 11, 15, 15, false)
 	known[2].remember(node, nil, src, 20, 20, 24, 24, false)

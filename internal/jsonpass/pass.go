@@ -26,6 +26,13 @@ const MaxHeld = 64 << 10
 // flushAt is the output a streaming Pass collects before writing it on.
 const flushAt = 32 << 10
 
+// knownSlots is the number of member starts a Pass remembers (a power of
+// two): an object's members at depth d take the slots from 37d on, modulo
+// knownSlots, so the levels an answer mostly has (an array's objects and
+// the objects in them) keep theirs apart. 128 of 216 bytes: what an
+// answer in flight holds for them.
+const knownSlots = 128
+
 // StringRewriter rewrites the string values a pass keeps. raw is the JSON string
 // as written, quotes included; key is the raw name of the property it is
 // the value of (for an array item, the array's), nil at the top level.
@@ -109,9 +116,9 @@ type Pass struct {
 	w   io.Writer // nil: out only grows (Append)
 	out []byte
 	// knownKeys remembers, by object depth and member position, a key
-	// membersJSON read and its child: the objects of an array mostly have
-	// the same keys in the same order.
-	knownKeys *[256]knownKey
+	// the member loops read and its child: the objects of an array mostly
+	// have the same keys in the same order.
+	knownKeys *[knownSlots]knownKey
 	opt       Options
 	xml       bool
 
@@ -209,8 +216,23 @@ func (p *Pass) Append(dst, src []byte, opt Options) ([]byte, error) {
 }
 
 // Write transforms p, writing output on as it grows. A partial token at its
-// end is kept for the next write.
+// end is kept for the next write. A long b goes through in pieces of
+// flushAt, its output written on after each: what a Pass holds does not
+// grow with the writes it is given.
 func (p *Pass) Write(b []byte) (int, error) {
+	n := 0
+	for p.w != nil && len(b)-n > flushAt {
+		if _, err := p.write(b[n : n+flushAt]); err != nil {
+			return n, err
+		}
+		n += flushAt
+	}
+	m, err := p.write(b[n:])
+	return n + m, err
+}
+
+// write is Write for one piece.
+func (p *Pass) write(b []byte) (int, error) {
 	if p.err != nil {
 		return 0, p.err
 	}

@@ -42,4 +42,4 @@ func quotedEnd(src []byte, i int) int
 // its value ends (else 0).
 //
 //go:noescape
-func unselectedRun(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml, rewrite bool, limit int) (next, outLen, nextSlot int, ended bool, valueEnd int)
+func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit int) (next, outLen, nextSlot int, ended bool, valueEnd int)

@@ -149,7 +149,7 @@ none:
 	MOVQ $-1, ret+32(FP)
 	RET
 
-// func unselectedRun(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml, rewrite bool, limit int) (next, outLen, nextSlot int, ended bool, valueEnd int)
+// func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit int) (next, outLen, nextSlot int, ended bool, valueEnd int)
 //
 // The members of unselected's loop whose value it reads here whole, and
 // those of selected keys with a scalar value, with no spill to memory: R9
@@ -186,7 +186,7 @@ member:
 	JGT  stop
 	// R9: the known key at slot, of node, for this output
 	MOVQ  R11, R9
-	ANDQ  $255, R9
+	ANDQ  $(const_knownSlots-1), R9
 	IMULQ $knownKey__size, R9
 	ADDQ  R10, R9
 	MOVQ  node+72(FP), R13

@@ -421,7 +421,7 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 	child := node
 	p.pShape = nil
 	if p.knownKeys == nil { // once a Pass
-		p.knownKeys = new([256]knownKey)
+		p.knownKeys = new([knownSlots]knownKey)
 	}
 	known, f := p.knownKeys, &p.stack[len(p.stack)-1]
 	slot := int(f.members) + len(p.stack)*37 // the next member's in known
@@ -440,7 +440,7 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 				}
 				p.state = stKey
 			}
-			k := &known[slot&255]
+			k := &known[slot&(knownSlots-1)]
 			slot++
 			if valueEnd > 0 {
 				// a selected string unselected read whole, valid and plain,
@@ -681,7 +681,7 @@ const unselectedRoom = 112
 // member it does not take, after the comma before it; or, ended, after the
 // value of a member no comma follows. A tight loop: most members of a
 // projection are here.
-func unselected(src []byte, i int, out []byte, known *[256]knownKey, slot int, node *Node, xml, rewrite bool, limit int) (int, []byte, int, bool, int) {
+func unselected(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit int) (int, []byte, int, bool, int) {
 	for i+32 <= len(src) && node != nil {
 		if hasAVX2 {
 			var l, valueEnd int
@@ -694,7 +694,7 @@ func unselected(src []byte, i int, out []byte, known *[256]knownKey, slot int, n
 				break
 			}
 		}
-		k := &known[slot&255]
+		k := &known[slot&(knownSlots-1)]
 		if k.unselectedIn != node || k.plain != xml {
 			break
 		}
@@ -816,7 +816,7 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 	var child *Node
 	pending, plain := false, false
 	if p.knownKeys == nil { // once a Pass
-		p.knownKeys = new([256]knownKey)
+		p.knownKeys = new([knownSlots]knownKey)
 	}
 	known := p.knownKeys
 	slot := int(f.members) + len(p.stack)*37 // the next member's in known
@@ -834,7 +834,7 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 				}
 				p.state = stKey
 			}
-			k := &known[slot&255]
+			k := &known[slot&(knownSlots-1)]
 			slot++
 			if valueEnd > 0 {
 				// a selected string unselected read whole, valid and plain:
