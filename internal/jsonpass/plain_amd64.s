@@ -49,6 +49,31 @@ found: \
 	CMPQ R8, CX \
 	JGE  stop
 
+// LITERAL4 steps R8 over the four bytes w (little-endian: "null" is
+// 0x6c6c756e, "true" 0x65757274) at R8, or stops.
+#define LITERAL4(w) \
+	LEAQ 4(R8), R13 \
+	CMPQ R13, CX \
+	JGT  stop \
+	CMPL (SI)(R8*1), $w \
+	JNE  stop \
+	MOVQ R13, R8
+
+// NEXT steps R8 to the next byte, or to end when src has none.
+#define NEXT(end) \
+	INCQ R8 \
+	CMPQ R8, CX \
+	JGE  end
+
+// NEXT_DIGIT steps R8 to the next byte, which must be in src (else stop),
+// and jumps to notDigit unless it is a decimal digit.
+#define NEXT_DIGIT(notDigit) \
+	NEXT(stop) \
+	MOVBLZX (SI)(R8*1), R13 \
+	SUBL $0x30, R13 \
+	CMPL R13, $9 \
+	JA   notDigit
+
 // BLANK steps over the byte in R13, at most 0x20, back to the loop l when
 // it is a blank (space, tab, line feed, carriage return); any other is a
 // control character, invalid here: stop. skip is a label of its own.
@@ -211,12 +236,7 @@ str0: // a plain string that ends in whole 32-byte blocks
 	JMP  nullMember
 
 null0:
-	LEAQ 4(R8), R13
-	CMPQ R13, CX
-	JGT  stop
-	CMPL (SI)(R8*1), $0x6c6c756e // "null"
-	JNE  stop
-	MOVQ R13, R8
+	LITERAL4(0x6c6c756e)
 	JMP  nullMember
 
 value: // R8 at a value, within src
@@ -285,21 +305,11 @@ str: // a plain string that ends in whole 32-byte blocks
 	JMP  after
 
 lnull:
-	LEAQ 4(R8), R13
-	CMPQ R13, CX
-	JGT  stop
-	CMPL (SI)(R8*1), $0x6c6c756e // "null"
-	JNE  stop
-	MOVQ R13, R8
+	LITERAL4(0x6c6c756e)
 	JMP  after
 
 ltrue:
-	LEAQ 4(R8), R13
-	CMPQ R13, CX
-	JGT  stop
-	CMPL (SI)(R8*1), $0x65757274 // "true"
-	JNE  stop
-	MOVQ R13, R8
+	LITERAL4(0x65757274)
 	JMP  after
 
 lfalse:
@@ -314,77 +324,43 @@ lfalse:
 	JMP  after
 
 minus:
-	INCQ R8
-	CMPQ R8, CX
-	JGE  stop
-	MOVBLZX (SI)(R8*1), R13
-	SUBL $0x30, R13
-	CMPL R13, $9
-	JA   stop
+	NEXT_DIGIT(stop)
 number: // R8 at the first digit of a number (RFC 8259), that a byte in src ends
 	CMPB (SI)(R8*1), $0x30
 	JEQ  zero
 intdigits:
-	INCQ R8
-	CMPQ R8, CX
-	JGE  stop
-	MOVBLZX (SI)(R8*1), R13
-	SUBL $0x30, R13
-	CMPL R13, $9
-	JBE  intdigits
-	JMP  fraction
+	NEXT_DIGIT(fraction)
+	JMP  intdigits
 zero:
-	INCQ R8
-	CMPQ R8, CX
-	JGE  stop
+	NEXT(stop)
 fraction:
 	CMPB (SI)(R8*1), $0x2e
 	JNE  exponent
-	INCQ R8
-	CMPQ R8, CX
-	JGE  stop
-	MOVBLZX (SI)(R8*1), R13
-	SUBL $0x30, R13
-	CMPL R13, $9
-	JA   stop
+	NEXT_DIGIT(stop)
 fracdigits:
-	INCQ R8
-	CMPQ R8, CX
-	JGE  stop
-	MOVBLZX (SI)(R8*1), R13
-	SUBL $0x30, R13
-	CMPL R13, $9
-	JBE  fracdigits
+	NEXT_DIGIT(exponent)
+	JMP  fracdigits
 exponent:
 	MOVBLZX (SI)(R8*1), R13
 	ORL  $0x20, R13
 	CMPB R13, $0x65
 	JNE  numberEnd
-	INCQ R8
-	CMPQ R8, CX
-	JGE  stop
+	NEXT(stop)
 	MOVBLZX (SI)(R8*1), R13
 	CMPB R13, $0x2b
 	JEQ  sign
 	CMPB R13, $0x2d
 	JNE  expfirst
 sign:
-	INCQ R8
-	CMPQ R8, CX
-	JGE  stop
+	NEXT(stop)
 expfirst:
 	MOVBLZX (SI)(R8*1), R13
 	SUBL $0x30, R13
 	CMPL R13, $9
 	JA   stop
 expdigits:
-	INCQ R8
-	CMPQ R8, CX
-	JGE  stop
-	MOVBLZX (SI)(R8*1), R13
-	SUBL $0x30, R13
-	CMPL R13, $9
-	JBE  expdigits
+	NEXT_DIGIT(numberEnd)
+	JMP  expdigits
 numberEnd: // a number, at most MaxHeld bytes (the member is longer)
 	MOVQ R8, R13
 	SUBQ AX, R13
