@@ -30,14 +30,14 @@ found: \
 	JNE  stop \
 	INCQ R8
 
-// CALL_START checks that the member's start is its n bytes as
-// remembered and sets R8 after them, at the value (at depth 0, DX).
 // R12's bits for a member of a selected key, above a container's levels
 // (bits 1 to 60)
-#define selCopy 62     // written as it came
-#define selNoString 63 // and not a string
+#define selCopy 62     // its value is written as it came
+#define selNoString 63 // unless it is a string (the rewriter's, or XML text)
 
-#define CALL_START \
+// MEMBER_START checks that the member's start is its n bytes as
+// remembered and sets R8 after them, at the value (at depth 0, DX).
+#define MEMBER_START \
 	VMOVDQU (SI)(AX*1), Y0 \
 	VPXOR   knownKey_words(R9), Y0, Y0 \
 	VPAND   knownKey_masks(R9), Y0, Y0 \
@@ -220,7 +220,7 @@ member:
 	MOVBQZX knownKey_plain(R9), R13
 	CMPB  R13, xml+80(FP)
 	JNE   stop
-	CALL_START
+	MEMBER_START
 	// the commonest values of a key not selected, straight to the null
 	// member; the others the general way
 	MOVBLZX (SI)(R8*1), R13
@@ -280,7 +280,7 @@ selected: // a selected key of node: R12 says what its value may be
 noString:
 	BTSQ $selNoString, R12
 scalar: // a scalar; null is the null member
-	CALL_START
+	MEMBER_START
 	MOVBLZX (SI)(R8*1), R13
 	CMPB R13, $0x7b
 	JEQ  stop
