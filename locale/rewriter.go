@@ -3,6 +3,7 @@ package locale
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"time"
 )
 
@@ -42,6 +43,28 @@ func (r *Rewriter) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 		return r.translate(dst, key, raw)
 	}
 	return dst, false
+}
+
+// The shortest and longest texts Rewrite reads as date-times
+// (looksLikeDateTime; the parser's limits, past the longest form,
+// YYYY-MM-DDThh:mm:ss.fffffff+hh:mm).
+const (
+	shortestDateTime = len("YYYY-MM-DDThh:mm")
+	longestDateTime  = 35
+)
+
+// RewriteBounds says which plain strings (no escape, ASCII) Rewrite may
+// rewrite: only date-times, unless a strings file's references ([SR_...])
+// may stand in any text (a multi-language value always has an escape:
+// its quotes). The JSON engine keeps the others without a call.
+func (r *Rewriter) RewriteBounds() (min, max int) {
+	switch {
+	case r.Language != "" && r.Languages != nil && len(r.Languages.strings) > 0:
+		return 0, math.MaxInt
+	case r.Zone == nil:
+		return 1, 0 // none
+	}
+	return shortestDateTime, longestDateTime
 }
 
 // rewriteDateTime is Rewrite for content that looks like a date-time.
@@ -105,7 +128,7 @@ func startsMultiLanguage(content []byte) bool {
 
 // looksLikeDateTime is a cheap first look before parsing.
 func looksLikeDateTime(s []byte) bool {
-	return len(s) >= 16 && len(s) <= 35 && s[10] == 'T' && s[4] == '-'
+	return len(s) >= shortestDateTime && len(s) <= longestDateTime && s[10] == 'T' && s[4] == '-'
 }
 
 // RequestDates rewrites a JSON request body's offset-less date-times, which

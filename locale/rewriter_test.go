@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	selection "github.com/chatgate/chatgate/select"
@@ -114,5 +115,41 @@ func TestAppendBaseTime(t *testing.T) {
 	}
 	if _, ok := AppendBaseTime(nil, []byte("2024-13-01T00:00:00"), ny, oslo); ok {
 		t.Error("a month 13 converted")
+	}
+}
+
+// TestRewriteBounds: a plain string (no escape, ASCII) whose text is
+// outside the bounds a Rewriter gives is never rewritten, whatever the
+// Rewriter's zone and language: the JSON engine skips the call for it.
+func TestRewriteBounds(t *testing.T) {
+	zones, _ := NewZones(nil)
+	tz, _ := zones.ParseTimeZone("US-NY, includeTZOffset", nil)
+	plainLangs, _ := NewLanguages("", nil, "")
+	refLangs, _ := NewLanguages("", nil, "")
+	refLangs.strings = map[string]map[string]string{"SR_X": {"nb": "ø"}}
+	texts := []string{"", "x", "Closed", "[SR_X]", "a [SR_X] b", "2021-01-15T12:00", "2021-01-15T12:00Z",
+		"2021-01-15T12:00:00", "2021-01-15T12:00:00.1234567", "2021-01-15T12:00:00.1234567+01:00",
+		"2021-01-15T12:00:00.1234567+0100", "2021-01-15T12:00:00.12345678+01:00", "0001-01-01T00:00:00Z"}
+	for n := range 40 {
+		texts = append(texts, strings.Repeat("7", n), "2021-01-15T12:00:00.0000000000000000000000000"[:min(n, 45)])
+	}
+	for _, r := range []*Rewriter{
+		{Base: mustLoad("Europe/Oslo"), Zone: &tz},
+		{Base: mustLoad("Europe/Oslo"), Zone: &tz, Language: "nb", Languages: plainLangs},
+		{Base: mustLoad("Europe/Oslo"), Zone: &tz, Language: "nb", Languages: refLangs, UTCFields: [][]byte{[]byte("k")}},
+		{Base: mustLoad("Europe/Oslo"), Language: "nb", Languages: plainLangs},
+		{Base: mustLoad("Europe/Oslo"), Language: "nb", Languages: refLangs},
+	} {
+		lo, hi := r.RewriteBounds()
+		for _, text := range texts {
+			if len(text) >= lo && len(text) <= hi {
+				continue
+			}
+			for _, key := range []string{"k", "Other"} {
+				if out, ok := r.Rewrite(nil, []byte(key), []byte(`"`+text+`"`)); ok {
+					t.Errorf("bounds %d..%d: %q rewritten to %s", lo, hi, text, out)
+				}
+			}
+		}
 	}
 }

@@ -174,6 +174,9 @@ func fuzzOptions(sel string, plugs uint8) Options {
 	if plugs&2 != 0 {
 		opt.Shape = idShape{}
 	}
+	if plugs&4 != 0 { // a rewriter that says which plain strings it leaves
+		opt.Rewriter = boundedTilde{3, 12}
+	}
 	return opt
 }
 

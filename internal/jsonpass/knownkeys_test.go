@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -84,7 +85,7 @@ func testUnselectedKnownMembers(t *testing.T) {
 		`0`, `7`, `123456789012`, `12.5`, `1E5`, `-12.5e+3`,
 		`true`, `false`, `null`, `{"x":[1,{"y":"z"}]}`, `[]`, `{}`, `[1, 2 ,3]`, "{ \"a\" :\n[ -0.5e-3 , {} ] }",
 		strings.Repeat(`[{"a":`, 40) + "1" + strings.Repeat("}]", 40), // deeper than the assembly goes
-		`"a <b> & c"`}
+		`"a <b> & c"`, `"ab"`, `"abc"`, `"twelve chars"`, `"thirteen chr."`} // around boundedTilde's bounds
 	var obj strings.Builder
 	obj.WriteString(`{"id":7`)
 	for n, v := range values {
@@ -101,7 +102,7 @@ func testUnselectedKnownMembers(t *testing.T) {
 	for _, c := range []struct {
 		sel string
 		rw  StringRewriter
-	}{{"id", nil}, {every, nil}, {every, tilde{}}, {deeper, nil}, {deeper, tilde{}}} {
+	}{{"id", nil}, {every, nil}, {every, tilde{}}, {deeper, nil}, {deeper, tilde{}}, {every, boundedTilde{3, 12}}} {
 		sel := selectNode(c.sel)
 		for _, xmlRoot := range []string{"", "R"} {
 			testKnownMembers(t, first, blanks, long, Options{Select: sel, Rewriter: c.rw, XMLRoot: xmlRoot})
@@ -125,6 +126,19 @@ type tilde struct{}
 func (tilde) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 	return append(append(append(dst, '"', '~'), raw[1:len(raw)-1]...), '"'), true
 }
+
+// boundedTilde is tilde for plain texts of min to max bytes alone, and
+// says so (RewriteBounds); others it keeps, escaped or not.
+type boundedTilde struct{ min, max int }
+
+func (b boundedTilde) Rewrite(dst, key, raw []byte) ([]byte, bool) {
+	if n := len(raw) - 2; n < b.min || n > b.max {
+		return dst, false
+	}
+	return tilde{}.Rewrite(dst, key, raw)
+}
+
+func (b boundedTilde) RewriteBounds() (int, int) { return b.min, b.max }
 
 // testKnownMembers checks the object first repeated, known and not, and
 // with blanks, and then broken, with opt.
@@ -241,7 +255,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{room: unselectedRoom + 9, i: 20, n: 2, out: len(`"a":null,"b":null,`)},
 	} {
 		out := make([]byte, 3, 3+c.room)
-		i, l, slot, _, _ := unselectedRun(src, 0, out, &known, 0, node, false, false, 10)
+		i, l, slot, _, _ := unselectedRun(src, 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt)
 		if i != c.i || slot != c.n || l != 3+c.out {
 			t.Errorf("room %d: stopped at %d, slot %d, output %d; want %d, %d, %d", c.room, i, slot, l, c.i, c.n, 3+c.out)
 		}
@@ -251,14 +265,14 @@ func TestUnselectedRunBounds(t *testing.T) {
 	}
 	// a key remembered as selected, a slot of another node, XML against JSON
 	known[0].unselectedIn = nil
-	if i, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10); i != 0 {
+	if i, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt); i != 0 {
 		t.Errorf("a selected key taken: stopped at %d", i)
 	}
 	known[0].remember(node, nil, src, 0, 0, 4, 4, false)
-	if i, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, selectNode("x"), false, false, 10); i != 0 {
+	if i, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, selectNode("x"), false, false, 10, 0, math.MaxInt); i != 0 {
 		t.Errorf("another node's key taken: stopped at %d", i)
 	}
-	if i, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, true, false, 10); i != 0 {
+	if i, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, true, false, 10, 0, math.MaxInt); i != 0 {
 		t.Errorf("a JSON member taken for XML: stopped at %d", i)
 	}
 	// a number longer than MaxHeld is the Go loop's (ErrTooLong); a string
@@ -275,7 +289,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{`"` + strings.Repeat("s", 4*MaxHeld) + `"`, true},
 	} {
 		member := []byte(`"a":` + c.value + "," + strings.Repeat(" ", 32))
-		i, _, _, _, _ := unselectedRun(member, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10)
+		i, _, _, _, _ := unselectedRun(member, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt)
 		if taken := i == len(`"a":`+c.value+","); taken != c.taken || !taken && i != 0 {
 			t.Errorf("a value of %d bytes: stopped at %d, taken %v", len(c.value), i, c.taken)
 		}
@@ -294,7 +308,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{`"a":12`, 0, false},
 	} {
 		out := make([]byte, 0, 2*unselectedRoom)
-		i, l, slot, ended, _ := unselectedRun([]byte(c.src), 0, out, &known, 0, node, false, false, 10)
+		i, l, slot, ended, _ := unselectedRun([]byte(c.src), 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt)
 		want := ""
 		if c.ended {
 			want = `"a":null`

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 )
 
 // ErrInvalidJSON is returned for a document that is not valid JSON
@@ -41,6 +42,14 @@ const knownSlots = 128
 // whatever it reports.
 type StringRewriter interface {
 	Rewrite(dst, key, raw []byte) ([]byte, bool)
+}
+
+// RewriteBounds is what a StringRewriter may also say: that it rewrites
+// no plain string (no escape, every byte ASCII and not a control
+// character) whose text is shorter than min or longer than max bytes. A
+// Pass then keeps such strings as they came without asking it.
+type RewriteBounds interface {
+	RewriteBounds() (min, max int)
 }
 
 // Shape is the expected shape of a JSON value (an agent method's return
@@ -121,6 +130,8 @@ type Pass struct {
 	knownKeys *[knownSlots]knownKey
 	opt       Options
 	xml       bool
+	// the lengths of plain text the rewriter may rewrite (RewriteBounds)
+	rewriteMin, rewriteMax int
 
 	state uint8
 	mode  uint8 // the innermost frame's mode (modeWalk at the top)
@@ -175,6 +186,10 @@ func (p *Pass) Reset(w io.Writer, opt Options) {
 
 func (p *Pass) reset(w io.Writer, opt Options) {
 	p.w, p.opt, p.xml = w, opt, opt.XMLRoot != ""
+	p.rewriteMin, p.rewriteMax = 0, math.MaxInt
+	if b, ok := opt.Rewriter.(RewriteBounds); ok {
+		p.rewriteMin, p.rewriteMax = b.RewriteBounds()
+	}
 	p.state = stStart
 	p.mode, p.json = modeWalk, false
 	p.stack = p.stack[:0]

@@ -31,9 +31,11 @@ func quotedEnd(src []byte, i int) int
 //     of those nested at most limit (and 60) levels deep (written as null);
 //   - for a selected key: such a scalar; written as null if it is null or
 //     the selection goes deeper, else as it came if it is at most 32 bytes
-//     and not a string that the rewriter reads (rewrite) or, in XML, any
-//     string (its text is escaped). Such a string, when plain, it leaves
-//     to the Go loop with where it ends (valueEnd).
+//     and not a string that the rewriter reads (rewrite: a plain one
+//     whose text is shorter than keepBelow or longer than keepAbove bytes
+//     it does not) or, in XML, any string (its text is escaped). Such a
+//     string, when plain, it leaves to the Go loop with where it ends
+//     (valueEnd).
 //
 // It returns where it stopped (after a member's comma; or ended, at the
 // byte after a member's value and blanks that is not a comma), the
@@ -42,4 +44,4 @@ func quotedEnd(src []byte, i int) int
 // its value ends (else 0).
 //
 //go:noescape
-func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit int) (next, outLen, nextSlot int, ended bool, valueEnd int)
+func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int) (next, outLen, nextSlot int, ended bool, valueEnd int)

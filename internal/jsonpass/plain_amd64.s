@@ -174,7 +174,7 @@ none:
 	MOVQ $-1, ret+32(FP)
 	RET
 
-// func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit int) (next, outLen, nextSlot int, ended bool, valueEnd int)
+// func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int) (next, outLen, nextSlot int, ended bool, valueEnd int)
 //
 // The members of unselected's loop whose value it reads here whole, and
 // those of selected keys with a scalar value, with no spill to memory: R9
@@ -184,7 +184,7 @@ none:
 // number in it at most MaxHeld bytes: the member is no shorter), and ends
 // with its comma or, ended, at the byte after its blanks that is not a
 // comma.
-TEXT ·unselectedRun(SB), NOSPLIT, $0-136
+TEXT ·unselectedRun(SB), NOSPLIT, $0-152
 	MOVQ src_base+0(FP), SI
 	MOVQ src_len+8(FP), CX
 	MOVQ i+24(FP), AX
@@ -200,14 +200,14 @@ TEXT ·unselectedRun(SB), NOSPLIT, $0-136
 	// three 32-byte parts after the name's n+2, n at most 29)
 	MOVQ out_cap+48(FP), R13
 	SUBQ $const_unselectedRoom, R13
-	MOVQ R13, nextSlot+112(FP)
+	MOVQ R13, nextSlot+128(FP)
 
 member:
 	// 32 bytes of src to compare, and room for the member
 	LEAQ 32(AX), R8
 	CMPQ R8, CX
 	JGT  stop
-	CMPQ BX, nextSlot+112(FP)
+	CMPQ BX, nextSlot+128(FP)
 	JGT  stop
 	// R9: the known key at slot, of node, for this output
 	MOVQ  R11, R9
@@ -295,9 +295,21 @@ notNull:
 	BTQ  $selNoString, R12
 	JCC  value
 	// a string the Go loop writes (rewritten, or as XML text): where it
-	// ends, the member not taken
+	// ends, the member not taken; in JSON, one of a length the rewriter
+	// never rewrites is copied
 	PLAIN_STRING(pendingblock, pendingfound)
-	MOVQ R8, valueEnd+128(FP)
+	CMPB xml+80(FP), $0
+	JNE  pending
+	MOVQ R8, R13
+	SUBQ AX, R13
+	SUBQ knownKey_n(R9), R13
+	SUBQ $2, R13 // the text's length
+	CMPQ R13, keepBelow+96(FP)
+	JLT  after
+	CMPQ R13, keepAbove+104(FP)
+	JGT  after
+pending:
+	MOVQ R8, valueEnd+144(FP)
 	JMP  left
 
 str: // a plain string that ends in whole 32-byte blocks
@@ -546,17 +558,17 @@ taken:
 
 ended: // no comma: the token machine reads what follows
 	MOVQ R8, AX
-	MOVQ $0, valueEnd+128(FP)
-	MOVB $1, ended+120(FP)
+	MOVQ $0, valueEnd+144(FP)
+	MOVB $1, ended+136(FP)
 	JMP  done
 
 stop:
-	MOVQ $0, valueEnd+128(FP)
+	MOVQ $0, valueEnd+144(FP)
 left:
-	MOVB $0, ended+120(FP)
+	MOVB $0, ended+136(FP)
 done:
 	VZEROUPPER
-	MOVQ AX, next+96(FP)
-	MOVQ BX, outLen+104(FP)
-	MOVQ R11, nextSlot+112(FP)
+	MOVQ AX, next+112(FP)
+	MOVQ BX, outLen+120(FP)
+	MOVQ R11, nextSlot+128(FP)
 	RET

@@ -431,7 +431,7 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 	limit := MaxNesting - len(p.stack)
 	for { // the objects of an array, one after the other while it goes on with objects
 		for {
-			next, o, s, ended, valueEnd := unselected(src, i, out, known, slot, node, false, p.opt.Rewriter != nil, limit)
+			next, o, s, ended, valueEnd := unselected(src, i, out, known, slot, node, false, p.opt.Rewriter != nil, limit, p.rewriteMin, p.rewriteMax)
 			if next != i {
 				i, out, slot = next, o, s
 				if ended {
@@ -675,18 +675,21 @@ func (k *knownKey) remember(node, child *Node, src []byte, start, quote, colonEn
 const unselectedRoom = 112
 
 // unselected writes the members from src[i] of an object of node (the
-// next at slot of known) that are known, remembered for this output
-// (xml) and not selected, as their null members, while each value ends
-// within src (containers within limit levels). It stops at the start of a
-// member it does not take, after the comma before it; or, ended, after the
+// next at slot of known) that are known and remembered for this output
+// (xml): with AVX2, those unselectedRun takes (rewrite, keepBelow and
+// keepAbove are its); then, and without AVX2, those not selected, as their
+// null members, while each value ends within src (containers within limit
+// levels). It stops at the start of a member it does not take, after the
+// comma before it, with where its value ends if it is a selected string
+// unselectedRun read for the member loops (else 0); or, ended, after the
 // value of a member no comma follows. A tight loop: most members of a
 // projection are here.
-func unselected(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit int) (int, []byte, int, bool, int) {
+func unselected(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int) (int, []byte, int, bool, int) {
 	for i+32 <= len(src) && node != nil {
 		if hasAVX2 {
 			var l, valueEnd int
 			var ended bool
-			i, l, slot, ended, valueEnd = unselectedRun(src, i, out, known, slot, node, xml, rewrite, limit)
+			i, l, slot, ended, valueEnd = unselectedRun(src, i, out, known, slot, node, xml, rewrite, limit, keepBelow, keepAbove)
 			if out = out[:l]; ended || valueEnd > 0 {
 				return i, out, slot, ended, valueEnd
 			}
@@ -824,7 +827,7 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 	limit := MaxNesting - len(p.stack)
 	for { // the objects of an array, one after the other while it goes on with objects
 		for {
-			next, o, s, ended, valueEnd := unselected(src, i, out, known, slot, node, true, rewriter != nil, limit)
+			next, o, s, ended, valueEnd := unselected(src, i, out, known, slot, node, true, rewriter != nil, limit, p.rewriteMin, p.rewriteMax)
 			if next != i {
 				i, out, slot = next, o, s
 				pending = false
