@@ -85,7 +85,8 @@ func testUnselectedKnownMembers(t *testing.T) {
 		`0`, `7`, `123456789012`, `12.5`, `1E5`, `-12.5e+3`,
 		`true`, `false`, `null`, `{"x":[1,{"y":"z"}]}`, `[]`, `{}`, `[1, 2 ,3]`, "{ \"a\" :\n[ -0.5e-3 , {} ] }",
 		strings.Repeat(`[{"a":`, 40) + "1" + strings.Repeat("}]", 40), // deeper than the assembly goes
-		`"a <b> & c"`, `"ab"`, `"abc"`, `"twelve chars"`, `"thirteen chr."`} // around boundedTilde's bounds
+		`"a <b> & c"`, `"ab"`, `"abc"`, `"twelve chars"`, `"thirteen chr."`, // around boundedTilde's bounds
+		`"tail &"`, `"<head"`, `"` + long[:30] + `"`, `"` + long[:29] + `>"`} // markup at a short text's ends
 	var obj strings.Builder
 	obj.WriteString(`{"id":7`)
 	for n, v := range values {

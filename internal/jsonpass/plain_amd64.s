@@ -74,6 +74,27 @@ found: \
 	CMPL R13, $9 \
 	JA   notDigit
 
+// COPY_XML writes <name>value</name> for the value from R12 to R8, at
+// most 32 bytes, the name n bytes (the key and colon n+3), and sets R12 to
+// the bytes written (2n+5 and the value's).
+#define COPY_XML \
+	VMOVDQU knownKey_null(R9), Y0 \
+	VMOVDQU Y0, (DI)(BX*1) \
+	MOVQ knownKey_keyLen(R9), R13 \
+	ADDQ BX, R13 \
+	MOVB $0x3e, -2(DI)(R13*1) \
+	VMOVDQU (SI)(R12*1), Y0 \
+	VMOVDQU Y0, -1(DI)(R13*1) \
+	SUBQ R12, R13 \
+	ADDQ R8, R13 \
+	MOVW $0x2f3c, -1(DI)(R13*1) \
+	VMOVDQU knownKey_key+1(R9), Y0 \
+	VMOVDQU Y0, 1(DI)(R13*1) \
+	ADDQ knownKey_keyLen(R9), R13 \
+	MOVB $0x3e, -2(DI)(R13*1) \
+	LEAQ -1(R13), R12 \
+	SUBQ BX, R12
+
 // BLANK steps over the byte in R13, at most 0x20, back to the loop l when
 // it is a blank (space, tab, line feed, carriage return); any other is a
 // control character, invalid here: stop. skip is a label of its own.
@@ -107,6 +128,55 @@ DATA spaces<>+8(SB)/8, $0x2020202020202020
 DATA spaces<>+16(SB)/8, $0x2020202020202020
 DATA spaces<>+24(SB)/8, $0x2020202020202020
 GLOBL spaces<>(SB), RODATA|NOPTR, $32
+
+// markup is '<', '>' and '&' in three 32-byte rows: what XML text must
+// escape; lowBits[n] is a mask of the n low bits.
+DATA markup<>+0(SB)/8, $0x3c3c3c3c3c3c3c3c
+DATA markup<>+8(SB)/8, $0x3c3c3c3c3c3c3c3c
+DATA markup<>+16(SB)/8, $0x3c3c3c3c3c3c3c3c
+DATA markup<>+24(SB)/8, $0x3c3c3c3c3c3c3c3c
+DATA markup<>+32(SB)/8, $0x3e3e3e3e3e3e3e3e
+DATA markup<>+40(SB)/8, $0x3e3e3e3e3e3e3e3e
+DATA markup<>+48(SB)/8, $0x3e3e3e3e3e3e3e3e
+DATA markup<>+56(SB)/8, $0x3e3e3e3e3e3e3e3e
+DATA markup<>+64(SB)/8, $0x2626262626262626
+DATA markup<>+72(SB)/8, $0x2626262626262626
+DATA markup<>+80(SB)/8, $0x2626262626262626
+DATA markup<>+88(SB)/8, $0x2626262626262626
+GLOBL markup<>(SB), RODATA|NOPTR, $96
+DATA lowBits<>+0(SB)/4, $0x0
+DATA lowBits<>+4(SB)/4, $0x1
+DATA lowBits<>+8(SB)/4, $0x3
+DATA lowBits<>+12(SB)/4, $0x7
+DATA lowBits<>+16(SB)/4, $0xf
+DATA lowBits<>+20(SB)/4, $0x1f
+DATA lowBits<>+24(SB)/4, $0x3f
+DATA lowBits<>+28(SB)/4, $0x7f
+DATA lowBits<>+32(SB)/4, $0xff
+DATA lowBits<>+36(SB)/4, $0x1ff
+DATA lowBits<>+40(SB)/4, $0x3ff
+DATA lowBits<>+44(SB)/4, $0x7ff
+DATA lowBits<>+48(SB)/4, $0xfff
+DATA lowBits<>+52(SB)/4, $0x1fff
+DATA lowBits<>+56(SB)/4, $0x3fff
+DATA lowBits<>+60(SB)/4, $0x7fff
+DATA lowBits<>+64(SB)/4, $0xffff
+DATA lowBits<>+68(SB)/4, $0x1ffff
+DATA lowBits<>+72(SB)/4, $0x3ffff
+DATA lowBits<>+76(SB)/4, $0x7ffff
+DATA lowBits<>+80(SB)/4, $0xfffff
+DATA lowBits<>+84(SB)/4, $0x1fffff
+DATA lowBits<>+88(SB)/4, $0x3fffff
+DATA lowBits<>+92(SB)/4, $0x7fffff
+DATA lowBits<>+96(SB)/4, $0xffffff
+DATA lowBits<>+100(SB)/4, $0x1ffffff
+DATA lowBits<>+104(SB)/4, $0x3ffffff
+DATA lowBits<>+108(SB)/4, $0x7ffffff
+DATA lowBits<>+112(SB)/4, $0xfffffff
+DATA lowBits<>+116(SB)/4, $0x1fffffff
+DATA lowBits<>+120(SB)/4, $0x3fffffff
+DATA lowBits<>+124(SB)/4, $0x7fffffff
+GLOBL lowBits<>(SB), RODATA|NOPTR, $128
 
 // PLAIN_FROM sets AX to where the plain string bytes from AX end in the
 // CX bytes at SI, reading whole 32-byte blocks, or jumps to done without
@@ -298,16 +368,49 @@ notNull:
 	// ends, the member not taken; in JSON, one of a length the rewriter
 	// never rewrites is copied
 	PLAIN_STRING(pendingblock, pendingfound)
-	CMPB xml+80(FP), $0
-	JNE  pending
 	MOVQ R8, R13
 	SUBQ AX, R13
 	SUBQ knownKey_n(R9), R13
 	SUBQ $2, R13 // the text's length
+	CMPB rewrite+81(FP), $0
+	JEQ  kept
 	CMPQ R13, keepBelow+96(FP)
-	JLT  after
+	JLT  kept
 	CMPQ R13, keepAbove+104(FP)
-	JGT  after
+	JLE  pending
+kept: // not the rewriter's: JSON copies it, XML writes it as text if no byte needs escaping
+	CMPB xml+80(FP), $0
+	JEQ  after
+	CMPQ R13, $30
+	JGT  pending
+	MOVQ R8, R12
+	SUBQ R13, R12
+	DECQ R12 // the text's start
+	LEAQ 32(R12), DX
+	CMPQ DX, CX
+	JGT  pending
+	VMOVDQU  (SI)(R12*1), Y0
+	VPCMPEQB markup<>+0(SB), Y0, Y1
+	VPCMPEQB markup<>+32(SB), Y0, Y2
+	VPCMPEQB markup<>+64(SB), Y0, Y3
+	VPOR     Y1, Y2, Y1
+	VPOR     Y1, Y3, Y1
+	VPMOVMSKB Y1, DX
+	MOVQ     R8, R13
+	SUBQ     R12, R13
+	DECQ     R13
+	LEAQ     lowBits<>(SB), R12
+	ANDL     (R12)(R13*4), DX
+	JNZ      markupFound
+	MOVQ     R8, R12
+	SUBQ     R13, R12
+	DECQ     R12 // the text's start again
+	DECQ     R8  // its end, for COPY_XML
+	COPY_XML
+	INCQ     R8
+	JMP      memberEnd
+markupFound:
+	XORL DX, DX
 pending:
 	MOVQ R8, valueEnd+144(FP)
 	JMP  left
@@ -522,23 +625,8 @@ copyValue: // the value as it came, at most 32 bytes
 	SUBQ BX, R13
 	MOVQ R13, R12 // the bytes written
 	JMP  memberEnd
-copyXML: // <name>value</name>, the name n bytes (the key and colon n+3)
-	VMOVDQU knownKey_null(R9), Y0 // <name...
-	VMOVDQU Y0, (DI)(BX*1)
-	MOVQ knownKey_keyLen(R9), R13
-	ADDQ BX, R13 // BX+n+3
-	MOVB $0x3e, -2(DI)(R13*1) // '>' at BX+1+n
-	VMOVDQU (SI)(R12*1), Y0
-	VMOVDQU Y0, -1(DI)(R13*1) // the value at BX+2+n
-	SUBQ R12, R13
-	ADDQ R8, R13 // BX+n+3+len
-	MOVW $0x2f3c, -1(DI)(R13*1) // "</"
-	VMOVDQU knownKey_key+1(R9), Y0 // the key from its name on
-	VMOVDQU Y0, 1(DI)(R13*1)
-	ADDQ knownKey_keyLen(R9), R13 // BX+2n+6+len
-	MOVB $0x3e, -2(DI)(R13*1) // '>' at BX+4+2n+len
-	LEAQ -1(R13), R12
-	SUBQ BX, R12 // the bytes written: 2n+5+len
+copyXML: // <name>value</name>
+	COPY_XML
 memberEnd: // R12 bytes written at BX for the member; then blanks, and a comma or not
 	CMPQ R8, CX
 	JGE  stop
