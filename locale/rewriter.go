@@ -162,7 +162,8 @@ func (q *RequestDates) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 // date-times: base-zone local time without an offset. An offset-less s is
 // read in from (the reader's SO-TimeZone zone, or base), one with an offset
 // or Z at that offset. Fractional digits stay as written. ok is false if s
-// is not a date-time.
+// is not a date-time. Like Rewrite, it may write past the length it
+// returns, within dst's capacity.
 func AppendBaseTime(dst, s []byte, from, base *time.Location) ([]byte, bool) {
 	return convertDateTime(dst, s, from, base, notation{bare: true}, nil)
 }
