@@ -38,12 +38,14 @@ found: \
 // MEMBER_START checks that the member's start is its n bytes as
 // remembered and sets R8 after them, at the value (at depth 0, DX).
 #define MEMBER_START \
+	MOVBQZX knownKey_n(R9), R8 \
+	LEAQ    ·prefixOnes+32(SB), R13 \
+	SUBQ    R8, R13 \
 	VMOVDQU (SI)(AX*1), Y0 \
 	VPXOR   knownKey_words(R9), Y0, Y0 \
-	VPAND   knownKey_masks(R9), Y0, Y0 \
+	VPAND   (R13), Y0, Y0 \
 	VPTEST  Y0, Y0 \
 	JNZ     stop \
-	MOVQ knownKey_n(R9), R8 \
 	ADDQ AX, R8 \
 	XORL DX, DX \
 	CMPQ R8, CX \
@@ -75,12 +77,12 @@ found: \
 	JA   notDigit
 
 // COPY_XML writes <name>value</name> for the value from R12 to R8, at
-// most 32 bytes, the name n bytes (the key and colon n+3), and sets R12 to
-// the bytes written (2n+5 and the value's).
+// most 32 bytes, the name n bytes (the key and colon n+3; null from its
+// second byte), and sets R12 to the bytes written (2n+5 and the value's).
 #define COPY_XML \
 	VMOVDQU knownKey_null(R9), Y0 \
 	VMOVDQU Y0, (DI)(BX*1) \
-	MOVQ knownKey_keyLen(R9), R13 \
+	MOVBQZX knownKey_keyLen(R9), R13 \
 	ADDQ BX, R13 \
 	MOVB $0x3e, -2(DI)(R13*1) \
 	VMOVDQU (SI)(R12*1), Y0 \
@@ -88,9 +90,10 @@ found: \
 	SUBQ R12, R13 \
 	ADDQ R8, R13 \
 	MOVW $0x2f3c, -1(DI)(R13*1) \
-	VMOVDQU knownKey_key+1(R9), Y0 \
+	VMOVDQU knownKey_null+1(R9), Y0 \
 	VMOVDQU Y0, 1(DI)(R13*1) \
-	ADDQ knownKey_keyLen(R9), R13 \
+	MOVBQZX knownKey_keyLen(R9), R12 \
+	ADDQ R12, R13 \
 	MOVB $0x3e, -2(DI)(R13*1) \
 	LEAQ -1(R13), R12 \
 	SUBQ BX, R12
@@ -368,9 +371,10 @@ notNull:
 	// ends, the member not taken; in JSON, one of a length the rewriter
 	// never rewrites is copied
 	PLAIN_STRING(pendingblock, pendingfound)
-	MOVQ R8, R13
+	MOVBQZX knownKey_n(R9), R13
+	NEGQ R13
+	ADDQ R8, R13
 	SUBQ AX, R13
-	SUBQ knownKey_n(R9), R13
 	SUBQ $2, R13 // the text's length
 	CMPB rewrite+81(FP), $0
 	JEQ  kept
@@ -591,18 +595,20 @@ nullMember: // R8: the value's end; then blanks, and a comma or not
 	VMOVDQU Y0, (DI)(BX*1)
 	VMOVDQU knownKey_null+32(R9), X1
 	VMOVDQU X1, 32(DI)(BX*1)
-	ADDQ knownKey_nullLen(R9), BX
+	MOVBQZX knownKey_nullLen(R9), R12
+	ADDQ R12, BX
 	INCQ R11
 	CMPB R13, $0x2c
 	JNE  ended
-	ADDQ knownKey_commaLen(R9), BX
+	MOVBQZX knownKey_commaLen(R9), R12
+	ADDQ R12, BX
 	LEAQ 1(R8), AX
 	JMP  member
 nullBlank:
 	BLANK(nullMember, nullBlankSkip)
 
 copyValue: // the value as it came, at most 32 bytes
-	MOVQ knownKey_n(R9), R12
+	MOVBQZX knownKey_n(R9), R12
 	ADDQ AX, R12 // the value's start
 	MOVQ R8, R13
 	SUBQ R12, R13
@@ -613,10 +619,10 @@ copyValue: // the value as it came, at most 32 bytes
 	JGT  stop
 	CMPB xml+80(FP), $0
 	JNE  copyXML
-	// JSON: the key and colon as remembered, the value
-	VMOVDQU knownKey_key(R9), Y0
+	// JSON: the key and colon as remembered (null's first bytes), the value
+	VMOVDQU knownKey_null(R9), Y0
 	VMOVDQU Y0, (DI)(BX*1)
-	MOVQ knownKey_keyLen(R9), R13
+	MOVBQZX knownKey_keyLen(R9), R13
 	ADDQ BX, R13
 	VMOVDQU (SI)(R12*1), Y0
 	VMOVDQU Y0, (DI)(R13*1)
@@ -640,7 +646,8 @@ taken:
 	CMPB R13, $0x2c
 	JNE  ended
 	MOVB $0x2c, (DI)(BX*1) // past the output in XML
-	ADDQ knownKey_commaLen(R9), BX
+	MOVBQZX knownKey_commaLen(R9), R12
+	ADDQ R12, BX
 	LEAQ 1(R8), AX
 	JMP  member
 

@@ -445,11 +445,11 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 			if valueEnd > 0 {
 				// a selected string unselected read whole, valid and plain,
 				// for the rewriter: its known key, and the string rewritten
-				v, keyStart := i+k.n, i+k.blanks+1
+				v, keyStart := i+int(k.n), i+int(k.blanks)+1
 				out, child = k.appendTo(out), k.child
 				rewritten := false
 				if valueEnd-v <= MaxHeld+2 {
-					if o, ok := p.opt.Rewriter.Rewrite(out, src[keyStart:keyStart+k.keyLen-3], src[v:valueEnd]); ok {
+					if o, ok := p.opt.Rewriter.Rewrite(out, src[keyStart:keyStart+int(k.keyLen)-3], src[v:valueEnd]); ok {
 						out, rewritten = o, true
 					}
 				}
@@ -466,13 +466,13 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 				continue
 			}
 			var j, st, keyStart, keyEnd int
-			if k.node == node && k.matches(src, i) {
-				// the blanks, key and colon as before: valid, and the child
-				// known
-				j = i + k.n
+			if k.node == node && !k.plain && k.matches(src, i) {
+				// the blanks, key and colon as before (remembered for JSON):
+				// valid, and the child known
+				j = i + int(k.n)
 				out = k.appendTo(out)
-				keyStart = i + k.blanks + 1
-				keyEnd = keyStart + k.keyLen - 3
+				keyStart = i + int(k.blanks) + 1
+				keyEnd = keyStart + int(k.keyLen) - 3
 				child = k.child
 			} else {
 				start := i
@@ -617,53 +617,54 @@ func (p *Pass) nextObject(src []byte, i int) (int, bool) {
 // object of node: the blanks before its key, the key with its quotes and
 // its colon, and the blanks after it, at most 32 bytes; and the child of
 // node the key names. plain: membersXML found the key a plain XML name
-// (and remembered it: null is then XML).
+// (and remembered it: null is then XML). A Pass keeps knownSlots of them
+// for as long as it lives, so they are packed: 112 bytes each.
 type knownKey struct {
 	node, child *Node
-	plain       bool
-	n           int       // the bytes in all
-	blanks      int       // the blanks before the key
-	keyLen      int       // the key and colon
-	words       [4]uint64 // the n bytes, little-endian
-	masks       [4]uint64 // the bits of words that hold them
-	key         [4]uint64 // the key and colon alone, little-endian
-	// the member written when it is not selected: "key":null, or
-	// <key i:nil="true"/> when plain
-	null    [6]uint64
-	nullLen int
-	// 1 when a comma follows null's nullLen bytes (JSON), else 0 (XML)
-	commaLen int
 	// node when child is nil: the key is known and not selected
 	unselectedIn *Node
+	words        [4]uint64 // the n bytes, little-endian (prefixOnes masks them)
+	// the member written when it is not selected: "key":null, or
+	// <key i:nil="true"/> when plain. Its first keyLen bytes (JSON) are the
+	// key and colon, or from its second (XML) the name.
+	null   [6]uint64
+	n      uint8 // the bytes in all
+	blanks uint8 // the blanks before the key
+	keyLen uint8 // the key and colon
+	// null's length; 1 when a comma follows it (JSON), else 0 (XML)
+	nullLen, commaLen uint8
+	plain             bool
+}
+
+// prefixOnes is 32 bytes of ones and 32 of zeros: its 32 bytes from 32-n
+// mask the first n of 32 (knownKey.differs, and unselectedRun's
+// MEMBER_START).
+var prefixOnes = [64]byte{
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 }
 
 // remember makes k the member start src[start:end] of node's object: its
 // key at quote, its colon just before colonEnd (at most 32 bytes in all).
 func (k *knownKey) remember(node, child *Node, src []byte, start, quote, colonEnd, end int, plain bool) {
-	var b, m, key [32]byte
+	var b [32]byte
 	var null [48]byte
 	copy(b[:], src[start:end])
-	copy(key[:], src[quote:colonEnd])
-	for c := range end - start {
-		m[c] = 0xff
-	}
-	*k = knownKey{node: node, child: child, n: end - start, blanks: quote - start, keyLen: colonEnd - quote, plain: plain}
+	*k = knownKey{node: node, child: child, n: uint8(end - start), blanks: uint8(quote - start), keyLen: uint8(colonEnd - quote), plain: plain}
 	if child == nil {
 		k.unselectedIn = node
 	}
 	if plain {
 		null[0] = '<'
 		n := 1 + copy(null[1:], src[quote+1:colonEnd-2])
-		k.nullLen = n + copy(null[n:], nilEnd)
+		k.nullLen = uint8(n + copy(null[n:], nilEnd))
 	} else {
 		n := copy(null[:], src[quote:colonEnd])
-		k.nullLen = n + copy(null[n:], "null")
-		null[k.nullLen], k.commaLen = ',', 1
+		n += copy(null[n:], "null")
+		null[n], k.nullLen, k.commaLen = ',', uint8(n), 1
 	}
 	for w := range k.words {
 		k.words[w] = binary.LittleEndian.Uint64(b[w*8:])
-		k.masks[w] = binary.LittleEndian.Uint64(m[w*8:])
-		k.key[w] = binary.LittleEndian.Uint64(key[w*8:])
 	}
 	for w := range k.null {
 		k.null[w] = binary.LittleEndian.Uint64(null[w*8:])
@@ -704,7 +705,7 @@ func unselected(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot
 		if k.differs(src[i : i+32 : i+32]) {
 			break
 		}
-		v := i + k.n
+		v := i + int(k.n)
 		if v < len(src) && src[v] <= ' ' { // blanks: only white space or invalid is <= ' '
 			v = skipSpace(src, v)
 		}
@@ -754,7 +755,7 @@ func unselected(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot
 		binary.LittleEndian.PutUint64(d[24:], k.null[3])
 		binary.LittleEndian.PutUint64(d[32:], k.null[4])
 		binary.LittleEndian.PutUint64(d[40:], k.null[5])
-		n := k.nullLen
+		n := int(k.nullLen)
 		slot++
 		if e >= len(src) || src[e] != ',' {
 			return e, out[:l+n], slot, true, 0
@@ -769,16 +770,17 @@ func unselected(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot
 	return i, out, slot, false, 0
 }
 
-// appendTo appends k's key and colon to dst, written as four words.
+// appendTo appends k's key and colon (JSON: not plain) to dst, written as
+// four words of null.
 func (k *knownKey) appendTo(dst []byte) []byte {
 	dst = slices.Grow(dst, 32)
 	l := len(dst)
 	d := dst[l : l+32 : l+32]
-	binary.LittleEndian.PutUint64(d, k.key[0])
-	binary.LittleEndian.PutUint64(d[8:], k.key[1])
-	binary.LittleEndian.PutUint64(d[16:], k.key[2])
-	binary.LittleEndian.PutUint64(d[24:], k.key[3])
-	return dst[:l+k.keyLen]
+	binary.LittleEndian.PutUint64(d, k.null[0])
+	binary.LittleEndian.PutUint64(d[8:], k.null[1])
+	binary.LittleEndian.PutUint64(d[16:], k.null[2])
+	binary.LittleEndian.PutUint64(d[24:], k.null[3])
+	return dst[:l+int(k.keyLen)]
 }
 
 // matches reports whether src at i starts with k's bytes, read as four
@@ -790,10 +792,11 @@ func (k *knownKey) matches(src []byte, i int) bool {
 // differs reports whether the 32 bytes s do not start with k's bytes.
 func (k *knownKey) differs(s []byte) bool {
 	s = s[:32]
-	return (binary.LittleEndian.Uint64(s)^k.words[0])&k.masks[0]|
-		(binary.LittleEndian.Uint64(s[8:])^k.words[1])&k.masks[1]|
-		(binary.LittleEndian.Uint64(s[16:])^k.words[2])&k.masks[2]|
-		(binary.LittleEndian.Uint64(s[24:])^k.words[3])&k.masks[3] != 0
+	m := prefixOnes[32-int(k.n):][:32]
+	return (binary.LittleEndian.Uint64(s)^k.words[0])&binary.LittleEndian.Uint64(m)|
+		(binary.LittleEndian.Uint64(s[8:])^k.words[1])&binary.LittleEndian.Uint64(m[8:])|
+		(binary.LittleEndian.Uint64(s[16:])^k.words[2])&binary.LittleEndian.Uint64(m[16:])|
+		(binary.LittleEndian.Uint64(s[24:])^k.words[3])&binary.LittleEndian.Uint64(m[24:]) != 0
 }
 
 // keyFor keeps the key raw (as it came: unshaped) of the innermost object for the
@@ -842,7 +845,7 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 			if valueEnd > 0 {
 				// a selected string unselected read whole, valid and plain:
 				// its element, the name its key, the text maybe rewritten
-				v, name := i+k.n, src[i+k.blanks+1:i+k.blanks+k.keyLen-2]
+				v, name := i+int(k.n), src[i+int(k.blanks)+1:i+int(k.blanks)+int(k.keyLen)-2]
 				raw := src[v:valueEnd]
 				if rewriter != nil && valueEnd-v <= MaxHeld+2 {
 					if o, ok := rewriter.Rewrite(p.tmp[:0], name, raw); ok {
@@ -864,8 +867,8 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 			if k.plain && k.node == node && k.matches(src, i) {
 				// the blanks, key and colon as before: valid, a plain name,
 				// and the child known
-				j = i + k.n
-				key = src[i+k.blanks+1 : i+k.blanks+k.keyLen-2]
+				j = i + int(k.n)
+				key = src[i+int(k.blanks)+1 : i+int(k.blanks)+int(k.keyLen)-2]
 				name, plain, child, pending = key, true, k.child, true
 			} else {
 				start := i
