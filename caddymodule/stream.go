@@ -23,10 +23,11 @@ import (
 // still be answered 502; after them, the answer ends abnormally.
 //
 // The first bytes go out at once; then the engine hands its output on in
-// pieces of 32 KiB, and what waits is sent at most flushDelay after it was
-// written: a flush after every write of the backend would cost a chunk,
-// and up to three system calls, for each of them. An explicit Flush
-// (reverse_proxy's flush_interval) still flushes at once.
+// pieces of 48 KiB or a little more, and what waits is sent at most
+// flushDelay after it was written: a flush after every write of the
+// backend would cost a chunk, and up to three system calls, for each of
+// them. An explicit Flush (reverse_proxy's flush_interval) still flushes
+// at once.
 type answerStream struct {
 	w       http.ResponseWriter
 	status  int

@@ -46,10 +46,11 @@ func (rewriteAll) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 	return append(append(dst, '"', '~'), raw[1:]...), true
 }
 
-// TestLongWrite: a write far longer than flushAt goes through in pieces,
-// its output written on as it goes: the output a Pass holds stays near
-// flushAt (the XML of a 1 MB document given in one write), and the bytes
-// are the whole document's.
+// TestLongWrite: a write far longer than flushAt goes through in pieces of
+// pieceAt, its output written on as it goes, in writes of at least flushAt
+// (but the last): the output a Pass holds stays near flushAt (the XML of a
+// 1 MB document given in one write), and the bytes are the whole
+// document's.
 func TestLongWrite(t *testing.T) {
 	var doc strings.Builder
 	doc.WriteString("[")
@@ -70,25 +71,27 @@ func TestLongWrite(t *testing.T) {
 		if n, err := p.Write([]byte(doc.String())); err != nil || n != doc.Len() {
 			t.Fatalf("wrote %d of %d: %v", n, doc.Len(), err)
 		}
-		if held := cap(p.out); held > 4*flushAt {
+		if held := cap(p.out); held > flushAt+4*pieceAt {
 			t.Errorf("%q: the Pass holds %d bytes of output after one write of %d", opt.XMLRoot, held, doc.Len())
 		}
 		if err := p.Close(); err != nil || !bytes.Equal(w.Bytes(), want) {
 			t.Fatalf("%q: %v; the output differs from the whole document's", opt.XMLRoot, err)
 		}
-		if w.largest > 4*flushAt {
-			t.Errorf("%q: a piece of %d bytes written on", opt.XMLRoot, w.largest)
+		for i, n := range w.sizes {
+			if n > flushAt+2*pieceAt || n < flushAt && i < len(w.sizes)-1 {
+				t.Errorf("%q: write %d of %d: %d bytes", opt.XMLRoot, i+1, len(w.sizes), n)
+			}
 		}
 	}
 }
 
-// piecesWriter keeps what it is given and the largest piece.
+// piecesWriter keeps what it is given and the size of each write.
 type piecesWriter struct {
 	bytes.Buffer
-	largest int
+	sizes []int
 }
 
 func (w *piecesWriter) Write(b []byte) (int, error) {
-	w.largest = max(w.largest, len(b))
+	w.sizes = append(w.sizes, len(b))
 	return w.Buffer.Write(b)
 }

@@ -24,8 +24,16 @@ const MaxNesting = 10000
 // quotes not counted).
 const MaxHeld = 64 << 10
 
-// flushAt is the output a streaming Pass collects before writing it on.
-const flushAt = 32 << 10
+// A streaming Pass takes its input in pieces of at most pieceAt bytes, and
+// writes its output on after a piece that brought it to flushAt: writes of
+// flushAt to about flushAt+pieceAt bytes. Each write on is a chunk of
+// HTTP/1.1, which Go's server sends in two system calls whatever its size:
+// fewer, larger writes cost the gateway and the client less CPU; the output
+// held costs memory for each answer in flight (README, "Memory").
+const (
+	pieceAt = 16 << 10
+	flushAt = 48 << 10
+)
 
 // knownSlots is the number of member starts a Pass remembers (a power of
 // two): an object's members at depth d take the slots from 37d on, modulo
@@ -168,7 +176,8 @@ type Pass struct {
 }
 
 // New returns a Pass writing the transformed document to w as it is
-// produced (in pieces of about 32 KiB, and the rest at Close).
+// produced (in writes of flushAt bytes or a little more, and the rest at
+// Close).
 func New(w io.Writer, opt Options) *Pass {
 	p := &Pass{}
 	p.Reset(w, opt)
@@ -231,16 +240,16 @@ func (p *Pass) Append(dst, src []byte, opt Options) ([]byte, error) {
 }
 
 // Write transforms p, writing output on as it grows. A partial token at its
-// end is kept for the next write. A long b goes through in pieces of
-// flushAt, its output written on after each: what a Pass holds does not
-// grow with the writes it is given.
+// end is kept for the next write. b goes through in pieces of pieceAt, its
+// output written on after the piece that brings it to flushAt: what a Pass
+// holds does not grow with the writes it is given.
 func (p *Pass) Write(b []byte) (int, error) {
 	n := 0
-	for p.w != nil && len(b)-n > flushAt {
-		if _, err := p.write(b[n : n+flushAt]); err != nil {
+	for p.w != nil && len(b)-n > pieceAt {
+		if _, err := p.write(b[n : n+pieceAt]); err != nil {
 			return n, err
 		}
-		n += flushAt
+		n += pieceAt
 	}
 	m, err := p.write(b[n:])
 	return n + m, err
