@@ -36,20 +36,17 @@ found: \
 #define selNoString 63 // unless it is a string (the rewriter's, or XML text)
 
 // MEMBER_START checks that the member's start is its n bytes as
-// remembered and sets R8 after them, at the value (at depth 0, DX).
+// remembered (mask: a bit for each) and sets R8 after them, at the value,
+// within src (member checked that 33 bytes are), at depth 0 (DX).
 #define MEMBER_START \
-	MOVBQZX knownKey_n(R9), R8 \
-	LEAQ    ·prefixOnes+32(SB), R13 \
-	SUBQ    R8, R13 \
-	VMOVDQU (SI)(AX*1), Y0 \
-	VPXOR   knownKey_words(R9), Y0, Y0 \
-	VPAND   (R13), Y0, Y0 \
-	VPTEST  Y0, Y0 \
-	JNZ     stop \
-	ADDQ AX, R8 \
-	XORL DX, DX \
-	CMPQ R8, CX \
-	JGE  stop
+	VMOVDQU   (SI)(AX*1), Y0 \
+	VPCMPEQB  knownKey_words(R9), Y0, Y0 \
+	VPMOVMSKB Y0, R8 \
+	ANDNL     knownKey_mask(R9), R8, R8 \
+	JNZ       stop \
+	MOVBQZX   knownKey_n(R9), R8 \
+	ADDQ      AX, R8 \
+	XORL      DX, DX
 
 // LITERAL4 steps R8 over the four bytes w (little-endian: "null" is
 // 0x6c6c756e, "true" 0x65757274) at R8, or stops.
@@ -276,10 +273,10 @@ TEXT ·unselectedRun(SB), NOSPLIT, $0-152
 	MOVQ R13, nextSlot+128(FP)
 
 member:
-	// 32 bytes of src to compare, and room for the member
+	// 32 bytes of src to compare and one more, and room for the member
 	LEAQ 32(AX), R8
 	CMPQ R8, CX
-	JGT  stop
+	JGE  stop
 	CMPQ BX, nextSlot+128(FP)
 	JGT  stop
 	// R9: the known key at slot, of node, for this output
@@ -595,15 +592,17 @@ nullMember: // R8: the value's end; then blanks, and a comma or not
 	VMOVDQU Y0, (DI)(BX*1)
 	VMOVDQU knownKey_null+32(R9), X1
 	VMOVDQU X1, 32(DI)(BX*1)
-	MOVBQZX knownKey_nullLen(R9), R12
-	ADDQ R12, BX
 	INCQ R11
 	CMPB R13, $0x2c
-	JNE  ended
-	MOVBQZX knownKey_commaLen(R9), R12
+	JNE  nullEnded
+	MOVBQZX knownKey_advance(R9), R12
 	ADDQ R12, BX
 	LEAQ 1(R8), AX
 	JMP  member
+nullEnded:
+	MOVBQZX knownKey_nullLen(R9), R12
+	ADDQ R12, BX
+	JMP  ended
 nullBlank:
 	BLANK(nullMember, nullBlankSkip)
 

@@ -628,12 +628,14 @@ type knownKey struct {
 	// <key i:nil="true"/> when plain. Its first keyLen bytes (JSON) are the
 	// key and colon, or from its second (XML) the name.
 	null   [6]uint64
-	n      uint8 // the bytes in all
-	blanks uint8 // the blanks before the key
-	keyLen uint8 // the key and colon
-	// null's length; 1 when a comma follows it (JSON), else 0 (XML)
-	nullLen, commaLen uint8
-	plain             bool
+	mask   uint32 // a bit for each of the n bytes (unselectedRun)
+	n      uint8  // the bytes in all
+	blanks uint8  // the blanks before the key
+	keyLen uint8  // the key and colon
+	// null's length; 1 when a comma follows it (JSON), else 0 (XML); the
+	// two (the output of a null member and its comma)
+	nullLen, commaLen, advance uint8
+	plain                      bool
 }
 
 // prefixOnes is 32 bytes of ones and 32 of zeros: its 32 bytes from 32-n
@@ -650,7 +652,8 @@ func (k *knownKey) remember(node, child *Node, src []byte, start, quote, colonEn
 	var b [32]byte
 	var null [48]byte
 	copy(b[:], src[start:end])
-	*k = knownKey{node: node, child: child, n: uint8(end - start), blanks: uint8(quote - start), keyLen: uint8(colonEnd - quote), plain: plain}
+	*k = knownKey{node: node, child: child, mask: uint32(1<<(end-start) - 1), n: uint8(end - start),
+		blanks: uint8(quote - start), keyLen: uint8(colonEnd - quote), plain: plain}
 	if child == nil {
 		k.unselectedIn = node
 	}
@@ -663,6 +666,7 @@ func (k *knownKey) remember(node, child *Node, src []byte, start, quote, colonEn
 		n += copy(null[n:], "null")
 		null[n], k.nullLen, k.commaLen = ',', uint8(n), 1
 	}
+	k.advance = k.nullLen + k.commaLen
 	for w := range k.words {
 		k.words[w] = binary.LittleEndian.Uint64(b[w*8:])
 	}
