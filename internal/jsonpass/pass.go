@@ -136,6 +136,7 @@ type Pass struct {
 	// the member loops read and its child: the objects of an array mostly
 	// have the same keys in the same order.
 	knownKeys *[knownSlots]knownKey
+	knownXML  bool // the output knownKeys are for
 	opt       Options
 	xml       bool
 	// the lengths of plain text the rewriter may rewrite (RewriteBounds)
@@ -195,6 +196,10 @@ func (p *Pass) Reset(w io.Writer, opt Options) {
 
 func (p *Pass) reset(w io.Writer, opt Options) {
 	p.w, p.opt, p.xml = w, opt, opt.XMLRoot != ""
+	if p.knownKeys != nil && p.knownXML != p.xml {
+		clear(p.knownKeys[:]) // their null members are of the other output
+	}
+	p.knownXML = p.xml
 	p.rewriteMin, p.rewriteMax = 0, math.MaxInt
 	if b, ok := opt.Rewriter.(RewriteBounds); ok {
 		p.rewriteMin, p.rewriteMax = b.RewriteBounds()

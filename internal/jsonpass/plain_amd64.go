@@ -23,8 +23,9 @@ func plainFrom(src []byte, i int) int
 func quotedEnd(src []byte, i int) int
 
 // unselectedRun is unselected's loop for the members whose value it reads
-// whole, with AVX2 (callers check hasAVX2, and that node is not nil). Their
-// value is right after the remembered member start, any number in it is at
+// whole, with AVX2 (callers check hasAVX2, that node is not nil, and that
+// known is for this output, xml or not). Their value is right after the
+// remembered member start, any number in it is at
 // most MaxHeld bytes, and it is:
 //   - for a key not selected: a plain string that ends within whole
 //     32-byte blocks, null, true, false, a number, or an array or object

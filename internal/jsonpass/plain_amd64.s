@@ -287,9 +287,6 @@ member:
 	MOVQ  node+72(FP), R13
 	CMPQ  knownKey_unselectedIn(R9), R13
 	JNE   selected
-	MOVBQZX knownKey_plain(R9), R13
-	CMPB  R13, xml+80(FP)
-	JNE   stop
 	MEMBER_START
 	// the commonest values of a key not selected, straight to the null
 	// member; the others the general way
@@ -332,9 +329,6 @@ value: // R8 at a value, within src
 
 selected: // a selected key of node: R12 says what its value may be
 	CMPQ knownKey_node(R9), R13
-	JNE  stop
-	MOVBQZX knownKey_plain(R9), R13
-	CMPB R13, xml+80(FP)
 	JNE  stop
 	MOVQ knownKey_child(R9), R13
 	TESTQ R13, R13

@@ -466,9 +466,9 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 				continue
 			}
 			var j, st, keyStart, keyEnd int
-			if k.node == node && !k.plain && k.matches(src, i) {
-				// the blanks, key and colon as before (remembered for JSON):
-				// valid, and the child known
+			if k.node == node && k.matches(src, i) {
+				// the blanks, key and colon as before: valid, and the child
+				// known
 				j = i + int(k.n)
 				out = k.appendTo(out)
 				keyStart = i + int(k.blanks) + 1
@@ -616,16 +616,17 @@ func (p *Pass) nextObject(src []byte, i int) (int, bool) {
 // knownKey is a member's start that membersJSON or membersXML read in an
 // object of node: the blanks before its key, the key with its quotes and
 // its colon, and the blanks after it, at most 32 bytes; and the child of
-// node the key names. plain: membersXML found the key a plain XML name
-// (and remembered it: null is then XML). A Pass keeps knownSlots of them
-// for as long as it lives, so they are packed: 112 bytes each.
+// node the key names. All of a Pass's are for its output, JSON or XML
+// (reset clears them when it changes): membersXML remembers only a key
+// that is a plain XML name, and null is then XML. A Pass keeps knownSlots
+// of them for as long as it lives, so they are packed: 112 bytes each.
 type knownKey struct {
 	node, child *Node
 	// node when child is nil: the key is known and not selected
 	unselectedIn *Node
 	words        [4]uint64 // the n bytes, little-endian (prefixOnes masks them)
 	// the member written when it is not selected: "key":null, or
-	// <key i:nil="true"/> when plain. Its first keyLen bytes (JSON) are the
+	// <key i:nil="true"/> in XML. Its first keyLen bytes (JSON) are the
 	// key and colon, or from its second (XML) the name.
 	null   [6]uint64
 	mask   uint32 // a bit for each of the n bytes (unselectedRun)
@@ -635,7 +636,6 @@ type knownKey struct {
 	// null's length; 1 when a comma follows it (JSON), else 0 (XML); the
 	// two (the output of a null member and its comma)
 	nullLen, commaLen, advance uint8
-	plain                      bool
 }
 
 // prefixOnes is 32 bytes of ones and 32 of zeros: its 32 bytes from 32-n
@@ -648,16 +648,16 @@ var prefixOnes = [64]byte{
 
 // remember makes k the member start src[start:end] of node's object: its
 // key at quote, its colon just before colonEnd (at most 32 bytes in all).
-func (k *knownKey) remember(node, child *Node, src []byte, start, quote, colonEnd, end int, plain bool) {
+func (k *knownKey) remember(node, child *Node, src []byte, start, quote, colonEnd, end int, xml bool) {
 	var b [32]byte
 	var null [48]byte
 	copy(b[:], src[start:end])
 	*k = knownKey{node: node, child: child, mask: uint32(1<<(end-start) - 1), n: uint8(end - start),
-		blanks: uint8(quote - start), keyLen: uint8(colonEnd - quote), plain: plain}
+		blanks: uint8(quote - start), keyLen: uint8(colonEnd - quote)}
 	if child == nil {
 		k.unselectedIn = node
 	}
-	if plain {
+	if xml {
 		null[0] = '<'
 		n := 1 + copy(null[1:], src[quote+1:colonEnd-2])
 		k.nullLen = uint8(n + copy(null[n:], nilEnd))
@@ -703,7 +703,7 @@ func unselected(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot
 			}
 		}
 		k := &known[slot&(knownSlots-1)]
-		if k.unselectedIn != node || k.plain != xml {
+		if k.unselectedIn != node {
 			break
 		}
 		if k.differs(src[i : i+32 : i+32]) {
@@ -774,7 +774,7 @@ func unselected(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot
 	return i, out, slot, false, 0
 }
 
-// appendTo appends k's key and colon (JSON: not plain) to dst, written as
+// appendTo appends k's key and colon (JSON) to dst, written as
 // four words of null.
 func (k *knownKey) appendTo(dst []byte) []byte {
 	dst = slices.Grow(dst, 32)
@@ -868,7 +868,7 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 				continue
 			}
 			var j, st int
-			if k.plain && k.node == node && k.matches(src, i) {
+			if k.node == node && k.matches(src, i) {
 				// the blanks, key and colon as before: valid, a plain name,
 				// and the child known
 				j = i + int(k.n)
