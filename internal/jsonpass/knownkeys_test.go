@@ -179,11 +179,19 @@ func testKnownMembers(t *testing.T, first, blanks, long string, opt Options) {
 				}
 			}
 		}
-		for _, bad := range []string{`01`, `tru`, `nul`, `nullx`, `-`, `1.`, `12a`, `1e`, `"a` + "\x01" + `"`,
-			`"` + long + "\x1f" + `"`, `"\q"`, "\"\xff\"", `[1,]`, `{"a"}`, `1 2`, `"a" "b"`,
+		// digits, then a byte just outside them, at each place of the
+		// assembly's 16-byte digit reads
+		var digitsThen []string
+		for n := 1; n <= 17; n++ {
+			for _, c := range "/:.;" {
+				digitsThen = append(digitsThen, strings.Repeat("1", n)+string(c))
+			}
+		}
+		for _, bad := range append(digitsThen, `01`, `tru`, `nul`, `nullx`, `-`, `1.`, `12a`, `1e`, `"a`+"\x01"+`"`,
+			`"`+long+"\x1f"+`"`, `"\q"`, "\"\xff\"", `[1,]`, `{"a"}`, `1 2`, `"a" "b"`,
 			`{"a":1,}`, `[1 2]`, `{"a":1 "b":2}`, `[}`, `{]`, `{"a":01}`, `[-]`, `[1.]`, `[1e]`, `[tru]`,
-			`{"a":"` + long + "\x01" + `"}`, `{"a" 1}`, `{,}`, `[[1],[2}]`, `{1:2}`, "[1,\x01 2]", `[1]]`,
-			`{"a":` + strings.Repeat("[", 64) + "1" + strings.Repeat("]", 64) + "]"} { // 65 levels, the first closed wrong
+			`{"a":"`+long+"\x01"+`"}`, `{"a" 1}`, `{,}`, `[[1],[2}]`, `{1:2}`, "[1,\x01 2]", `[1]]`,
+			`{"a":`+strings.Repeat("[", 64)+"1"+strings.Repeat("]", 64)+"]") { // 65 levels, the first closed wrong
 			broken := strings.Replace(first, `"member15":null`, `"member15":`+bad, 1)
 			doc := "[" + first + "," + broken + "]"
 			if _, err := p.Append(nil, []byte(doc), opt); !errors.Is(err, ErrInvalidJSON) {

@@ -3,8 +3,9 @@ package jsonpass
 import "golang.org/x/sys/cpu"
 
 // hasAVX2 is whether plainFrom scans with 32-byte vectors (read by the
-// assembly).
-var hasAVX2 = cpu.X86.HasAVX2
+// assembly), and unselectedRun runs: AVX2, and BMI1 for its ANDN and
+// TZCNT.
+var hasAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasBMI1
 
 // plainFrom returns where the plain string bytes from src[i] end: bytes
 // that are not a quote, a backslash, a control character or not ASCII

@@ -123,6 +123,15 @@ DATA backslashes<>+16(SB)/8, $0x5c5c5c5c5c5c5c5c
 DATA backslashes<>+24(SB)/8, $0x5c5c5c5c5c5c5c5c
 GLOBL backslashes<>(SB), RODATA|NOPTR, $32
 
+// slashes and colons: the bytes just below and above the digits
+DATA slashes<>+0(SB)/8, $0x2f2f2f2f2f2f2f2f
+DATA slashes<>+8(SB)/8, $0x2f2f2f2f2f2f2f2f
+GLOBL slashes<>(SB), RODATA|NOPTR, $16
+
+DATA colons<>+0(SB)/8, $0x3a3a3a3a3a3a3a3a
+DATA colons<>+8(SB)/8, $0x3a3a3a3a3a3a3a3a
+GLOBL colons<>(SB), RODATA|NOPTR, $16
+
 DATA spaces<>+0(SB)/8, $0x2020202020202020
 DATA spaces<>+8(SB)/8, $0x2020202020202020
 DATA spaces<>+16(SB)/8, $0x2020202020202020
@@ -265,6 +274,7 @@ TEXT ·unselectedRun(SB), NOSPLIT, $0-152
 	VMOVDQU quotes<>(SB), Y4
 	VMOVDQU backslashes<>(SB), Y5
 	VMOVDQU spaces<>(SB), Y6
+	VMOVDQU colons<>(SB), X7
 	// nextSlot's word holds, until the end, the output length past which
 	// a member has not the room any member needs (unselectedRoom: copyXML's
 	// three 32-byte parts after the name's n+2, n at most 29)
@@ -306,10 +316,18 @@ null0:
 	LITERAL4(0x6c6c756e)
 	JMP  nullMember
 
-value: // R8 at a value, within src
+value: // R8 at a value, within src: a digit, quote or minus is at most '9'
 	MOVBLZX (SI)(R8*1), R13
+	CMPB R13, $0x39
+	JA   letters
+	CMPB R13, $0x30
+	JAE  number
 	CMPB R13, $0x22
 	JEQ  str
+	CMPB R13, $0x2d
+	JEQ  minus
+	JMP  stop
+letters:
 	CMPB R13, $0x6e
 	JEQ  lnull
 	CMPB R13, $0x7b
@@ -320,11 +338,6 @@ value: // R8 at a value, within src
 	JEQ  ltrue
 	CMPB R13, $0x66
 	JEQ  lfalse
-	CMPB R13, $0x2d
-	JEQ  minus
-	SUBL $0x30, R13
-	CMPL R13, $9
-	JBE  number
 	JMP  stop
 
 selected: // a selected key of node: R12 says what its value may be
@@ -438,9 +451,25 @@ minus:
 number: // R8 at the first digit of a number (RFC 8259), that a byte in src ends
 	CMPB (SI)(R8*1), $0x30
 	JEQ  zero
-intdigits:
+intdigits: // R8 at a digit: the digits after it, 16 at a time while src has them
+	LEAQ 17(R8), R13
+	CMPQ R13, CX
+	JGT  intbytes
+	VMOVDQU   1(SI)(R8*1), X0
+	VPCMPGTB  slashes<>(SB), X0, X1 // above '/'
+	VPCMPGTB  X0, X7, X2            // below ':'
+	VPAND     X1, X2, X1
+	VPMOVMSKB X1, R13
+	NOTL      R13
+	TZCNTL    R13, R13 // the digits after R8 (16: each)
+	ADDQ      R13, R8
+	CMPL      R13, $16
+	JEQ       intdigits
+	INCQ      R8 // within src: 17 bytes were
+	JMP       fraction
+intbytes:
 	NEXT_DIGIT(fraction)
-	JMP  intdigits
+	JMP  intbytes
 zero:
 	NEXT(stop)
 fraction:

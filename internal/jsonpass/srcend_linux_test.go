@@ -24,7 +24,7 @@ func atPageEnd(t *testing.T, b []byte) []byte {
 
 // TestUnselectedRunSrcEnd: unselectedRun reads no byte past src, even
 // when a member start of 32 bytes, as remembered, ends src (its value is
-// not there to read), or a value's last block does.
+// not there to read), or a value's last block or digits do.
 func TestUnselectedRunSrcEnd(t *testing.T) {
 	if !hasAVX2 {
 		t.Skip("unselectedRun takes no member without AVX2")
@@ -33,7 +33,8 @@ func TestUnselectedRunSrcEnd(t *testing.T) {
 	member := `"` + strings.Repeat("k", 29) + `":`
 	var known [knownSlots]knownKey
 	known[0].remember(node, nil, []byte(member), 0, 0, 32, 32, false)
-	for _, doc := range []string{member, member + `"` + strings.Repeat("v", 30) + `"`, member + "12", member + "nul", member + `"v",`} {
+	for _, doc := range []string{member, member + `"` + strings.Repeat("v", 30) + `"`, member + "12", member + "nul", member + `"v",`,
+		member + strings.Repeat("1", 15), member + strings.Repeat("1", 16), member + strings.Repeat("1", 17), member + strings.Repeat("1", 33)} {
 		src := atPageEnd(t, []byte(doc))
 		copy(src, doc)
 		if i, l, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt); i != 0 || l != 0 {
