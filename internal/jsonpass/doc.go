@@ -31,7 +31,8 @@
 // reads their values 32 bytes at a time and writes their null members or
 // selected scalars, handing the member loops only the strings a plug
 // reads. One object of an array leads to the next within the member
-// loops (nextObject). Elsewhere, and for what those paths do not take,
+// loops (nextObject), and in JSON within the assembly loop. Elsewhere,
+// and for what those paths do not take,
 // the Go loops and scanners read a word at a time.
 //
 // Whole documents go through Append (select.Rewrite, format.AppendXML and

@@ -280,7 +280,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{room: unselectedRoom + 9, i: 20, n: 2, out: len(`"a":null,"b":null,`)},
 	} {
 		out := make([]byte, 3, 3+c.room)
-		i, l, slot, _, _ := unselectedRun(src, 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt)
+		i, l, slot, _, _, _ := unselectedRun(src, 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt, -1)
 		if i != c.i || slot != c.n || l != 3+c.out {
 			t.Errorf("room %d: stopped at %d, slot %d, output %d; want %d, %d, %d", c.room, i, slot, l, c.i, c.n, 3+c.out)
 		}
@@ -291,11 +291,11 @@ func TestUnselectedRunBounds(t *testing.T) {
 	// a key remembered as selected, a slot of another node (a table of
 	// JSON members is never read for XML: see TestUnselectedKnownMembers)
 	known[0].unselectedIn = nil
-	if i, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt); i != 0 {
+	if i, _, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt, -1); i != 0 {
 		t.Errorf("a selected key taken: stopped at %d", i)
 	}
 	known[0].remember(node, nil, src, 0, 0, 4, 4, false)
-	if i, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, selectNode("x"), false, false, 10, 0, math.MaxInt); i != 0 {
+	if i, _, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, selectNode("x"), false, false, 10, 0, math.MaxInt, -1); i != 0 {
 		t.Errorf("another node's key taken: stopped at %d", i)
 	}
 	// a number longer than MaxHeld is the Go loop's (ErrTooLong); a string
@@ -312,7 +312,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{`"` + strings.Repeat("s", 4*MaxHeld) + `"`, true},
 	} {
 		member := []byte(`"a":` + c.value + "," + strings.Repeat(" ", 32))
-		i, _, _, _, _ := unselectedRun(member, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt)
+		i, _, _, _, _, _ := unselectedRun(member, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt, -1)
 		if taken := i == len(`"a":`+c.value+","); taken != c.taken || !taken && i != 0 {
 			t.Errorf("a value of %d bytes: stopped at %d, taken %v", len(c.value), i, c.taken)
 		}
@@ -331,13 +331,42 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{`"a":12`, 0, false},
 	} {
 		out := make([]byte, 0, 2*unselectedRoom)
-		i, l, slot, ended, _ := unselectedRun([]byte(c.src), 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt)
+		i, l, slot, ended, _, _ := unselectedRun([]byte(c.src), 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt, -1)
 		want := ""
 		if c.ended {
 			want = `"a":null`
 		}
 		if i != c.i || ended != c.ended || string(out[:l]) != want || slot != len(want)/len(`"a":null`) {
 			t.Errorf("%q: stopped at %d, ended %v, wrote %q, slot %d; want %d, %v, %q", c.src, i, ended, out[:l], slot, c.i, c.ended, want)
+		}
+	}
+	// with base (the objects of an array), at an object's end on into the
+	// next object, from slot base: while a comma and an object follow
+	pad := strings.Repeat(" ", 32)
+	for _, c := range []struct {
+		src     string
+		base    int
+		i, slot int
+		ended   bool
+		crossed int
+		out     string
+	}{
+		{`"a":"x"},{"a":1},{"a":null}]` + pad, 0, 26, 1, true, 2, `"a":null},{"a":null},{"a":null`},
+		{`"a":"x"} ,` + "\n\t" + `{ "a":1}` + pad, 0, 13, 0, false, 1, `"a":null},{`}, // the next start is not as remembered
+		{`"a":"x"},{}` + pad, 0, 10, 0, false, 1, `"a":null},{`},
+		{`"a":"x"},"s"` + pad, 0, 7, 1, true, 0, `"a":null`},
+		{`"a":"x"},[]` + pad, 0, 7, 1, true, 0, `"a":null`},
+		{`"a":"x"}` + pad + pad, 0, 7, 1, true, 0, `"a":null`}, // src ends in the blanks
+		{`"a":"x"},` + pad + pad, 0, 7, 1, true, 0, `"a":null`},
+		{`"a":"x"};{"a":1}` + pad, 0, 7, 1, true, 0, `"a":null`},
+		{`"a":"x"],{"a":1}` + pad, 0, 7, 1, true, 0, `"a":null`},  // not the object's end
+		{`"a":"x"},{"a":1}` + pad, -1, 7, 1, true, 0, `"a":null`}, // not an array's objects
+	} {
+		out := make([]byte, 0, 2*unselectedRoom)
+		i, l, slot, ended, _, crossed := unselectedRun([]byte(c.src), 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt, c.base)
+		if i != c.i || slot != c.slot || ended != c.ended || crossed != c.crossed || string(out[:l]) != c.out {
+			t.Errorf("%q, base %d: stopped at %d, slot %d, ended %v, crossed %d, wrote %q; want %d, %d, %v, %d, %q",
+				c.src, c.base, i, slot, ended, crossed, out[:l], c.i, c.slot, c.ended, c.crossed, c.out)
 		}
 	}
 }

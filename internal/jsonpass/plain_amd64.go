@@ -39,11 +39,16 @@ func quotedEnd(src []byte, i int) int
 //     string, when plain, it leaves to the Go loop with where it ends
 //     (valueEnd).
 //
+// With base not negative (JSON, the objects of an array: what nextObject
+// checks of the frames), at an object's end it goes on into the next
+// element when that is an object too, as nextObject does: it writes "},{"
+// and counts that object's members from slot base.
+//
 // It returns where it stopped (after a member's comma; or ended, at the
 // byte after a member's value and blanks that is not a comma), the
 // output's new length (it writes within out's capacity), the slot of the
-// member there, and, if that member is a selected string it read, where
-// its value ends (else 0).
+// member there, if that member is a selected string it read, where its
+// value ends (else 0), and the objects it went on into.
 //
 //go:noescape
-func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int) (next, outLen, nextSlot int, ended bool, valueEnd int)
+func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove, base int) (next, outLen, nextSlot int, ended bool, valueEnd, crossed int)

@@ -111,6 +111,21 @@ skip: \
 	INCQ R8 \
 	JMP  l
 
+// CROSS_BLANK steps DX over the byte in R13 and back to l when it is a
+// blank; any other byte: endedHere. skip is a label of its own.
+#define CROSS_BLANK(l, skip) \
+	CMPB R13, $0x20 \
+	JEQ  skip \
+	CMPB R13, $0x0a \
+	JEQ  skip \
+	CMPB R13, $0x0d \
+	JEQ  skip \
+	CMPB R13, $0x09 \
+	JNE  endedHere \
+skip: \
+	INCQ DX \
+	JMP  l
+
 DATA quotes<>+0(SB)/8, $0x2222222222222222
 DATA quotes<>+8(SB)/8, $0x2222222222222222
 DATA quotes<>+16(SB)/8, $0x2222222222222222
@@ -253,7 +268,7 @@ none:
 	MOVQ $-1, ret+32(FP)
 	RET
 
-// func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int) (next, outLen, nextSlot int, ended bool, valueEnd int)
+// func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove, base int) (next, outLen, nextSlot int, ended bool, valueEnd, crossed int)
 //
 // The members of unselected's loop whose value it reads here whole, and
 // those of selected keys with a scalar value, with no spill to memory: R9
@@ -263,7 +278,7 @@ none:
 // number in it at most MaxHeld bytes: the member is no shorter), and ends
 // with its comma or, ended, at the byte after its blanks that is not a
 // comma.
-TEXT ·unselectedRun(SB), NOSPLIT, $0-152
+TEXT ·unselectedRun(SB), NOSPLIT, $0-168
 	MOVQ src_base+0(FP), SI
 	MOVQ src_len+8(FP), CX
 	MOVQ i+24(FP), AX
@@ -275,19 +290,20 @@ TEXT ·unselectedRun(SB), NOSPLIT, $0-152
 	VMOVDQU backslashes<>(SB), Y5
 	VMOVDQU spaces<>(SB), Y6
 	VMOVDQU colons<>(SB), X7
+	MOVQ $0, crossed+160(FP)
 	// nextSlot's word holds, until the end, the output length past which
 	// a member has not the room any member needs (unselectedRoom: copyXML's
 	// three 32-byte parts after the name's n+2, n at most 29)
 	MOVQ out_cap+48(FP), R13
 	SUBQ $const_unselectedRoom, R13
-	MOVQ R13, nextSlot+128(FP)
+	MOVQ R13, nextSlot+136(FP)
 
 member:
 	// 32 bytes of src to compare and one more, and room for the member
 	LEAQ 32(AX), R8
 	CMPQ R8, CX
 	JGE  stop
-	CMPQ BX, nextSlot+128(FP)
+	CMPQ BX, nextSlot+136(FP)
 	JGT  stop
 	// R9: the known key at slot, of node, for this output
 	MOVQ  R11, R9
@@ -420,7 +436,7 @@ kept: // not the rewriter's: JSON copies it, XML writes it as text if no byte ne
 markupFound:
 	XORL DX, DX
 pending:
-	MOVQ R8, valueEnd+144(FP)
+	MOVQ R8, valueEnd+152(FP)
 	JMP  left
 
 str: // a plain string that ends in whole 32-byte blocks
@@ -673,19 +689,52 @@ taken:
 	LEAQ 1(R8), AX
 	JMP  member
 
-ended: // no comma: the token machine reads what follows
+ended: // no comma (R13: the byte at R8): the token machine reads what follows,
+	// unless it is the object's end and (JSON, base not negative: the
+	// objects of an array) the next element is an object too: on into it,
+	// its members from slot base, as nextObject would go
+	CMPB  R13, $0x7d
+	JNE   endedHere
+	MOVQ  base+112(FP), R12
+	TESTQ R12, R12
+	JS    endedHere
+	LEAQ  1(R8), DX // DX is 0 again at the next member's start
+crossComma:
+	CMPQ DX, CX
+	JGE  endedHere
+	MOVBLZX (SI)(DX*1), R13
+	CMPB R13, $0x2c
+	JEQ  crossCommaFound
+	CROSS_BLANK(crossComma, crossCommaSkip)
+crossCommaFound:
+	INCQ DX
+crossBrace:
+	CMPQ DX, CX
+	JGE  endedHere
+	MOVBLZX (SI)(DX*1), R13
+	CMPB R13, $0x7b
+	JEQ  crossBraceFound
+	CROSS_BLANK(crossBrace, crossBraceSkip)
+crossBraceFound:
+	MOVL $0x7b2c7d, (DI)(BX*1) // },{ and a zero byte, within the room
+	ADDQ $3, BX
+	LEAQ 1(DX), AX
+	MOVQ R12, R11
+	INCQ crossed+160(FP)
+	JMP  member
+endedHere:
 	MOVQ R8, AX
-	MOVQ $0, valueEnd+144(FP)
-	MOVB $1, ended+136(FP)
+	MOVQ $0, valueEnd+152(FP)
+	MOVB $1, ended+144(FP)
 	JMP  done
 
 stop:
-	MOVQ $0, valueEnd+144(FP)
+	MOVQ $0, valueEnd+152(FP)
 left:
-	MOVB $0, ended+136(FP)
+	MOVB $0, ended+144(FP)
 done:
 	VZEROUPPER
-	MOVQ AX, next+112(FP)
-	MOVQ BX, outLen+120(FP)
-	MOVQ R11, nextSlot+128(FP)
+	MOVQ AX, next+120(FP)
+	MOVQ BX, outLen+128(FP)
+	MOVQ R11, nextSlot+136(FP)
 	RET

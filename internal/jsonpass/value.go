@@ -429,16 +429,25 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 	// values live across it, fewer spilled to memory. A member starts
 	// where the comma before it ends: blanks (indentation), then the key.
 	limit := MaxNesting - len(p.stack)
+	base := -1 // unselectedRun's slot for the next object's first member, if it may go on into it
+	if p.inArrayOfObjects() {
+		base = len(p.stack) * 37
+	}
 	for { // the objects of an array, one after the other while it goes on with objects
 		for {
-			next, o, s, ended, valueEnd := unselected(src, i, out, known, slot, node, false, p.opt.Rewriter != nil, limit, p.rewriteMin, p.rewriteMax)
+			next, o, s, ended, valueEnd, crossed := unselected(src, i, out, known, slot, node, false, p.opt.Rewriter != nil, limit, p.rewriteMin, p.rewriteMax, base)
 			if next != i {
 				i, out, slot = next, o, s
+				if crossed > 0 {
+					p.nextObjectFrame()
+				}
 				if ended {
 					p.state = stNext
 					break
 				}
-				p.state = stKey
+				if slot != base || crossed == 0 {
+					p.state = stKey
+				}
 			}
 			k := &known[slot&(knownSlots-1)]
 			slot++
@@ -591,12 +600,7 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 // tags. It returns where the new object's members start, or false, having
 // done nothing.
 func (p *Pass) nextObject(src []byte, i int) (int, bool) {
-	n := len(p.stack)
-	if n < 2 {
-		return i, false
-	}
-	f, array := &p.stack[n-1], &p.stack[n-2]
-	if !array.array || array.mode != modeWalk || f.mode != modeWalk || array.shape != nil || f.shape != nil || f.node != array.node {
+	if !p.inArrayOfObjects() {
 		return i, false
 	}
 	j := skipSpace(src, i+1)
@@ -606,11 +610,31 @@ func (p *Pass) nextObject(src []byte, i int) (int, bool) {
 	if j = skipSpace(src, j+1); j >= len(src) || src[j] != '{' {
 		return i, false
 	}
+	p.nextObjectFrame()
+	return j + 1, true
+}
+
+// inArrayOfObjects reports whether the walked object on top of the stack
+// is an element of an array whose next object element may be walked in
+// its frame (nextObject, and unselectedRun's way on into it).
+func (p *Pass) inArrayOfObjects() bool {
+	n := len(p.stack)
+	if n < 2 {
+		return false
+	}
+	f, array := &p.stack[n-1], &p.stack[n-2]
+	return array.array && array.mode == modeWalk && f.mode == modeWalk && array.shape == nil && f.shape == nil && f.node == array.node
+}
+
+// nextObjectFrame makes the frame on top of the stack the next object's
+// of the array under it, as closeContainer, item and open would leave it.
+func (p *Pass) nextObjectFrame() {
+	n := len(p.stack)
+	f, array := &p.stack[n-1], &p.stack[n-2]
 	p.keys = p.keys[:f.keyBase]
 	f.members = 0
 	p.item(array) // in XML, the item's name again where it was: f's
 	p.state = stFirstKey
-	return j + 1, true
 }
 
 // knownKey is a member's start that membersJSON or membersXML read in an
@@ -681,22 +705,25 @@ const unselectedRoom = 112
 
 // unselected writes the members from src[i] of an object of node (the
 // next at slot of known) that are known and remembered for this output
-// (xml): with AVX2, those unselectedRun takes (rewrite, keepBelow and
-// keepAbove are its); then, and without AVX2, those not selected, as their
-// null members, while each value ends within src (containers within limit
+// (xml): with AVX2, those unselectedRun takes (rewrite, keepBelow,
+// keepAbove and base are its: it may go on into the next objects of an
+// array); then, and without AVX2, those not selected, as their null
+// members, while each value ends within src (containers within limit
 // levels). It stops at the start of a member it does not take, after the
 // comma before it, with where its value ends if it is a selected string
 // unselectedRun read for the member loops (else 0); or, ended, after the
-// value of a member no comma follows. A tight loop: most members of a
-// projection are here.
-func unselected(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int) (int, []byte, int, bool, int) {
+// value of a member no comma follows; and the objects it went on into. A
+// tight loop: most members of a projection are here.
+func unselected(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove, base int) (int, []byte, int, bool, int, int) {
+	crossed := 0
 	for i+32 <= len(src) && node != nil {
 		if hasAVX2 {
-			var l, valueEnd int
+			var l, valueEnd, c int
 			var ended bool
-			i, l, slot, ended, valueEnd = unselectedRun(src, i, out, known, slot, node, xml, rewrite, limit, keepBelow, keepAbove)
+			i, l, slot, ended, valueEnd, c = unselectedRun(src, i, out, known, slot, node, xml, rewrite, limit, keepBelow, keepAbove, base)
+			crossed += c
 			if out = out[:l]; ended || valueEnd > 0 {
-				return i, out, slot, ended, valueEnd
+				return i, out, slot, ended, valueEnd, crossed
 			}
 			if i+32 > len(src) {
 				break
@@ -762,7 +789,7 @@ func unselected(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot
 		n := int(k.nullLen)
 		slot++
 		if e >= len(src) || src[e] != ',' {
-			return e, out[:l+n], slot, true, 0
+			return e, out[:l+n], slot, true, 0, crossed
 		}
 		if !xml {
 			d[n] = ','
@@ -771,7 +798,7 @@ func unselected(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot
 		out = out[:l+n]
 		i = e + 1
 	}
-	return i, out, slot, false, 0
+	return i, out, slot, false, 0, crossed
 }
 
 // appendTo appends k's key and colon (JSON) to dst, written as
@@ -834,7 +861,7 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 	limit := MaxNesting - len(p.stack)
 	for { // the objects of an array, one after the other while it goes on with objects
 		for {
-			next, o, s, ended, valueEnd := unselected(src, i, out, known, slot, node, true, rewriter != nil, limit, p.rewriteMin, p.rewriteMax)
+			next, o, s, ended, valueEnd, _ := unselected(src, i, out, known, slot, node, true, rewriter != nil, limit, p.rewriteMin, p.rewriteMax, -1)
 			if next != i {
 				i, out, slot = next, o, s
 				pending = false
