@@ -280,7 +280,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{room: unselectedRoom + 9, i: 20, n: 2, out: len(`"a":null,"b":null,`)},
 	} {
 		out := make([]byte, 3, 3+c.room)
-		i, l, slot, _, _, _ := unselectedRun(src, 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt, -1)
+		i, l, slot, _, _, _ := unselectedRun(src, 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt, nil)
 		if i != c.i || slot != c.n || l != 3+c.out {
 			t.Errorf("room %d: stopped at %d, slot %d, output %d; want %d, %d, %d", c.room, i, slot, l, c.i, c.n, 3+c.out)
 		}
@@ -291,11 +291,11 @@ func TestUnselectedRunBounds(t *testing.T) {
 	// a key remembered as selected, a slot of another node (a table of
 	// JSON members is never read for XML: see TestUnselectedKnownMembers)
 	known[0].unselectedIn = nil
-	if i, _, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt, -1); i != 0 {
+	if i, _, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt, nil); i != 0 {
 		t.Errorf("a selected key taken: stopped at %d", i)
 	}
 	known[0].remember(node, nil, src, 0, 0, 4, 4, false)
-	if i, _, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, selectNode("x"), false, false, 10, 0, math.MaxInt, -1); i != 0 {
+	if i, _, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, selectNode("x"), false, false, 10, 0, math.MaxInt, nil); i != 0 {
 		t.Errorf("another node's key taken: stopped at %d", i)
 	}
 	// a number longer than MaxHeld is the Go loop's (ErrTooLong); a string
@@ -312,7 +312,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{`"` + strings.Repeat("s", 4*MaxHeld) + `"`, true},
 	} {
 		member := []byte(`"a":` + c.value + "," + strings.Repeat(" ", 32))
-		i, _, _, _, _, _ := unselectedRun(member, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt, -1)
+		i, _, _, _, _, _ := unselectedRun(member, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt, nil)
 		if taken := i == len(`"a":`+c.value+","); taken != c.taken || !taken && i != 0 {
 			t.Errorf("a value of %d bytes: stopped at %d, taken %v", len(c.value), i, c.taken)
 		}
@@ -331,7 +331,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{`"a":12`, 0, false},
 	} {
 		out := make([]byte, 0, 2*unselectedRoom)
-		i, l, slot, ended, _, _ := unselectedRun([]byte(c.src), 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt, -1)
+		i, l, slot, ended, _, _ := unselectedRun([]byte(c.src), 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt, nil)
 		want := ""
 		if c.ended {
 			want = `"a":null`
@@ -340,33 +340,70 @@ func TestUnselectedRunBounds(t *testing.T) {
 			t.Errorf("%q: stopped at %d, ended %v, wrote %q, slot %d; want %d, %v, %q", c.src, i, ended, out[:l], slot, c.i, c.ended, want)
 		}
 	}
-	// with base (the objects of an array), at an object's end on into the
-	// next object, from slot base: while a comma and an object follow
+	// with cross (the objects of an array), at an object's end on into the
+	// next object, from slot cross.base (3 here): while a comma and an
+	// object follow
 	pad := strings.Repeat(" ", 32)
+	objects := &crossing{base: 3, n: 3, between: [64]byte{'}', ',', '{'}}
+	known[3] = known[0]
 	for _, c := range []struct {
 		src     string
-		base    int
+		cross   *crossing
 		i, slot int
 		ended   bool
 		crossed int
 		out     string
 	}{
-		{`"a":"x"},{"a":1},{"a":null}]` + pad, 0, 26, 1, true, 2, `"a":null},{"a":null},{"a":null`},
-		{`"a":"x"} ,` + "\n\t" + `{ "a":1}` + pad, 0, 13, 0, false, 1, `"a":null},{`}, // the next start is not as remembered
-		{`"a":"x"},{}` + pad, 0, 10, 0, false, 1, `"a":null},{`},
-		{`"a":"x"},"s"` + pad, 0, 7, 1, true, 0, `"a":null`},
-		{`"a":"x"},[]` + pad, 0, 7, 1, true, 0, `"a":null`},
-		{`"a":"x"}` + pad + pad, 0, 7, 1, true, 0, `"a":null`}, // src ends in the blanks
-		{`"a":"x"},` + pad + pad, 0, 7, 1, true, 0, `"a":null`},
-		{`"a":"x"};{"a":1}` + pad, 0, 7, 1, true, 0, `"a":null`},
-		{`"a":"x"],{"a":1}` + pad, 0, 7, 1, true, 0, `"a":null`},  // not the object's end
-		{`"a":"x"},{"a":1}` + pad, -1, 7, 1, true, 0, `"a":null`}, // not an array's objects
+		{`"a":"x"},{"a":1},{"a":null}]` + pad, objects, 26, 4, true, 2, `"a":null},{"a":null},{"a":null`},
+		{`"a":"x"} ,` + "\n\t" + `{ "a":1}` + pad, objects, 13, 3, false, 1, `"a":null},{`}, // the next start is not as remembered
+		{`"a":"x"},{}` + pad, objects, 10, 3, false, 1, `"a":null},{`},
+		{`"a":"x"},"s"` + pad, objects, 7, 1, true, 0, `"a":null`},
+		{`"a":"x"},[]` + pad, objects, 7, 1, true, 0, `"a":null`},
+		{`"a":"x"}` + pad + pad, objects, 7, 1, true, 0, `"a":null`}, // src ends in the blanks
+		{`"a":"x"},` + pad + pad, objects, 7, 1, true, 0, `"a":null`},
+		{`"a":"x"};{"a":1}` + pad, objects, 7, 1, true, 0, `"a":null`},
+		{`"a":"x"],{"a":1}` + pad, objects, 7, 1, true, 0, `"a":null`}, // not the object's end
+		{`"a":"x"},{"a":1}` + pad, nil, 7, 1, true, 0, `"a":null`},     // not an array's objects
 	} {
 		out := make([]byte, 0, 2*unselectedRoom)
-		i, l, slot, ended, _, crossed := unselectedRun([]byte(c.src), 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt, c.base)
+		i, l, slot, ended, _, crossed := unselectedRun([]byte(c.src), 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt, c.cross)
 		if i != c.i || slot != c.slot || ended != c.ended || crossed != c.crossed || string(out[:l]) != c.out {
-			t.Errorf("%q, base %d: stopped at %d, slot %d, ended %v, crossed %d, wrote %q; want %d, %d, %v, %d, %q",
-				c.src, c.base, i, slot, ended, crossed, out[:l], c.i, c.slot, c.ended, c.crossed, c.out)
+			t.Errorf("%q, cross %v: stopped at %d, slot %d, ended %v, crossed %d, wrote %q; want %d, %d, %v, %d, %q",
+				c.src, c.cross != nil, i, slot, ended, crossed, out[:l], c.i, c.slot, c.ended, c.crossed, c.out)
+		}
+	}
+	// in XML, the item's closing and opening tags between
+	var xmlKnown [knownSlots]knownKey
+	xmlKnown[0].remember(node, nil, []byte(`"a":`), 0, 0, 4, 4, true)
+	items := &crossing{base: 0, n: len("</R><R>")}
+	copy(items.between[:], "</R><R>")
+	src = []byte(`"a":"x"},{"a":1}]` + pad)
+	out := make([]byte, 0, 2*unselectedRoom)
+	i, l, _, ended, _, crossed := unselectedRun(src, 0, out, &xmlKnown, 0, node, true, false, 10, 0, math.MaxInt, items)
+	if got := string(out[:l]); got != `<a i:nil="true"/></R><R><a i:nil="true"/>` || i != 15 || !ended || crossed != 1 {
+		t.Errorf("XML: stopped at %d, ended %v, crossed %d, wrote %q", i, ended, crossed, got)
+	}
+	// only with room for all 64 bytes of them after the member (the room
+	// a member needs is checked before it): a selected number of 32 bytes
+	// under a name of 29 is 95 bytes of XML
+	name := strings.Repeat("k", 29)
+	xmlKnown[0].remember(node, &Node{Whole: true}, []byte(`"`+name+`":`), 0, 0, 32, 32, true)
+	number := strings.Repeat("7", 32)
+	src = []byte(`"` + name + `":` + number + `},{"` + name + `":1}]` + pad)
+	element := "<" + name + ">" + number + "</" + name + ">"
+	for _, c := range []struct {
+		room    int
+		crossed int
+		out     string
+	}{
+		{unselectedRoom, 0, element},
+		{95 + 63, 0, element},
+		{95 + 64, 1, element + "</R><R>"},
+	} {
+		out := make([]byte, 0, c.room)
+		_, l, _, _, _, crossed := unselectedRun(src, 0, out, &xmlKnown, 0, node, true, false, 10, 0, math.MaxInt, items)
+		if got := string(out[:l]); got != c.out || crossed != c.crossed {
+			t.Errorf("XML, room %d: crossed %d, wrote %q; want %d, %q", c.room, crossed, got, c.crossed, c.out)
 		}
 	}
 }

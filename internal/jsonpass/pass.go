@@ -137,6 +137,7 @@ type Pass struct {
 	// have the same keys in the same order.
 	knownKeys *[knownSlots]knownKey
 	knownXML  bool // the output knownKeys are for
+	cross     crossing
 	opt       Options
 	xml       bool
 	// the lengths of plain text the rewriter may rewrite (RewriteBounds)

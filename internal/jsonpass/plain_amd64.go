@@ -39,10 +39,10 @@ func quotedEnd(src []byte, i int) int
 //     string, when plain, it leaves to the Go loop with where it ends
 //     (valueEnd).
 //
-// With base not negative (JSON, the objects of an array: what nextObject
-// checks of the frames), at an object's end it goes on into the next
-// element when that is an object too, as nextObject does: it writes "},{"
-// and counts that object's members from slot base.
+// With cross (the objects of an array: what nextObject checks of the
+// frames), at an object's end it goes on into the next element when that
+// is an object too, as nextObject does: it writes cross's bytes between
+// them and counts that object's members from slot cross.base.
 //
 // It returns where it stopped (after a member's comma; or ended, at the
 // byte after a member's value and blanks that is not a comma), the
@@ -51,4 +51,4 @@ func quotedEnd(src []byte, i int) int
 // value ends (else 0), and the objects it went on into.
 //
 //go:noescape
-func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove, base int) (next, outLen, nextSlot int, ended bool, valueEnd, crossed int)
+func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int, cross *crossing) (next, outLen, nextSlot int, ended bool, valueEnd, crossed int)

@@ -268,7 +268,7 @@ none:
 	MOVQ $-1, ret+32(FP)
 	RET
 
-// func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove, base int) (next, outLen, nextSlot int, ended bool, valueEnd, crossed int)
+// func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int, cross *crossing) (next, outLen, nextSlot int, ended bool, valueEnd, crossed int)
 //
 // The members of unselected's loop whose value it reads here whole, and
 // those of selected keys with a scalar value, with no spill to memory: R9
@@ -690,14 +690,17 @@ taken:
 	JMP  member
 
 ended: // no comma (R13: the byte at R8): the token machine reads what follows,
-	// unless it is the object's end and (JSON, base not negative: the
-	// objects of an array) the next element is an object too: on into it,
-	// its members from slot base, as nextObject would go
+	// unless it is the object's end and (cross: the objects of an array)
+	// the next element is an object too: on into it, its members from slot
+	// cross.base, as nextObject would go
 	CMPB  R13, $0x7d
 	JNE   endedHere
-	MOVQ  base+112(FP), R12
+	MOVQ  cross+112(FP), R12
 	TESTQ R12, R12
-	JS    endedHere
+	JZ    endedHere
+	LEAQ  64(BX), R13 // room for what goes between the objects
+	CMPQ  R13, out_cap+48(FP)
+	JGT   endedHere
 	LEAQ  1(R8), DX // DX is 0 again at the next member's start
 crossComma:
 	CMPQ DX, CX
@@ -716,10 +719,13 @@ crossBrace:
 	JEQ  crossBraceFound
 	CROSS_BLANK(crossBrace, crossBraceSkip)
 crossBraceFound:
-	MOVL $0x7b2c7d, (DI)(BX*1) // },{ and a zero byte, within the room
-	ADDQ $3, BX
+	VMOVDQU crossing_between(R12), Y0
+	VMOVDQU Y0, (DI)(BX*1)
+	VMOVDQU crossing_between+32(R12), Y0
+	VMOVDQU Y0, 32(DI)(BX*1)
+	ADDQ crossing_n(R12), BX
 	LEAQ 1(DX), AX
-	MOVQ R12, R11
+	MOVQ crossing_base(R12), R11
 	INCQ crossed+160(FP)
 	JMP  member
 endedHere:

@@ -429,13 +429,10 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 	// values live across it, fewer spilled to memory. A member starts
 	// where the comma before it ends: blanks (indentation), then the key.
 	limit := MaxNesting - len(p.stack)
-	base := -1 // unselectedRun's slot for the next object's first member, if it may go on into it
-	if p.inArrayOfObjects() {
-		base = len(p.stack) * 37
-	}
+	cross, base := p.crossing()
 	for { // the objects of an array, one after the other while it goes on with objects
 		for {
-			next, o, s, ended, valueEnd, crossed := unselected(src, i, out, known, slot, node, false, p.opt.Rewriter != nil, limit, p.rewriteMin, p.rewriteMax, base)
+			next, o, s, ended, valueEnd, crossed := unselected(src, i, out, known, slot, node, false, p.opt.Rewriter != nil, limit, p.rewriteMin, p.rewriteMax, cross)
 			if next != i {
 				i, out, slot = next, o, s
 				if crossed > 0 {
@@ -626,6 +623,39 @@ func (p *Pass) inArrayOfObjects() bool {
 	return array.array && array.mode == modeWalk && f.mode == modeWalk && array.shape == nil && f.shape == nil && f.node == array.node
 }
 
+// crossing is how unselectedRun goes on from an object of an array into
+// the next: the slot of the next object's first member, and the bytes
+// written between them ("},{", or the item's closing and opening tags).
+type crossing struct {
+	base    int
+	n       int
+	between [64]byte
+}
+
+// crossing returns, for the member loops of the walked object on top of
+// the stack, how unselectedRun may go on into the array's next object,
+// or nil; and the slot of an object's first member.
+func (p *Pass) crossing() (*crossing, int) {
+	base := len(p.stack) * 37
+	if !p.inArrayOfObjects() {
+		return nil, base
+	}
+	c := &p.cross
+	c.base = base
+	if p.xml {
+		f := &p.stack[len(p.stack)-1]
+		name := p.names[f.nameStart:f.nameEnd]
+		if 2*len(name)+5 > len(c.between) {
+			return nil, base
+		}
+		b := append(append(append(c.between[:0], '<', '/'), name...), '>', '<')
+		c.n = len(append(append(b, name...), '>'))
+	} else {
+		c.n = copy(c.between[:], "},{")
+	}
+	return c, base
+}
+
 // nextObjectFrame makes the frame on top of the stack the next object's
 // of the array under it, as closeContainer, item and open would leave it.
 func (p *Pass) nextObjectFrame() {
@@ -706,7 +736,7 @@ const unselectedRoom = 112
 // unselected writes the members from src[i] of an object of node (the
 // next at slot of known) that are known and remembered for this output
 // (xml): with AVX2, those unselectedRun takes (rewrite, keepBelow,
-// keepAbove and base are its: it may go on into the next objects of an
+// keepAbove and cross are its: it may go on into the next objects of an
 // array); then, and without AVX2, those not selected, as their null
 // members, while each value ends within src (containers within limit
 // levels). It stops at the start of a member it does not take, after the
@@ -714,13 +744,13 @@ const unselectedRoom = 112
 // unselectedRun read for the member loops (else 0); or, ended, after the
 // value of a member no comma follows; and the objects it went on into. A
 // tight loop: most members of a projection are here.
-func unselected(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove, base int) (int, []byte, int, bool, int, int) {
+func unselected(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int, cross *crossing) (int, []byte, int, bool, int, int) {
 	crossed := 0
 	for i+32 <= len(src) && node != nil {
 		if hasAVX2 {
 			var l, valueEnd, c int
 			var ended bool
-			i, l, slot, ended, valueEnd, c = unselectedRun(src, i, out, known, slot, node, xml, rewrite, limit, keepBelow, keepAbove, base)
+			i, l, slot, ended, valueEnd, c = unselectedRun(src, i, out, known, slot, node, xml, rewrite, limit, keepBelow, keepAbove, cross)
 			crossed += c
 			if out = out[:l]; ended || valueEnd > 0 {
 				return i, out, slot, ended, valueEnd, crossed
@@ -859,17 +889,23 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 	slot := int(f.members) + len(p.stack)*37 // the next member's in known
 	// A member starts where the comma before it ends.
 	limit := MaxNesting - len(p.stack)
+	cross, base := p.crossing()
 	for { // the objects of an array, one after the other while it goes on with objects
 		for {
-			next, o, s, ended, valueEnd, _ := unselected(src, i, out, known, slot, node, true, rewriter != nil, limit, p.rewriteMin, p.rewriteMax, -1)
+			next, o, s, ended, valueEnd, crossed := unselected(src, i, out, known, slot, node, true, rewriter != nil, limit, p.rewriteMin, p.rewriteMax, cross)
 			if next != i {
 				i, out, slot = next, o, s
 				pending = false
+				if crossed > 0 {
+					p.nextObjectFrame()
+				}
 				if ended {
 					p.state = stNext
 					break
 				}
-				p.state = stKey
+				if slot != base || crossed == 0 {
+					p.state = stKey
+				}
 			}
 			k := &known[slot&(knownSlots-1)]
 			slot++
