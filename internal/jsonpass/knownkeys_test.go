@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // TestKnownKeys: keys the member loops remember by position match only the
@@ -443,5 +444,14 @@ func TestNextObject(t *testing.T) {
 				t.Errorf("%s in pieces %v: %v", bad, sizes, err)
 			}
 		}
+	}
+}
+
+// TestKnownKeySize: a Pass holds knownSlots known keys for as long as it
+// lives, one Pass for each answer in flight; the README's memory figures
+// count them at 120 bytes.
+func TestKnownKeySize(t *testing.T) {
+	if size := unsafe.Sizeof(knownKey{}); size > 120 {
+		t.Errorf("a known key is %d bytes", size)
 	}
 }

@@ -38,7 +38,7 @@ const (
 // knownSlots is the number of member starts a Pass remembers (a power of
 // two): an object's members at depth d take the slots from 37d on, modulo
 // knownSlots, so the levels an answer mostly has (an array's objects and
-// the objects in them) keep theirs apart. 128 of 112 bytes: what an
+// the objects in them) keep theirs apart. 128 of 120 bytes: what an
 // answer in flight holds for them.
 const knownSlots = 128
 

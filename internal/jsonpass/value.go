@@ -673,7 +673,7 @@ func (p *Pass) nextObjectFrame() {
 // node the key names. All of a Pass's are for its output, JSON or XML
 // (reset clears them when it changes): membersXML remembers only a key
 // that is a plain XML name, and null is then XML. A Pass keeps knownSlots
-// of them for as long as it lives, so they are packed: 112 bytes each.
+// of them for as long as it lives, so they are packed: 120 bytes each.
 type knownKey struct {
 	node, child *Node
 	// node when child is nil: the key is known and not selected
