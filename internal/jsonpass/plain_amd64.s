@@ -37,7 +37,7 @@ found: \
 
 // MEMBER_START checks that the member's start is its n bytes as
 // remembered (mask: a bit for each) and sets R8 after them, at the value,
-// within src (member checked that 33 bytes are), at depth 0 (DX).
+// within src (member checked that 33 bytes are).
 #define MEMBER_START \
 	VMOVDQU   (SI)(AX*1), Y0 \
 	VPCMPEQB  knownKey_words(R9), Y0, Y0 \
@@ -45,8 +45,7 @@ found: \
 	ANDNL     knownKey_mask(R9), R8, R8 \
 	JNZ       stop \
 	MOVBQZX   knownKey_n(R9), R8 \
-	ADDQ      AX, R8 \
-	XORL      DX, DX
+	ADDQ      AX, R8
 
 // LITERAL4 steps R8 over the four bytes w (little-endian: "null" is
 // 0x6c6c756e, "true" 0x65757274) at R8, or stops.
@@ -297,12 +296,15 @@ TEXT ·unselectedRun(SB), NOSPLIT, $0-168
 	MOVQ out_cap+48(FP), R13
 	SUBQ $const_unselectedRoom, R13
 	MOVQ R13, nextSlot+136(FP)
+	// and next's, until the end, the last member start with 33 bytes of
+	// src from it
+	LEAQ -33(CX), R13
+	MOVQ R13, next+120(FP)
 
 member:
 	// 32 bytes of src to compare and one more, and room for the member
-	LEAQ 32(AX), R8
-	CMPQ R8, CX
-	JGE  stop
+	CMPQ AX, next+120(FP)
+	JGT  stop
 	CMPQ BX, nextSlot+136(FP)
 	JGT  stop
 	// R9: the known key at slot, of node, for this output
@@ -322,11 +324,38 @@ member:
 	CMPB R13, $0x6e
 	JEQ  null0
 	XORL R12, R12
+	XORL DX, DX // depth 0
 	JMP  value
 
 str0: // a plain string that ends in whole 32-byte blocks
 	PLAIN_STRING(str0block, str0found)
-	JMP  nullMember
+nullMember: // R8: the value's end; then blanks, and a comma or not
+	CMPQ R8, CX
+	JGE  stop
+	MOVBLZX (SI)(R8*1), R13
+	// the null member, as six words (in JSON a comma after them)
+	VMOVDQU knownKey_null(R9), Y0
+	VMOVDQU knownKey_null+32(R9), X1
+	CMPB R13, $0x2c
+	JNE  nullNoComma
+	VMOVDQU Y0, (DI)(BX*1)
+	VMOVDQU X1, 32(DI)(BX*1)
+	INCQ R11
+	MOVBQZX knownKey_advance(R9), R12
+	ADDQ R12, BX
+	LEAQ 1(R8), AX
+	JMP  member
+nullNoComma:
+	CMPB R13, $0x20
+	JBE  nullBlank
+	VMOVDQU Y0, (DI)(BX*1)
+	VMOVDQU X1, 32(DI)(BX*1)
+	INCQ R11
+	MOVBQZX knownKey_nullLen(R9), R12
+	ADDQ R12, BX
+	JMP  ended
+nullBlank:
+	BLANK(nullMember, nullBlankSkip)
 
 null0:
 	LITERAL4(0x6c6c756e)
@@ -374,6 +403,7 @@ noString:
 	BTSQ $selNoString, R12
 scalar: // a scalar; null is the null member
 	MEMBER_START
+	XORL DX, DX // depth 0
 	MOVBLZX (SI)(R8*1), R13
 	CMPB R13, $0x7b
 	JEQ  stop
@@ -620,30 +650,7 @@ element:
 valueEnd: // R8: the value's end
 	BTQ  $selCopy, R12
 	JCS  copyValue
-nullMember: // R8: the value's end; then blanks, and a comma or not
-	CMPQ R8, CX
-	JGE  stop
-	MOVBLZX (SI)(R8*1), R13
-	CMPB R13, $0x20
-	JBE  nullBlank
-	// the null member, as six words (in JSON a comma after them)
-	VMOVDQU knownKey_null(R9), Y0
-	VMOVDQU Y0, (DI)(BX*1)
-	VMOVDQU knownKey_null+32(R9), X1
-	VMOVDQU X1, 32(DI)(BX*1)
-	INCQ R11
-	CMPB R13, $0x2c
-	JNE  nullEnded
-	MOVBQZX knownKey_advance(R9), R12
-	ADDQ R12, BX
-	LEAQ 1(R8), AX
-	JMP  member
-nullEnded:
-	MOVBQZX knownKey_nullLen(R9), R12
-	ADDQ R12, BX
-	JMP  ended
-nullBlank:
-	BLANK(nullMember, nullBlankSkip)
+	JMP  nullMember
 
 copyValue: // the value as it came, at most 32 bytes
 	MOVBQZX knownKey_n(R9), R12
@@ -701,7 +708,7 @@ ended: // no comma (R13: the byte at R8): the token machine reads what follows,
 	LEAQ  64(BX), R13 // room for what goes between the objects
 	CMPQ  R13, out_cap+48(FP)
 	JGT   endedHere
-	LEAQ  1(R8), DX // DX is 0 again at the next member's start
+	LEAQ  1(R8), DX // set again before a value reads it
 crossComma:
 	CMPQ DX, CX
 	JGE  endedHere
