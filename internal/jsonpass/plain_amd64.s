@@ -94,10 +94,11 @@ found: \
 	LEAQ -1(R13), R12 \
 	SUBQ BX, R12
 
-// BLANK steps over the byte in R13, at most 0x20, back to the loop l when
-// it is a blank (space, tab, line feed, carriage return); any other is a
-// control character, invalid here: stop. skip is a label of its own.
-#define BLANK(l, skip) \
+// BLANK steps the cursor c over the byte in R13 and back to the loop l
+// when it is a blank (space, tab, line feed, carriage return); any other
+// byte goes to other (stop where it is at most 0x20: a control character,
+// invalid there). skip is a label of its own.
+#define BLANK(l, skip, c, other) \
 	CMPB R13, $0x20 \
 	JEQ  skip \
 	CMPB R13, $0x0a \
@@ -105,24 +106,9 @@ found: \
 	CMPB R13, $0x0d \
 	JEQ  skip \
 	CMPB R13, $0x09 \
-	JNE  stop \
+	JNE  other \
 skip: \
-	INCQ R8 \
-	JMP  l
-
-// CROSS_BLANK steps DX over the byte in R13 and back to l when it is a
-// blank; any other byte: endedHere. skip is a label of its own.
-#define CROSS_BLANK(l, skip) \
-	CMPB R13, $0x20 \
-	JEQ  skip \
-	CMPB R13, $0x0a \
-	JEQ  skip \
-	CMPB R13, $0x0d \
-	JEQ  skip \
-	CMPB R13, $0x09 \
-	JNE  endedHere \
-skip: \
-	INCQ DX \
+	INCQ c \
 	JMP  l
 
 DATA quotes<>+0(SB)/8, $0x2222222222222222
@@ -355,7 +341,7 @@ nullNoComma:
 	ADDQ R12, BX
 	JMP  ended
 nullBlank:
-	BLANK(nullMember, nullBlankSkip)
+	BLANK(nullMember, nullBlankSkip, R8, stop)
 
 null0:
 	LITERAL4(0x6c6c756e)
@@ -571,7 +557,7 @@ blanks1:
 	MOVBLZX (SI)(R8*1), R13
 	CMPB R13, $0x20
 	JA   first
-	BLANK(blanks1, blanks1skip)
+	BLANK(blanks1, blanks1skip, R8, stop)
 first: // an empty container closes; else its first member or element
 	CMPB R13, $0x5d
 	JEQ  bracket
@@ -591,7 +577,7 @@ blanks2:
 	MOVBLZX (SI)(R8*1), R13
 	CMPB R13, $0x20
 	JA   colon
-	BLANK(blanks2, blanks2skip)
+	BLANK(blanks2, blanks2skip, R8, stop)
 colon:
 	CMPB R13, $0x3a
 	JNE  stop
@@ -602,7 +588,7 @@ blanks3:
 	MOVBLZX (SI)(R8*1), R13
 	CMPB R13, $0x20
 	JA   value
-	BLANK(blanks3, blanks3skip)
+	BLANK(blanks3, blanks3skip, R8, stop)
 
 after: // R8 after a value: the member's end at depth 0, else what follows
 	TESTQ DX, DX
@@ -613,7 +599,7 @@ blanks4:
 	MOVBLZX (SI)(R8*1), R13
 	CMPB R13, $0x20
 	JA   follows
-	BLANK(blanks4, blanks4skip)
+	BLANK(blanks4, blanks4skip, R8, stop)
 follows:
 	CMPB R13, $0x2c
 	JEQ  comma
@@ -641,7 +627,7 @@ blanks5:
 	MOVBLZX (SI)(R8*1), R13
 	CMPB R13, $0x20
 	JA   element
-	BLANK(blanks5, blanks5skip)
+	BLANK(blanks5, blanks5skip, R8, stop)
 element:
 	BTQ  DX, R12
 	JCS  value
@@ -684,7 +670,7 @@ memberEnd: // R12 bytes written at BX for the member; then blanks, and a comma o
 	MOVBLZX (SI)(R8*1), R13
 	CMPB R13, $0x20
 	JA   taken
-	BLANK(memberEnd, blanks6skip)
+	BLANK(memberEnd, blanks6skip, R8, stop)
 taken:
 	ADDQ R12, BX
 	INCQ R11
@@ -715,7 +701,7 @@ crossComma:
 	MOVBLZX (SI)(DX*1), R13
 	CMPB R13, $0x2c
 	JEQ  crossCommaFound
-	CROSS_BLANK(crossComma, crossCommaSkip)
+	BLANK(crossComma, crossCommaSkip, DX, endedHere)
 crossCommaFound:
 	INCQ DX
 crossBrace:
@@ -724,7 +710,7 @@ crossBrace:
 	MOVBLZX (SI)(DX*1), R13
 	CMPB R13, $0x7b
 	JEQ  crossBraceFound
-	CROSS_BLANK(crossBrace, crossBraceSkip)
+	BLANK(crossBrace, crossBraceSkip, DX, endedHere)
 crossBraceFound:
 	VMOVDQU crossing_between(R12), Y0
 	VMOVDQU Y0, (DI)(BX*1)
