@@ -134,6 +134,12 @@ func checkDocument(t *testing.T, src []byte, sel string, sizes []byte, plugs uin
 	if (err == nil) != (serr == nil) || !bytes.Equal(got, whole) {
 		t.Fatalf("streamed %q, %v; whole %q, %v", got, serr, whole, err)
 	}
+	// into an output with room to spare, where the assembly takes every
+	// member it can (it needs room for each) and goes on into next objects
+	roomy, rerr := Append(make([]byte, 0, 8*len(src)+1024), src, opt)
+	if (err == nil) != (rerr == nil) || !bytes.Equal(roomy, whole) {
+		t.Fatalf("with room %q, %v; whole %q, %v", roomy, rerr, whole, err)
+	}
 	body := bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	valid := json.Valid(body) && utf8.Valid(body) && nesting(body) <= MaxNesting
 	if valid != (err == nil) {
@@ -162,6 +168,10 @@ func checkDocument(t *testing.T, src []byte, sel string, sizes []byte, plugs uin
 	xmlStreamed, serr := streamed(src, opt, sizes)
 	if err != nil || serr != nil || !bytes.Equal(xmlWhole, xmlStreamed) {
 		t.Fatalf("XML streamed %q, %v; whole %q, %v", xmlStreamed, serr, xmlWhole, err)
+	}
+	xmlRoomy, err := Append(make([]byte, 0, 16*len(src)+1024), src, opt)
+	if err != nil || !bytes.Equal(xmlWhole, xmlRoomy) {
+		t.Fatalf("XML with room %q, %v; whole %q", xmlRoomy, err, xmlWhole)
 	}
 }
 

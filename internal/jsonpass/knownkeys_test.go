@@ -422,6 +422,8 @@ func TestNextObject(t *testing.T) {
 		"[{\"a\":1}\n ,\n\t{\"a\":2} ,{ \"a\" : 3 },{}]",
 		`[[{"a":1},{"a":2}],[{"a":3},{"b":4}],{"a":[{"a":5},{"a":6}]}]`,
 		`{"a":{"a":1},"b":{"a":2}}`,
+		// the assembly goes on into an empty object (src long enough for it)
+		`[{"a":"x"},{"a":"x"},{},{"a":"x"},{ },"` + strings.Repeat("s", 40) + `"]`,
 	}
 	for _, doc := range docs {
 		for _, sel := range []string{"", "a", "abc/a,z", "a/a,b"} {

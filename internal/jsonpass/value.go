@@ -435,15 +435,8 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 			next, o, s, ended, valueEnd, crossed := unselected(src, i, out, known, slot, node, false, p.opt.Rewriter != nil, limit, p.rewriteMin, p.rewriteMax, cross)
 			if next != i {
 				i, out, slot = next, o, s
-				if crossed > 0 {
-					p.nextObjectFrame()
-				}
-				if ended {
-					p.state = stNext
+				if p.tookMembers(crossed, ended, slot, base); ended {
 					break
-				}
-				if slot != base || crossed == 0 {
-					p.state = stKey
 				}
 			}
 			k := &known[slot&(knownSlots-1)]
@@ -654,6 +647,22 @@ func (p *Pass) crossing() (*crossing, int) {
 		c.n = copy(c.between[:], "},{")
 	}
 	return c, base
+}
+
+// tookMembers sets where the token machine goes on after unselected took
+// members: in the frame of the array's next object if it went on into one
+// (crossed), after a value (ended: no comma followed it), at a key, or at
+// a new object's first key if it took none of its members (slot is base).
+func (p *Pass) tookMembers(crossed int, ended bool, slot, base int) {
+	if crossed > 0 {
+		p.nextObjectFrame()
+	}
+	switch {
+	case ended:
+		p.state = stNext
+	case slot != base || crossed == 0:
+		p.state = stKey
+	}
 }
 
 // nextObjectFrame makes the frame on top of the stack the next object's
@@ -895,15 +904,8 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 			if next != i {
 				i, out, slot = next, o, s
 				pending = false
-				if crossed > 0 {
-					p.nextObjectFrame()
-				}
-				if ended {
-					p.state = stNext
+				if p.tookMembers(crossed, ended, slot, base); ended {
 					break
-				}
-				if slot != base || crossed == 0 {
-					p.state = stKey
 				}
 			}
 			k := &known[slot&(knownSlots-1)]
