@@ -58,6 +58,16 @@ type answerStream struct {
 // flushDelay is the longest a streamed answer's output waits to be sent.
 const flushDelay = 20 * time.Millisecond
 
+// chunkDataAt is where net/http splits a write of 4 to 64 KiB to an
+// HTTP/1.1 answer of unknown length, a chunk, into its two system calls:
+// its 4 KiB connection buffer takes the last chunk's CRLF, this chunk's
+// size in hex and a CRLF (8 bytes) and the write's first 4,088 bytes, and
+// the rest goes to the socket straight from the write. The engine places
+// its output for that second call (jsonpass.Options.AlignAt). HTTP/2 and
+// HTTP/1.0 copy the writes into frames or buffers of their own, where the
+// placement costs nothing but up to 63 bytes of the output's array.
+const chunkDataAt = 4<<10 - len("\r\nffff\r\n")
+
 // startStream turns the held answer into a streamed one and writes what
 // was held through it.
 func (rw *responseWriter) startStream() {
@@ -67,6 +77,7 @@ func (rw *responseWriter) startStream() {
 	rw.transformedHeader(hdr)
 	rw.holding, rw.answered = false, true
 	s := &answerStream{w: w, status: rw.status, limit: rw.limit, hold: rw.threshold, start: time.Now(), opts: rw.transform.options()}
+	s.opts.AlignAt = chunkDataAt
 	s.pass = passes.Get().(*jsonpass.Pass)
 	s.pass.Reset(streamSink{s}, s.opts)
 	rw.stream = s

@@ -10,9 +10,11 @@ import (
 )
 
 // streamed feeds src to a Pass in pieces whose sizes cycle through sizes
-// (each at least 1), and returns the output and the first error.
+// (each at least 1), its output placed as the gateway's is, and returns
+// the output and the first error.
 func streamed(src []byte, opt Options, sizes []byte) ([]byte, error) {
 	var out bytes.Buffer
+	opt.AlignAt = 4088
 	p := New(&out, opt)
 	for k := 0; len(src) > 0; k++ {
 		n := 1

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // TestHeldStringBoundary: the plugs read a string of up to MaxHeld bytes
@@ -93,5 +94,72 @@ type piecesWriter struct {
 
 func (w *piecesWriter) Write(b []byte) (int, error) {
 	w.sizes = append(w.sizes, len(b))
+	return w.Buffer.Write(b)
+}
+
+// TestPlacedWrites: with Options.AlignAt, the byte at AlignAt of each
+// write lies lineInset bytes into a 64-byte line, the output unchanged. A
+// piece's XML can outgrow the array made for the output, once; after
+// that, and in the next document of the same Pass, every write is placed.
+func TestPlacedWrites(t *testing.T) {
+	var doc strings.Builder
+	doc.WriteString("[")
+	for i := range 10000 {
+		if i > 0 {
+			doc.WriteString(",")
+		}
+		fmt.Fprintf(&doc, `{"id":%d,"name":"entity %d","tags":["a","b"],"when":"2000-12-04T11:10:26"}`, i, i)
+	}
+	doc.WriteString("]")
+	const at = 4088
+	for _, tc := range []struct {
+		opt      Options
+		unplaced int // at most, in the first document
+	}{{Options{Select: selectNode("id,tags")}, 0}, {Options{XMLRoot: "R"}, 1}} {
+		want, err := Append(nil, []byte(doc.String()), tc.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tc.opt.AlignAt = at
+		var p Pass
+		for round := range 2 {
+			w := &placedWriter{at: at}
+			p.Reset(w, tc.opt)
+			for rest := doc.String(); len(rest) > 0; {
+				n := min(len(rest), 32<<10) // as reverse_proxy writes
+				if _, err := p.Write([]byte(rest[:n])); err != nil {
+					t.Fatal(err)
+				}
+				rest = rest[n:]
+			}
+			if err := p.Close(); err != nil || !bytes.Equal(w.Bytes(), want) {
+				t.Fatalf("%q: %v; the output differs from the whole document's", tc.opt.XMLRoot, err)
+			}
+			limit := tc.unplaced
+			if round > 0 {
+				limit = 0
+			}
+			if w.long < 10 || w.unplaced > limit {
+				t.Errorf("%q, document %d: %d of %d writes longer than %d have their byte %d elsewhere than %d bytes into a line",
+					tc.opt.XMLRoot, round+1, w.unplaced, w.long, at, at, lineInset)
+			}
+		}
+	}
+}
+
+// placedWriter keeps what it is given and counts the writes longer than
+// at whose byte at is not lineInset bytes into a 64-byte line.
+type placedWriter struct {
+	bytes.Buffer
+	at, long, unplaced int
+}
+
+func (w *placedWriter) Write(b []byte) (int, error) {
+	if len(b) > w.at {
+		w.long++
+		if uintptr(unsafe.Pointer(&b[w.at]))%64 != lineInset {
+			w.unplaced++
+		}
+	}
 	return w.Buffer.Write(b)
 }
