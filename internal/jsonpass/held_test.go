@@ -53,15 +53,7 @@ func (rewriteAll) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 // 1 MB document given in one write), and the bytes are the whole
 // document's.
 func TestLongWrite(t *testing.T) {
-	var doc strings.Builder
-	doc.WriteString("[")
-	for i := range 10000 {
-		if i > 0 {
-			doc.WriteString(",")
-		}
-		fmt.Fprintf(&doc, `{"id":%d,"name":"entity %d","tags":["a","b"],"when":"2000-12-04T11:10:26"}`, i, i)
-	}
-	doc.WriteString("]")
+	doc := entities(10000)
 	for _, opt := range []Options{{Select: selectNode("id,tags")}, {XMLRoot: "R"}} {
 		want, err := Append(nil, []byte(doc.String()), opt)
 		if err != nil {
@@ -86,6 +78,20 @@ func TestLongWrite(t *testing.T) {
 	}
 }
 
+// entities is a JSON array of n small objects.
+func entities(n int) *strings.Builder {
+	var doc strings.Builder
+	doc.WriteString("[")
+	for i := range n {
+		if i > 0 {
+			doc.WriteString(",")
+		}
+		fmt.Fprintf(&doc, `{"id":%d,"name":"entity %d","tags":["a","b"],"when":"2000-12-04T11:10:26"}`, i, i)
+	}
+	doc.WriteString("]")
+	return &doc
+}
+
 // piecesWriter keeps what it is given and the size of each write.
 type piecesWriter struct {
 	bytes.Buffer
@@ -102,15 +108,7 @@ func (w *piecesWriter) Write(b []byte) (int, error) {
 // piece's XML can outgrow the array made for the output, once; after
 // that, and in the next document of the same Pass, every write is placed.
 func TestPlacedWrites(t *testing.T) {
-	var doc strings.Builder
-	doc.WriteString("[")
-	for i := range 10000 {
-		if i > 0 {
-			doc.WriteString(",")
-		}
-		fmt.Fprintf(&doc, `{"id":%d,"name":"entity %d","tags":["a","b"],"when":"2000-12-04T11:10:26"}`, i, i)
-	}
-	doc.WriteString("]")
+	doc := entities(10000)
 	const at = 4088
 	for _, tc := range []struct {
 		opt      Options
