@@ -299,6 +299,25 @@ func TestUnselectedRunBounds(t *testing.T) {
 	if i, _, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, selectNode("x"), false, false, 10, 0, math.MaxInt, nil); i != 0 {
 		t.Errorf("another node's key taken: stopped at %d", i)
 	}
+	// selected scalars in a row, each copied as it came, then a key not
+	// selected: one run, each member read with its own known key
+	sel := selectNode("a,b")
+	row := []byte(`"a":1,"b":true,"c":"x",` + strings.Repeat(" ", 32))
+	var rowKnown [knownSlots]knownKey
+	rowKnown[0].remember(sel, &Node{Whole: true}, row, 0, 0, 4, 4, false)
+	rowKnown[1].remember(sel, &Node{Whole: true}, row, 6, 6, 10, 10, false)
+	rowKnown[2].remember(sel, nil, row, 15, 15, 19, 19, false)
+	rowOut := make([]byte, 0, 4*unselectedRoom)
+	i, l, slot, _, _, _ := unselectedRun(row, 0, rowOut, &rowKnown, 0, sel, false, false, 10, 0, math.MaxInt, nil)
+	if want := `"a":1,"b":true,"c":null,`; i != len(`"a":1,"b":true,"c":"x",`) || slot != 3 || string(rowOut[:l]) != want {
+		t.Errorf("selected scalars: stopped at %d, slot %d, wrote %q; want %d, 3, %q", i, slot, rowOut[:l], len(`"a":1,"b":true,"c":"x",`), want)
+	}
+	// the same run from the last two slots on into the first ones
+	rowKnown[knownSlots-2], rowKnown[knownSlots-1], rowKnown[0] = rowKnown[0], rowKnown[1], rowKnown[2]
+	i, l, slot, _, _, _ = unselectedRun(row, 0, rowOut, &rowKnown, knownSlots-2, sel, false, false, 10, 0, math.MaxInt, nil)
+	if i != len(`"a":1,"b":true,"c":"x",`) || slot != knownSlots+1 || string(rowOut[:l]) != `"a":1,"b":true,"c":null,` {
+		t.Errorf("selected scalars from slot %d: stopped at %d, slot %d, wrote %q", knownSlots-2, i, slot, rowOut[:l])
+	}
 	// a number longer than MaxHeld is the Go loop's (ErrTooLong); a string
 	// of any length is read here
 	for _, c := range []struct {

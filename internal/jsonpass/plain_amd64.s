@@ -3,14 +3,14 @@
 
 // PLAIN_STRING reads the string at R8 (its opening quote) when its text is
 // plain (no quote, backslash, control character or byte that is not
-// ASCII before the closing quote) and ends within whole 32-byte blocks,
-// and sets R8 after its closing quote; else it stops. block and found are
-// labels of its own.
+// ASCII before the closing quote) and ends within whole 32-byte blocks
+// (the last block's start at most valueEnd's word: unselectedRun keeps
+// the input's length less 32 there until it ends), and sets R8 after its
+// closing quote; else it stops. block and found are labels of its own.
 #define PLAIN_STRING(block, found) \
 	INCQ R8 \
 block: \
-	LEAQ 32(R8), R13 \
-	CMPQ R13, CX \
+	CMPQ R8, valueEnd+152(FP) \
 	JGT  stop \
 	VMOVDQU  (SI)(R8*1), Y0 \
 	VPCMPEQB Y0, Y4, Y1 \
@@ -46,6 +46,23 @@ found: \
 	JNZ       stop \
 	MOVBQZX   knownKey_n(R9), R8 \
 	ADDQ      AX, R8
+
+// SLOT_AT sets R9 to the known key of slot R11.
+#define SLOT_AT \
+	MOVQ  R11, R9 \
+	ANDQ  $(const_knownSlots-1), R9 \
+	IMULQ $knownKey__size, R9 \
+	ADDQ  R10, R9
+
+// NEXT_SLOT steps R11 to the next slot and R9 to its known key, from the
+// last back to the first. same is a label of its own.
+#define NEXT_SLOT(same) \
+	INCQ  R11 \
+	ADDQ  $knownKey__size, R9 \
+	TESTQ $(const_knownSlots-1), R11 \
+	JNZ   same \
+	MOVQ  R10, R9 \
+same:
 
 // LITERAL4 steps R8 over the four bytes w (little-endian: "null" is
 // 0x6c6c756e, "true" 0x65757274) at R8, or stops.
@@ -271,6 +288,8 @@ TEXT ·unselectedRun(SB), NOSPLIT, $0-168
 	MOVQ out_len+40(FP), BX
 	MOVQ known+56(FP), R10
 	MOVQ slot+64(FP), R11
+	SLOT_AT
+	MOVQ node+72(FP), R14
 	VMOVDQU quotes<>(SB), Y4
 	VMOVDQU backslashes<>(SB), Y5
 	VMOVDQU spaces<>(SB), Y6
@@ -286,6 +305,10 @@ TEXT ·unselectedRun(SB), NOSPLIT, $0-168
 	// src from it
 	LEAQ -33(CX), R13
 	MOVQ R13, next+120(FP)
+	// and valueEnd's, until the end, the last start of a 32-byte block
+	// of src (PLAIN_STRING)
+	LEAQ -32(CX), R13
+	MOVQ R13, valueEnd+152(FP)
 
 member:
 	// 32 bytes of src to compare and one more, and room for the member
@@ -293,13 +316,8 @@ member:
 	JGT  stop
 	CMPQ BX, nextSlot+136(FP)
 	JGT  stop
-	// R9: the known key at slot, of node, for this output
-	MOVQ  R11, R9
-	ANDQ  $(const_knownSlots-1), R9
-	IMULQ $knownKey__size, R9
-	ADDQ  R10, R9
-	MOVQ  node+72(FP), R13
-	CMPQ  knownKey_unselectedIn(R9), R13
+	// R9: the known key at slot, of node (R14), for this output
+	CMPQ  knownKey_unselectedIn(R9), R14
 	JNE   selected
 	MEMBER_START
 	// the commonest values of a key not selected, straight to the null
@@ -328,8 +346,8 @@ nullMember: // R8: the value's end; then blanks, and a comma or not
 	JNE  nullNoComma
 	VMOVDQU Y0, (DI)(BX*1)
 	VMOVDQU X1, 32(DI)(BX*1)
-	INCQ R11
 	MOVBQZX knownKey_advance(R9), R12
+	NEXT_SLOT(nullSlot)
 	ADDQ R12, BX
 	LEAQ 1(R8), AX
 	JMP  member
@@ -338,9 +356,9 @@ nullNoComma:
 	JBE  nullBlank
 	VMOVDQU Y0, (DI)(BX*1)
 	VMOVDQU X1, 32(DI)(BX*1)
-	INCQ R11
 	MOVBQZX knownKey_nullLen(R9), R12
 	ADDQ R12, BX
+	INCQ R11 // R9 follows it only on into the next object (ended)
 	JMP  ended
 nullBlank:
 	BLANK(nullMember, nullBlankSkip, R8, stop)
@@ -374,7 +392,7 @@ letters:
 	JMP  stop
 
 selected: // a selected key of node: R12 says what its value may be
-	CMPQ knownKey_node(R9), R13
+	CMPQ knownKey_node(R9), R14
 	JNE  stop
 	MOVQ knownKey_child(R9), R13
 	TESTQ R13, R13
@@ -675,19 +693,22 @@ memberEnd: // R12 bytes written at BX for the member; then blanks, and a comma o
 	BLANK(memberEnd, blanks6skip, R8, stop)
 taken:
 	ADDQ R12, BX
-	INCQ R11
 	CMPB R13, $0x2c
-	JNE  ended
+	JNE  takenEnded
 	MOVB $0x2c, (DI)(BX*1) // past the output in XML
 	MOVBQZX knownKey_commaLen(R9), R12
 	ADDQ R12, BX
 	LEAQ 1(R8), AX
+	NEXT_SLOT(takenSlot)
 	JMP  member
+takenEnded:
+	INCQ R11 // R9 follows it only on into the next object (ended)
 
-ended: // no comma (R13: the byte at R8): the token machine reads what follows,
-	// unless it is the object's end and (cross: the objects of an array)
-	// the next element is an object too: on into it, its members from slot
-	// cross.base, as nextObject would go
+ended: // no comma (R13: the byte at R8; R11 the next slot, R9 not its
+	// key): the token machine reads what follows, unless it is the
+	// object's end and (cross: the objects of an array) the next element
+	// is an object too: on into it, its members from slot cross.base, as
+	// nextObject would go
 	CMPB  R13, $0x7d
 	JNE   endedHere
 	MOVQ  cross+112(FP), R12
@@ -721,6 +742,7 @@ crossBraceFound:
 	ADDQ crossing_n(R12), BX
 	LEAQ 1(DX), AX
 	MOVQ crossing_base(R12), R11
+	SLOT_AT
 	INCQ crossed+160(FP)
 	JMP  member
 endedHere:
