@@ -90,9 +90,12 @@ func (rw *responseWriter) startStream() {
 			s.done <- err
 		}()
 	}
-	if _, err := s.write(rw.body.Bytes()); err == nil {
-		s.flush() // the held bytes were valid: the answer begins
-	}
+	// The held bytes go in. Uncompressed, what the engine made of them
+	// goes out at once (write); compressed, nothing goes out until the
+	// decoding goroutine knows the decoded body passes stream_threshold
+	// (decode): one that ends within it is answered whole, and the XML
+	// declaration the engine holds from its Reset must not go before.
+	_, _ = s.write(rw.body.Bytes())
 	// The held bytes are in the engine: their buffer goes back to the pool
 	// for the next answer rather than wait for this one's end.
 	putBuffer(rw.body)

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -139,6 +141,50 @@ func TestDecodedThresholdEdge(t *testing.T) {
 					t.Fatalf("%s, %d bytes decoded, in pieces of %d: aborted %v, %d, whole %v, %q",
 						c.name, size, piece, aborted, rec.Code, whole, rec.Body)
 				}
+			}
+		}
+	}
+}
+
+// TestCompressedXMLAnsweredWhole: a compressed answer that decodes within
+// stream_threshold, asked as XML, is answered whole as its uncompressed
+// twin is (a Content-Length, one XML declaration), and a broken one is a
+// clean 502 with the XML error body, for every coding and in whatever
+// pieces it arrives: no byte of the answer goes out before the decoded
+// body is known to end within the threshold.
+func TestCompressedXMLAnsweredWhole(t *testing.T) {
+	h := provisioned(t, Handler{})
+	doc := []byte(`[{"Id":1,"Name":"a"},{"Id":2,"Name":"b"}]`)
+	xmlRequest := func() *http.Request {
+		req := httptest.NewRequest("GET", "/x?$select=Id", nil)
+		req.Header.Set("Accept", "application/xml")
+		return req
+	}
+	jsonType := http.Header{"Content-Type": {"application/json"}}
+	want, _ := serveRequestAborting(h, inPieces(jsonType, doc, 1<<20), xmlRequest())
+	if want.Code != 200 || strings.Count(want.Body.String(), "<?xml") != 1 {
+		t.Fatalf("uncompressed: %d, %q", want.Code, want.Body)
+	}
+	for _, c := range []struct {
+		coding string
+		encode func([]byte) []byte
+	}{{"gzip", gzipped}, {"deflate", zlibbed}, {"zstd", zstded}} {
+		header := http.Header{"Content-Type": {"application/json"}, "Content-Encoding": {c.coding}}
+		for _, piece := range []int{7, 1 << 20} {
+			rec, aborted := serveRequestAborting(h, inPieces(header, c.encode(doc), piece), xmlRequest())
+			if aborted {
+				t.Errorf("%s in pieces of %d: aborted", c.coding, piece)
+			} else if rec.Code != 200 || rec.Body.String() != want.Body.String() ||
+				rec.Header().Get("Content-Length") != strconv.Itoa(want.Body.Len()) {
+				t.Errorf("%s in pieces of %d: %d, Content-Length %q, %q", c.coding, piece, rec.Code,
+					rec.Header().Get("Content-Length"), rec.Body)
+			}
+			rec, aborted = serveRequestAborting(h, inPieces(header, c.encode(doc[:len(doc)-3]), piece), xmlRequest())
+			if aborted {
+				t.Errorf("%s, broken, in pieces of %d: the answer went out and was aborted", c.coding, piece)
+			} else if rec.Code != 502 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/xml") ||
+				strings.Count(rec.Body.String(), "<?xml") != 1 || !strings.Contains(rec.Body.String(), "chatgate") {
+				t.Errorf("%s, broken, in pieces of %d: %d, %q", c.coding, piece, rec.Code, rec.Body)
 			}
 		}
 	}

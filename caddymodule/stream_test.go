@@ -39,6 +39,11 @@ func inPieces(header http.Header, body []byte, size int) *fakeNext {
 // serveAborting is serve, reporting whether the handler aborted the answer
 // (panicked with http.ErrAbortHandler, as net/http expects).
 func serveAborting(h *Handler, next *fakeNext, target string) (rec *httptest.ResponseRecorder, aborted bool) {
+	return serveRequestAborting(h, next, httptest.NewRequest("GET", target, nil))
+}
+
+// serveRequestAborting is serveAborting for a request of the caller's.
+func serveRequestAborting(h *Handler, next *fakeNext, req *http.Request) (rec *httptest.ResponseRecorder, aborted bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			if p != http.ErrAbortHandler { //nolint:errorlint // the sentinel is panicked as is
@@ -47,7 +52,7 @@ func serveAborting(h *Handler, next *fakeNext, target string) (rec *httptest.Res
 			aborted = true
 		}
 	}()
-	return serve(h, next, httptest.NewRequest("GET", target, nil)), false
+	return serve(h, next, req), false
 }
 
 func TestAnswersStreamPastTheThreshold(t *testing.T) {
