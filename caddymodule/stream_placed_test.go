@@ -18,8 +18,8 @@ import (
 
 // TestStreamPlacesChunks: a streamed answer is written in chunks whose
 // byte at chunkDataAt (the first that net/http's HTTP/1.1 sends straight
-// from the write) lies 16 bytes into a 64-byte line, but perhaps the first
-// (the answer's first bytes, while the engine's output array is made).
+// from the write) lies 16 bytes into a 64-byte line, but for those while
+// the engine's output array grows (at most two: a fresh engine's).
 func TestStreamPlacesChunks(t *testing.T) {
 	h := provisioned(t, Handler{MaxResponseBody: 1 << 30})
 	items := make([]string, 20000)
@@ -35,7 +35,7 @@ func TestStreamPlacesChunks(t *testing.T) {
 	if err := h.ServeHTTP(w, req.WithContext(ctx), next); err != nil || w.Code != 200 {
 		t.Fatalf("%d, %v", w.Code, err)
 	}
-	if w.long < 5 || w.unplaced > 1 {
+	if w.long < 10 || w.unplaced > 2 {
 		t.Errorf("%d of %d chunks longer than %d have their byte %d elsewhere", w.unplaced, w.long, chunkDataAt, chunkDataAt)
 	}
 }

@@ -356,11 +356,10 @@ const lineInset = 16
 
 // placeOut empties out and, for a streaming Pass with Options.AlignAt,
 // begins it in its array (at most 63 bytes in) so that its byte at
-// AlignAt lies lineInset bytes into a 64-byte line. Its array is made
-// with room for a write and a piece's output (flushAt+pieceAt); when
-// append has moved out to a larger one (a piece's XML can be longer),
-// out begins that array, and the write until the next placement is where
-// it falls.
+// AlignAt lies lineInset bytes into a 64-byte line. The array grows as
+// append grows it, to what the answers need (a pooled Pass keeps it):
+// when append has moved out to a larger one, out begins that array, and
+// the write until the next placement is where it falls.
 func (p *Pass) placeOut() {
 	at := p.opt.AlignAt
 	if at <= 0 || p.w == nil {
@@ -370,8 +369,8 @@ func (p *Pass) placeOut() {
 	if cap(p.outArray) < 64 || unsafe.SliceData(p.out) != unsafe.SliceData(p.outArray[p.outSkew:p.outSkew]) {
 		p.outArray = p.out[:0:cap(p.out)]
 	}
-	if cap(p.outArray) < flushAt+pieceAt+64 {
-		p.outArray = make([]byte, 0, flushAt+pieceAt+64)
+	if cap(p.outArray) < 64 {
+		p.outArray = make([]byte, 0, 4<<10)
 	}
 	first := uintptr(unsafe.Pointer(unsafe.SliceData(p.outArray)))
 	p.outSkew = int((lineInset - first - uintptr(at)) % 64)
