@@ -105,8 +105,9 @@ func (w *piecesWriter) Write(b []byte) (int, error) {
 
 // TestPlacedWrites: with Options.AlignAt, the byte at AlignAt of each
 // write lies lineInset bytes into a 64-byte line, the output unchanged:
-// but for the writes while the output's array grows (at most two here),
-// and for every write of the next document of the same Pass.
+// but for the writes while the output's array grows (at most two here).
+// The next documents of the same Pass, reset as the gateway's pool resets
+// it in between, keep that array and place every write.
 func TestPlacedWrites(t *testing.T) {
 	doc := entities(10000)
 	const at = 4088
@@ -120,8 +121,13 @@ func TestPlacedWrites(t *testing.T) {
 		}
 		tc.opt.AlignAt = at
 		var p Pass
-		for round := range 2 {
+		var array *byte
+		for round := range 4 {
 			w := &placedWriter{at: at}
+			p.Reset(nil, Options{})
+			if round > 1 && unsafe.SliceData(p.outArray) != array {
+				t.Errorf("%q, document %d: the output's array was made again", tc.opt.XMLRoot, round+1)
+			}
 			p.Reset(w, tc.opt)
 			for rest := doc.String(); len(rest) > 0; {
 				n := min(len(rest), 32<<10) // as reverse_proxy writes
@@ -141,6 +147,7 @@ func TestPlacedWrites(t *testing.T) {
 				t.Errorf("%q, document %d: %d of %d writes longer than %d have their byte %d elsewhere than %d bytes into a line",
 					tc.opt.XMLRoot, round+1, w.unplaced, w.long, at, at, lineInset)
 			}
+			array = unsafe.SliceData(p.outArray)
 		}
 	}
 }

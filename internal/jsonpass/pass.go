@@ -357,23 +357,18 @@ const lineInset = 16
 // placeOut empties out and, for a streaming Pass with Options.AlignAt,
 // begins it in its array (at most 63 bytes in) so that its byte at
 // AlignAt lies lineInset bytes into a 64-byte line. The array grows as
-// append grows it, to what the answers need (a pooled Pass keeps it):
-// when append has moved out to a larger one, out begins that array, and
+// append grows it, to what the answers need, and a pooled Pass keeps it
+// and where out begins in it (outSkew), whatever its next document asks:
+// when append has moved out to a larger array, out begins that one, and
 // the write until the next placement is where it falls.
 func (p *Pass) placeOut() {
-	at := p.opt.AlignAt
-	if at <= 0 || p.w == nil {
-		p.out, p.outArray, p.outSkew = p.out[:0], nil, 0
-		return
+	if cap(p.outArray) == 0 || unsafe.SliceData(p.out) != unsafe.SliceData(p.outArray[p.outSkew:p.outSkew]) {
+		p.outArray, p.outSkew = p.out[:0:cap(p.out)], 0
 	}
-	if cap(p.outArray) < 64 || unsafe.SliceData(p.out) != unsafe.SliceData(p.outArray[p.outSkew:p.outSkew]) {
-		p.outArray = p.out[:0:cap(p.out)]
+	if at := p.opt.AlignAt; at > 0 && p.w != nil && cap(p.outArray) >= 64 {
+		first := uintptr(unsafe.Pointer(unsafe.SliceData(p.outArray)))
+		p.outSkew = int((lineInset - first - uintptr(at)) % 64)
 	}
-	if cap(p.outArray) < 64 {
-		p.outArray = make([]byte, 0, 4<<10)
-	}
-	first := uintptr(unsafe.Pointer(unsafe.SliceData(p.outArray)))
-	p.outSkew = int((lineInset - first - uintptr(at)) % 64)
 	p.out = p.outArray[p.outSkew:p.outSkew]
 }
 
