@@ -63,9 +63,10 @@ const flushDelay = 20 * time.Millisecond
 // its 4 KiB connection buffer takes the last chunk's CRLF, this chunk's
 // size in hex and a CRLF (8 bytes) and the write's first 4,088 bytes, and
 // the rest goes to the socket straight from the write. The engine places
-// its output for that second call (jsonpass.Options.AlignAt). HTTP/2 and
-// HTTP/1.0 copy the writes into frames or buffers of their own, where the
-// placement costs nothing but up to 63 bytes of the output's array.
+// its output for that second call (jsonpass.Options.AlignAt). For HTTP/2,
+// which copies the writes into frames of its own, and HTTP/1.0, which
+// sends them unchunked, the placement costs nothing but up to 63 bytes of
+// the output's array.
 const chunkDataAt = 4<<10 - len("\r\nffff\r\n")
 
 // startStream turns the held answer into a streamed one and writes what
