@@ -718,8 +718,11 @@ func hostileCases() []hostileCase {
 		{name: "100,000-deep objects read 40,000 bytes first", path: "/deep/paused", transformed: notJSON},
 		{name: "100,000-deep objects read 40,000 bytes first, as XML", path: "/deep/paused", headers: acceptXML, transformed: notJSONXML},
 		{name: "100,000-deep objects gzipped", path: "/gzip/deep", headers: acceptCodings, transformed: notJSON},
+		// What went out is the projection up to the deep arrays, and
+		// perhaps (a pause of the backend's of 20 ms lets the delayed
+		// flush send them) the brackets that opened before the 10,000th.
 		{name: "100,000-deep arrays after 250 KB", path: "/deep/late",
-			transformed: abnormal(true, bigPlain.sel[:len(bigPlain.sel)-1]+",")},
+			transformed: abnormal(true, bigPlain.sel[:len(bigPlain.sel)-1]+","+strings.Repeat("[", 10000))},
 		{name: "only white space below stream_threshold", path: "/ws/small",
 			transformed: notJSON, passthrough: clean(200, strings.Repeat(" \n", 500))},
 		{name: "only white space above stream_threshold", path: "/ws/big",
