@@ -621,6 +621,21 @@ func hostileCases() []hostileCase {
 		}
 	}
 	unreadable := func(t *testing.T, o outcome) { o.wantBadGateway(t, "content encoding chatgate cannot read") }
+	// a compressed answer that decodes within stream_threshold, asked as
+	// XML: whole, with its Content-Length and one declaration; broken, a
+	// clean 502 with the XML error body (nothing went out before)
+	wholeXML := func(t *testing.T, o outcome) {
+		o.wantWellFormedXML(t, "<ArrayOf")
+		if o.length != int64(len(o.body)) || strings.Count(o.body, "<?xml") != 1 {
+			t.Fatalf("got %v; want the XML whole, with its Content-Length and one declaration", o)
+		}
+	}
+	undecodableXML := func(t *testing.T, o outcome) {
+		if o.err != nil || o.status != 502 || !strings.HasPrefix(o.header.Get("Content-Type"), "application/xml") ||
+			strings.Count(o.body, "<?xml") != 1 || !strings.Contains(o.body, "could not be decoded") || o.length != int64(len(o.body)) {
+			t.Fatalf("got %v; want a clean 502 with the XML error body", o)
+		}
+	}
 	whole := func(body string) func(*testing.T, outcome) {
 		return func(t *testing.T, o outcome) { o.wantWhole(t, 200, body) }
 	}
@@ -700,6 +715,10 @@ func hostileCases() []hostileCase {
 			transformed: undecodable, passthrough: clean(200, smallPlain.raw)},
 		{name: "Content-Encoding gzip on plain bytes above stream_threshold", path: "/gzip/plain/big", headers: acceptCodings,
 			transformed: undecodable, passthrough: clean(200, bigPlain.raw)},
+		{name: "gzip below stream_threshold, as XML", path: "/gzip2/small", headers: append(acceptXML, acceptCodings...),
+			transformed: wholeXML},
+		{name: "truncated gzip below stream_threshold, as XML", path: "/gzip/truncated/small", headers: append(acceptXML, acceptCodings...),
+			transformed: undecodableXML},
 		{name: "gzip over stream_threshold that decodes within it", path: "/gzip/stored/near", headers: acceptCodings,
 			transformed: whole(nearThreshold.sel), passthrough: clean(200, gzStored(nearThreshold.raw))},
 		{name: "gzip, gzip below stream_threshold", path: "/gzip2/small", headers: acceptCodings,
