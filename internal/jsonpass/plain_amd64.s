@@ -128,6 +128,30 @@ skip: \
 	INCQ c \
 	JMP  l
 
+// BLANKS is the loop l that steps R8 over blanks to found, at the first
+// byte above 0x20 (in R13), or stops (src ends, or a control character).
+// skip is a label of its own.
+#define BLANKS(l, skip, found) \
+l: \
+	CMPQ R8, CX \
+	JGE  stop \
+	MOVBLZX (SI)(R8*1), R13 \
+	CMPB R13, $0x20 \
+	JA   found \
+	BLANK(l, skip, R8, stop)
+
+// SEEK_BYTE is the loop l that steps DX over blanks to found, at the
+// byte b, or goes to endedHere at any other byte or src's end. skip is a
+// label of its own.
+#define SEEK_BYTE(l, skip, b, found) \
+l: \
+	CMPQ DX, CX \
+	JGE  endedHere \
+	MOVBLZX (SI)(DX*1), R13 \
+	CMPB R13, b \
+	JEQ  found \
+	BLANK(l, skip, DX, endedHere)
+
 DATA quotes<>+0(SB)/8, $0x2222222222222222
 DATA quotes<>+8(SB)/8, $0x2222222222222222
 DATA quotes<>+16(SB)/8, $0x2222222222222222
@@ -571,13 +595,7 @@ open: // R8 at '{' or '[': a level more, at most limit and 60
 	BTSQ DX, R12
 opened:
 	INCQ R8
-blanks1:
-	CMPQ R8, CX
-	JGE  stop
-	MOVBLZX (SI)(R8*1), R13
-	CMPB R13, $0x20
-	JA   first
-	BLANK(blanks1, blanks1skip, R8, stop)
+	BLANKS(blanks1, blanks1skip, first)
 first: // an empty container closes; else its first member or element
 	CMPB R13, $0x5d
 	JEQ  bracket
@@ -591,35 +609,17 @@ key: // R8 at a member's key in an object: a plain string, blanks, a colon, blan
 	CMPB (SI)(R8*1), $0x22
 	JNE  stop
 	PLAIN_STRING(keyblock, keyfound)
-blanks2:
-	CMPQ R8, CX
-	JGE  stop
-	MOVBLZX (SI)(R8*1), R13
-	CMPB R13, $0x20
-	JA   colon
-	BLANK(blanks2, blanks2skip, R8, stop)
+	BLANKS(blanks2, blanks2skip, colon)
 colon:
 	CMPB R13, $0x3a
 	JNE  stop
 	INCQ R8
-blanks3:
-	CMPQ R8, CX
-	JGE  stop
-	MOVBLZX (SI)(R8*1), R13
-	CMPB R13, $0x20
-	JA   value
-	BLANK(blanks3, blanks3skip, R8, stop)
+	BLANKS(blanks3, blanks3skip, value)
 
 after: // R8 after a value: the member's end at depth 0, else what follows
 	TESTQ DX, DX
 	JZ    valueEnd
-blanks4:
-	CMPQ R8, CX
-	JGE  stop
-	MOVBLZX (SI)(R8*1), R13
-	CMPB R13, $0x20
-	JA   follows
-	BLANK(blanks4, blanks4skip, R8, stop)
+	BLANKS(blanks4, blanks4skip, follows)
 follows:
 	CMPB R13, $0x2c
 	JEQ  comma
@@ -641,13 +641,7 @@ closed:
 	JMP  after
 comma:
 	INCQ R8
-blanks5:
-	CMPQ R8, CX
-	JGE  stop
-	MOVBLZX (SI)(R8*1), R13
-	CMPB R13, $0x20
-	JA   element
-	BLANK(blanks5, blanks5skip, R8, stop)
+	BLANKS(blanks5, blanks5skip, element)
 element:
 	BTQ  DX, R12
 	JCS  value
@@ -684,13 +678,9 @@ copyValue: // the value as it came, at most 32 bytes
 	JMP  memberEnd
 copyXML: // <name>value</name>
 	COPY_XML
-memberEnd: // R12 bytes written at BX for the member; then blanks, and a comma or not
-	CMPQ R8, CX
-	JGE  stop
-	MOVBLZX (SI)(R8*1), R13
-	CMPB R13, $0x20
-	JA   taken
-	BLANK(memberEnd, blanks6skip, R8, stop)
+	// memberEnd: R12 bytes written at BX for the member; then blanks, and
+	// a comma or not
+	BLANKS(memberEnd, blanks6skip, taken)
 taken:
 	ADDQ R12, BX
 	CMPB R13, $0x2c
@@ -718,22 +708,10 @@ ended: // no comma (R13: the byte at R8; R11 the next slot, R9 not its
 	CMPQ  R13, out_cap+48(FP)
 	JGT   endedHere
 	LEAQ  1(R8), DX // set again before a value reads it
-crossComma:
-	CMPQ DX, CX
-	JGE  endedHere
-	MOVBLZX (SI)(DX*1), R13
-	CMPB R13, $0x2c
-	JEQ  crossCommaFound
-	BLANK(crossComma, crossCommaSkip, DX, endedHere)
+	SEEK_BYTE(crossComma, crossCommaSkip, $0x2c, crossCommaFound)
 crossCommaFound:
 	INCQ DX
-crossBrace:
-	CMPQ DX, CX
-	JGE  endedHere
-	MOVBLZX (SI)(DX*1), R13
-	CMPB R13, $0x7b
-	JEQ  crossBraceFound
-	BLANK(crossBrace, crossBraceSkip, DX, endedHere)
+	SEEK_BYTE(crossBrace, crossBraceSkip, $0x7b, crossBraceFound)
 crossBraceFound:
 	VMOVDQU crossing_between(R12), Y0
 	VMOVDQU Y0, (DI)(BX*1)
