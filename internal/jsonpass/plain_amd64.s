@@ -6,29 +6,32 @@
 // ASCII before the closing quote) and ends within whole 32-byte blocks
 // (the last block's start at most valueEnd's word: unselectedRun keeps
 // the input's length less 32 there until it ends), and sets R8 after its
-// closing quote; else it stops. block and found are labels of its own.
+// closing quote; else it stops. block and found are labels of its own;
+// R10 is scratch. Per member, R8's way from one member to the next is the
+// run's critical path: the closing quote comes from the quotes alone
+// (compare, mask, count), and the other special bytes only decide, by a
+// branch, whether one comes before it.
 #define PLAIN_STRING(block, found) \
-	INCQ R8 \
 block: \
 	CMPQ R8, valueEnd+152(FP) \
-	JGT  stop \
-	VMOVDQU  (SI)(R8*1), Y0 \
+	JGE  stop \
+	VMOVDQU  1(SI)(R8*1), Y0 \
 	VPCMPEQB Y0, Y4, Y1 \
 	VPCMPEQB Y0, Y5, Y2 \
 	VPCMPGTB Y0, Y6, Y3 \
-	VPOR     Y1, Y2, Y1 \
-	VPOR     Y1, Y3, Y1 \
+	VPOR     Y2, Y3, Y2 \
 	VPMOVMSKB Y1, R13 \
-	TESTL    R13, R13 \
-	JNZ      found \
+	VPMOVMSKB Y2, R10 \
+	TZCNTL   R13, R13 \
+	TZCNTL   R10, R10 \
+	CMPL     R10, R13 \
+	JB       stop \
+	CMPL     R13, $32 \
+	JB       found \
 	ADDQ     $32, R8 \
 	JMP      block \
 found: \
-	BSFL R13, R13 \
-	ADDQ R13, R8 \
-	CMPB (SI)(R8*1), $0x22 \
-	JNE  stop \
-	INCQ R8
+	LEAQ 2(R8)(R13*1), R8
 
 // R12's bits for a member of a selected key, above a container's levels
 // (bits 1 to 60)
@@ -52,7 +55,7 @@ found: \
 	MOVQ  R11, R9 \
 	ANDQ  $(const_knownSlots-1), R9 \
 	IMULQ $knownKey__size, R9 \
-	ADDQ  R10, R9
+	ADDQ  known+56(FP), R9
 
 // NEXT_SLOT steps R11 to the next slot and R9 to its known key, from the
 // last back to the first. same is a label of its own.
@@ -61,7 +64,7 @@ found: \
 	ADDQ  $knownKey__size, R9 \
 	TESTQ $(const_knownSlots-1), R11 \
 	JNZ   same \
-	MOVQ  R10, R9 \
+	MOVQ  known+56(FP), R9 \
 same:
 
 // LITERAL4 steps R8 over the four bytes w (little-endian: "null" is
@@ -297,10 +300,11 @@ none:
 // func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int, cross *crossing) (next, outLen, nextSlot int, ended bool, valueEnd, crossed int)
 //
 // The members of unselected's loop whose value it reads here whole, and
-// those of selected keys with a scalar value, with no spill to memory: R9
+// those of selected keys with a scalar value, with no spill to memory
+// (known is read from its argument when the slots wrap round): R9
 // is the known key at slot, R8 the cursor in the value, DX the depth in it
 // and R12 its levels that are arrays (bit d: level d), and what a selected
-// key's value may be (sel*), R13 scratch. A member taken is valid (any
+// key's value may be (sel*), R10 and R13 scratch. A member taken is valid (any
 // number in it at most MaxHeld bytes: the member is no shorter), and ends
 // with its comma or, ended, at the byte after its blanks that is not a
 // comma.
@@ -310,7 +314,6 @@ TEXT ·unselectedRun(SB), NOSPLIT, $0-168
 	MOVQ i+24(FP), AX
 	MOVQ out_base+32(FP), DI
 	MOVQ out_len+40(FP), BX
-	MOVQ known+56(FP), R10
 	MOVQ slot+64(FP), R11
 	SLOT_AT
 	MOVQ node+72(FP), R14
