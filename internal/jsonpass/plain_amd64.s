@@ -1,21 +1,15 @@
 #include "go_asm.h"
 #include "textflag.h"
 
-// PLAIN_STRING reads the string at R8 (its opening quote) when its text is
-// plain (no quote, backslash, control character or byte that is not
-// ASCII before the closing quote) and ends within whole 32-byte blocks
-// (the last block's start at most valueEnd's word: unselectedRun keeps
-// the input's length less 32 there until it ends), and sets R8 after its
-// closing quote; else it stops. block and found are labels of its own;
-// R10 is scratch. Per member, R8's way from one member to the next is the
-// run's critical path: the closing quote comes from the quotes alone
-// (compare, mask, count), and the other special bytes only decide, by a
-// branch, whether one comes before it.
-#define PLAIN_STRING(block, found) \
-block: \
-	CMPQ R8, valueEnd+152(FP) \
-	JGE  stop \
-	VMOVDQU  1(SI)(R8*1), Y0 \
+// TEXT_BLOCK reads the 32 bytes at addr, a block of a string's text: R13
+// is where its first quote is (32: none), and it stops if another
+// special byte (a backslash, a control character, a byte that is not
+// ASCII) comes before that quote or in a block with none. R10 is
+// scratch. The quote's place comes from the quotes alone (compare, mask,
+// count): the other special bytes are counted beside it and only decide
+// by a branch, off the path from one member to the next.
+#define TEXT_BLOCK(addr) \
+	VMOVDQU  addr, Y0 \
 	VPCMPEQB Y0, Y4, Y1 \
 	VPCMPEQB Y0, Y5, Y2 \
 	VPCMPGTB Y0, Y6, Y3 \
@@ -25,7 +19,20 @@ block: \
 	TZCNTL   R13, R13 \
 	TZCNTL   R10, R10 \
 	CMPL     R10, R13 \
-	JB       stop \
+	JB       stop
+
+// PLAIN_STRING reads the string at R8 (its opening quote) when its text is
+// plain (no quote, backslash, control character or byte that is not
+// ASCII before the closing quote) and ends within whole 32-byte blocks
+// (the last block's start at most valueEnd's word: unselectedRun keeps
+// the input's length less 32 there until it ends), and sets R8 after its
+// closing quote; else it stops. block and found are labels of its own;
+// R10 is scratch.
+#define PLAIN_STRING(block, found) \
+block: \
+	CMPQ R8, valueEnd+152(FP) \
+	JGE  stop \
+	TEXT_BLOCK(1(SI)(R8*1)) \
 	CMPL     R13, $32 \
 	JB       found \
 	ADDQ     $32, R8 \
@@ -358,8 +365,43 @@ member:
 	XORL DX, DX // depth 0
 	JMP  value
 
-str0: // a plain string that ends in whole 32-byte blocks
-	PLAIN_STRING(str0block, str0found)
+str0: // a plain string that ends in whole 32-byte blocks, read as
+	// PLAIN_STRING reads it, the next member's start made beside its
+	// blocks so that the path from one member to the next is a block's
+	// load (from R12+AX, R12 made from the known key alone), its quotes'
+	// compare, mask and count, and one add: DX is that start if the
+	// closing quote were the block's first byte and a comma followed it
+	MOVBQZX knownKey_n(R9), R12
+	LEAQ 1(SI)(R12*1), R12
+	LEAQ 3(R8), DX
+str0block:
+	CMPQ R8, valueEnd+152(FP)
+	JGE  stop
+	TEXT_BLOCK((R12)(AX*1))
+	CMPL R13, $32
+	JB   str0found
+	ADDQ $32, R8
+	ADDQ $32, R12
+	ADDQ $32, DX
+	JMP  str0block
+str0found: // the value ends before DX's byte; the null member's way on
+	ADDQ R13, DX
+	LEAQ -1(DX), R8
+	CMPQ R8, CX
+	JGE  stop
+	MOVBLZX (SI)(R8*1), R13
+	VMOVDQU knownKey_null(R9), Y0
+	VMOVDQU knownKey_null+32(R9), X1
+	CMPB R13, $0x2c
+	JNE  nullNoComma
+	VMOVDQU Y0, (DI)(BX*1)
+	VMOVDQU X1, 32(DI)(BX*1)
+	MOVBQZX knownKey_advance(R9), R12
+	NEXT_SLOT(str0Slot)
+	ADDQ R12, BX
+	MOVQ DX, AX
+	JMP  member
+
 nullMember: // R8: the value's end; then blanks, and a comma or not
 	CMPQ R8, CX
 	JGE  stop

@@ -24,7 +24,10 @@ func atPageEnd(t *testing.T, b []byte) []byte {
 
 // TestUnselectedRunSrcEnd: unselectedRun reads no byte past src, even
 // when a member start of 32 bytes, as remembered, ends src (its value is
-// not there to read), or a value's last block or digits do.
+// not there to read), a value's last block or digits do, a string's
+// closing quote is src's last byte (31 bytes of text: its one block
+// ends src; what follows is not there), or a string's second block
+// would pass src's end.
 func TestUnselectedRunSrcEnd(t *testing.T) {
 	if !hasAVX2 {
 		t.Skip("unselectedRun takes no member without AVX2")
@@ -33,7 +36,8 @@ func TestUnselectedRunSrcEnd(t *testing.T) {
 	member := `"` + strings.Repeat("k", 29) + `":`
 	var known [knownSlots]knownKey
 	known[0].remember(node, nil, []byte(member), 0, 0, 32, 32, false)
-	for _, doc := range []string{member, member + `"` + strings.Repeat("v", 30) + `"`, member + "12", member + "nul", member + `"v",`,
+	for _, doc := range []string{member, member + `"` + strings.Repeat("v", 30) + `"`,
+		member + `"` + strings.Repeat("v", 31) + `"`, member + `"` + strings.Repeat("v", 40) + `"`, member + "12", member + "nul", member + `"v",`,
 		member + strings.Repeat("1", 15), member + strings.Repeat("1", 16), member + strings.Repeat("1", 17), member + strings.Repeat("1", 33)} {
 		src := atPageEnd(t, []byte(doc))
 		copy(src, doc)
