@@ -188,7 +188,7 @@ func testKnownMembers(t *testing.T, first, blanks, long string, opt Options) {
 				digitsThen = append(digitsThen, strings.Repeat("1", n)+string(c))
 			}
 		}
-		for _, bad := range append(digitsThen, `01`, `tru`, `nul`, `nullx`, `-`, `1.`, `12a`, `1e`, `"a`+"\x01"+`"`,
+		for _, bad := range append(digitsThen, `01`, `:1`, `/1`, `:`, `tru`, `nul`, `nullx`, `-`, `1.`, `12a`, `1e`, `"a`+"\x01"+`"`,
 			`"`+long+"\x1f"+`"`, `"\q"`, "\"\xff\"", `[1,]`, `{"a"}`, `1 2`, `"a" "b"`,
 			`{"a":1,}`, `[1 2]`, `{"a":1 "b":2}`, `[}`, `{]`, `{"a":01}`, `[-]`, `[1.]`, `[1e]`, `[tru]`,
 			`{"a":"`+long+"\x01"+`"}`, `{"a" 1}`, `{,}`, `[[1],[2}]`, `{1:2}`, "[1,\x01 2]", `[1]]`,

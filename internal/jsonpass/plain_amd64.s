@@ -74,6 +74,16 @@ found: \
 	MOVQ  known+56(FP), R9 \
 same:
 
+// NULL_MEMBER writes the null member (Y0 and X1: its six words, a comma
+// after them in JSON) and steps R9 and R11 to the next slot, BX past it.
+// same is a label of its own.
+#define NULL_MEMBER(same) \
+	VMOVDQU Y0, (DI)(BX*1) \
+	VMOVDQU X1, 32(DI)(BX*1) \
+	MOVBQZX knownKey_advance(R9), R12 \
+	NEXT_SLOT(same) \
+	ADDQ R12, BX
+
 // LITERAL4 steps R8 over the four bytes w (little-endian: "null" is
 // 0x6c6c756e, "true" 0x65757274) at R8, or stops.
 #define LITERAL4(w) \
@@ -182,6 +192,15 @@ GLOBL slashes<>(SB), RODATA|NOPTR, $16
 DATA colons<>+0(SB)/8, $0x3a3a3a3a3a3a3a3a
 DATA colons<>+8(SB)/8, $0x3a3a3a3a3a3a3a3a
 GLOBL colons<>(SB), RODATA|NOPTR, $16
+
+// zeros and nines: the first and last digits
+DATA zeros<>+0(SB)/8, $0x3030303030303030
+DATA zeros<>+8(SB)/8, $0x3030303030303030
+GLOBL zeros<>(SB), RODATA|NOPTR, $16
+
+DATA nines<>+0(SB)/8, $0x3939393939393939
+DATA nines<>+8(SB)/8, $0x3939393939393939
+GLOBL nines<>(SB), RODATA|NOPTR, $16
 
 DATA spaces<>+0(SB)/8, $0x2020202020202020
 DATA spaces<>+8(SB)/8, $0x2020202020202020
@@ -328,6 +347,8 @@ TEXT ·unselectedRun(SB), NOSPLIT, $0-168
 	VMOVDQU backslashes<>(SB), Y5
 	VMOVDQU spaces<>(SB), Y6
 	VMOVDQU colons<>(SB), X7
+	VMOVDQU zeros<>(SB), X8
+	VMOVDQU nines<>(SB), X9
 	MOVQ $0, crossed+160(FP)
 	// nextSlot's word holds, until the end, the output length past which
 	// a member has not the room any member needs (unselectedRoom: copyXML's
@@ -361,6 +382,10 @@ member:
 	JEQ  str0
 	CMPB R13, $0x6e
 	JEQ  null0
+	SUBL $0x31, R13
+	CMPL R13, $8
+	JBE  int0
+general:
 	XORL R12, R12
 	XORL DX, DX // depth 0
 	JMP  value
@@ -394,11 +419,33 @@ str0found: // the value ends before DX's byte; the null member's way on
 	VMOVDQU knownKey_null+32(R9), X1
 	CMPB R13, $0x2c
 	JNE  nullNoComma
-	VMOVDQU Y0, (DI)(BX*1)
-	VMOVDQU X1, 32(DI)(BX*1)
-	MOVBQZX knownKey_advance(R9), R12
-	NEXT_SLOT(str0Slot)
-	ADDQ R12, BX
+	NULL_MEMBER(str0Slot)
+	MOVQ DX, AX
+	JMP  member
+
+int0: // an integer of 1 to 16 digits and a comma, read as str0 reads a
+	// string: DX the next member's start if the first digit were the
+	// last; else the general way
+	LEAQ 17(R8), R13
+	CMPQ R13, CX
+	JGT  general
+	MOVBQZX knownKey_n(R9), R12
+	LEAQ 1(SI)(R12*1), R12
+	LEAQ 2(R8), DX
+	VMOVDQU   (R12)(AX*1), X0
+	VPCMPGTB  X0, X8, X1 // below '0'
+	VPCMPGTB  X9, X0, X2 // above '9'
+	VPOR      X1, X2, X1
+	VPMOVMSKB X1, R13
+	TZCNTL    R13, R13 // the digits after the first (32: 16 or more)
+	CMPL      R13, $16
+	JAE       general
+	ADDQ      R13, DX
+	CMPB      -1(SI)(DX*1), $0x2c
+	JNE       general
+	VMOVDQU knownKey_null(R9), Y0
+	VMOVDQU knownKey_null+32(R9), X1
+	NULL_MEMBER(int0Slot)
 	MOVQ DX, AX
 	JMP  member
 
@@ -413,11 +460,7 @@ nullMember: // R8: the value's end; then blanks, and a comma or not
 	VMOVDQU knownKey_null+32(R9), X1
 	CMPB R13, $0x2c
 	JNE  nullNoComma
-	VMOVDQU Y0, (DI)(BX*1)
-	VMOVDQU X1, 32(DI)(BX*1)
-	MOVBQZX knownKey_advance(R9), R12
-	NEXT_SLOT(nullSlot)
-	ADDQ R12, BX
+	NULL_MEMBER(nullSlot)
 	LEAQ 1(R8), AX
 	JMP  member
 nullNoComma:
