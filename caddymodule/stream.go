@@ -47,6 +47,13 @@ type answerStream struct {
 	timer  *time.Timer
 	armed  bool // the delayed flush is due
 	closed bool // the answer ended: nothing more goes to w
+	// undecided: a compressed answer whose decoding goroutine has not yet
+	// found whether it ends within stream_threshold. Until it has, nothing
+	// goes to w, not even on a Flush of the handlers after chatgate
+	// (reverse_proxy flushes each write of an answer of unknown length):
+	// an answer that ends within the threshold goes out whole, with its
+	// Content-Length, or as a clean 502.
+	undecided bool
 
 	// A compressed answer is decoded in a goroutine of its own, fed
 	// through a pipe.
@@ -84,7 +91,7 @@ func (rw *responseWriter) startStream() {
 	rw.stream = s
 	if decodes {
 		pr, pw := io.Pipe()
-		s.pipe, s.done = pw, make(chan error, 1)
+		s.pipe, s.done, s.undecided = pw, make(chan error, 1), true
 		go func() {
 			err := s.decode(coding, pr)
 			_ = pr.CloseWithError(err)
@@ -172,7 +179,7 @@ func (s *answerStream) flush() {
 }
 
 func (s *answerStream) flushLocked() {
-	if s.err != nil || s.closed {
+	if s.err != nil || s.closed || s.undecided {
 		return
 	}
 	if s.pass.Buffered() > 0 {
@@ -344,6 +351,7 @@ func (s *answerStream) whole(body []byte) error {
 func (s *answerStream) decoded(p []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.undecided = false // the answer streams
 	if _, err := s.pass.Write(p); err != nil {
 		return err
 	}

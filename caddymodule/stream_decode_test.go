@@ -171,20 +171,25 @@ func TestCompressedXMLAnsweredWhole(t *testing.T) {
 	}{{"gzip", gzipped}, {"deflate", zlibbed}, {"zstd", zstded}} {
 		header := http.Header{"Content-Type": {"application/json"}, "Content-Encoding": {c.coding}}
 		for _, piece := range []int{7, 1 << 20} {
-			rec, aborted := serveRequestAborting(h, inPieces(header, c.encode(doc), piece), xmlRequest())
-			if aborted {
-				t.Errorf("%s in pieces of %d: aborted", c.coding, piece)
-			} else if rec.Code != 200 || rec.Body.String() != want.Body.String() ||
-				rec.Header().Get("Content-Length") != strconv.Itoa(want.Body.Len()) {
-				t.Errorf("%s in pieces of %d: %d, Content-Length %q, %q", c.coding, piece, rec.Code,
-					rec.Header().Get("Content-Length"), rec.Body)
-			}
-			rec, aborted = serveRequestAborting(h, inPieces(header, c.encode(doc[:len(doc)-3]), piece), xmlRequest())
-			if aborted {
-				t.Errorf("%s, broken, in pieces of %d: the answer went out and was aborted", c.coding, piece)
-			} else if rec.Code != 502 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/xml") ||
-				strings.Count(rec.Body.String(), "<?xml") != 1 || !strings.Contains(rec.Body.String(), "chatgate") {
-				t.Errorf("%s, broken, in pieces of %d: %d, %q", c.coding, piece, rec.Code, rec.Body)
+			for _, feed := range []struct {
+				how    string
+				pieces func(http.Header, []byte, int) *fakeNext
+			}{{"in pieces", inPieces}, {"flushed", inFlushedPieces}} {
+				rec, aborted := serveRequestAborting(h, feed.pieces(header, c.encode(doc), piece), xmlRequest())
+				if aborted {
+					t.Errorf("%s %s of %d: aborted", c.coding, feed.how, piece)
+				} else if rec.Code != 200 || rec.Body.String() != want.Body.String() ||
+					rec.Header().Get("Content-Length") != strconv.Itoa(want.Body.Len()) {
+					t.Errorf("%s %s of %d: %d, Content-Length %q, %q", c.coding, feed.how, piece, rec.Code,
+						rec.Header().Get("Content-Length"), rec.Body)
+				}
+				rec, aborted = serveRequestAborting(h, feed.pieces(header, c.encode(doc[:len(doc)-3]), piece), xmlRequest())
+				if aborted {
+					t.Errorf("%s, broken, %s of %d: the answer went out and was aborted", c.coding, feed.how, piece)
+				} else if rec.Code != 502 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/xml") ||
+					strings.Count(rec.Body.String(), "<?xml") != 1 || !strings.Contains(rec.Body.String(), "chatgate") {
+					t.Errorf("%s, broken, %s of %d: %d, %q", c.coding, feed.how, piece, rec.Code, rec.Body)
+				}
 			}
 		}
 	}

@@ -20,6 +20,17 @@ import (
 // reverse_proxy copies a backend's answer, and returns the first error
 // of a write (as reverse_proxy does, which then aborts).
 func inPieces(header http.Header, body []byte, size int) *fakeNext {
+	return piecesOf(header, body, size, false)
+}
+
+// inFlushedPieces is inPieces with a Flush after each write, as
+// reverse_proxy flushes an answer of unknown length (or with
+// flush_interval -1).
+func inFlushedPieces(header http.Header, body []byte, size int) *fakeNext {
+	return piecesOf(header, body, size, true)
+}
+
+func piecesOf(header http.Header, body []byte, size int, flush bool) *fakeNext {
 	return &fakeNext{respond: func(w http.ResponseWriter, _ *http.Request) error {
 		for k, v := range header {
 			w.Header()[k] = v
@@ -29,6 +40,11 @@ func inPieces(header http.Header, body []byte, size int) *fakeNext {
 			n := min(size, len(body))
 			if _, err := w.Write(body[:n]); err != nil {
 				return err
+			}
+			if flush {
+				if err := http.NewResponseController(w).Flush(); err != nil {
+					return err
+				}
 			}
 			body = body[n:]
 		}

@@ -380,6 +380,22 @@ func hostileRoutes() map[string]hostileRoute {
 			}
 			c.whole(200, ctJSON, gzStored(nearThreshold.raw), "Content-Encoding", "gzip")
 		},
+		// chunked: reverse_proxy flushes each of its writes
+		"/gzip/chunked/small": func(c rawConn, r *http.Request) {
+			c.chunked(ctJSON, "Content-Encoding", "gzip")
+			body := gz(smallPlain.raw)
+			c.chunk(body[:len(body)/2])
+			time.Sleep(10 * time.Millisecond)
+			c.chunk(body[len(body)/2:])
+			c.end()
+		},
+		"/gzip/chunked/truncated": func(c rawConn, r *http.Request) {
+			c.chunked(ctJSON, "Content-Encoding", "gzip")
+			c.chunk(gzSmall[:len(gzSmall)/3])
+			time.Sleep(10 * time.Millisecond)
+			c.chunk(gzSmall[len(gzSmall)/3 : len(gzSmall)*2/3])
+			c.end()
+		},
 		"/gzip2/small": func(c rawConn, r *http.Request) {
 			c.whole(200, ctJSON, gz(gz(smallPlain.raw)), "Content-Encoding", "gzip, gzip")
 		},
@@ -718,6 +734,10 @@ func hostileCases() []hostileCase {
 		{name: "gzip below stream_threshold, as XML", path: "/gzip2/small", headers: append(acceptXML, acceptCodings...),
 			transformed: wholeXML},
 		{name: "truncated gzip below stream_threshold, as XML", path: "/gzip/truncated/small", headers: append(acceptXML, acceptCodings...),
+			transformed: undecodableXML},
+		{name: "chunked gzip below stream_threshold, as XML", path: "/gzip/chunked/small", headers: append(acceptXML, acceptCodings...),
+			transformed: wholeXML},
+		{name: "chunked truncated gzip below stream_threshold, as XML", path: "/gzip/chunked/truncated", headers: append(acceptXML, acceptCodings...),
 			transformed: undecodableXML},
 		{name: "gzip over stream_threshold that decodes within it", path: "/gzip/stored/near", headers: acceptCodings,
 			transformed: whole(nearThreshold.sel), passthrough: clean(200, gzStored(nearThreshold.raw))},
