@@ -1,6 +1,18 @@
 #include "go_asm.h"
 #include "textflag.h"
 
+// NON_DIGITS sets R13 to the number of decimal digits in the 16 bytes
+// at addr before the first that is not one (32: all 16 are), from X8's
+// zeros and X9's nines: a byte below '0' (as a signed byte: also one that
+// is not ASCII) or above '9' ends them.
+#define NON_DIGITS(addr) \
+	VMOVDQU   addr, X0 \
+	VPCMPGTB  X0, X8, X1 \
+	VPCMPGTB  X9, X0, X2 \
+	VPOR      X1, X2, X1 \
+	VPMOVMSKB X1, R13 \
+	TZCNTL    R13, R13
+
 // TEXT_BLOCK reads the 32 bytes at addr, a block of a string's text: R13
 // is where its first quote is (32: none), and it stops if another
 // special byte (a backslash, a control character, a byte that is not
@@ -184,15 +196,6 @@ DATA backslashes<>+16(SB)/8, $0x5c5c5c5c5c5c5c5c
 DATA backslashes<>+24(SB)/8, $0x5c5c5c5c5c5c5c5c
 GLOBL backslashes<>(SB), RODATA|NOPTR, $32
 
-// slashes and colons: the bytes just below and above the digits
-DATA slashes<>+0(SB)/8, $0x2f2f2f2f2f2f2f2f
-DATA slashes<>+8(SB)/8, $0x2f2f2f2f2f2f2f2f
-GLOBL slashes<>(SB), RODATA|NOPTR, $16
-
-DATA colons<>+0(SB)/8, $0x3a3a3a3a3a3a3a3a
-DATA colons<>+8(SB)/8, $0x3a3a3a3a3a3a3a3a
-GLOBL colons<>(SB), RODATA|NOPTR, $16
-
 // zeros and nines: the first and last digits
 DATA zeros<>+0(SB)/8, $0x3030303030303030
 DATA zeros<>+8(SB)/8, $0x3030303030303030
@@ -346,7 +349,6 @@ TEXT ·unselectedRun(SB), NOSPLIT, $0-168
 	VMOVDQU quotes<>(SB), Y4
 	VMOVDQU backslashes<>(SB), Y5
 	VMOVDQU spaces<>(SB), Y6
-	VMOVDQU colons<>(SB), X7
 	VMOVDQU zeros<>(SB), X8
 	VMOVDQU nines<>(SB), X9
 	MOVQ $0, crossed+160(FP)
@@ -432,12 +434,7 @@ int0: // an integer of 1 to 16 digits and a comma, read as str0 reads a
 	MOVBQZX knownKey_n(R9), R12
 	LEAQ 1(SI)(R12*1), R12
 	LEAQ 2(R8), DX
-	VMOVDQU   (R12)(AX*1), X0
-	VPCMPGTB  X0, X8, X1 // below '0'
-	VPCMPGTB  X9, X0, X2 // above '9'
-	VPOR      X1, X2, X1
-	VPMOVMSKB X1, R13
-	TZCNTL    R13, R13 // the digits after the first (32: 16 or more)
+	NON_DIGITS((R12)(AX*1)) // the digits after the first
 	CMPL      R13, $16
 	JAE       general
 	ADDQ      R13, DX
@@ -619,18 +616,14 @@ intdigits: // R8 at a digit: the digits after it, 16 at a time while src has the
 	LEAQ 17(R8), R13
 	CMPQ R13, CX
 	JGT  intbytes
-	VMOVDQU   1(SI)(R8*1), X0
-	VPCMPGTB  slashes<>(SB), X0, X1 // above '/'
-	VPCMPGTB  X0, X7, X2            // below ':'
-	VPAND     X1, X2, X1
-	VPMOVMSKB X1, R13
-	NOTL      R13
-	TZCNTL    R13, R13 // the digits after R8 (16: each)
-	ADDQ      R13, R8
+	NON_DIGITS(1(SI)(R8*1)) // the digits after R8
 	CMPL      R13, $16
-	JEQ       intdigits
-	INCQ      R8 // within src: 17 bytes were
+	JAE       intdigits16
+	LEAQ      1(R8)(R13*1), R8 // within src: 17 bytes were
 	JMP       fraction
+intdigits16:
+	ADDQ $16, R8
+	JMP  intdigits
 intbytes:
 	NEXT_DIGIT(fraction)
 	JMP  intbytes
