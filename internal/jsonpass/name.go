@@ -83,8 +83,10 @@ var plainNameByte = func() (t [256]uint8) {
 	return t
 }()
 
-// looksEscaped reports whether rest, what follows an '_', is "xHHHH_" or
-// "xHHHHHHHH_": the rest of an escape a decoder would read.
+// looksEscaped reports whether rest, what follows an '_', is written as
+// "xHHHH_" or "xHHHHHHHH_" and more: the rest of an escape a decoder would
+// read. The '_' after the hex digits is one in the key, or the start of
+// the next character's escape ("_x0000 " would be written _x0000_x0020_).
 func looksEscaped(rest []byte) bool {
 	if len(rest) < 6 || rest[0] != 'x' {
 		return false
@@ -93,7 +95,15 @@ func looksEscaped(rest []byte) bool {
 	for hexRun < len(rest)-1 && hexRun < 8 && isHexDigit(rest[1+hexRun]) {
 		hexRun++
 	}
-	return hexRun >= 4 && rest[5] == '_' || hexRun == 8 && len(rest) > 9 && rest[9] == '_'
+	return hexRun >= 4 && writtenFromUnderscore(rest[5:]) || hexRun == 8 && len(rest) > 9 && writtenFromUnderscore(rest[9:])
+}
+
+// writtenFromUnderscore reports whether AppendName writes the rest of a
+// key, past its first character, beginning with an '_': the rest begins
+// with one, or with a character it escapes.
+func writtenFromUnderscore(rest []byte) bool {
+	r, _ := utf8.DecodeRune(rest)
+	return r == '_' || !isNameChar(r)
 }
 
 // appendCodePoint appends _xHHHH_ or _xHHHHHHHH_.
