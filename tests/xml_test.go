@@ -204,7 +204,7 @@ func TestXMLChatEndpointAfterOtherTransforms(t *testing.T) {
 func TestXMLNamesAndTexts(t *testing.T) {
 	be := newBackend(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"a b":1,"":2,"1x":"<&>]]>","_x0041_":"\u0000\r\n","k:v":[true,null,{"Ø":"ø"}]}`)
+		_, _ = io.WriteString(w, `{"a b":1,"":2,"1x":"<&>]]>","_x0041_":"\u0000\r\n","k:v":[true,null,{"Ø":"ø"}],"_x0000 ":3}`)
 	}))
 	gw := startGateway(t, xmlSite, be.addr())
 	r := do(t, "GET", gw.URL+"/names", "", "Accept", "application/xml")
@@ -212,7 +212,7 @@ func TestXMLNamesAndTexts(t *testing.T) {
 	if root.Name != "NameTest" {
 		t.Fatalf("root %s: xml_root not applied", root.Name)
 	}
-	if got := strings.Join(names(root.Children), " "); got != "a_x0020_b _x_ _x0031_x _x005F_x0041_ k_x003A_v" {
+	if got := strings.Join(names(root.Children), " "); got != "a_x0020_b _x_ _x0031_x _x005F_x0041_ k_x003A_v _x005F_x0000_x0020_" {
 		t.Fatalf("names %q", got)
 	}
 	if got := root.Children[2].Text; got != "<&>]]>" {
