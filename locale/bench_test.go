@@ -1,8 +1,10 @@
 package locale
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -60,6 +62,53 @@ func BenchmarkConvertDateTime(b *testing.B) {
 			dst, _ = tagUTC(dst[:0], s, false)
 		}
 	}
+}
+
+// BenchmarkConvertSpreadDates converts an answer's worth of dates (1,500
+// of them, spread over twelve years in no order: 24 spans of each zone)
+// from Oslo time to New York's, in interleaved rounds with the zones'
+// tables and without them (the spans met before, and the time package's
+// lookups), and reports each round's median time a date.
+func BenchmarkConvertSpreadDates(b *testing.B) {
+	oslo, ny := mustLoad("Europe/Oslo"), mustLoad("America/New_York")
+	r := rand.New(rand.NewPCG(1, 2))
+	dates := make([][]byte, 1500)
+	for i := range dates {
+		t := time.Date(2015+r.IntN(12), time.Month(1+r.IntN(12)), 1+r.IntN(28), r.IntN(24), r.IntN(60), r.IntN(60), r.IntN(1e9), oslo)
+		dates[i] = []byte(t.Format("2006-01-02T15:04:05.0000000-07:00"))
+	}
+	dst := make([]byte, 0, 64)
+	answer := func(tables bool) func() {
+		return func() {
+			var spans zoneSpans
+			if !tables {
+				spans.tableLocs = [2]*time.Location{oslo, ny}
+			}
+			for _, s := range dates {
+				dst, _ = convertDateTime(dst[:0], s, oslo, ny, notation{include: true}, &spans)
+			}
+		}
+	}
+	withTables, without := answer(true), answer(false)
+	var with, spansOnly []time.Duration
+	for b.Loop() {
+		with = append(with, timed(withTables))
+		spansOnly = append(spansOnly, timed(without))
+	}
+	b.ReportMetric(perDate(with, len(dates)), "ns/date-tables")
+	b.ReportMetric(perDate(spansOnly, len(dates)), "ns/date-spans-only")
+}
+
+func timed(f func()) time.Duration {
+	start := time.Now()
+	f()
+	return time.Since(start)
+}
+
+// perDate is the median of times over n dates each, in ns a date.
+func perDate(times []time.Duration, n int) float64 {
+	slices.Sort(times)
+	return float64(times[len(times)/2].Nanoseconds()) / float64(n)
 }
 
 // TestConversionAllocatesNothing: the transform stays zero-allocation for

@@ -56,10 +56,13 @@ var numericZones = map[int]string{
 // names. It is built once and read concurrently.
 type Zones struct {
 	byCode map[string]*time.Location // upper-cased code or numeric id
-
-	mu   sync.Mutex
-	iana map[string]*time.Location // IANA zones asked for, by their tz spelling, so each loads once
 }
+
+// ianaZones are the IANA zones asked for, by their tz spelling
+// (*time.Location), loaded once per process like the built-in ones: at
+// most len(ianaNames), and the same Location from one config to the next,
+// which the zone tables (zoneTableOf) are kept by.
+var ianaZones sync.Map
 
 // ianaByUpper finds an IANA name's tz spelling from its upper-cased form:
 // time.LoadLocation is case-sensitive, SO-TimeZone is not (europe/oslo).
@@ -101,7 +104,7 @@ func NewZones(extra map[string]string) (*Zones, error) {
 	if err != nil {
 		return nil, err
 	}
-	z := &Zones{byCode: maps.Clone(builtin), iana: make(map[string]*time.Location)}
+	z := &Zones{byCode: maps.Clone(builtin)}
 	resolved := make(map[string]*time.Location, len(extra))
 	for code, name := range extra {
 		loc, err := z.Resolve(name)
@@ -126,20 +129,15 @@ func (z *Zones) Resolve(name string) (*time.Location, error) {
 	if !ok {
 		return nil, unknownZone(name)
 	}
-	z.mu.Lock()
-	loc, ok := z.iana[canonical]
-	z.mu.Unlock()
-	if ok {
-		return loc, nil
+	if loc, ok := ianaZones.Load(canonical); ok {
+		return loc.(*time.Location), nil
 	}
 	loc, err := time.LoadLocation(canonical)
 	if err != nil {
 		return nil, unknownZone(name)
 	}
-	z.mu.Lock()
-	z.iana[canonical] = loc // at most len(ianaNames) entries
-	z.mu.Unlock()
-	return loc, nil
+	stored, _ := ianaZones.LoadOrStore(canonical, loc)
+	return stored.(*time.Location), nil
 }
 
 // unknownZone names the value, cut short: it comes from a request header.

@@ -42,6 +42,33 @@ func TestZones(t *testing.T) {
 	}
 }
 
+// TestZonesLoadOncePerProcess: every Zones (one per config) resolves a
+// zone to the same Location, which its zone table is kept by.
+func TestZonesLoadOncePerProcess(t *testing.T) {
+	a, errA := NewZones(nil)
+	b, errB := NewZones(map[string]string{"HQ": "Asia/Tokyo"})
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
+	for _, name := range []string{"Asia/Tokyo", "europe/oslo", "US-NY", "460"} {
+		locA, errA := a.Resolve(name)
+		locB, errB := b.Resolve(name)
+		if errA != nil || errB != nil || locA != locB {
+			t.Errorf("Resolve(%q): %p and %p (%v, %v)", name, locA, locB, errA, errB)
+		}
+	}
+	if hq, _ := b.Resolve("HQ"); hq != must(a.Resolve("Asia/Tokyo")) {
+		t.Error("a timezone_code's zone is loaded again")
+	}
+}
+
+func must(loc *time.Location, err error) *time.Location {
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
 func TestZonesRefuseBadExtras(t *testing.T) {
 	if _, err := NewZones(map[string]string{"X": "Nowhere/City"}); err == nil || !strings.Contains(err.Error(), "Nowhere/City") {
 		t.Fatalf("err = %v", err)

@@ -2,17 +2,24 @@ package locale
 
 import (
 	"math"
+	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
-// zoneSpans remembers, for the zones an answer's dates are converted
-// between, spans of time over which a zone keeps one offset (its standard
-// time or its daylight saving time of one year), so that a date in a span
-// met before costs no zone lookup. An answer's dates mostly fall in a few
-// such spans. It is a request's: not safe for concurrent use.
+// zoneSpans finds, for the zones an answer's dates are converted between,
+// spans of time over which a zone keeps one offset (its standard time or
+// its daylight saving time of one year): in the zone's table (zoneTable)
+// from 1900 to 2100, and else among the spans met before in the answer,
+// where an answer's dates mostly fall, or from the time package. It is a
+// request's: not safe for concurrent use.
 type zoneSpans struct {
 	spans [8]zoneSpan
 	next  int // the slot the next new span takes
+	// the tables of the last two zones looked up (nil: none)
+	tableLocs [2]*time.Location
+	tables    [2]*zoneTable
 }
 
 // zoneSpan is one offset of one zone: loc's offset over [start, end), in
@@ -25,14 +32,39 @@ type zoneSpan struct {
 	withColon, colonless [8]byte
 }
 
-// at returns loc's span holding the instant unix, which the next call
-// may replace.
+// at returns loc's span holding the instant unix. It is only read, and
+// may be replaced by the next call.
 func (z *zoneSpans) at(loc *time.Location, unix int64) *zoneSpan {
+	if s := z.table(loc).find(unix); s != nil {
+		return s
+	}
 	for i := range z.spans {
 		if s := &z.spans[i]; s.loc == loc && s.start <= unix && unix < s.end {
 			return s
 		}
 	}
+	slot := &z.spans[z.next]
+	z.next = (z.next + 1) % len(z.spans)
+	*slot = spanAt(loc, unix)
+	return slot
+}
+
+// table is loc's zone table, or nil.
+func (z *zoneSpans) table(loc *time.Location) *zoneTable {
+	if z.tableLocs[0] == loc {
+		return z.tables[0]
+	}
+	if z.tableLocs[1] != loc {
+		z.tableLocs[1], z.tables[1] = loc, zoneTableOf(loc)
+	}
+	// the zone looked up last first
+	z.tableLocs[0], z.tableLocs[1] = z.tableLocs[1], z.tableLocs[0]
+	z.tables[0], z.tables[1] = z.tables[1], z.tables[0]
+	return z.tables[0]
+}
+
+// spanAt is loc's span holding the instant unix, from the time package.
+func spanAt(loc *time.Location, unix int64) zoneSpan {
 	t := time.Unix(unix, 0).In(loc)
 	_, offset := t.Zone()
 	start, end := t.ZoneBounds()
@@ -45,10 +77,100 @@ func (z *zoneSpans) at(loc *time.Location, unix int64) *zoneSpan {
 	}
 	putOffset(s.withColon[:], offset, true)
 	putOffset(s.colonless[:], offset, false)
-	slot := &z.spans[z.next]
-	*slot = s
-	z.next = (z.next + 1) % len(z.spans)
-	return slot
+	return s
+}
+
+// zoneTable is a zone's spans from tableFrom up to to, in order, each
+// starting where the one before ends, and for each bucket of 2^bucketShift
+// seconds from tableFrom the span its start is in: a date's span is a
+// bucket's first or a few after it. It is made once for each zone met
+// (zoneTableOf), then only read.
+type zoneTable struct {
+	spans []zoneSpan
+	first []uint16
+	// the instant the table covers up to: tableTo, or where the time
+	// package's bounds stop holding the instants they are asked for (past
+	// a zone's data, in a leap year, they end the year a day early, as
+	// December 31 begins: 2040-12-31 for the zones with daylight saving
+	// time)
+	to int64
+}
+
+// The instants a zone table covers, 1900-01-01 and 2100-01-01 UTC; its
+// buckets, 2^24 s (194 days) each; at most how many spans it holds (a zone
+// with daylight saving time every year of those two centuries has 400).
+const (
+	tableFrom     = -2208988800
+	tableTo       = 4102444800
+	bucketShift   = 24
+	maxTableSpans = 1024
+)
+
+// makeZoneTable is loc's zone table.
+func makeZoneTable(loc *time.Location) *zoneTable {
+	t := &zoneTable{to: tableFrom}
+	for t.to < tableTo && len(t.spans) < maxTableSpans {
+		s := spanAt(loc, t.to)
+		if s.end <= t.to { // the time package's bounds do not hold t.to
+			break
+		}
+		s.start = max(s.start, t.to) // (the bounds of Lord Howe's last data overlap the rule's)
+		t.spans = append(t.spans, s)
+		t.to = min(s.end, tableTo)
+	}
+	t.spans = slices.Clip(t.spans)
+	t.first = make([]uint16, (t.to-tableFrom+1<<bucketShift-1)>>bucketShift)
+	i := 0
+	for b := range t.first {
+		for start := tableFrom + int64(b)<<bucketShift; t.spans[i].end <= start; {
+			i++
+		}
+		t.first[b] = uint16(i)
+	}
+	return t
+}
+
+// find is t's span holding the instant unix, or nil (t nil, or unix out
+// of its range).
+func (t *zoneTable) find(unix int64) *zoneSpan {
+	if t == nil || unix < tableFrom || unix >= t.to {
+		return nil
+	}
+	i := int(t.first[(unix-tableFrom)>>bucketShift])
+	for t.spans[i].end <= unix { // the last span ends at t.to or later
+		i++
+	}
+	return &t.spans[i]
+}
+
+// zoneTables are the zone tables made, by *time.Location: at most
+// maxZoneTables, for the zones the answers' dates are converted between
+// (the base zone, and the zones SO-TimeZone names, each loaded once per
+// process: builtinZones, ianaZones). A zone past them goes without one.
+var (
+	zoneTables     sync.Map
+	zoneTablesMade atomic.Int32
+)
+
+// maxZoneTables bounds the zone tables a process makes (each at most
+// 400 spans of 48 bytes, about 19 KB: about 1.2 MB in all).
+const maxZoneTables = 64
+
+// zoneTableOf is loc's zone table, made the first time; nil past
+// maxZoneTables.
+func zoneTableOf(loc *time.Location) *zoneTable {
+	if t, ok := zoneTables.Load(loc); ok {
+		return t.(*zoneTable)
+	}
+	if zoneTablesMade.Add(1) > maxZoneTables {
+		zoneTablesMade.Add(-1)
+		return nil
+	}
+	t, loaded := zoneTables.LoadOrStore(loc, makeZoneTable(loc))
+	if loaded {
+		zoneTablesMade.Add(-1)
+	}
+	return t.(*zoneTable)
 }
 
 // put writes the offset in form into b, which has room for eight bytes;

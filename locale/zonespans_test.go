@@ -1,6 +1,7 @@
 package locale
 
 import (
+	"math"
 	"testing"
 	"time"
 )
@@ -76,20 +77,108 @@ func TestZoneSpansAgreeWithTime(t *testing.T) {
 	}
 	forms := []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02T15:04:05.999Z", "2006-01-02T15:04:05+01:00",
 		"2006-01-02T15:04:05-0930", "2006-01-02T15:04:05-14:00", "2006-01-02T15:04:05+14:00"}
+	locs := make(map[string]*time.Location)
+	for _, name := range spanZones {
+		locs[name] = mustLoad(name)
+	}
 	for _, from := range spanZones {
 		for _, to := range spanZones {
-			base, target := mustLoad(from), mustLoad(to)
-			var spans zoneSpans
-			for i, w := range walls {
-				s := []byte(w.Format(forms[i%len(forms)]))
-				n := notation{include: i%3 > 0, compact: i%3 == 2, utc: isUTC(target), bare: i%7 == 0}
-				want, wantOK := convertWithTime(nil, s, base, target, n)
-				got, ok := convertDateTime(nil, s, base, target, n, &spans)
-				if ok != wantOK || string(got) != string(want) {
-					t.Fatalf("%s from %s to %s (%+v): got %q %v, the time package says %q %v", s, from, to, n, got, ok, want, wantOK)
+			base, target := locs[from], locs[to]
+			// with the zones' tables, and without (the spans met before,
+			// and the time package's lookups)
+			for _, tables := range []bool{true, false} {
+				var spans zoneSpans
+				if !tables {
+					spans.tableLocs = [2]*time.Location{base, target}
+				}
+				for i, w := range walls {
+					s := []byte(w.Format(forms[i%len(forms)]))
+					n := notation{include: i%3 > 0, compact: i%3 == 2, utc: isUTC(target), bare: i%7 == 0}
+					want, wantOK := convertWithTime(nil, s, base, target, n)
+					got, ok := convertDateTime(nil, s, base, target, n, &spans)
+					if ok != wantOK || string(got) != string(want) {
+						t.Fatalf("%s from %s to %s (%+v, tables %v): got %q %v, the time package says %q %v", s, from, to, n, tables, got, ok, want, wantOK)
+					}
 				}
 			}
 		}
+	}
+}
+
+// TestZoneTable: a zone's table runs from 1900 to at least 2040-12-31 (to
+// 2100 for a zone whose spans the time package bounds right) in spans that
+// follow one another, and finds for every instant in it, at and around
+// every change and in between, the span the time package gives; none
+// outside it.
+func TestZoneTable(t *testing.T) {
+	for _, name := range spanZones {
+		loc := mustLoad(name)
+		tab := makeZoneTable(loc)
+		if tab.spans[0].start > tableFrom || tab.to < 2240524800 || tab.spans[len(tab.spans)-1].end < tab.to {
+			t.Fatalf("%s: the table covers %d to %d (its spans to %d)", name, tab.spans[0].start, tab.to, tab.spans[len(tab.spans)-1].end)
+		}
+		for b, i := range tab.first { // each bucket's first span holds its start
+			if start, s := tableFrom+int64(b)<<bucketShift, tab.spans[i]; s.start > start || start >= s.end {
+				t.Fatalf("%s: bucket %d (from %d) starts in span %d, %d to %d", name, b, start, i, s.start, s.end)
+			}
+		}
+		var instants []int64
+		for i, s := range tab.spans {
+			if i > 0 && s.start != tab.spans[i-1].end {
+				t.Fatalf("%s: span %d starts at %d, the one before ends at %d", name, i, s.start, tab.spans[i-1].end)
+			}
+			from, to := max(s.start, tableFrom), min(s.end, tab.to)
+			instants = append(instants, from, from+1, to-1, from/2+to/2)
+		}
+		for u := int64(tableFrom); u < tab.to; u += 86400*7 + 3607 {
+			instants = append(instants, u)
+		}
+		for _, u := range instants {
+			got, want := tab.find(u), spanAt(loc, u)
+			if got == nil || got.offset != want.offset || got.withColon != want.withColon || got.colonless != want.colonless ||
+				got.start > u || u >= got.end {
+				t.Fatalf("%s at %d: found %+v, the time package says %+v", name, u, got, want)
+			}
+			// the time package's bounds (a span may start later, where
+			// the one before it ends)
+			if got.start < want.start || got.end != want.end {
+				t.Fatalf("%s at %d: found %+v, the time package says %+v", name, u, got, want)
+			}
+		}
+		for _, u := range []int64{tableFrom - 1, tab.to, tableTo, math.MinInt64, math.MaxInt64} {
+			if got := tab.find(u); got != nil {
+				t.Fatalf("%s at %d, outside the table: found %+v", name, u, got)
+			}
+		}
+	}
+	if (*zoneTable)(nil).find(0) != nil {
+		t.Fatal("no table found a span")
+	}
+}
+
+// TestZoneTablesBounded: a process makes at most maxZoneTables zone
+// tables; the zones past them go without one.
+func TestZoneTablesBounded(t *testing.T) {
+	made := zoneTablesMade.Load()
+	var locs []*time.Location
+	t.Cleanup(func() {
+		for _, loc := range locs {
+			zoneTables.Delete(loc)
+		}
+		zoneTablesMade.Store(made)
+	})
+	for i := range maxZoneTables + 2 {
+		loc := time.FixedZone("test", i*60)
+		locs = append(locs, loc)
+		if got, want := zoneTableOf(loc) != nil, int(made)+i < maxZoneTables; got != want {
+			t.Fatalf("zone %d, %d tables made before: a table %v", i, made, got)
+		}
+		if again := zoneTableOf(loc); again != zoneTableOf(loc) {
+			t.Fatalf("zone %d: two tables", i)
+		}
+	}
+	if n := zoneTablesMade.Load(); n > maxZoneTables {
+		t.Fatalf("%d tables made", n)
 	}
 }
 
