@@ -53,7 +53,7 @@ const (
 	longestDateTime  = 35
 )
 
-// RewriteBounds says which plain strings (no escape, ASCII) Rewrite may
+// RewriteBounds says which plain strings (no escape) Rewrite may
 // rewrite: only date-times, unless a strings file's references ([SR_...])
 // may stand in any text (a multi-language value always has an escape:
 // its quotes). The JSON engine keeps the others without a call.

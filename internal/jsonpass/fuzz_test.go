@@ -204,6 +204,8 @@ func FuzzRepeatedObjects(f *testing.F) {
 	f.Add(entity, strings.Replace(entity, `"illum"`, `"ill\u00fcm"`, 1), "ChatSessionId,Status,User/Name", []byte{31}, uint8(0))
 	f.Add(entity, strings.Replace(entity, `789`, `0789`, 1), "Status", []byte{200, 3}, uint8(1))
 	f.Add(strings.ReplaceAll(entity, `,"`, ",\n  \""), entity, "Rank", []byte{64}, uint8(2))
+	nordic := strings.Replace(entity, `"Streich, Renner and Bradtke"`, `"Strøm, Ærlig og Bråten AS ø, søndag – Kundestøtte"`, 1) // two-byte UTF-8 at blocks' ends, and a longer sequence
+	f.Add(nordic, strings.Replace(nordic, "ø", "\xc3", 1), "ChatSessionId,CustomerName", []byte{17}, uint8(3))
 	f.Fuzz(func(t *testing.T, first, other, sel string, sizes []byte, plugs uint8) {
 		checkDocument(t, []byte("["+first+","+first+","+other+","+first+"]"), sel, sizes, plugs)
 		for _, root := range []string{"", "Root"} {

@@ -88,7 +88,11 @@ func testUnselectedKnownMembers(t *testing.T) {
 		`true`, `false`, `null`, `{"x":[1,{"y":"z"}]}`, `[]`, `{}`, `[1, 2 ,3]`, "{ \"a\" :\n[ -0.5e-3 , {} ] }",
 		strings.Repeat(`[{"a":`, 40) + "1" + strings.Repeat("}]", 40), // deeper than the assembly goes
 		`"a <b> & c"`, `"ab"`, `"abc"`, `"twelve chars"`, `"thirteen chr."`, // around boundedTilde's bounds
-		`"tail &"`, `"<head"`, `"` + long[:30] + `"`, `"` + long[:29] + `>"`} // markup at a short text's ends
+		`"tail &"`, `"<head"`, `"` + long[:30] + `"`, `"` + long[:29] + `>"`, // markup at a short text's ends
+		// two-byte UTF-8 (TWO_BYTE_TEXT) at a block's last bytes, before the
+		// quote, throughout, and beside longer sequences
+		`"` + long[:30] + `é"`, `"` + long[:31] + `ø"`, `"` + long[:29] + `ß"`, `"é"`, `"` + strings.Repeat("é", 40) + `"`,
+		`"` + strings.Repeat("aø", 30) + `"`, "\"\u0080\u07ff\xc2\x80\xdf\xbf\"", `"ß€ø😀"`, `"<ø>&"`}
 	var obj strings.Builder
 	obj.WriteString(`{"id":7`)
 	for n, v := range values {
@@ -189,7 +193,9 @@ func testKnownMembers(t *testing.T, first, blanks, long string, opt Options) {
 			}
 		}
 		for _, bad := range append(digitsThen, `01`, `:1`, `/1`, `:`, `tru`, `nul`, `nullx`, `-`, `1.`, `12a`, `1e`, `"a`+"\x01"+`"`,
-			`"`+long+"\x1f"+`"`, `"\q"`, "\"\xff\"", `[1,]`, `{"a"}`, `1 2`, `"a" "b"`,
+			`"`+long+"\x1f"+`"`, `"\q"`, "\"\xff\"", "\"\xc3\"", "\"a\xc3\"", "\"\x80\"", "\"\xc3a\"", "\"\xc0\xaf\"",
+			"\"\xc1\xbf\"", "\"\xc3\xc3\xa9\"", "\"\xf5\x80\x80\x80\"", "\"\xed\xa0\x80\"", "\"" + long[:31] + "\xc3a\"",
+			"\"" + long[:30] + "\xc3\xa9\xa9\"", "\"" + long[:31] + "\xa9\"", "\"" + long[:32] + "\xa9é\"", "\"\xe2\x82\"", "\"\xe2\x82a\"", "\"\xc3\xc0\"", "\"é\x01\"", `"é\q"`, `[1,]`, `{"a"}`, `1 2`, `"a" "b"`,
 			`{"a":1,}`, `[1 2]`, `{"a":1 "b":2}`, `[}`, `{]`, `{"a":01}`, `[-]`, `[1.]`, `[1e]`, `[tru]`,
 			`{"a":"`+long+"\x01"+`"}`, `{"a" 1}`, `{,}`, `[[1],[2}]`, `{1:2}`, "[1,\x01 2]", `[1]]`,
 			`{"a":`+strings.Repeat("[", 64)+"1"+strings.Repeat("]", 64)+"]") { // 65 levels, the first closed wrong
@@ -253,6 +259,59 @@ func TestKnownKeysSurviveACut(t *testing.T) {
 					t.Errorf("%q, cut in %s: member %d known as %s", xmlRoot, key, m, got)
 				}
 			}
+		}
+	}
+}
+
+// TestUnselectedRunTwoByteText: the assembly reads a string whose text
+// has two-byte UTF-8 sequences anywhere (TWO_BYTE_TEXT), a key's value or
+// in an object it skips, but for a lead byte at a block's last place with
+// no quote in the block; and leaves any other sequence, and a broken one,
+// to the Go loop.
+func TestUnselectedRunTwoByteText(t *testing.T) {
+	if !hasAVX2 {
+		t.Skip("unselectedRun takes no member without AVX2 (TestUnselectedKnownMembers covers the Go loop)")
+	}
+	node := selectNode("x")
+	var known [knownSlots]knownKey
+	known[0].remember(node, nil, []byte(`"a":`), 0, 0, 4, 4, false)
+	taken := func(value string) bool {
+		member := `"a":` + value + ","
+		i, _, _, _, _, _ := unselectedRun([]byte(member+strings.Repeat(" ", 32)), 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt, nil)
+		if i != 0 && i != len(member) {
+			t.Fatalf("%q: stopped at %d", value, i)
+		}
+		return i == len(member)
+	}
+	for _, char := range []string{"é", "ø", "ß", "\u0080", "\u07ff"} {
+		for at := range 70 {
+			for _, after := range []int{0, 1, 5, 31, 40} {
+				text := strings.Repeat("x", at) + char + strings.Repeat("y", after)
+				want := at%32 != 31 // a lead byte last in a block of text with no quote
+				if got := taken(`"` + text + `"`); got != want {
+					t.Errorf("%q at %d, %d bytes after it: taken %v", char, at, after, got)
+				}
+				if got := taken(`{"k":"` + text + `","` + text + `":[1]}`); got != want { // the texts and keys of a skipped object
+					t.Errorf("an object with %q at %d, %d bytes after it: taken %v", char, at, after, got)
+				}
+			}
+		}
+	}
+	// a selected string for the rewriter: read to its end for the Go loop
+	sel := selectNode("a")
+	var selKnown [knownSlots]knownKey
+	selKnown[0].remember(sel, &Node{Whole: true}, []byte(`"a":`), 0, 0, 4, 4, false)
+	for _, value := range []string{`"Kundestøtte"`, `"` + strings.Repeat("ø", 40) + `"`} {
+		src := []byte(`"a":` + value + "," + strings.Repeat(" ", 32))
+		i, _, _, _, valueEnd, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &selKnown, 0, sel, false, true, 10, 0, math.MaxInt, nil)
+		if i != 0 || valueEnd != len(`"a":`+value) {
+			t.Errorf("selected %s: stopped at %d, the value's end %d", value, i, valueEnd)
+		}
+	}
+	for _, value := range []string{`"€"`, `"😀"`, `"é€"`, "\"\xc3\"", "\"\x80\"", "\"\xc3a\"", "\"\xc1\xbf\"", "\"\xe2\x82\"",
+		`"é\n"`, "\"é\x01\"", `{"k":"€"}`, `{"€":1}`} {
+		if taken(value) {
+			t.Errorf("%q taken", value)
 		}
 	}
 }

@@ -54,9 +54,9 @@ type StringRewriter interface {
 }
 
 // RewriteBounds is what a StringRewriter may also say: that it rewrites
-// no plain string (no escape, every byte ASCII and not a control
-// character) whose text is shorter than min or longer than max bytes. A
-// Pass then keeps such strings as they came without asking it.
+// no plain string (no escape and no control character) whose text is
+// shorter than min or longer than max bytes. A Pass then keeps such
+// strings as they came without asking it.
 type RewriteBounds interface {
 	RewriteBounds() (min, max int)
 }

@@ -28,9 +28,11 @@ func quotedEnd(src []byte, i int) int
 // known is for this output, xml or not). Their value is right after the
 // remembered member start, any number in it is at
 // most MaxHeld bytes, and it is:
-//   - for a key not selected: a plain string that ends within whole
-//     32-byte blocks, null, true, false, a number, or an array or object
-//     of those nested at most limit (and 60) levels deep (written as null);
+//   - for a key not selected: a plain string (no escape or control
+//     character; its bytes that are not ASCII in two-byte UTF-8
+//     sequences) that ends within whole 32-byte blocks, null, true, false,
+//     a number, or an array or object of those nested at most limit (and
+//     60) levels deep (written as null);
 //   - for a selected key: such a scalar; written as null if it is null or
 //     the selection goes deeper, else as it came if it is at most 32 bytes
 //     and not a string that the rewriter reads (rewrite: a plain one

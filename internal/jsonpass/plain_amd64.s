@@ -14,13 +14,13 @@
 	TZCNTL    R13, R13
 
 // TEXT_BLOCK reads the 32 bytes at addr, a block of a string's text: R13
-// is where its first quote is (32: none), and it stops if another
-// special byte (a backslash, a control character, a byte that is not
-// ASCII) comes before that quote or in a block with none. R10 is
+// is where its first quote is (32: none), and it goes to special if
+// another special byte (a backslash, a control character, a byte that is
+// not ASCII) comes before that quote or in a block with none. R10 is
 // scratch. The quote's place comes from the quotes alone (compare, mask,
 // count): the other special bytes are counted beside it and only decide
 // by a branch, off the path from one member to the next.
-#define TEXT_BLOCK(addr) \
+#define TEXT_BLOCK(addr, special) \
 	VMOVDQU  addr, Y0 \
 	VPCMPEQB Y0, Y4, Y1 \
 	VPCMPEQB Y0, Y5, Y2 \
@@ -31,24 +31,61 @@
 	TZCNTL   R13, R13 \
 	TZCNTL   R10, R10 \
 	CMPL     R10, R13 \
-	JB       stop
+	JB       special
+
+// TWO_BYTE_TEXT is TEXT_BLOCK's special way (Y0 the block, Y1 its quotes,
+// Y2 its special bytes): it stops unless every special byte up to the
+// quote (R13, recounted) is part of a two-byte UTF-8 sequence (a lead byte
+// 0xC2-0xDF and a continuation byte 0x80-0xBF after it: U+0080-U+07FF, the
+// letters of the European languages), whole before the quote, and a block
+// with no quote ends with no lead byte (its sequence would go on into the
+// next block, whose first byte is then read as if nothing came before).
+// Anything else (a backslash, a control character, a longer or broken
+// sequence) is the Go loop's. Y7 and Y10 to Y12 are scratch.
+#define TWO_BYTE_TEXT \
+	VMOVDQU    continuations<>(SB), Y10 \
+	VPCMPGTB   Y0, Y10, Y10 \
+	VPCMPGTB   twoByteLeads<>(SB), Y0, Y11 \
+	VMOVDQU    longerLeads<>(SB), Y12 \
+	VPCMPGTB   Y0, Y12, Y12 \
+	VPAND      Y11, Y12, Y11 \
+	VPOR       Y10, Y11, Y12 \
+	VPANDN     Y2, Y12, Y12 \
+	VPERM2I128 $0x08, Y11, Y11, Y7 \
+	VPALIGNR   $15, Y7, Y11, Y7 \
+	VPXOR      Y7, Y10, Y7 \
+	VPOR       Y7, Y12, Y12 \
+	VPMOVMSKB  Y12, R10 \
+	VPMOVMSKB  Y11, R13 \
+	SHRL       $31, R13 \
+	SHLQ       $32, R13 \
+	ORQ        R13, R10 \
+	TZCNTQ     R10, R10 \
+	VPMOVMSKB  Y1, R13 \
+	TZCNTL     R13, R13 \
+	CMPQ       R10, R13 \
+	JBE        stop
 
 // PLAIN_STRING reads the string at R8 (its opening quote) when its text is
-// plain (no quote, backslash, control character or byte that is not
-// ASCII before the closing quote) and ends within whole 32-byte blocks
-// (the last block's start at most valueEnd's word: unselectedRun keeps
-// the input's length less 32 there until it ends), and sets R8 after its
-// closing quote; else it stops. block and found are labels of its own;
-// R10 is scratch.
-#define PLAIN_STRING(block, found) \
+// plain (no backslash or control character before the closing quote, and
+// its bytes that are not ASCII in two-byte UTF-8 sequences: TWO_BYTE_TEXT)
+// and ends within whole 32-byte blocks (the last block's start at most
+// valueEnd's word: unselectedRun keeps the input's length less 32 there
+// until it ends), and sets R8 after its closing quote; else it stops.
+// block, found, special and back are labels of its own; R10 is scratch.
+#define PLAIN_STRING(block, found, special, back) \
 block: \
 	CMPQ R8, valueEnd+152(FP) \
 	JGE  stop \
-	TEXT_BLOCK(1(SI)(R8*1)) \
+	TEXT_BLOCK(1(SI)(R8*1), special) \
+back: \
 	CMPL     R13, $32 \
 	JB       found \
 	ADDQ     $32, R8 \
 	JMP      block \
+special: \
+	TWO_BYTE_TEXT \
+	JMP      back \
 found: \
 	LEAQ 2(R8)(R13*1), R8
 
@@ -195,6 +232,27 @@ DATA backslashes<>+8(SB)/8, $0x5c5c5c5c5c5c5c5c
 DATA backslashes<>+16(SB)/8, $0x5c5c5c5c5c5c5c5c
 DATA backslashes<>+24(SB)/8, $0x5c5c5c5c5c5c5c5c
 GLOBL backslashes<>(SB), RODATA|NOPTR, $32
+
+// continuations, twoByteLeads and longerLeads: UTF-8's continuation bytes
+// are below 0xC0 as signed bytes (and not ASCII), its two-byte lead bytes
+// above 0xC1 and below 0xE0 (TWO_BYTE_TEXT)
+DATA continuations<>+0(SB)/8, $0xc0c0c0c0c0c0c0c0
+DATA continuations<>+8(SB)/8, $0xc0c0c0c0c0c0c0c0
+DATA continuations<>+16(SB)/8, $0xc0c0c0c0c0c0c0c0
+DATA continuations<>+24(SB)/8, $0xc0c0c0c0c0c0c0c0
+GLOBL continuations<>(SB), RODATA|NOPTR, $32
+
+DATA twoByteLeads<>+0(SB)/8, $0xc1c1c1c1c1c1c1c1
+DATA twoByteLeads<>+8(SB)/8, $0xc1c1c1c1c1c1c1c1
+DATA twoByteLeads<>+16(SB)/8, $0xc1c1c1c1c1c1c1c1
+DATA twoByteLeads<>+24(SB)/8, $0xc1c1c1c1c1c1c1c1
+GLOBL twoByteLeads<>(SB), RODATA|NOPTR, $32
+
+DATA longerLeads<>+0(SB)/8, $0xe0e0e0e0e0e0e0e0
+DATA longerLeads<>+8(SB)/8, $0xe0e0e0e0e0e0e0e0
+DATA longerLeads<>+16(SB)/8, $0xe0e0e0e0e0e0e0e0
+DATA longerLeads<>+24(SB)/8, $0xe0e0e0e0e0e0e0e0
+GLOBL longerLeads<>(SB), RODATA|NOPTR, $32
 
 // zeros and nines: the first and last digits
 DATA zeros<>+0(SB)/8, $0x3030303030303030
@@ -404,13 +462,17 @@ str0: // a plain string that ends in whole 32-byte blocks, read as
 str0block:
 	CMPQ R8, valueEnd+152(FP)
 	JGE  stop
-	TEXT_BLOCK((R12)(AX*1))
+	TEXT_BLOCK((R12)(AX*1), str0special)
+str0back:
 	CMPL R13, $32
 	JB   str0found
 	ADDQ $32, R8
 	ADDQ $32, R12
 	ADDQ $32, DX
 	JMP  str0block
+str0special:
+	TWO_BYTE_TEXT
+	JMP  str0back
 str0found: // the value ends before DX's byte; the null member's way on
 	ADDQ R13, DX
 	LEAQ -1(DX), R8
@@ -535,7 +597,7 @@ notNull:
 	// a string the Go loop writes (rewritten, or as XML text): where it
 	// ends, the member not taken; in JSON, one of a length the rewriter
 	// never rewrites is copied
-	PLAIN_STRING(pendingblock, pendingfound)
+	PLAIN_STRING(pendingblock, pendingfound, pendingspecial, pendingback)
 	MOVBQZX knownKey_n(R9), R13
 	NEGQ R13
 	ADDQ R8, R13
@@ -585,7 +647,7 @@ pending:
 	JMP  left
 
 str: // a plain string that ends in whole 32-byte blocks
-	PLAIN_STRING(strblock, strfound)
+	PLAIN_STRING(strblock, strfound, strspecial, strback)
 	JMP  after
 
 lnull:
@@ -689,7 +751,7 @@ first: // an empty container closes; else its first member or element
 key: // R8 at a member's key in an object: a plain string, blanks, a colon, blanks
 	CMPB (SI)(R8*1), $0x22
 	JNE  stop
-	PLAIN_STRING(keyblock, keyfound)
+	PLAIN_STRING(keyblock, keyfound, keyspecial, keyback)
 	BLANKS(blanks2, blanks2skip, colon)
 colon:
 	CMPB R13, $0x3a
