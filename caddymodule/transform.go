@@ -140,13 +140,14 @@ func (h *Handler) planTransform(r *http.Request, answer format.Choice, m *agent.
 	}
 	// The answer may have to be decoded to be transformed: the backend may
 	// only use codings chatgate reads. Other answers still come compressed.
-	if ae := r.Header.Get("Accept-Encoding"); ae != "" {
-		if readable := readableCodings(ae); readable != "" {
-			edit().Set("Accept-Encoding", readable)
-		} else {
-			edit().Del("Accept-Encoding")
-		}
+	// The header is always sent: without one, Go's transport would ask for
+	// gzip itself and hand over the answer decoded, its Content-Length and
+	// Content-Encoding gone, past chatgate's checks of both.
+	readable := readableCodings(strings.Join(r.Header.Values("Accept-Encoding"), ","))
+	if readable == "" {
+		readable = "identity"
 	}
+	edit().Set("Accept-Encoding", readable)
 	t := &transform{selection: sel, strings: strs, headOnly: r.Method == http.MethodHead}
 	if strs != nil || answer.XML {
 		// The zone, the language and XML shape the answer's bytes, through
