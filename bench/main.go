@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"sort"
@@ -95,7 +96,8 @@ func run(binary, entityFile string, rounds int, duration time.Duration, connecti
 	}
 	array := benchratio.JSONArray(entity.Bytes(), 1500)
 	big := benchratio.JSONArray(entity.Bytes(), 4000)
-	backendAddr, err := serveBackend(entity.Bytes(), array, big)
+	varied := benchratio.VariedChatSessions(entity.Bytes(), 1500)
+	backendAddr, err := serveBackend(entity.Bytes(), array, big, varied)
 	if err != nil {
 		return err
 	}
@@ -120,7 +122,7 @@ func run(binary, entityFile string, rounds int, duration time.Duration, connecti
 	}
 
 	fmt.Printf("machine: %s, %d CPUs; %s\n", cpuModel(), runtime.NumCPU(), runtime.Version())
-	fmt.Printf("backend: the ChatSession entity (%d bytes) and arrays of 1,500 (%d bytes) and 4,000 (%d bytes)\n", entity.Len(), len(array), len(big))
+	fmt.Printf("backend: the ChatSession entity (%d bytes), arrays of 1,500 (%d bytes) and 4,000 (%d bytes) of it, and 1,500 varied (%d bytes)\n", entity.Len(), len(array), len(big), len(varied))
 	fmt.Printf("wrk: %d threads, %d connections (64 for the 1,500-entity scenarios), %d rounds of %s per site and scenario\n\n", threads, connections, rounds, duration)
 
 	caddy, err := cfg.start()
@@ -171,7 +173,7 @@ func run(binary, entityFile string, rounds int, duration time.Duration, connecti
 	return nil
 }
 
-// benchScenarios are the issue's four, and XML.
+// benchScenarios are the issue's four, XML, and (c) on a varied list.
 func benchScenarios() []scenario {
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(benchUser+":"+benchPassword))
 	return []scenario{
@@ -210,8 +212,18 @@ func benchScenarios() []scenario {
 				return expect(status == 200 && header.Get("Content-Type") == "application/xml; charset=utf-8" &&
 					bytes.Count(body, []byte("<WhenRequested>2000-12-04T05:10:26.1095254-05:00</WhenRequested>")) == 1500, status, body)
 			}, goal: 0.6, connections: 64},
+		{name: "(g) (c) on 1,500 varied entities", method: "GET", path: "/varied?$select=ChatSessionId,Status,WhenRequested,User/Name",
+			headers: map[string]string{"Authorization": auth, "SO-TimeZone": "US-NY, includeTZOffset"},
+			check: func(status int, _ http.Header, body []byte) error {
+				return expect(status == 200 && bytes.Count(body, []byte(`"CustomerName":null`)) == 1500 &&
+					len(newYorkDates.FindAllIndex(body, -1)) == 1500, status, body)
+			}, connections: 64},
 	}
 }
+
+// newYorkDates are (g)'s WhenRequested values converted to New York
+// time, with its offset of the day.
+var newYorkDates = regexp.MustCompile(`"WhenRequested":"20[0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9]{7}-0[45]:00"`)
 
 func expect(ok bool, status int, body []byte) error {
 	if ok {
@@ -223,10 +235,11 @@ func expect(ok bool, status int, body []byte) error {
 	return fmt.Errorf("unexpected answer from chatgate: %d %s", status, body)
 }
 
-// serveBackend answers GET /entity, GET /array and GET /big with fixed
-// JSON, and any POST (the chat endpoint, on either site's path) with the
-// entity. It runs in this process, which is otherwise idle while wrk runs.
-func serveBackend(entity, array, big []byte) (string, error) {
+// serveBackend answers GET /entity, GET /array, GET /big and GET /varied
+// with fixed JSON, and any POST (the chat endpoint, on either site's path)
+// with the entity. It runs in this process, which is otherwise idle while
+// wrk runs.
+func serveBackend(entity, array, big, varied []byte) (string, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", err
@@ -244,6 +257,7 @@ func serveBackend(entity, array, big []byte) (string, error) {
 	mux.HandleFunc("GET /entity", answer(entity))
 	mux.HandleFunc("GET /array", answer(array))
 	mux.HandleFunc("GET /big", answer(big))
+	mux.HandleFunc("GET /varied", answer(varied))
 	mux.HandleFunc("POST /", answer(entity))
 	go func() { _ = http.Serve(l, mux) }()
 	return l.Addr().String(), nil

@@ -1,0 +1,55 @@
+package benchratio
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"slices"
+	"testing"
+	"unicode/utf8"
+)
+
+// TestVariedChatSessions: the varied array is valid JSON of n entities,
+// each with the reference entity's keys in its order, and the same each
+// time.
+func TestVariedChatSessions(t *testing.T) {
+	raw, err := os.ReadFile("../../select/testdata/chatsession.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, raw); err != nil {
+		t.Fatal(err)
+	}
+	doc := VariedChatSessions(compact.Bytes(), 300)
+	if !json.Valid(doc) || !utf8.Valid(doc) || !bytes.Equal(doc, VariedChatSessions(compact.Bytes(), 300)) {
+		t.Fatal("not valid, or not the same twice")
+	}
+	var entities []json.RawMessage
+	if err := json.Unmarshal(doc, &entities); err != nil || len(entities) != 300 {
+		t.Fatalf("%d entities, %v", len(entities), err)
+	}
+	keys := func(entity []byte) []string {
+		dec := json.NewDecoder(bytes.NewReader(entity))
+		var out []string
+		dec.Token()
+		for dec.More() {
+			k, _ := dec.Token()
+			out = append(out, k.(string))
+			var v json.RawMessage
+			dec.Decode(&v)
+		}
+		return out
+	}
+	want := keys(compact.Bytes())
+	distinct := map[string]bool{}
+	for _, e := range entities {
+		if got := keys(e); !slices.Equal(got, want) {
+			t.Fatalf("keys %v; want %v", got, want)
+		}
+		distinct[string(e)] = true
+	}
+	if len(distinct) != len(entities) || !bytes.Contains(doc, []byte("ø")) || !bytes.Contains(doc, []byte(`"User":{"AssociateId"`)) {
+		t.Fatal("the entities are not varied")
+	}
+}
