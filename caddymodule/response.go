@@ -21,9 +21,10 @@ import (
 
 // responseWriter stands between the handlers after chatgate and the client.
 // It notes whether the client has been answered, so that a failure before
-// that can still get the error body, and, when the request asked for a
-// transform, holds a 2xx JSON answer whole so it can be transformed in one
-// pass. Everything else streams through unbuffered as it is written.
+// that can still get the error body. A 2xx JSON answer the request asked
+// to transform goes through the JSON engine as it comes (answerStream); an
+// agent call's answer is held first, to be read in the method's terms.
+// Everything else streams through unbuffered as it is written.
 type responseWriter struct {
 	caddyhttp.ResponseWriterWrapper               // by value: one allocation for both
 	answer                          format.Choice // the format the client asked for
@@ -112,6 +113,9 @@ func (rw *responseWriter) WriteHeader(status int) {
 		hdr["Vary"] = append(hdr["Vary"], varyValue)
 		if rw.transform != nil {
 			rw.hold(status) // a HEAD's too: refused as its GET would be (writeTransformedHead)
+			if !rw.transform.headOnly && !rw.tooLarge {
+				rw.startStream() // the engine reads the body as it comes
+			}
 			return
 		}
 		rw.relabel(hdr)
@@ -123,14 +127,16 @@ func (rw *responseWriter) WriteHeader(status int) {
 	rw.ResponseWriterWrapper.WriteHeader(status)
 }
 
-// hold starts holding the answer, sized once from its Content-Length.
+// hold starts holding the answer: a declared Content-Length over
+// max_response_body is refused up front (tooLarge); an agent call's
+// answer is held in body, sized once from it.
 func (rw *responseWriter) hold(status int) {
 	rw.holding, rw.status = true, status
 	rw.body = getBuffer()
 	if n, err := strconv.ParseInt(rw.Header().Get("Content-Length"), 10, 64); err == nil {
 		if n > rw.limit {
 			rw.tooLarge = true
-		} else {
+		} else if rw.returns != nil {
 			rw.body.Grow(int(min(n, rw.threshold))) // once, to size: no doubling past it
 		}
 	}
@@ -225,17 +231,10 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 		}
 		return len(p), nil
 	}
-	if !rw.whole && rw.returns == nil && encoded(rw.Header()) {
-		// A compressed answer is held by its decoded bytes (see decode), so
-		// its decoder starts with its first bytes. (An agent call's answer
-		// is held as it came: an empty one is "nothing there".)
-		rw.startStream()
-		return rw.stream.write(p)
-	}
 	if int64(rw.body.Len()+len(p)) > rw.threshold && !rw.whole {
-		// Hold exactly stream_threshold bytes before the stream starts, however
-		// the backend's bytes arrive: invalid JSON within them is then always a
-		// clean 502, never, by the luck of a read's size, an abnormal end.
+		// An agent call's answer is held as it came (an empty one is
+		// "nothing there"), exactly stream_threshold bytes of it, however the
+		// backend's bytes arrive, before it streams.
 		room := int(rw.threshold) - rw.body.Len()
 		rw.body.Write(p[:room])
 		rw.startStream()
@@ -314,9 +313,10 @@ func transformable(status int, h http.Header) bool {
 	return format.IsJSON(h.Get("Content-Type"))
 }
 
-// writeTransformed transforms the held answer and sends it to the client. A
-// body chatgate cannot read, or that is not valid JSON, is a 502: never a
-// silently untransformed answer.
+// writeTransformed transforms the held answer of an agent call (or
+// answers a HEAD) and sends it to the client. A body chatgate cannot read,
+// or that is not valid JSON, is a 502: never a silently untransformed
+// answer.
 func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
 	if rw.transform.headOnly {
 		h.writeTransformedHead(rw, r)

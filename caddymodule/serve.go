@@ -119,8 +119,9 @@ func (h *Handler) finish(x *exchange, err error) {
 }
 
 // endStream ends a streamed answer at the backend's end (err: how the
-// handlers after chatgate ended). A failure before any byte went out is
-// still a clean 502; after, the answer ends abnormally: the connection
+// handlers after chatgate ended). A failure before any byte went out (an
+// answer within stream_threshold, or one whose first bytes were invalid)
+// is a clean 502; after, the answer ends abnormally: the connection
 // closes before the last chunk (HTTP/1.1), the stream is reset (HTTP/2).
 func (h *Handler) endStream(rw *responseWriter, r *http.Request, err error) {
 	s := rw.stream
@@ -134,8 +135,9 @@ func (h *Handler) endStream(rw *responseWriter, r *http.Request, err error) {
 		for _, kind := range kinds {
 			rw.metrics.transforms.WithLabelValues(kind).Inc()
 		}
-		if c := h.logger.Check(zapcore.DebugLevel, "answer transformed as it streamed"); c != nil {
-			c.Write(zap.Strings("kinds", kinds), zap.Int64("bytes_in", s.written), zap.Duration("took", took), zap.String("path", r.URL.Path))
+		if c := h.logger.Check(zapcore.DebugLevel, "answer transformed"); c != nil {
+			c.Write(zap.Strings("kinds", kinds), zap.Int64("bytes_in", s.written), zap.Bool("streamed", !s.undecided),
+				zap.Duration("took", took), zap.String("path", r.URL.Path))
 		}
 		return
 	case errors.Is(serr, errBodyTooLarge):

@@ -16,11 +16,15 @@ import (
 	"github.com/chatgate/chatgate/internal/jsonpass"
 )
 
-// answerStream is an answer to transform that passed stream_threshold: it
-// goes through the JSON engine as it arrives, and what the engine writes
-// goes on to the client. The status and headers go out with the engine's
-// first bytes, so a failure before them (the held bytes were invalid) can
-// still be answered 502; after them, the answer ends abnormally.
+// answerStream is an answer to transform: it goes through the JSON engine
+// as it arrives. Until the backend's bytes (decoded, for a compressed
+// answer) pass stream_threshold, what the engine makes of them is held: an
+// answer that ends within the threshold goes out whole, with its
+// Content-Length, and invalid JSON within it is a clean 502 the moment it
+// arrives, not when the backend ends. Past the threshold, what the engine
+// writes goes on to the client; the status and headers go out with its
+// first bytes, so a failure before them can still be answered 502, and
+// after them the answer ends abnormally.
 //
 // The first bytes go out at once; then the engine hands its output on in
 // pieces of 48 KiB or a little more, and what waits is sent at most
@@ -47,13 +51,12 @@ type answerStream struct {
 	timer  *time.Timer
 	armed  bool // the delayed flush is due
 	closed bool // the answer ended: nothing more goes to w
-	// undecided: a compressed answer whose decoding goroutine has not yet
-	// found whether it ends within stream_threshold. Until it has, nothing
-	// goes to w, not even on a Flush of the handlers after chatgate
-	// (reverse_proxy flushes each write of an answer of unknown length):
-	// an answer that ends within the threshold goes out whole, with its
-	// Content-Length, or as a clean 502.
+	// undecided: the answer has not yet passed stream_threshold. Until it
+	// has, the engine's output goes to held and nothing goes to w, not even
+	// on a Flush of the handlers after chatgate (reverse_proxy flushes each
+	// write of an answer of unknown length).
 	undecided bool
+	held      *[]byte // the engine's output while undecided
 
 	// A compressed answer is decoded in a goroutine of its own, fed
 	// through a pipe.
@@ -76,38 +79,38 @@ const flushDelay = 20 * time.Millisecond
 // the output's array.
 const chunkDataAt = 4<<10 - len("\r\nffff\r\n")
 
-// startStream turns the held answer into a streamed one and writes what
-// was held through it.
+// startStream turns the answer into a streamed one, undecided, and writes
+// what was held of it (an agent call's first bytes) through it.
 func (rw *responseWriter) startStream() {
 	w := rw.ResponseWriterWrapper.ResponseWriter
 	hdr := w.Header()
 	coding, decodes := contentCoding(hdr), encoded(hdr)
 	rw.transformedHeader(hdr)
 	rw.holding, rw.answered = false, true
-	s := &answerStream{w: w, status: rw.status, limit: rw.limit, hold: rw.threshold, start: time.Now(), opts: rw.transform.options()}
+	s := &answerStream{w: w, status: rw.status, limit: rw.limit, hold: rw.threshold, start: time.Now(),
+		opts: rw.transform.options(), undecided: true, held: getBytes()}
 	s.opts.AlignAt = chunkDataAt
 	s.pass = passes.Get().(*jsonpass.Pass)
 	s.pass.Reset(streamSink{s}, s.opts)
 	rw.stream = s
 	if decodes {
 		pr, pw := io.Pipe()
-		s.pipe, s.done, s.undecided = pw, make(chan error, 1), true
+		s.pipe, s.done = pw, make(chan error, 1)
 		go func() {
 			err := s.decode(coding, pr)
 			_ = pr.CloseWithError(err)
 			s.done <- err
 		}()
 	}
-	// The held bytes go in. Uncompressed, what the engine made of them
-	// goes out at once (write); compressed, nothing goes out until the
-	// decoding goroutine knows the decoded body passes stream_threshold
-	// (decode): one that ends within it is answered whole, and the XML
-	// declaration the engine holds from its Reset must not go before.
-	_, _ = s.write(rw.body.Bytes())
-	// The held bytes are in the engine: their buffer goes back to the pool
-	// for the next answer rather than wait for this one's end.
-	putBuffer(rw.body)
-	rw.body = nil
+	if rw.body != nil {
+		if rw.body.Len() > 0 {
+			_, _ = s.write(rw.body.Bytes())
+		}
+		// The held bytes are in the engine: their buffer goes back to the
+		// pool for the next answer rather than wait for this one's end.
+		putBuffer(rw.body)
+		rw.body = nil
+	}
 }
 
 // encoded reports an answer whose Content-Encoding chatgate decodes.
@@ -145,12 +148,61 @@ func (s *answerStream) write(p []byte) (n int, err error) {
 		return len(p), nil
 	}
 	defer s.mu.Unlock()
-	if _, err := s.pass.Write(p); err != nil {
+	if err := s.engine(p, s.written-int64(len(p))); err != nil {
 		s.err = err
 		return 0, err
 	}
 	s.flushLater()
 	return len(p), nil
+}
+
+// engine writes the body's next bytes p, which follow the first before of
+// it, into the engine (with mu held). The answer is decided, and its held
+// output goes out, at exactly stream_threshold bytes, however the bytes
+// arrive: invalid JSON within the first stream_threshold bytes is always a
+// clean 502, and one byte more, even the body's last, and it streams.
+func (s *answerStream) engine(p []byte, before int64) error {
+	if s.undecided && before+int64(len(p)) > s.hold {
+		within := max(s.hold-before, 0)
+		if _, err := s.pass.Write(p[:within]); err != nil {
+			return err
+		}
+		if err := s.decide(); err != nil {
+			return err
+		}
+		p = p[within:]
+	}
+	_, err := s.pass.Write(p)
+	return err
+}
+
+// decide starts the answer that passed stream_threshold: the output made
+// so far goes out at once, with the status and headers (with mu held).
+func (s *answerStream) decide() error {
+	s.undecided = false
+	held := s.held
+	s.held = nil
+	defer putBytes(held)
+	if len(*held) > 0 {
+		if _, err := (streamSink{s}).Write(*held); err != nil {
+			return err
+		}
+	}
+	s.flushLocked() // the rest the engine made: with none, the status goes out with its first bytes
+	return s.err
+}
+
+// answerWhole sends an answer that ended within stream_threshold, its
+// output held whole, with its Content-Length (with mu held). The backend's
+// trailers, and their announcement, are dropped: they were of its body,
+// not this one.
+func (s *answerStream) answerWhole() {
+	hdr := s.w.Header()
+	dropTrailers(hdr)
+	hdr.Set("Content-Length", strconv.Itoa(len(*s.held)))
+	s.sent.Store(true)
+	s.w.WriteHeader(s.status)
+	_, _ = s.w.Write(*s.held) // a client gone away: nothing more to do
 }
 
 // flushLater sends the answer's first bytes at once, and arms the delayed
@@ -236,7 +288,10 @@ func (s *answerStream) close(err error) error {
 		s.err = s.pass.Close()
 	}
 	s.err = cmp.Or(s.err, err)
-	if s.err == nil {
+	switch {
+	case s.err == nil && s.undecided:
+		s.answerWhole()
+	case s.err == nil:
 		for name, values := range s.late { // the trailers, as reverse_proxy set them
 			s.w.Header()[name] = values
 		}
@@ -257,6 +312,10 @@ func (s *answerStream) release() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.stop()
+	if s.held != nil {
+		putBytes(s.held)
+		s.held = nil
+	}
 	if s.pass != nil {
 		s.pass.Reset(nil, jsonpass.Options{})
 		passes.Put(s.pass)
@@ -265,50 +324,26 @@ func (s *answerStream) release() {
 }
 
 // decode reads the compressed answer from r into the engine, flushing as
-// it goes.
+// it goes. Its decoded bytes count against stream_threshold and
+// max_response_body, as an uncompressed answer's do.
 func (s *answerStream) decode(contentEncoding string, r io.Reader) error {
 	r, release, err := decoding(contentEncoding, r)
 	if err != nil {
 		return err
 	}
 	defer release()
-	// The first stream_threshold decoded bytes are held, as an uncompressed
-	// answer's are: a body that ends within them is answered whole, and a
-	// failure within them, before anything went out, is a clean 502. One
-	// byte more, even the body's last, and the answer streams.
-	held := getBytes()
-	*held = slices.Grow((*held)[:0], int(s.hold)+1)[:s.hold+1]
-	n, err := fill(r, *held)
-	eof := err == io.EOF
-	switch {
-	case int64(n) > s.limit:
-		err = errBodyTooLarge
-	case eof && int64(n) <= s.hold:
-		err = s.whole((*held)[:n])
-	case eof || err == nil:
-		err = s.decoded((*held)[:n])
-	default:
-		err = fmt.Errorf("%s: %w", contentEncoding, err)
-	}
-	putBytes(held) // for the next answer: this one holds nothing more
-	switch {
-	case err != nil || int64(n) <= s.hold: // failed, or answered whole
-		return err
-	case eof:
-		return s.end()
-	}
 	pooled := getBytes()
 	defer putBytes(pooled)
 	*pooled = slices.Grow((*pooled)[:0], 32<<10)[:32<<10]
 	buf := *pooled
-	decoded := int64(n)
+	var decoded int64
 	for {
 		n, err := r.Read(buf)
 		if n > 0 {
 			if decoded += int64(n); decoded > s.limit {
 				return errBodyTooLarge
 			}
-			if werr := s.decoded(buf[:n]); werr != nil {
+			if werr := s.decoded(buf[:n], decoded-int64(n)); werr != nil {
 				return werr
 			}
 		}
@@ -328,51 +363,27 @@ func (s *answerStream) end() error {
 	return s.pass.Close()
 }
 
-// whole answers a compressed answer whose decoded body ended within
-// stream_threshold at once, transformed, with its Content-Length, as an
-// uncompressed one is; invalid JSON in it leaves the answer unsent.
-func (s *answerStream) whole(body []byte) error {
+// decoded writes decoded bytes, which follow the first before of the
+// decoded body, into the engine.
+func (s *answerStream) decoded(p []byte, before int64) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := getBytes()
-	defer putBytes(out)
-	var err error
-	if *out, err = s.pass.Append((*out)[:0], body, s.opts); err != nil {
-		return err
-	}
-	s.w.Header().Set("Content-Length", strconv.Itoa(len(*out)))
-	s.sent.Store(true)
-	s.w.WriteHeader(s.status)
-	_, err = s.w.Write(*out)
-	return err
-}
-
-// decoded writes decoded bytes into the engine.
-func (s *answerStream) decoded(p []byte) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.undecided = false // the answer streams
-	if _, err := s.pass.Write(p); err != nil {
+	if err := s.engine(p, before); err != nil {
 		return err
 	}
 	s.flushLater()
 	return nil
 }
 
-// fill reads into p until it is full or r fails.
-func fill(r io.Reader, p []byte) (n int, err error) {
-	for n < len(p) && err == nil {
-		var m int
-		m, err = r.Read(p[n:])
-		n += m
-	}
-	return n, err
-}
-
-// streamSink is where the engine writes: the status goes out first.
+// streamSink is where the engine writes: held while the answer is
+// undecided; then the status goes out first.
 type streamSink struct{ s *answerStream }
 
 func (k streamSink) Write(p []byte) (int, error) {
+	if k.s.undecided {
+		*k.s.held = append(*k.s.held, p...)
+		return len(p), nil
+	}
 	if !k.s.sent.Load() {
 		k.s.sent.Store(true)
 		k.s.w.WriteHeader(k.s.status)
