@@ -483,39 +483,3 @@ func hasIllegalCharRef(body []byte) bool {
 		body = body[end:]
 	}
 }
-
-// Field returns the value at path in the JSON document doc: each name a
-// property of the object before it, matched exactly or else ASCII
-// case-insensitively. Names are data, never gjson path syntax. It reports
-// false when doc is not valid JSON or a name is missing.
-func Field(doc []byte, path []string) ([]byte, bool) {
-	if !gjson.ValidBytes(doc) {
-		return nil, false
-	}
-	v := gjson.ParseBytes(doc)
-	for _, name := range path {
-		if !v.IsObject() {
-			return nil, false
-		}
-		var exact, folded gjson.Result
-		v.ForEach(func(key, value gjson.Result) bool {
-			switch {
-			case key.Str == name:
-				exact = value
-				return false
-			case !folded.Exists() && EqualFold(key.Str, name):
-				folded = value
-			}
-			return true
-		})
-		switch {
-		case exact.Exists():
-			v = exact
-		case folded.Exists():
-			v = folded
-		default:
-			return nil, false
-		}
-	}
-	return []byte(v.Raw), true
-}

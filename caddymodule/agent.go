@@ -361,13 +361,23 @@ func (h *Handler) agentAnswer(rw *responseWriter, r *http.Request, hdr http.Head
 		hdr.Set("Content-Type", "application/json; charset=utf-8")
 	}
 	if result := rw.transform.result; result != nil {
-		field, ok := agent.Field(body, result)
-		if !ok {
-			h.logger.Error("the backend's answer has no result field", zap.Strings("result", result), zap.String("path", r.URL.Path))
-			rw.refuseAnswer(causeInvalid, "the backend's answer has no "+strings.Join(result, ".")+" field")
+		field, err := agent.Field(body, result)
+		if err != nil {
+			message := resultMessage(err)
+			h.logger.Error(message, zap.Strings("result", result), zap.String("path", r.URL.Path))
+			rw.refuseAnswer(causeInvalid, message)
 			return nil, true
 		}
 		body = field
 	}
 	return body, false
+}
+
+// resultMessage is the error message for a failure of an agent answer's
+// result: its field missing or there twice, or the answer not valid JSON.
+func resultMessage(err error) string {
+	if re := (*agent.ResultError)(nil); errors.As(err, &re) {
+		return re.Error()
+	}
+	return msgInvalidJSON
 }

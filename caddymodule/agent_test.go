@@ -10,9 +10,9 @@ import (
 	"testing"
 )
 
-// Agent answers larger than stream_threshold: a result field, a text
-// transcript and a void method's body are read whole and answered as the
-// method's; a plain JSON result streams through the shaping.
+// Agent answers larger than stream_threshold, answered as the method's: a
+// text transcript and a void method's body are read whole; a result field
+// and a plain JSON result stream through the shaping.
 func TestLargeAgentAnswers(t *testing.T) {
 	h := provisioned(t, Handler{StreamThreshold: 1 << 10, Agents: []AgentRoute{
 		{Name: "ChatSessionsForUser", Method: "GET", Target: "/u/{caller}/sessions", Result: "data"},

@@ -91,13 +91,13 @@ func (rw *responseWriter) WriteHeader(status int) {
 		hdr := rw.Header()
 		hdr["Vary"] = append(hdr["Vary"], varyValue)
 		rw.hold(status) // whatever its type: void, text and JSON are all answered as the method's
-		// Only a JSON answer that is the result itself streams through the
-		// transform; a text one (a transcript) and one whose result is a
-		// field of it are read whole, up to max_response_body. A void
-		// method's body is read and dropped: its answer is 204 whatever it
-		// says.
+		// A JSON answer streams through the transform (one whose result
+		// is a field of it through an agent.ResultWriter first); a text
+		// one (a transcript) is read whole, up to max_response_body. A
+		// void method's body is read and dropped: its answer is 204
+		// whatever it says.
 		rw.discard = rw.returns.Scalar == agent.ScalarVoid
-		rw.whole = rw.discard || rw.transform.result != nil || !format.IsJSON(hdr.Get("Content-Type"))
+		rw.whole = rw.discard || !format.IsJSON(hdr.Get("Content-Type"))
 		return
 	}
 	if status == http.StatusNoContent || status == http.StatusNotModified {
@@ -371,7 +371,7 @@ func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
 	*out = transformed
 	if err != nil {
 		h.logger.Error("the backend's answer is not valid JSON; it cannot be transformed", zap.String("path", r.URL.Path))
-		rw.refuseAnswer(causeInvalid, "the backend's answer is not valid JSON")
+		rw.refuseAnswer(causeInvalid, msgInvalidJSON)
 		return
 	}
 	took := time.Since(start)
@@ -466,6 +466,7 @@ var errErrorBodyRead = errors.New("the backend's error answer is longer than cha
 const (
 	msgAnswerTooLarge   = "the backend's answer is larger than max_response_body"
 	msgUnreadableCoding = "the backend's answer has a content encoding chatgate cannot read"
+	msgInvalidJSON      = "the backend's answer is not valid JSON"
 )
 
 // Buffers for held and transformed bodies. Very large ones are not kept, so

@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/format"
 	"github.com/chatgate/chatgate/internal/jsonpass"
 )
@@ -126,7 +127,8 @@ func (h *Handler) finish(x *exchange, err error) {
 func (h *Handler) endStream(rw *responseWriter, r *http.Request, err error) {
 	s := rw.stream
 	serr := s.close(err)
-	cause, message := causeInvalid, "the backend's answer is not valid JSON"
+	cause, message := causeInvalid, msgInvalidJSON
+	var resultErr *agent.ResultError
 	switch {
 	case serr == nil:
 		took := time.Since(s.start)
@@ -145,6 +147,8 @@ func (h *Handler) endStream(rw *responseWriter, r *http.Request, err error) {
 	case errors.Is(serr, errUnsupportedCoding):
 		message = msgUnreadableCoding
 	case errors.Is(serr, jsonpass.ErrInvalidJSON):
+	case errors.As(serr, &resultErr):
+		message = resultErr.Error()
 	case errors.Is(serr, errAborted) || err != nil && !s.refused:
 		// The backend's side failed first. (When the stream failed first, as a
 		// decoder does on corrupt data, reverse_proxy's abort that follows is

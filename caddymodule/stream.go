@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/internal/jsonpass"
 )
 
@@ -47,7 +48,8 @@ type answerStream struct {
 	mu     sync.Mutex
 	pass   *jsonpass.Pass
 	opts   jsonpass.Options
-	err    error // the first failure, as the backend's writer sees it
+	result *agent.ResultWriter // an agent answer whose result is a field of it: what reads it into pass
+	err    error               // the first failure, as the backend's writer sees it
 	timer  *time.Timer
 	armed  bool // the delayed flush is due
 	closed bool // the answer ended: nothing more goes to w
@@ -92,6 +94,9 @@ func (rw *responseWriter) startStream() {
 	s.opts.AlignAt = chunkDataAt
 	s.pass = passes.Get().(*jsonpass.Pass)
 	s.pass.Reset(streamSink{s}, s.opts)
+	if rw.transform.result != nil {
+		s.result = agent.NewResultWriter(s.pass, rw.transform.result)
+	}
 	rw.stream = s
 	if decodes {
 		pr, pw := io.Pipe()
@@ -164,7 +169,7 @@ func (s *answerStream) write(p []byte) (n int, err error) {
 func (s *answerStream) engine(p []byte, before int64) error {
 	if s.undecided && before+int64(len(p)) > s.hold {
 		within := max(s.hold-before, 0)
-		if _, err := s.pass.Write(p[:within]); err != nil {
+		if err := s.feed(p[:within]); err != nil {
 			return err
 		}
 		if err := s.decide(); err != nil {
@@ -172,8 +177,29 @@ func (s *answerStream) engine(p []byte, before int64) error {
 		}
 		p = p[within:]
 	}
-	_, err := s.pass.Write(p)
+	return s.feed(p)
+}
+
+// feed writes the body's next bytes into the engine: through the result's
+// reader when the answer's result is a field of it.
+func (s *answerStream) feed(p []byte) error {
+	var err error
+	if s.result != nil {
+		_, err = s.result.Write(p)
+	} else {
+		_, err = s.pass.Write(p)
+	}
 	return err
+}
+
+// closeEngine ends the engine's input at the body's end.
+func (s *answerStream) closeEngine() error {
+	if s.result != nil {
+		if err := s.result.Close(); err != nil {
+			return err
+		}
+	}
+	return s.pass.Close()
 }
 
 // decide starts the answer that passed stream_threshold: the output made
@@ -285,7 +311,7 @@ func (s *answerStream) close(err error) error {
 	defer s.mu.Unlock()
 	s.err = cmp.Or(s.err, derr)
 	if !piped && s.err == nil && err == nil {
-		s.err = s.pass.Close()
+		s.err = s.closeEngine()
 	}
 	s.err = cmp.Or(s.err, err)
 	switch {
@@ -360,7 +386,7 @@ func (s *answerStream) decode(contentEncoding string, r io.Reader) error {
 func (s *answerStream) end() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.pass.Close()
+	return s.closeEngine()
 }
 
 // decoded writes decoded bytes, which follow the first before of the
