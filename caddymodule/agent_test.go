@@ -1,13 +1,17 @@
 package caddymodule
 
 import (
+	"context"
 	"encoding/json"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/caddyserver/caddy/v2"
 )
 
 // Agent answers larger than stream_threshold, answered as the method's: a
@@ -114,5 +118,47 @@ func TestVoidAnswerIsNotHeld(t *testing.T) {
 	}
 	if status, _ := call(http.Header{"Content-Type": {"application/json"}}, big+strings.Repeat(" ", 5<<20)); status != 502 {
 		t.Fatalf("past max_response_body: %d; want 502", status)
+	}
+}
+
+// TestAgentEventStreamAndRangePassUntouched: an agent call's server-sent
+// events and 206 are what the contract has every such answer be: passed
+// on untouched and unbuffered, not read as the method's JSON.
+func TestAgentEventStreamAndRangePassUntouched(t *testing.T) {
+	h := provisioned(t, Handler{Agents: []AgentRoute{
+		{Name: "GetChatSessionEntity", Method: "GET", Target: "/s/{ChatSessionEntityId}"},
+	}})
+	for _, tc := range []struct {
+		name        string
+		status      int
+		contentType string
+		pieces      []string
+	}{
+		{"server-sent events", 200, "text/event-stream; charset=utf-8", []string{"data: hello\n\n", "data: world\n\n"}},
+		{"partial content", 206, "application/json", []string{`{"chatSessionId":1,`, `"status":4`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			next := &fakeNext{respond: func(w http.ResponseWriter, r *http.Request) error {
+				w.Header().Set("Content-Type", tc.contentType)
+				w.WriteHeader(tc.status)
+				_, _ = w.Write([]byte(tc.pieces[0]))
+				w.(http.Flusher).Flush()
+				if got := rec.Body.String(); got != tc.pieces[0] {
+					t.Errorf("after the first piece and a flush the client has %q", got)
+				}
+				_, _ = w.Write([]byte(tc.pieces[1]))
+				return nil
+			}}
+			req := post("/api/v1/Agents/Chat/GetChatSessionEntity", "application/json", `{"ChatSessionEntityId":1}`)
+			req.SetBasicAuth("ann", "pw")
+			ctx := context.WithValue(req.Context(), caddy.ReplacerCtxKey, caddy.NewReplacer())
+			if err := h.ServeHTTP(rec, req.WithContext(ctx), next); err != nil {
+				t.Fatal(err)
+			}
+			if want := strings.Join(tc.pieces, ""); rec.Code != tc.status || rec.Body.String() != want || rec.Header().Get("Content-Type") != tc.contentType {
+				t.Fatalf("%d %q %q, want %d %q", rec.Code, rec.Header().Get("Content-Type"), rec.Body.String(), tc.status, want)
+			}
+		})
 	}
 }

@@ -87,7 +87,10 @@ func (rw *responseWriter) WriteHeader(status int) {
 		rw.body = getBuffer()
 		return
 	}
-	if rw.returns != nil && status >= 200 && status < 300 {
+	if rw.returns != nil && status >= 200 && status < 300 && status != http.StatusPartialContent &&
+		!format.IsEventStream(rw.Header().Get("Content-Type")) {
+		// (an agent call's 206 and server-sent events pass untouched, as
+		// every such answer does)
 		hdr := rw.Header()
 		hdr["Vary"] = append(hdr["Vary"], varyValue)
 		rw.hold(status) // whatever its type: void, text and JSON are all answered as the method's
@@ -446,6 +449,12 @@ func (rw *responseWriter) transformedHeader(hdr http.Header) {
 	// longer holds byte for byte (RFC 9110 8.8.1).
 	for _, name := range []string{"Content-Length", "Content-Encoding", "Content-MD5", "Digest", "Content-Digest", "Repr-Digest", "Accept-Ranges"} {
 		hdr.Del(name)
+	}
+	if rw.transform.strings != nil && rw.transform.strings.Language != "" {
+		// Its texts were chosen for the client's language, the rest left as
+		// they came: the backend's Content-Language no longer says what
+		// the answer is in.
+		hdr.Del("Content-Language")
 	}
 	if etag := hdr.Get("ETag"); etag != "" {
 		if etag = answerTag(etag, rw.transform.variant); etag != "" {

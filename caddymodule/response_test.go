@@ -88,6 +88,27 @@ func TestTransformedHeaders(t *testing.T) {
 	}
 }
 
+// TestTranslatedAnswerDropsContentLanguage: an answer whose texts were
+// chosen for the client's language does not keep the backend's
+// Content-Language; one only projected does.
+func TestTranslatedAnswerDropsContentLanguage(t *testing.T) {
+	h := provisioned(t, Handler{})
+	for _, tc := range []struct {
+		language, want string
+	}{{"nb", ""}, {"", "en"}} {
+		next := answering(200, http.Header{"Content-Type": {"application/json"}, "Content-Language": {"en"}},
+			`{"a":"US:\"Supplier\";NO:\"Leverandør\"","b":2}`)
+		req := httptest.NewRequest("GET", "/x?$select=a", nil)
+		if tc.language != "" {
+			req.Header.Set("SO-Language", tc.language)
+		}
+		rec := serve(h, next, req)
+		if got := rec.Header().Get("Content-Language"); rec.Code != 200 || got != tc.want {
+			t.Fatalf("SO-Language %q: %d %s, Content-Language %q, want %q", tc.language, rec.Code, rec.Body, got, tc.want)
+		}
+	}
+}
+
 func TestSelectRefusals(t *testing.T) {
 	h := provisioned(t, Handler{MaxSelect: 2})
 	for _, tc := range []struct{ target, message string }{

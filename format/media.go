@@ -15,6 +15,15 @@ func RequestTypes() []string {
 // FormData is the form body type of the reference pages.
 const FormData = "application/x-www-form-urlencoded"
 
+// EventStream is the type of server-sent events, which pass untouched.
+const EventStream = "text/event-stream"
+
+// IsEventStream reports server-sent events, with or without parameters, in
+// any case.
+func IsEventStream(contentType string) bool {
+	return baseType(contentType) == EventStream
+}
+
 // IsJSON reports a JSON media type: application/json, text/json or any
 // +json type (RFC 6839), with or without parameters, in any case.
 func IsJSON(contentType string) bool {
