@@ -38,7 +38,7 @@ func (r *Rewriter) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 	switch content := raw[1 : len(raw)-1]; {
 	case r.Zone != nil && looksLikeDateTime(content):
 		return r.rewriteDateTime(dst, key, content)
-	case r.Language != "" && (startsMultiLanguage(content) || len(r.Languages.strings) > 0):
+	case r.Language != "" && (startsMultiLanguage(content) || len(r.Languages.strings) > 0 || hasUnicodeEscape(content)):
 		// mayTranslate's first look, short of a search
 		return r.translate(dst, key, raw)
 	}
@@ -110,14 +110,31 @@ func (r *Rewriter) translate(dst, key, raw []byte) ([]byte, bool) {
 // multi-language value starts CODE:\" (its quotes escaped in JSON), and a
 // reference holds [SR_.
 func (r *Rewriter) mayTranslate(content []byte) bool {
-	if startsMultiLanguage(content) {
-		return true
+	if startsMultiLanguage(content) || hasUnicodeEscape(content) {
+		return true // (an escaped letter may spell either: the text decides)
 	}
 	if len(r.Languages.strings) == 0 {
 		return false
 	}
 	i := bytes.IndexByte(content, '[') // cheaper than a search for the whole marker
 	return i >= 0 && bytes.Contains(content[i:], []byte("[SR_"))
+}
+
+// hasUnicodeEscape reports a \u escape of an ASCII character in raw
+// string content: a string a backend wrote with such letters escaped is
+// read by its text. (Escapes of other characters, as .NET writes every
+// letter that is not ASCII, cannot spell a reference or a language code.)
+func hasUnicodeEscape(content []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(content[i:], []byte(`\u00`))
+		if j < 0 || i+j+4 >= len(content) {
+			return false
+		}
+		if c := content[i+j+4]; '0' <= c && c <= '7' {
+			return true
+		}
+		i += j + 4
+	}
 }
 
 // startsMultiLanguage reports whether content starts CODE:\" as a

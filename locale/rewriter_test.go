@@ -38,6 +38,31 @@ func TestRewriterInOnePass(t *testing.T) {
 	}
 }
 
+// TestEscapedTextsAreTranslated: a reference or a multi-language value
+// whose letters the backend escaped is read by its text, as JSON reads it.
+func TestEscapedTextsAreTranslated(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.json")
+	_ = os.WriteFile(path, []byte(`{"SR_YES":{"en":"Yes","nb":"Ja"}}`), 0o600)
+	withStrings, err := NewLanguages("", nil, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, _ := NewLanguages("", nil, "")
+	for _, tc := range []struct {
+		langs     *Languages
+		doc, want string
+	}{
+		{withStrings, `{"a":"\u005bSR_YES\u005d","b":"[SR_\u0059ES]","c":"\u005b","d":"\u00e6 \u005BSR_YES]","e":"\\u005b"}`, `{"a":"Ja","b":"Ja","c":"\u005b","d":"æ Ja","e":"\\u005b"}`},
+		{without, `{"a":"\u0055S:\"Supplier\";NO:\"Leverand\u00f8r\"","b":"\u00e6"}`, `{"a":"Leverandør","b":"\u00e6"}`},
+	} {
+		r := &Rewriter{Language: "nb", Languages: tc.langs}
+		got, err := selection.Rewrite(nil, []byte(tc.doc), nil, r, nil)
+		if err != nil || string(got) != tc.want {
+			t.Fatalf("%s: got %s (%v), want %s", tc.doc, got, err, tc.want)
+		}
+	}
+}
+
 // TestRewriterTimeZones: each header form and notation over one document
 // with a UTC field, a text field, a value of each offset kind and the
 // sentinels, from a backend in Oslo.
