@@ -152,6 +152,9 @@ func (r *ResultWriter) read(p []byte) error {
 			continue
 		}
 		if !r.begun {
+			if c >= 0x80 { // a byte order mark, which jsonpass accepts only here
+				continue
+			}
 			r.begun = true
 			if c != '{' {
 				return &ResultError{Path: r.path}
@@ -218,6 +221,9 @@ func (r *ResultWriter) read(p []byte) error {
 	}
 	return nil
 }
+
+// Found reports whether the result's value has begun.
+func (r *ResultWriter) Found() bool { return r.found }
 
 // keyRead takes the key just read in the object read for path[level].
 func (r *ResultWriter) keyRead() error {

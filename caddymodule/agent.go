@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tidwall/gjson"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
@@ -345,19 +344,10 @@ func (h *Handler) agentAnswer(rw *responseWriter, r *http.Request, hdr http.Head
 		h.answerNotFound(rw, r, returns)
 		return nil, true
 	}
-	// A backend that sets no Content-Type gets one sniffed by Go's server
-	// (text/plain): the body decides. Only a String method's text answer
-	// (a transcript) is read as text.
-	contentType := hdr.Get("Content-Type")
-	if !format.IsJSON(contentType) {
-		switch {
-		case returns.Scalar == agent.ScalarString && strings.HasPrefix(strings.ToLower(contentType), "text/"):
-			body = agent.AppendJSONString(nil, string(body))
-		case !gjson.ValidBytes(body):
-			h.logger.Error("the backend's answer to an agent call is not JSON", zap.String("content_type", contentType), zap.String("path", r.URL.Path))
-			rw.refuseAnswer(causeInvalid, "the backend's answer is not JSON")
-			return nil, true
-		}
+	// An answer of a type other than JSON that is held is a String
+	// method's text (a transcript, see WriteHeader): a JSON string.
+	if !format.IsJSON(hdr.Get("Content-Type")) {
+		body = agent.AppendJSONString(nil, string(body))
 		hdr.Set("Content-Type", "application/json; charset=utf-8")
 	}
 	if result := rw.transform.result; result != nil {

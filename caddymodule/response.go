@@ -95,12 +95,20 @@ func (rw *responseWriter) WriteHeader(status int) {
 		hdr["Vary"] = append(hdr["Vary"], varyValue)
 		rw.hold(status) // whatever its type: void, text and JSON are all answered as the method's
 		// A JSON answer streams through the transform (one whose result
-		// is a field of it through an agent.ResultWriter first); a text
-		// one (a transcript) is read whole, up to max_response_body. A
-		// void method's body is read and dropped: its answer is 204
-		// whatever it says.
+		// is a field of it through an agent.ResultWriter first), and so
+		// does one of another type, read by its body as JSON (Go's servers
+		// sniff text/plain when none is set), except a String method's
+		// text (a transcript), read whole up to max_response_body. A void
+		// method's body is read and dropped: its answer is 204 whatever it
+		// says.
+		contentType := hdr.Get("Content-Type")
+		text := !format.IsJSON(contentType) && rw.returns.Scalar == agent.ScalarString &&
+			strings.HasPrefix(strings.ToLower(strings.TrimSpace(contentType)), "text/")
 		rw.discard = rw.returns.Scalar == agent.ScalarVoid
-		rw.whole = rw.discard || !format.IsJSON(hdr.Get("Content-Type"))
+		rw.whole = rw.discard || text
+		if !rw.whole && !format.IsJSON(contentType) {
+			hdr.Set("Content-Type", "application/json; charset=utf-8")
+		}
 		return
 	}
 	if status == http.StatusNoContent || status == http.StatusNotModified {

@@ -165,19 +165,28 @@ func (s *answerStream) write(p []byte) (n int, err error) {
 // it, into the engine (with mu held). The answer is decided, and its held
 // output goes out, at exactly stream_threshold bytes, however the bytes
 // arrive: invalid JSON within the first stream_threshold bytes is always a
-// clean 502, and one byte more, even the body's last, and it streams.
+// clean 502, and one byte more, even the body's last, and it streams. An
+// answer read from a field is decided once its field has begun, past the
+// threshold: until then the engine has made nothing of it (an XML answer
+// only its declaration), and a refusal is still a clean 502.
 func (s *answerStream) engine(p []byte, before int64) error {
-	if s.undecided && before+int64(len(p)) > s.hold {
-		within := max(s.hold-before, 0)
-		if err := s.feed(p[:within]); err != nil {
-			return err
-		}
-		if err := s.decide(); err != nil {
-			return err
-		}
-		p = p[within:]
+	if !s.undecided || before+int64(len(p)) <= s.hold {
+		return s.feed(p)
 	}
-	return s.feed(p)
+	within := max(s.hold-before, 0)
+	if err := s.feed(p[:within]); err != nil {
+		return err
+	}
+	if s.result != nil {
+		if err := s.feed(p[within:]); err != nil || !s.result.Found() {
+			return err
+		}
+		return s.decide()
+	}
+	if err := s.decide(); err != nil {
+		return err
+	}
+	return s.feed(p[within:])
 }
 
 // feed writes the body's next bytes into the engine: through the result's
