@@ -13,27 +13,10 @@ import (
 // resultGateway has GetChatMessages answer from the "data" field of the
 // backend's answer, with a stream_threshold of 1 KiB.
 func resultGateway(t *testing.T, be *backend) *gateway {
-	port := freePort(t)
-	caddyfile := fmt.Sprintf(`{
-	admin off
-	auto_https off
-	persist_config off
-	servers {
-		protocols h1 h2c
-	}
-}
-
-:%d {
-	chatgate {
+	return streamGatewayWith(t, be, `chatgate {
 		stream_threshold 1KiB
 		agent GetChatMessages GET /s/{ChatSessionId}/messages result data
-	}
-	reverse_proxy %s {
-		flush_interval -1
-	}
-}
-`, port, be.addr())
-	return startWithCaddyfile(t, caddyfile, port, nil)
+	}`, "flush_interval -1")
 }
 
 // resultBackend answers /s/1/messages with {"total":...,"data":[...]} of
@@ -135,22 +118,14 @@ func TestResultFieldStreams(t *testing.T) {
 func streamedResult(t *testing.T, c *http.Client, url string, session int, lastWrite <-chan time.Time) {
 	start := time.Now()
 	res := postMessages(t, c, url, session)
-	first := make([]byte, 1)
-	if _, err := io.ReadFull(res.Body, first); err != nil {
-		t.Fatal(err)
-	}
-	firstByte := time.Now()
-	rest, err := io.ReadAll(res.Body)
+	answer, firstByte := readTimed(t, res)
 	res.Body.Close()
-	if err != nil {
-		t.Fatalf("reading the answer: %v", err)
-	}
 	last := <-lastWrite
 	var got []struct {
 		ChatMessageId int
 		Type          string
 	}
-	if err := json.Unmarshal(append(first, rest...), &got); err != nil || res.StatusCode != 200 || res.ContentLength != -1 ||
+	if err := json.Unmarshal(answer, &got); err != nil || res.StatusCode != 200 || res.ContentLength != -1 ||
 		!strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") ||
 		len(got) != 40000 || got[39999].ChatMessageId != 7 || got[0].Type != "ToCustomer" {
 		t.Fatalf("%d %q, Content-Length %d, %d messages: %v", res.StatusCode, res.Header.Get("Content-Type"), res.ContentLength, len(got), err)

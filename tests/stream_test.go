@@ -63,6 +63,12 @@ func streamGateway(t *testing.T, be *backend) *gateway {
 // streamGatewayFlushing is streamGateway with reverse_proxy's flushing
 // option as given ("" for its default, no flushing).
 func streamGatewayFlushing(t *testing.T, be *backend, flushing string) *gateway {
+	return streamGatewayWith(t, be, "chatgate", flushing)
+}
+
+// streamGatewayWith is streamGateway with the chatgate directive (and its
+// block) and reverse_proxy's flushing option as given.
+func streamGatewayWith(t *testing.T, be *backend, chatgate, flushing string) *gateway {
 	port := freePort(t)
 	caddyfile := fmt.Sprintf(`{
 	admin off
@@ -74,12 +80,12 @@ func streamGatewayFlushing(t *testing.T, be *backend, flushing string) *gateway 
 }
 
 :%d {
-	chatgate
+	%s
 	reverse_proxy %s {
 		%s
 	}
 }
-`, port, be.addr(), flushing)
+`, port, chatgate, be.addr(), flushing)
 	return startWithCaddyfile(t, caddyfile, port, nil)
 }
 
@@ -93,6 +99,21 @@ func clients() map[string]*http.Client {
 		"HTTP/1.1": {Transport: h1, Timeout: 30 * time.Second},
 		"HTTP/2":   {Transport: h2, Timeout: 30 * time.Second},
 	}
+}
+
+// readTimed reads an answer whole and says when its first byte came.
+func readTimed(t *testing.T, res *http.Response) (body []byte, firstByte time.Time) {
+	t.Helper()
+	first := make([]byte, 1)
+	if _, err := io.ReadFull(res.Body, first); err != nil {
+		t.Fatal(err)
+	}
+	firstByte = time.Now()
+	rest, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatalf("reading the answer: %v", err)
+	}
+	return append(first, rest...), firstByte
 }
 
 func get(t *testing.T, c *http.Client, url string) *http.Response {
@@ -120,17 +141,9 @@ func TestStreamFirstByteBeforeLast(t *testing.T) {
 			if res.StatusCode != 200 || res.ContentLength != -1 || (res.ProtoMajor == 2) != (proto == "HTTP/2") {
 				t.Fatalf("%s %d, Content-Length %d", res.Proto, res.StatusCode, res.ContentLength)
 			}
-			first := make([]byte, 1)
-			if _, err := io.ReadFull(res.Body, first); err != nil {
-				t.Fatal(err)
-			}
-			firstByte := time.Now()
-			rest, err := io.ReadAll(res.Body)
-			if err != nil {
-				t.Fatalf("reading the answer: %v", err)
-			}
+			answer, firstByte := readTimed(t, res)
 			last := <-lastWrite
-			body := string(first) + string(rest)
+			body := string(answer)
 			if !strings.HasPrefix(body, `[{"ChatSessionId":null,"CustomerName":null,"Status":4},`) || !strings.HasSuffix(body, "]") {
 				t.Fatalf("answer %.100s...%s", body, body[max(0, len(body)-50):])
 			}
