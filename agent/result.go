@@ -122,6 +122,14 @@ func (r *ResultWriter) read(p []byte) error {
 	}
 	for i := 0; i < len(p); i++ {
 		c := p[i]
+		if r.inString && !r.readingKey {
+			// a value's text: on to its closing quote at once
+			if i = r.stringEnd(p, i); i == len(p) {
+				break
+			}
+			r.inString = false
+			continue
+		}
 		if r.inString {
 			switch {
 			case r.escaped:
@@ -224,6 +232,35 @@ func (r *ResultWriter) read(p []byte) error {
 
 // Found reports whether the result's value has begun.
 func (r *ResultWriter) Found() bool { return r.found }
+
+// stringEnd returns where the string p[i:] is in (its text, or after a
+// backslash when escaped) closes: the index of its closing quote, or
+// len(p) when p ends first, with escaped set for the next bytes.
+func (r *ResultWriter) stringEnd(p []byte, i int) int {
+	from := i // backslashes before it are not counted: they escaped or were escaped
+	if r.escaped {
+		r.escaped, from = false, i+1
+	}
+	for j := from; ; {
+		k := bytes.IndexByte(p[j:], '"')
+		end := j + k
+		if k < 0 {
+			end = len(p)
+		}
+		n := 0 // the backslashes right before end
+		for end-1-n >= from && p[end-1-n] == '\\' {
+			n++
+		}
+		if k < 0 {
+			r.escaped = n%2 == 1
+			return len(p)
+		}
+		if n%2 == 0 {
+			return end
+		}
+		j, from = end+1, end+1
+	}
+}
 
 // keyRead takes the key just read in the object read for path[level].
 func (r *ResultWriter) keyRead() error {
