@@ -17,6 +17,7 @@ import (
 	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/chat"
 	"github.com/chatgate/chatgate/format"
+	"github.com/chatgate/chatgate/internal/jsonpass"
 )
 
 // responseWriter stands between the handlers after chatgate and the client.
@@ -51,6 +52,10 @@ type responseWriter struct {
 	// chatgate to answer in the contract's terms instead of relaying it.
 	returns *agent.TypeRef
 	body    *bytes.Buffer
+	// check validates an agent call's held JSON answer as it comes, so
+	// that invalid JSON is refused the moment it arrives (invalid).
+	check   *jsonpass.Pass
+	invalid bool
 
 	corsOrigin string // the allowed Origin the answer is for, or ""
 
@@ -108,6 +113,10 @@ func (rw *responseWriter) WriteHeader(status int) {
 		rw.whole = rw.discard || text
 		if !rw.whole && !format.IsJSON(contentType) {
 			hdr.Set("Content-Type", "application/json; charset=utf-8")
+		}
+		if !rw.whole && !rw.tooLarge && !encoded(hdr) {
+			rw.check = passes.Get().(*jsonpass.Pass)
+			rw.check.Reset(io.Discard, jsonpass.Options{})
 		}
 		return
 	}
@@ -248,11 +257,28 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 		// backend's bytes arrive, before it streams.
 		room := int(rw.threshold) - rw.body.Len()
 		rw.body.Write(p[:room])
+		rw.dropCheck() // the stream reads it all again
 		rw.startStream()
 		n, err := rw.stream.write(p[room:])
 		return room + n, err
 	}
+	if rw.check != nil {
+		if _, err := rw.check.Write(p); err != nil {
+			rw.invalid = true
+			rw.dropCheck()
+			return 0, err
+		}
+	}
 	return rw.body.Write(p)
+}
+
+// dropCheck returns the held answer's validating pass to the pool.
+func (rw *responseWriter) dropCheck() {
+	if rw.check != nil {
+		rw.check.Reset(nil, jsonpass.Options{})
+		passes.Put(rw.check)
+		rw.check = nil
+	}
 }
 
 // Header is the answer's header. While an answer streams, its delayed
@@ -304,6 +330,7 @@ func (rw *responseWriter) Flush() {
 
 // release returns the held body's buffer to the pool.
 func (rw *responseWriter) release() {
+	rw.dropCheck()
 	if rw.stream != nil {
 		rw.stream.release()
 		rw.stream = nil

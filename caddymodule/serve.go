@@ -106,6 +106,9 @@ func (h *Handler) finish(x *exchange, err error) {
 	case rw.tooLarge:
 		h.logger.Error(msgAnswerTooLarge, zap.Int64("max_response_body", h.MaxResponseBody), zap.String("path", r.URL.Path))
 		rw.refuseAnswer(causeTooLarge, msgAnswerTooLarge)
+	case rw.invalid:
+		h.logger.Error(msgInvalidJSON, zap.String("path", r.URL.Path))
+		rw.refuseAnswer(causeInvalid, msgInvalidJSON)
 	case err != nil && rw.holding:
 		h.logger.Error("the backend broke off its answer", zap.String("path", r.URL.Path), zap.Error(err))
 		rw.fail(http.StatusBadGateway, "the backend broke off its answer")

@@ -95,54 +95,65 @@ func TestCompressedFirstBytesComeAtOnce(t *testing.T) {
 // stream_threshold bytes is a clean 502 as soon as it arrives, while the
 // backend still holds the rest of its answer back (a backend that breaks
 // and then stalls does not hold the client until it ends), over HTTP/1.1
-// and HTTP/2. The backend waits until the client has its answer; released
-// by its timeout instead, it fails the test. (A compressed answer's
-// decoder reads in a goroutine of its own: its failure is answered at the
-// backend's next write or its end.)
+// and HTTP/2, for an answer to transform and for an agent call's answer,
+// which is held as it came. The backend waits until the client has its
+// answer; released by its timeout instead, it fails the test. (A
+// compressed answer's decoder reads in a goroutine of its own: its failure
+// is answered at the backend's next write or its end.)
 func TestInvalidFirstBytesAnsweredAtOnce(t *testing.T) {
-	h := provisioned(t, Handler{}) // stream_threshold 64 KiB
-	const broken = `[{"Id":1,"Name":"one"},{"Id":2,"Name":trux`
-	for _, proto := range []int{1, 2} {
-		t.Run(fmt.Sprintf("HTTP/%d", proto), func(t *testing.T) {
-			answered := make(chan struct{})
-			timedOut := make(chan bool, 1)
-			next := &fakeNext{respond: func(w http.ResponseWriter, _ *http.Request) error {
-				w.Header().Set("Content-Type", "application/json")
-				w.Header().Set("Content-Length", "200000")
-				w.WriteHeader(http.StatusOK)
-				if _, err := w.Write([]byte(broken)); err != nil {
-					timedOut <- false
-					return err // refused at once: the answer is decided
+	h := provisioned(t, Handler{Agents: []AgentRoute{ // stream_threshold 64 KiB
+		{Name: "GetChatSessionEntity", Method: "GET", Target: "/s/{ChatSessionEntityId}"},
+	}})
+	for _, tc := range []struct {
+		name, method, target, body, broken string
+	}{
+		{"transform", "GET", "/x?$select=Id", "", `[{"Id":1,"Name":"one"},{"Id":2,"Name":trux`},
+		{"agent call", "POST", "/api/v1/Agents/Chat/GetChatSessionEntity", `{"ChatSessionEntityId":1}`, `{"chatSessionId":1,"status":trux`},
+	} {
+		for _, proto := range []int{1, 2} {
+			t.Run(fmt.Sprintf("%s/HTTP/%d", tc.name, proto), func(t *testing.T) {
+				answered := make(chan struct{})
+				timedOut := make(chan bool, 1)
+				next := &fakeNext{respond: func(w http.ResponseWriter, _ *http.Request) error {
+					w.Header().Set("Content-Type", "application/json")
+					w.Header().Set("Content-Length", "200000")
+					w.WriteHeader(http.StatusOK)
+					if _, err := w.Write([]byte(tc.broken)); err != nil {
+						timedOut <- false
+						return err // refused at once
+					}
+					select {
+					case <-answered:
+						timedOut <- false
+					case <-time.After(10 * time.Second):
+						timedOut <- true
+					}
+					return io.ErrUnexpectedEOF
+				}}
+				srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					r.Header.Set("Authorization", "Bearer test-token")
+					ctx := context.WithValue(r.Context(), caddy.ReplacerCtxKey, caddy.NewReplacer())
+					_ = h.ServeHTTP(w, r.WithContext(ctx), next)
+				}))
+				srv.EnableHTTP2 = proto == 2
+				srv.StartTLS()
+				defer srv.Close()
+				req, _ := http.NewRequest(tc.method, srv.URL+tc.target, strings.NewReader(tc.body))
+				req.Header.Set("Content-Type", "application/json")
+				res, err := srv.Client().Do(req)
+				if err != nil {
+					t.Fatal(err)
 				}
-				select {
-				case <-answered:
-					timedOut <- false
-				case <-time.After(10 * time.Second):
-					timedOut <- true
+				body, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				close(answered)
+				if <-timedOut {
+					t.Fatal("the client had its answer only once the backend ended")
 				}
-				return io.ErrUnexpectedEOF
-			}}
-			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				r.Header.Set("Authorization", "Bearer test-token")
-				ctx := context.WithValue(r.Context(), caddy.ReplacerCtxKey, caddy.NewReplacer())
-				_ = h.ServeHTTP(w, r.WithContext(ctx), next)
-			}))
-			srv.EnableHTTP2 = proto == 2
-			srv.StartTLS()
-			defer srv.Close()
-			res, err := srv.Client().Get(srv.URL + "/x?$select=Id")
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(res.Body)
-			res.Body.Close()
-			close(answered)
-			if <-timedOut {
-				t.Fatal("the client had its answer only once the backend ended")
-			}
-			if res.StatusCode != http.StatusBadGateway || !strings.Contains(string(body), "not valid JSON") {
-				t.Fatalf("%d %s", res.StatusCode, body)
-			}
-		})
+				if res.StatusCode != http.StatusBadGateway || !strings.Contains(string(body), "not valid JSON") {
+					t.Fatalf("%d %s", res.StatusCode, body)
+				}
+			})
+		}
 	}
 }
