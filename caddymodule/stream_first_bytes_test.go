@@ -61,14 +61,7 @@ func TestCompressedFirstBytesComeAtOnce(t *testing.T) {
 				_, err := w.Write(gz.Bytes()[prefix:])
 				return err
 			}}
-			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				r.Header.Set("Authorization", "Bearer test-token")
-				ctx := context.WithValue(r.Context(), caddy.ReplacerCtxKey, caddy.NewReplacer())
-				_ = h.ServeHTTP(w, r.WithContext(ctx), next)
-			}))
-			srv.EnableHTTP2 = proto == 2
-			srv.StartTLS()
-			defer srv.Close()
+			srv := tlsServer(t, h, next, proto)
 			start := time.Now()
 			res, err := srv.Client().Get(srv.URL + "/x?$select=Id")
 			if err != nil {
@@ -130,14 +123,7 @@ func TestInvalidFirstBytesAnsweredAtOnce(t *testing.T) {
 					}
 					return io.ErrUnexpectedEOF
 				}}
-				srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					r.Header.Set("Authorization", "Bearer test-token")
-					ctx := context.WithValue(r.Context(), caddy.ReplacerCtxKey, caddy.NewReplacer())
-					_ = h.ServeHTTP(w, r.WithContext(ctx), next)
-				}))
-				srv.EnableHTTP2 = proto == 2
-				srv.StartTLS()
-				defer srv.Close()
+				srv := tlsServer(t, h, next, proto)
 				req, _ := http.NewRequest(tc.method, srv.URL+tc.target, strings.NewReader(tc.body))
 				req.Header.Set("Content-Type", "application/json")
 				res, err := srv.Client().Do(req)
@@ -156,4 +142,19 @@ func TestInvalidFirstBytesAnsweredAtOnce(t *testing.T) {
 			})
 		}
 	}
+}
+
+// tlsServer serves h, with next after it, over TLS: HTTP/1.1, or HTTP/2
+// when proto is 2; every request with a bearer token. It closes with the
+// test.
+func tlsServer(t *testing.T, h *Handler, next *fakeNext, proto int) *httptest.Server {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Header.Set("Authorization", "Bearer test-token")
+		ctx := context.WithValue(r.Context(), caddy.ReplacerCtxKey, caddy.NewReplacer())
+		_ = h.ServeHTTP(w, r.WithContext(ctx), next)
+	}))
+	srv.EnableHTTP2 = proto == 2
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return srv
 }
