@@ -16,7 +16,6 @@ import (
 	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/auth"
 	"github.com/chatgate/chatgate/chat"
-	"github.com/chatgate/chatgate/format"
 	"github.com/chatgate/chatgate/locale"
 )
 
@@ -344,10 +343,14 @@ func (h *Handler) agentAnswer(rw *responseWriter, r *http.Request, hdr http.Head
 		h.answerNotFound(rw, r, returns)
 		return nil, true
 	}
-	// An answer of a type other than JSON that is held is a String
-	// method's text (a transcript, see WriteHeader): a JSON string.
-	if !format.IsJSON(hdr.Get("Content-Type")) {
-		body = agent.AppendJSONString(nil, string(body))
+	if rw.text { // a String method's text (a transcript, see WriteHeader): a JSON string
+		text, err := agent.TextJSON(body, hdr.Get("Content-Type"))
+		if err != nil {
+			h.logger.Error(err.Error(), zap.String("path", r.URL.Path))
+			rw.refuseAnswer(causeInvalid, err.Error())
+			return nil, true
+		}
+		body = text
 		hdr.Set("Content-Type", "application/json; charset=utf-8")
 	}
 	if result := rw.transform.result; result != nil {

@@ -15,8 +15,8 @@ import (
 )
 
 // Agent answers larger than stream_threshold, answered as the method's: a
-// text transcript and a void method's body are read whole; a result field
-// and a plain JSON result stream through the shaping.
+// void method's body is read and dropped; a text transcript, a result
+// field and a plain JSON result stream through the shaping.
 func TestLargeAgentAnswers(t *testing.T) {
 	h := provisioned(t, Handler{StreamThreshold: 1 << 10, Agents: []AgentRoute{
 		{Name: "ChatSessionsForUser", Method: "GET", Target: "/u/{caller}/sessions", Result: "data"},

@@ -41,7 +41,7 @@ type responseWriter struct {
 	tooLarge  bool // the held answer passed limit
 	cors      bool // cors_origins is set: the answer's CORS headers are chatgate's (ownCORS)
 	capturing bool
-	whole     bool // the held answer is read whole, never streamed (see WriteHeader)
+	text      bool // a String method's text answer (a transcript), the backend's Content-Type kept until it is read
 	discard   bool // a void method's answer: its body is read, counted against limit, and dropped
 	status    int  // the held or captured answer's status
 	discarded int64
@@ -102,19 +102,17 @@ func (rw *responseWriter) WriteHeader(status int) {
 		// A JSON answer streams through the transform (one whose result
 		// is a field of it through an agent.ResultWriter first), and so
 		// does one of another type, read by its body as JSON (Go's servers
-		// sniff text/plain when none is set), except a String method's
-		// text (a transcript), read whole up to max_response_body. A void
-		// method's body is read and dropped: its answer is 204 whatever it
-		// says.
+		// sniff text/plain when none is set), and a String method's text
+		// (a transcript), through an agent.TextWriter. A void method's
+		// body is read and dropped: its answer is 204 whatever it says.
 		contentType := hdr.Get("Content-Type")
-		text := !format.IsJSON(contentType) && rw.returns.Scalar == agent.ScalarString &&
+		rw.text = !format.IsJSON(contentType) && rw.returns.Scalar == agent.ScalarString &&
 			strings.HasPrefix(strings.ToLower(strings.TrimSpace(contentType)), "text/")
 		rw.discard = rw.returns.Scalar == agent.ScalarVoid
-		rw.whole = rw.discard || text
-		if !rw.whole && !format.IsJSON(contentType) {
+		if !rw.text && !format.IsJSON(contentType) {
 			hdr.Set("Content-Type", "application/json; charset=utf-8")
 		}
-		if !rw.whole && !rw.tooLarge && !encoded(hdr) {
+		if !rw.text && !rw.discard && !rw.tooLarge && !encoded(hdr) {
 			rw.check = passes.Get().(*jsonpass.Pass)
 			rw.check.Reset(io.Discard, jsonpass.Options{})
 		}
@@ -251,7 +249,7 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 		}
 		return len(p), nil
 	}
-	if int64(rw.body.Len()+len(p)) > rw.threshold && !rw.whole {
+	if int64(rw.body.Len()+len(p)) > rw.threshold {
 		// An agent call's answer is held as it came (an empty one is
 		// "nothing there"), exactly stream_threshold bytes of it, however the
 		// backend's bytes arrive, before it streams.
@@ -371,10 +369,7 @@ func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
 	// that decodes to more streams through the decoder, as it would have had
 	// it come uncompressed, so a few KiB of gzip cannot make chatgate hold up
 	// to max_response_body (a "gzip, gzip" of white space: 5 KiB for 128 MiB).
-	limit := h.MaxResponseBody
-	if !rw.whole {
-		limit = min(limit, rw.threshold)
-	}
+	limit := min(h.MaxResponseBody, rw.threshold)
 	body, err := decodeContent(contentCoding(hdr), rw.body.Bytes(), limit)
 	switch {
 	case errors.Is(err, errBodyTooLarge) && limit < h.MaxResponseBody:

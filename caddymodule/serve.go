@@ -132,6 +132,7 @@ func (h *Handler) endStream(rw *responseWriter, r *http.Request, err error) {
 	serr := s.close(err)
 	cause, message := causeInvalid, msgInvalidJSON
 	var resultErr *agent.ResultError
+	var textErr *agent.TextError
 	switch {
 	case serr == nil:
 		took := time.Since(s.start)
@@ -152,6 +153,8 @@ func (h *Handler) endStream(rw *responseWriter, r *http.Request, err error) {
 	case errors.Is(serr, jsonpass.ErrInvalidJSON):
 	case errors.As(serr, &resultErr):
 		message = resultErr.Error()
+	case errors.As(serr, &textErr):
+		message = textErr.Error()
 	case errors.Is(serr, errAborted) || err != nil && !s.refused:
 		// The backend's side failed first. (When the stream failed first, as a
 		// decoder does on corrupt data, reverse_proxy's abort that follows is

@@ -49,6 +49,7 @@ type answerStream struct {
 	pass   *jsonpass.Pass
 	opts   jsonpass.Options
 	result *agent.ResultWriter // an agent answer whose result is a field of it: what reads it into pass
+	text   *agent.TextWriter   // a String method's text answer: what writes it into pass as a JSON string
 	err    error               // the first failure, as the backend's writer sees it
 	timer  *time.Timer
 	armed  bool // the delayed flush is due
@@ -87,6 +88,10 @@ func (rw *responseWriter) startStream() {
 	w := rw.ResponseWriterWrapper.ResponseWriter
 	hdr := w.Header()
 	coding, decodes := contentCoding(hdr), encoded(hdr)
+	textType := hdr.Get("Content-Type") // a text answer's, by which it is decoded
+	if rw.text {
+		hdr.Set("Content-Type", "application/json; charset=utf-8")
+	}
 	rw.transformedHeader(hdr)
 	rw.holding, rw.answered = false, true
 	s := &answerStream{w: w, status: rw.status, limit: rw.limit, hold: rw.threshold, start: time.Now(),
@@ -94,8 +99,13 @@ func (rw *responseWriter) startStream() {
 	s.opts.AlignAt = chunkDataAt
 	s.pass = passes.Get().(*jsonpass.Pass)
 	s.pass.Reset(streamSink{s}, s.opts)
+	var into io.Writer = s.pass
 	if rw.transform.result != nil {
 		s.result = agent.NewResultWriter(s.pass, rw.transform.result)
+		into = s.result
+	}
+	if rw.text {
+		s.text = agent.NewTextWriter(into, textType)
 	}
 	rw.stream = s
 	if decodes {
@@ -189,13 +199,17 @@ func (s *answerStream) engine(p []byte, before int64) error {
 	return s.feed(p[within:])
 }
 
-// feed writes the body's next bytes into the engine: through the result's
-// reader when the answer's result is a field of it.
+// feed writes the body's next bytes into the engine: through the text's
+// writer when the answer is text, and through the result's reader when
+// the answer's result is a field of it.
 func (s *answerStream) feed(p []byte) error {
 	var err error
-	if s.result != nil {
+	switch {
+	case s.text != nil:
+		_, err = s.text.Write(p)
+	case s.result != nil:
 		_, err = s.result.Write(p)
-	} else {
+	default:
 		_, err = s.pass.Write(p)
 	}
 	return err
@@ -203,6 +217,11 @@ func (s *answerStream) feed(p []byte) error {
 
 // closeEngine ends the engine's input at the body's end.
 func (s *answerStream) closeEngine() error {
+	if s.text != nil {
+		if err := s.text.Close(); err != nil {
+			return err
+		}
+	}
 	if s.result != nil {
 		if err := s.result.Close(); err != nil {
 			return err

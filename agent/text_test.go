@@ -1,0 +1,165 @@
+package agent
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// writeText writes body through a TextWriter in pieces cut at cuts (each
+// an index into body, in order) and returns the output.
+func writeText(t *testing.T, body, contentType string, cuts ...int) (string, error) {
+	t.Helper()
+	var out jsonString
+	w := NewTextWriter(&out, contentType)
+	last := 0
+	for _, cut := range append(cuts, len(body)) {
+		if _, err := w.Write([]byte(body[last:cut])); err != nil {
+			return "", err
+		}
+		last = cut
+	}
+	if err := w.Close(); err != nil {
+		return "", err
+	}
+	return string(out), nil
+}
+
+// decodedText is what a TextWriter's string says, read the way Go ranges
+// over a string (each byte of no valid UTF-8 sequence is U+FFFD), its
+// byte order mark dropped: the reading it must agree with.
+func decodedText(body string) string {
+	body = strings.TrimPrefix(body, bom)
+	var b strings.Builder
+	for _, r := range body {
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func TestTextWriter(t *testing.T) {
+	for _, tc := range []struct {
+		name, contentType, body, want string
+	}{
+		{"plain", "text/plain", "hello transcript", `"hello transcript"`},
+		{"escaped", "text/plain; charset=utf-8", "a \"quote\", a \\ and\n\ta \x01 line", `"a \"quote\", a \\ and\u000a\u0009a \u0001 line"`},
+		{"utf-8 kept", "text/plain", "Blåbærsyltetøy 😀", `"Blåbærsyltetøy 😀"`},
+		{"empty", "text/plain", "", `""`},
+		{"byte order mark dropped", "text/plain", bom + "hei", `"hei"`},
+		{"byte order mark alone", "text/plain", bom, `""`},
+		{"only the mark's start", "text/plain", "\xef\xbbx", "\"\uFFFD\uFFFDx\""},
+		{"a mark later is text", "text/plain", "x" + bom, "\"x\uFEFF\""},
+		{"invalid bytes", "text/plain", "caf\xe9 \xff", "\"caf\uFFFD \uFFFD\""},
+		{"cut at the end", "text/plain", "ok\xe2\x82", "\"ok\uFFFD\uFFFD\""},
+		{"surrogate encoded", "text/plain", "\xed\xa0\x80", "\"\uFFFD\uFFFD\uFFFD\""},
+		{"windows-1252", "text/plain; charset=windows-1252", "caf\xe9 \x80 \x9f \x81", "\"café € Ÿ \u0081\""},
+		{"iso-8859-1 is windows-1252", "text/plain; charset=ISO-8859-1", "\xe6\xf8\xe5 \x93q\x94", `"æøå “q”"`},
+		{"us-ascii too", `text/plain; charset="us-ascii"`, "\xe9", `"é"`},
+		{"no mark dropped in windows-1252", "text/plain; charset=latin1", bom, `"ï»¿"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for cut := 0; cut <= len(tc.body); cut++ {
+				got, err := writeText(t, tc.body, tc.contentType, cut)
+				if err != nil || got != tc.want {
+					t.Fatalf("cut at %d: %s, %v; want %s", cut, got, err, tc.want)
+				}
+			}
+			// and byte by byte
+			var cuts []int
+			for i := 1; i < len(tc.body); i++ {
+				cuts = append(cuts, i)
+			}
+			if got, err := writeText(t, tc.body, tc.contentType, cuts...); err != nil || got != tc.want {
+				t.Fatalf("byte by byte: %s, %v; want %s", got, err, tc.want)
+			}
+			whole, err := TextJSON([]byte(tc.body), tc.contentType)
+			if err != nil || string(whole) != tc.want {
+				t.Fatalf("TextJSON: %s, %v; want %s", whole, err, tc.want)
+			}
+		})
+	}
+}
+
+// TestTextWriterRefusesUnknownCharset: a charset chatgate does not decode
+// is a *TextError that names it, from the first write on, and nothing is
+// written.
+func TestTextWriterRefusesUnknownCharset(t *testing.T) {
+	for _, contentType := range []string{"text/plain; charset=utf-16", "text/plain; charset=koi8-r", "text/plain; charset=\"\""} {
+		var out jsonString
+		w := NewTextWriter(&out, contentType)
+		_, err := w.Write([]byte("hi"))
+		var te *TextError
+		if !errors.As(err, &te) || len(out) != 0 || w.Close() == nil {
+			t.Fatalf("%s: %v, wrote %q", contentType, err, out)
+		}
+		if _, err := TextJSON([]byte("hi"), contentType); !errors.As(err, &te) {
+			t.Fatalf("%s: TextJSON %v", contentType, err)
+		}
+	}
+}
+
+// TestTextWriterHoldsNoText: what a TextWriter holds does not grow with
+// the text: each write's output goes on before it returns.
+func TestTextWriterHoldsNoText(t *testing.T) {
+	var sizes []int
+	w := NewTextWriter(writerFunc(func(p []byte) (int, error) {
+		sizes = append(sizes, len(p))
+		return len(p), nil
+	}), "text/plain")
+	line := []byte(strings.Repeat("a line of a transcript, ø\n", 4000))
+	for range 10 {
+		if _, err := w.Write(line); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, n := range sizes {
+		total += n
+		if n > 6*textPiece+1 {
+			t.Fatalf("a write of %d bytes", n)
+		}
+	}
+	if cap(w.out) > 6*textPiece+8 || total != 10*(len(line)+4000*5)+2 {
+		t.Fatalf("scratch %d bytes, %d bytes written", cap(w.out), total)
+	}
+}
+
+// FuzzTextWriter: for any text and any two cuts, the JSON string written
+// is the same as for the whole text, valid JSON, and says what Go reads
+// in the text (its byte order mark dropped); windows-1252 text is read
+// byte for byte.
+func FuzzTextWriter(f *testing.F) {
+	f.Add([]byte("hello \"transcript\"\n"), uint16(3), uint16(9))
+	f.Add([]byte(bom+"ø😀\xe2\x82\xff"), uint16(1), uint16(6))
+	f.Add([]byte("\xef\xbb"), uint16(1), uint16(1))
+	f.Fuzz(func(t *testing.T, body []byte, a, b uint16) {
+		cuts := []int{int(a) % (len(body) + 1), int(b) % (len(body) + 1)}
+		if cuts[0] > cuts[1] {
+			cuts[0], cuts[1] = cuts[1], cuts[0]
+		}
+		whole, err := writeText(t, string(body), "text/plain")
+		if err != nil {
+			t.Fatal(err)
+		}
+		split, err := writeText(t, string(body), "text/plain", cuts...)
+		if err != nil || split != whole {
+			t.Fatalf("cut at %v: %q, %v; whole %q", cuts, split, err, whole)
+		}
+		var got string
+		if err := json.Unmarshal([]byte(whole), &got); err != nil || !utf8.ValidString(whole) {
+			t.Fatalf("%q is not a JSON string: %v", whole, err)
+		}
+		if want := decodedText(string(body)); got != want {
+			t.Fatalf("%q reads %q; want %q", body, got, want)
+		}
+		latin, err := writeText(t, string(body), "text/plain; charset=windows-1252", cuts...)
+		if err != nil || json.Unmarshal([]byte(latin), &got) != nil || utf8.RuneCountInString(got) != len(body) {
+			t.Fatalf("windows-1252 %q: %q, %v", body, latin, err)
+		}
+	})
+}
