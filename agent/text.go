@@ -188,6 +188,14 @@ func (t *TextWriter) decode(p []byte) {
 		i = t.finishPending(p)
 	}
 	for i < len(p) {
+		run := i
+		for run < len(p) && plainText[p[run]] {
+			run++
+		}
+		t.out = append(t.out, p[i:run]...)
+		if i = run; i == len(p) {
+			return
+		}
 		c := p[i]
 		if c < utf8.RuneSelf {
 			t.appendASCII(c)
@@ -267,3 +275,12 @@ func (t *TextWriter) appendASCII(c byte) {
 }
 
 const hexDigits = "0123456789abcdef"
+
+// plainText are the bytes a JSON string takes as they are: ASCII but a
+// quote, a backslash and the control characters.
+var plainText = func() (plain [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		plain[c] = c != '"' && c != '\\'
+	}
+	return plain
+}()

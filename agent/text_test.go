@@ -3,6 +3,7 @@ package agent
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -162,4 +163,17 @@ func FuzzTextWriter(f *testing.F) {
 			t.Fatalf("windows-1252 %q: %q, %v", body, latin, err)
 		}
 	})
+}
+
+// BenchmarkTextWriter: a transcript of Norwegian lines through a
+// TextWriter.
+func BenchmarkTextWriter(b *testing.B) {
+	text := []byte(strings.Repeat("12:01 Kari: Blåbærsyltetøy er godt, sa hun. \"Ja\", sa han.\n", 20000))
+	w := NewTextWriter(io.Discard, "text/plain")
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		if _, err := w.Write(text); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
