@@ -286,16 +286,3 @@ func (r *ResultWriter) keyRead() error {
 	r.took[r.level], r.matched = true, true
 	return nil
 }
-
-// Field returns the result at path of a whole answer (see ResultWriter).
-func Field(doc []byte, path []string) ([]byte, error) {
-	var out bytes.Buffer
-	r := NewResultWriter(&out, path)
-	if _, err := r.Write(doc); err != nil {
-		return nil, err
-	}
-	if err := r.Close(); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
-}

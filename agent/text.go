@@ -88,28 +88,6 @@ func NewTextWriter(w io.Writer, contentType string) *TextWriter {
 	return t
 }
 
-// TextJSON returns the whole text answer body, of the given Content-Type,
-// as a JSON string: what a TextWriter writes of it.
-func TextJSON(body []byte, contentType string) ([]byte, error) {
-	var out jsonString
-	t := NewTextWriter(&out, contentType)
-	if _, err := t.Write(body); err != nil {
-		return nil, err
-	}
-	if err := t.Close(); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// jsonString is TextJSON's output.
-type jsonString []byte
-
-func (s *jsonString) Write(p []byte) (int, error) {
-	*s = append(*s, p...)
-	return len(p), nil
-}
-
 // Write decodes and escapes the text's next bytes.
 func (t *TextWriter) Write(p []byte) (int, error) {
 	if t.err != nil {

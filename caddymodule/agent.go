@@ -320,57 +320,17 @@ func joinQuery(a, b string) string {
 	return a + "&" + b
 }
 
-// agentAnswer turns a backend's 2xx answer to an agent call into the JSON
-// the method's return type is read from: a void method answers 204 with no
-// body; an empty answer is "nothing there" (as a 404 is); a text answer of
-// a String method becomes a JSON string; result takes the answer out of its
-// field. It reports true when it has answered.
-func (h *Handler) agentAnswer(rw *responseWriter, r *http.Request, hdr http.Header, body []byte) ([]byte, bool) {
-	returns := rw.returns
-	if returns.Scalar == agent.ScalarVoid {
-		w := rw.ResponseWriterWrapper.ResponseWriter
-		dropRepresentationHeaders(hdr)
-		hdr.Del("Content-Type")
-		hdr.Del("Content-Length")
-		rw.answered = true
-		if rw.cors {
-			rw.ownCORS(hdr)
-		}
-		w.WriteHeader(http.StatusNoContent)
-		return nil, true
+// answerVoid answers a void method: 204 with no body, whatever the
+// backend's answer said.
+func (rw *responseWriter) answerVoid() {
+	w := rw.ResponseWriterWrapper.ResponseWriter
+	hdr := w.Header()
+	dropRepresentationHeaders(hdr)
+	hdr.Del("Content-Type")
+	hdr.Del("Content-Length")
+	rw.answered = true
+	if rw.cors {
+		rw.ownCORS(hdr)
 	}
-	if len(bytes.TrimSpace(body)) == 0 {
-		h.answerNotFound(rw, r, returns)
-		return nil, true
-	}
-	if rw.text { // a String method's text (a transcript, see WriteHeader): a JSON string
-		text, err := agent.TextJSON(body, hdr.Get("Content-Type"))
-		if err != nil {
-			h.logger.Error(err.Error(), zap.String("path", r.URL.Path))
-			rw.refuseAnswer(causeInvalid, err.Error())
-			return nil, true
-		}
-		body = text
-		hdr.Set("Content-Type", "application/json; charset=utf-8")
-	}
-	if result := rw.transform.result; result != nil {
-		field, err := agent.Field(body, result)
-		if err != nil {
-			message := resultMessage(err)
-			h.logger.Error(message, zap.Strings("result", result), zap.String("path", r.URL.Path))
-			rw.refuseAnswer(causeInvalid, message)
-			return nil, true
-		}
-		body = field
-	}
-	return body, false
-}
-
-// resultMessage is the error message for a failure of an agent answer's
-// result: its field missing or there twice, or the answer not valid JSON.
-func resultMessage(err error) string {
-	if re := (*agent.ResultError)(nil); errors.As(err, &re) {
-		return re.Error()
-	}
-	return msgInvalidJSON
+	w.WriteHeader(http.StatusNoContent)
 }

@@ -56,6 +56,9 @@ func (h *Handler) answerNotFound(rw *responseWriter, r *http.Request, returns *a
 	hdr := w.Header()
 	dropRepresentationHeaders(hdr)
 	rw.answered = true
+	if rw.cors {
+		rw.ownCORS(hdr) // not the backend's: its answer is not the one given
+	}
 	status, body := returns.NotFound()
 	if body == nil {
 		hdr.Del("Content-Type")
@@ -68,7 +71,9 @@ func (h *Handler) answerNotFound(rw *responseWriter, r *http.Request, returns *a
 	}
 	hdr.Set("Content-Type", rw.answer.ContentType())
 	hdr.Set("Content-Length", strconv.Itoa(len(body)))
-	hdr["Vary"] = append(hdr["Vary"], varyValue)
+	if !varies(hdr, varyHeaders[0]) { // a blank 2xx's header has it already
+		hdr["Vary"] = append(hdr["Vary"], varyValue)
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }

@@ -218,3 +218,38 @@ func TestCORSOriginsProvision(t *testing.T) {
 		})
 	}
 }
+
+// TestAgentNothingThereHasOwnCORS: an agent call's "nothing there" (a
+// backend 404, an empty or blank 2xx) is chatgate's answer, not the
+// backend's: its CORS headers are chatgate's (the backend's "*" goes),
+// and its Vary names Origin and the transform headers once each.
+func TestAgentNothingThereHasOwnCORS(t *testing.T) {
+	const app = "https://app.example.com"
+	h := provisioned(t, Handler{CORSOrigins: []string{app}, Agents: []AgentRoute{
+		{Name: "GetChatSessionEntity", Method: "GET", Target: "/s/{ChatSessionEntityId}"},
+		{Name: "GetChatMessages", Method: "GET", Target: "/s/{ChatSessionId}/messages"},
+	}})
+	for _, tc := range []struct {
+		name, method, body, want string
+		status                   int
+	}{
+		{"404", "GetChatSessionEntity", "no such session", "null", 404},
+		{"empty 200", "GetChatSessionEntity", "", "null", 200},
+		{"blank 200", "GetChatMessages", " \r\n\t", "[]", 200},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			next := answering(tc.status, http.Header{"Content-Type": {"application/json"}, "Access-Control-Allow-Origin": {"*"}}, tc.body)
+			req := post("/api/v1/Agents/Chat/"+tc.method, "application/json", `{"ChatSessionEntityId":1,"ChatSessionId":1}`)
+			req.Header.Set("Origin", app)
+			req.SetBasicAuth("ann", "pw")
+			rec := serve(h, next, req)
+			hdr := rec.Header()
+			vary := strings.Join(hdr.Values("Vary"), ", ")
+			if rec.Code != 200 || rec.Body.String() != tc.want || hdr.Get("Access-Control-Allow-Origin") != app ||
+				hdr.Get("Access-Control-Allow-Credentials") != "true" ||
+				strings.Count(vary, "Origin") != 1 || strings.Count(vary, "SO-TimeZone") != 1 {
+				t.Fatalf("%d %q, header %v", rec.Code, rec.Body.String(), hdr)
+			}
+		})
+	}
+}

@@ -8,24 +8,21 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
 
 	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/chat"
 	"github.com/chatgate/chatgate/format"
-	"github.com/chatgate/chatgate/internal/jsonpass"
 )
 
 // responseWriter stands between the handlers after chatgate and the client.
 // It notes whether the client has been answered, so that a failure before
 // that can still get the error body. A 2xx JSON answer the request asked
-// to transform goes through the JSON engine as it comes (answerStream); an
-// agent call's answer is held first, to be read in the method's terms.
-// Everything else streams through unbuffered as it is written.
+// to transform goes through the JSON engine as it comes (answerStream), an
+// agent call's read in the method's terms on the way. Everything else
+// streams through unbuffered as it is written.
 type responseWriter struct {
 	caddyhttp.ResponseWriterWrapper               // by value: one allocation for both
 	answer                          format.Choice // the format the client asked for
@@ -37,7 +34,7 @@ type responseWriter struct {
 
 	// The flags side by side, so the struct stays in its allocation size class.
 	answered  bool // a final status has gone to the client
-	holding   bool // a 2xx JSON answer is being held for the transform (not yet streaming)
+	holding   bool // an answer to transform that is not streaming: nothing of it goes out until chatgate answers
 	tooLarge  bool // the held answer passed limit
 	cors      bool // cors_origins is set: the answer's CORS headers are chatgate's (ownCORS)
 	capturing bool
@@ -47,15 +44,11 @@ type responseWriter struct {
 	discarded int64
 
 	// returns is the agent method's return type (nil: not an agent call).
-	// On an agent call every 2xx answer is held, to be shaped to it, and a
-	// backend 4xx or 5xx is captured, at most chat.MaxErrorBody of it, for
+	// On an agent call every 2xx answer is shaped to it, and a backend
+	// 4xx or 5xx is captured, at most chat.MaxErrorBody of it, for
 	// chatgate to answer in the contract's terms instead of relaying it.
 	returns *agent.TypeRef
-	body    *bytes.Buffer
-	// check validates an agent call's held JSON answer as it comes, so
-	// that invalid JSON is refused the moment it arrives (invalid).
-	check   *jsonpass.Pass
-	invalid bool
+	body    *bytes.Buffer // the captured error answer
 
 	corsOrigin string // the allowed Origin the answer is for, or ""
 
@@ -99,6 +92,8 @@ func (rw *responseWriter) WriteHeader(status int) {
 		hdr := rw.Header()
 		hdr["Vary"] = append(hdr["Vary"], varyValue)
 		rw.hold(status) // whatever its type: void, text and JSON are all answered as the method's
+		// An empty or blank answer is "nothing there" (as a 404 is),
+		// answered when it ends (answerStream.blank).
 		// A JSON answer streams through the transform (one whose result
 		// is a field of it through an agent.ResultWriter first), and so
 		// does one of another type, read by its body as JSON (Go's servers
@@ -112,9 +107,8 @@ func (rw *responseWriter) WriteHeader(status int) {
 		if !rw.text && !format.IsJSON(contentType) {
 			hdr.Set("Content-Type", "application/json; charset=utf-8")
 		}
-		if !rw.text && !rw.discard && !rw.tooLarge && !encoded(hdr) {
-			rw.check = passes.Get().(*jsonpass.Pass)
-			rw.check.Reset(io.Discard, jsonpass.Options{})
+		if !rw.discard && !rw.tooLarge && !rw.transform.headOnly {
+			rw.startStream() // from its first byte, as any transformed answer
 		}
 		return
 	}
@@ -145,18 +139,13 @@ func (rw *responseWriter) WriteHeader(status int) {
 	rw.ResponseWriterWrapper.WriteHeader(status)
 }
 
-// hold starts holding the answer: a declared Content-Length over
-// max_response_body is refused up front (tooLarge); an agent call's
-// answer is held in body, sized once from it.
+// hold starts holding the answer: nothing of it goes out until chatgate
+// answers (or it streams). A declared Content-Length over
+// max_response_body is refused up front (tooLarge).
 func (rw *responseWriter) hold(status int) {
 	rw.holding, rw.status = true, status
-	rw.body = getBuffer()
-	if n, err := strconv.ParseInt(rw.Header().Get("Content-Length"), 10, 64); err == nil {
-		if n > rw.limit {
-			rw.tooLarge = true
-		} else if rw.returns != nil {
-			rw.body.Grow(int(min(n, rw.threshold))) // once, to size: no doubling past it
-		}
+	if n, err := strconv.ParseInt(rw.Header().Get("Content-Length"), 10, 64); err == nil && n > rw.limit {
+		rw.tooLarge = true
 	}
 }
 
@@ -238,45 +227,16 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 	if !rw.holding {
 		return rw.ResponseWriterWrapper.Write(p)
 	}
-	if rw.tooLarge || int64(rw.body.Len()+len(p)) > rw.limit {
+	if rw.tooLarge {
+		return 0, errBodyTooLarge
+	}
+	// A void method's answer, or a HEAD's (no body): read, counted and
+	// dropped.
+	if rw.discarded += int64(len(p)); rw.discarded > rw.limit {
 		rw.tooLarge = true
 		return 0, errBodyTooLarge
 	}
-	if rw.discard {
-		if rw.discarded += int64(len(p)); rw.discarded > rw.limit {
-			rw.tooLarge = true
-			return 0, errBodyTooLarge
-		}
-		return len(p), nil
-	}
-	if int64(rw.body.Len()+len(p)) > rw.threshold {
-		// An agent call's answer is held as it came (an empty one is
-		// "nothing there"), exactly stream_threshold bytes of it, however the
-		// backend's bytes arrive, before it streams.
-		room := int(rw.threshold) - rw.body.Len()
-		rw.body.Write(p[:room])
-		rw.dropCheck() // the stream reads it all again
-		rw.startStream()
-		n, err := rw.stream.write(p[room:])
-		return room + n, err
-	}
-	if rw.check != nil {
-		if _, err := rw.check.Write(p); err != nil {
-			rw.invalid = true
-			rw.dropCheck()
-			return 0, err
-		}
-	}
-	return rw.body.Write(p)
-}
-
-// dropCheck returns the held answer's validating pass to the pool.
-func (rw *responseWriter) dropCheck() {
-	if rw.check != nil {
-		rw.check.Reset(nil, jsonpass.Options{})
-		passes.Put(rw.check)
-		rw.check = nil
-	}
+	return len(p), nil
 }
 
 // Header is the answer's header. While an answer streams, its delayed
@@ -326,9 +286,9 @@ func (rw *responseWriter) Flush() {
 	_ = http.NewResponseController(rw.ResponseWriterWrapper.ResponseWriter).Flush()
 }
 
-// release returns the held body's buffer to the pool.
+// release returns the stream's engine and the captured body's buffer to
+// their pools.
 func (rw *responseWriter) release() {
-	rw.dropCheck()
 	if rw.stream != nil {
 		rw.stream.release()
 		rw.stream = nil
@@ -349,79 +309,15 @@ func transformable(status int, h http.Header) bool {
 	return format.IsJSON(h.Get("Content-Type"))
 }
 
-// writeTransformed transforms the held answer of an agent call (or
-// answers a HEAD) and sends it to the client. A body chatgate cannot read,
-// or that is not valid JSON, is a 502: never a silently untransformed
-// answer.
-func (h *Handler) writeTransformed(rw *responseWriter, r *http.Request) {
+// answerHeld answers an answer to transform that did not stream: a
+// HEAD's, with the headers its GET would get, or a void method's, 204
+// whatever its body said.
+func (h *Handler) answerHeld(rw *responseWriter, r *http.Request) {
 	if rw.transform.headOnly {
 		h.writeTransformedHead(rw, r)
 		return
 	}
-	w := rw.ResponseWriterWrapper.ResponseWriter
-	hdr := w.Header()
-	if rw.discard { // a void method's: nothing of its body to read
-		h.agentAnswer(rw, r, hdr, nil)
-		return
-	}
-	start := time.Now()
-	// A compressed answer is decoded whole only up to stream_threshold: one
-	// that decodes to more streams through the decoder, as it would have had
-	// it come uncompressed, so a few KiB of gzip cannot make chatgate hold up
-	// to max_response_body (a "gzip, gzip" of white space: 5 KiB for 128 MiB).
-	limit := min(h.MaxResponseBody, rw.threshold)
-	body, err := decodeContent(contentCoding(hdr), rw.body.Bytes(), limit)
-	switch {
-	case errors.Is(err, errBodyTooLarge) && limit < h.MaxResponseBody:
-		rw.startStream()
-		h.endStream(rw, r, nil)
-		return
-	case errors.Is(err, errBodyTooLarge):
-		h.logger.Error(msgAnswerTooLarge, zap.Int64("max_response_body", h.MaxResponseBody), zap.String("path", r.URL.Path))
-		rw.refuseAnswer(causeTooLarge, msgAnswerTooLarge)
-		return
-	case errors.Is(err, errUnsupportedCoding):
-		h.logger.Error(msgUnreadableCoding, zap.String("path", r.URL.Path), zap.Error(err))
-		rw.refuseAnswer(causeInvalid, msgUnreadableCoding)
-		return
-	case err != nil:
-		h.logger.Error("the backend's answer could not be decoded", zap.String("path", r.URL.Path), zap.Error(err))
-		rw.refuseAnswer(causeInvalid, "the backend's answer could not be decoded from its Content-Encoding")
-		return
-	}
-	if rw.returns != nil {
-		var answered bool
-		if body, answered = h.agentAnswer(rw, r, hdr, body); answered {
-			return
-		}
-	}
-	out := getBytes()
-	defer putBytes(out)
-	if want := len(body) + len(body)/4; cap(*out) < want { // room for the usual growth
-		*out = make([]byte, 0, want)
-	}
-	transformed, err := rw.transform.apply((*out)[:0], body)
-	*out = transformed
-	if err != nil {
-		h.logger.Error("the backend's answer is not valid JSON; it cannot be transformed", zap.String("path", r.URL.Path))
-		rw.refuseAnswer(causeInvalid, msgInvalidJSON)
-		return
-	}
-	took := time.Since(start)
-	rw.metrics.duration.Observe(took.Seconds())
-	kinds := rw.transform.kinds()
-	for _, kind := range kinds {
-		rw.metrics.transforms.WithLabelValues(kind).Inc()
-	}
-	if c := h.logger.Check(zapcore.DebugLevel, "answer transformed"); c != nil {
-		c.Write(zap.Strings("kinds", kinds), zap.Int("bytes_in", len(body)), zap.Int("bytes_out", len(transformed)),
-			zap.Duration("took", took), zap.String("path", r.URL.Path))
-	}
-	rw.transformedHeader(hdr)
-	dropTrailers(hdr)
-	hdr.Set("Content-Length", strconv.Itoa(len(transformed)))
-	w.WriteHeader(rw.status)
-	_, _ = w.Write(transformed)
+	rw.answerVoid()
 }
 
 // dropTrailers removes from the header of an answer sent whole the

@@ -106,9 +106,6 @@ func (h *Handler) finish(x *exchange, err error) {
 	case rw.tooLarge:
 		h.logger.Error(msgAnswerTooLarge, zap.Int64("max_response_body", h.MaxResponseBody), zap.String("path", r.URL.Path))
 		rw.refuseAnswer(causeTooLarge, msgAnswerTooLarge)
-	case rw.invalid:
-		h.logger.Error(msgInvalidJSON, zap.String("path", r.URL.Path))
-		rw.refuseAnswer(causeInvalid, msgInvalidJSON)
 	case err != nil && rw.holding:
 		h.logger.Error("the backend broke off its answer", zap.String("path", r.URL.Path), zap.Error(err))
 		rw.fail(http.StatusBadGateway, "the backend broke off its answer")
@@ -118,7 +115,7 @@ func (h *Handler) finish(x *exchange, err error) {
 		// Too late for an error body: the answer ends where it broke off.
 		h.logger.Error("the answer failed after it began", zap.String("method", r.Method), zap.String("path", r.URL.Path), zap.Error(err))
 	case rw.holding:
-		h.writeTransformed(rw, r)
+		h.answerHeld(rw, r)
 	}
 }
 
@@ -134,6 +131,9 @@ func (h *Handler) endStream(rw *responseWriter, r *http.Request, err error) {
 	var resultErr *agent.ResultError
 	var textErr *agent.TextError
 	switch {
+	case errors.Is(serr, errNothingThere):
+		h.answerNotFound(rw, r, rw.returns)
+		return
 	case serr == nil:
 		took := time.Since(s.start)
 		rw.metrics.duration.Observe(took.Seconds())

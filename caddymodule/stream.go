@@ -60,6 +60,10 @@ type answerStream struct {
 	// write of an answer of unknown length).
 	undecided bool
 	held      *[]byte // the engine's output while undecided
+	// blank: an agent call's answer whose bytes (decoded) so far are JSON
+	// white space, or none. One that ends so while undecided is "nothing
+	// there", as a 404 is (errNothingThere), not the engine's to read.
+	blank bool
 
 	// A compressed answer is decoded in a goroutine of its own, fed
 	// through a pipe.
@@ -82,8 +86,8 @@ const flushDelay = 20 * time.Millisecond
 // the output's array.
 const chunkDataAt = 4<<10 - len("\r\nffff\r\n")
 
-// startStream turns the answer into a streamed one, undecided, and writes
-// what was held of it (an agent call's first bytes) through it.
+// startStream turns the answer into a streamed one, undecided. An agent
+// call's is blank until a byte that is not blank comes.
 func (rw *responseWriter) startStream() {
 	w := rw.ResponseWriterWrapper.ResponseWriter
 	hdr := w.Header()
@@ -95,7 +99,7 @@ func (rw *responseWriter) startStream() {
 	rw.transformedHeader(hdr)
 	rw.holding, rw.answered = false, true
 	s := &answerStream{w: w, status: rw.status, limit: rw.limit, hold: rw.threshold, start: time.Now(),
-		opts: rw.transform.options(), undecided: true, held: getBytes()}
+		opts: rw.transform.options(), undecided: true, held: getBytes(), blank: rw.returns != nil}
 	s.opts.AlignAt = chunkDataAt
 	s.pass = passes.Get().(*jsonpass.Pass)
 	s.pass.Reset(streamSink{s}, s.opts)
@@ -116,15 +120,6 @@ func (rw *responseWriter) startStream() {
 			_ = pr.CloseWithError(err)
 			s.done <- err
 		}()
-	}
-	if rw.body != nil {
-		if rw.body.Len() > 0 {
-			_, _ = s.write(rw.body.Bytes())
-		}
-		// The held bytes are in the engine: their buffer goes back to the
-		// pool for the next answer rather than wait for this one's end.
-		putBuffer(rw.body)
-		rw.body = nil
 	}
 }
 
@@ -180,6 +175,9 @@ func (s *answerStream) write(p []byte) (n int, err error) {
 // threshold: until then the engine has made nothing of it (an XML answer
 // only its declaration), and a refusal is still a clean 502.
 func (s *answerStream) engine(p []byte, before int64) error {
+	if s.blank {
+		s.blank = isBlank(p)
+	}
 	if !s.undecided || before+int64(len(p)) <= s.hold {
 		return s.feed(p)
 	}
@@ -215,8 +213,26 @@ func (s *answerStream) feed(p []byte) error {
 	return err
 }
 
-// closeEngine ends the engine's input at the body's end.
+// errNothingThere ends an agent call's answer that was empty or blank:
+// "nothing there", which the method answers in its own terms.
+var errNothingThere = errors.New("the backend's answer is empty")
+
+// isBlank reports bytes that are all JSON white space.
+func isBlank(p []byte) bool {
+	for _, c := range p {
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+// closeEngine ends the engine's input at the body's end: an agent call's
+// answer that ended blank while undecided is errNothingThere.
 func (s *answerStream) closeEngine() error {
+	if s.blank && s.undecided {
+		return errNothingThere
+	}
 	if s.text != nil {
 		if err := s.text.Close(); err != nil {
 			return err

@@ -21,16 +21,19 @@ import (
 // decoded bytes, not its compressed ones. A backend that sends a gzip
 // prefix that decodes past stream_threshold (but is much shorter than it
 // compressed), then stalls, has the first transformed bytes reach the
-// client at once, over HTTP/1.1 and HTTP/2.
+// client at once, over HTTP/1.1 and HTTP/2, for an answer to transform
+// and for an agent call's.
 func TestCompressedFirstBytesComeAtOnce(t *testing.T) {
-	h := provisioned(t, Handler{}) // stream_threshold 64 KiB
+	h := provisioned(t, Handler{Agents: []AgentRoute{ // stream_threshold 64 KiB
+		{Name: "GetChatMessages", Method: "GET", Target: "/s/{ChatSessionId}/messages"},
+	}})
 	items := make([]string, 4000)
 	for i := range items {
 		items[i] = fmt.Sprintf(`{"Id":%d,"Name":"entity %d","Text":"%s"}`, i, i, strings.Repeat("x", i%40))
 	}
 	doc := []byte("[" + strings.Join(items, ",") + "]")
 	sel, _ := selection.Parse([]string{"Id"}, 10)
-	want, err := sel.Project(nil, doc)
+	projected, err := sel.Project(nil, doc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,42 +48,52 @@ func TestCompressedFirstBytesComeAtOnce(t *testing.T) {
 	if decodedPrefix <= DefaultStreamThreshold || prefix >= DefaultStreamThreshold {
 		t.Fatalf("the prefix is %d bytes compressed, %d decoded", prefix, decodedPrefix)
 	}
-	for _, proto := range []int{1, 2} {
-		t.Run(fmt.Sprintf("HTTP/%d", proto), func(t *testing.T) {
-			stalled := make(chan struct{}) // closed when the client has its first bytes
-			next := &fakeNext{respond: func(w http.ResponseWriter, _ *http.Request) error {
-				w.Header().Set("Content-Type", "application/json; charset=utf-8")
-				w.Header().Set("Content-Encoding", "gzip")
-				w.WriteHeader(http.StatusOK)
-				_, _ = w.Write(gz.Bytes()[:prefix])
-				_ = http.NewResponseController(w).Flush()
-				select {
-				case <-stalled:
-				case <-time.After(10 * time.Second):
+	for _, tc := range []struct {
+		name, method, target, body string
+		want                       []byte
+	}{
+		{"transform", "GET", "/x?$select=Id", "", projected},
+		{"agent call", "POST", "/api/v1/Agents/Chat/GetChatMessages", `{"ChatSessionId":1}`, doc}, // properties it does not know kept as they came
+	} {
+		for _, proto := range []int{1, 2} {
+			t.Run(fmt.Sprintf("%s/HTTP/%d", tc.name, proto), func(t *testing.T) {
+				stalled := make(chan struct{}) // closed when the client has its first bytes
+				next := &fakeNext{respond: func(w http.ResponseWriter, _ *http.Request) error {
+					w.Header().Set("Content-Type", "application/json; charset=utf-8")
+					w.Header().Set("Content-Encoding", "gzip")
+					w.WriteHeader(http.StatusOK)
+					_, _ = w.Write(gz.Bytes()[:prefix])
+					_ = http.NewResponseController(w).Flush()
+					select {
+					case <-stalled:
+					case <-time.After(10 * time.Second):
+					}
+					_, err := w.Write(gz.Bytes()[prefix:])
+					return err
+				}}
+				srv := tlsServer(t, h, next, proto)
+				start := time.Now()
+				req, _ := http.NewRequest(tc.method, srv.URL+tc.target, strings.NewReader(tc.body))
+				req.Header.Set("Content-Type", "application/json")
+				res, err := srv.Client().Do(req)
+				if err != nil {
+					t.Fatal(err)
 				}
-				_, err := w.Write(gz.Bytes()[prefix:])
-				return err
-			}}
-			srv := tlsServer(t, h, next, proto)
-			start := time.Now()
-			res, err := srv.Client().Get(srv.URL + "/x?$select=Id")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer res.Body.Close()
-			first := make([]byte, 1)
-			if _, err := io.ReadFull(res.Body, first); err != nil {
-				t.Fatal(err)
-			}
-			if took := time.Since(start); took > time.Second {
-				t.Fatalf("the first bytes came after %v, while the backend stalled", took)
-			}
-			close(stalled)
-			rest, err := io.ReadAll(res.Body)
-			if err != nil || res.ProtoMajor != proto || string(first)+string(rest) != string(want) {
-				t.Fatalf("%s: %v, %d bytes, want %d", res.Proto, err, 1+len(rest), len(want))
-			}
-		})
+				defer res.Body.Close()
+				first := make([]byte, 1)
+				if _, err := io.ReadFull(res.Body, first); err != nil {
+					t.Fatal(err)
+				}
+				if took := time.Since(start); took > time.Second {
+					t.Fatalf("the first bytes came after %v, while the backend stalled", took)
+				}
+				close(stalled)
+				rest, err := io.ReadAll(res.Body)
+				if err != nil || res.ProtoMajor != proto || string(first)+string(rest) != string(tc.want) {
+					t.Fatalf("%s: %v, %d bytes, want %d: %.100s", res.Proto, err, 1+len(rest), len(tc.want), string(first)+string(rest))
+				}
+			})
+		}
 	}
 }
 
@@ -88,8 +101,8 @@ func TestCompressedFirstBytesComeAtOnce(t *testing.T) {
 // stream_threshold bytes is a clean 502 as soon as it arrives, while the
 // backend still holds the rest of its answer back (a backend that breaks
 // and then stalls does not hold the client until it ends), over HTTP/1.1
-// and HTTP/2, for an answer to transform and for an agent call's answer,
-// which is held as it came. The backend waits until the client has its
+// and HTTP/2, for an answer to transform and for an agent call's answer.
+// The backend waits until the client has its
 // answer; released by its timeout instead, it fails the test. (A
 // compressed answer's decoder reads in a goroutine of its own: its failure
 // is answered at the backend's next write or its end.)
