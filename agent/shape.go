@@ -75,7 +75,7 @@ func (s *Shapes) of(t *TypeRef) *Shape {
 
 // Field spells key as the type does and returns the shape of its value.
 func (sh *Shape) Field(key []byte) ([]byte, selection.Shape, bool) {
-	if sh.t.Type == nil {
+	if sh.props == nil { // not a carrier (a list's shape has its element's Type too)
 		return nil, nil, false
 	}
 	if p := sh.t.Type.Property(key); p != nil {

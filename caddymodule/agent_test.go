@@ -162,3 +162,46 @@ func TestAgentEventStreamAndRangePassUntouched(t *testing.T) {
 		})
 	}
 }
+
+// TestAgentAnswerOfAnotherKind: an agent answer whose value is not of the
+// kind the method returns (an object for a list, a list for an entity) is
+// a clean 502 that says so, in XML too, however long it is and whether or
+// not it is read from a field, where its keys were shaped into nonsense
+// (every name "" when a list's shape read an object); a list method's
+// null is "nothing there", [] (the official client reads it so).
+func TestAgentAnswerOfAnotherKind(t *testing.T) {
+	h := provisioned(t, Handler{StreamThreshold: 1 << 10, Agents: []AgentRoute{
+		{Name: "ChatSessionsForUser", Method: "GET", Target: "/u/{caller}/sessions", Result: "data"},
+		{Name: "GetChatMessages", Method: "GET", Target: "/s/{ChatSessionId}/messages"},
+		{Name: "GetChatSessionEntity", Method: "GET", Target: "/s/{ChatSessionEntityId}"},
+	}})
+	long := `"` + strings.Repeat("x", 4<<10) + `"`
+	for _, tc := range []struct {
+		method, answer, accept string
+		status                 int
+		want                   string // the answer, or a part of the error message
+	}{
+		{"ChatSessionsForUser", `{"data":{"chatSessionId":1,"status":4}}`, "application/json", 502, "an object, where the method returns ChatSessionEntity[]"},
+		{"ChatSessionsForUser", `{"total":1,"note":` + long + `,"data":{"chatSessionId":1}}`, "application/json", 502, "an object, where"},
+		{"ChatSessionsForUser", `{"data":5}`, "application/xml", 502, "a number or a boolean, where the method returns ChatSessionEntity[]"},
+		{"ChatSessionsForUser", `{"data":null}`, "application/json", 200, `[]`},
+		{"GetChatMessages", `{"chatMessageId":1,"message":` + long + `}`, "application/json", 502, "an object, where the method returns ChatMessage[]"},
+		{"GetChatMessages", " null ", "application/json", 200, `[]`},
+		{"GetChatMessages", `null`, "application/xml", 200, `<ArrayOfChatMessage xmlns:i="http://www.w3.org/2001/XMLSchema-instance"></ArrayOfChatMessage>`},
+		{"GetChatSessionEntity", `[{"chatSessionId":1}]`, "application/xml", 502, "a list, where the method returns ChatSessionEntity"},
+		{"GetChatSessionEntity", `null`, "application/json", 200, `null`},
+	} {
+		t.Run(tc.method+" "+tc.answer[:min(len(tc.answer), 30)], func(t *testing.T) {
+			next := answering(200, http.Header{"Content-Type": {"application/json"}}, tc.answer)
+			req := post("/api/v1/Agents/Chat/"+tc.method, "application/json", `{"ChatSessionEntityId":1,"ChatSessionId":1}`)
+			req.Header.Set("Accept", tc.accept)
+			req.SetBasicAuth("ann", "pw")
+			rec := serve(h, next, req)
+			body := rec.Body.String()
+			if rec.Code != tc.status || !strings.Contains(body, tc.want) || !strings.HasPrefix(rec.Header().Get("Content-Type"), tc.accept) ||
+				tc.status == 200 && !strings.HasSuffix(body, tc.want) {
+				t.Fatalf("%d %q: %s", rec.Code, rec.Header().Get("Content-Type"), body)
+			}
+		})
+	}
+}

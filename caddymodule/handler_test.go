@@ -219,7 +219,11 @@ func TestChatEndpointUpstream(t *testing.T) {
 				tc.req.SetBasicAuth("tje0", "secret")
 			}
 			rec := serve(tc.h, next, tc.req)
-			if rec.Code != 200 || (rec.Body.String() != `{"ok":true}` && !strings.Contains(tc.name, "transcript")) {
+			wantStatus := 200
+			if strings.Contains(tc.req.URL.Path, "Transcript") {
+				wantStatus = 502 // a String method: the fake backend's object is not its answer
+			}
+			if rec.Code != wantStatus || (wantStatus == 200 && rec.Body.String() != `{"ok":true}`) {
 				t.Fatalf("answer = %d %s", rec.Code, rec.Body)
 			}
 			if len(next.requests) != 1 || next.requests[0] != tc.want {

@@ -128,8 +128,6 @@ func (h *Handler) endStream(rw *responseWriter, r *http.Request, err error) {
 	s := rw.stream
 	serr := s.close(err)
 	cause, message := causeInvalid, msgInvalidJSON
-	var resultErr *agent.ResultError
-	var textErr *agent.TextError
 	switch {
 	case errors.Is(serr, errNothingThere):
 		h.answerNotFound(rw, r, rw.returns)
@@ -151,10 +149,8 @@ func (h *Handler) endStream(rw *responseWriter, r *http.Request, err error) {
 	case errors.Is(serr, errUnsupportedCoding):
 		message = msgUnreadableCoding
 	case errors.Is(serr, jsonpass.ErrInvalidJSON):
-	case errors.As(serr, &resultErr):
-		message = resultErr.Error()
-	case errors.As(serr, &textErr):
-		message = textErr.Error()
+	case agentAnswerMessage(serr) != "":
+		message = agentAnswerMessage(serr)
 	case errors.Is(serr, errAborted) || err != nil && !s.refused:
 		// The backend's side failed first. (When the stream failed first, as a
 		// decoder does on corrupt data, reverse_proxy's abort that follows is
@@ -170,6 +166,27 @@ func (h *Handler) endStream(rw *responseWriter, r *http.Request, err error) {
 	}
 	rw.metrics.bodies.WithLabelValues(bodyResponse, cause).Inc()
 	abort(rw, r)
+}
+
+// agentAnswerMessage is the error message for an agent answer the
+// method's terms cannot read (its result field missing or there twice, its
+// text in a charset chatgate does not read, its value of another kind than
+// the method returns), or "" for another error.
+func agentAnswerMessage(err error) string {
+	var (
+		resultErr *agent.ResultError
+		textErr   *agent.TextError
+		kindErr   *agent.KindError
+	)
+	switch {
+	case errors.As(err, &resultErr):
+		return resultErr.Error()
+	case errors.As(err, &textErr):
+		return textErr.Error()
+	case errors.As(err, &kindErr):
+		return kindErr.Error()
+	}
+	return ""
 }
 
 // abort ends an answer that began abnormally, as net/http's proxy does:

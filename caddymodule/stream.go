@@ -50,6 +50,7 @@ type answerStream struct {
 	opts   jsonpass.Options
 	result *agent.ResultWriter // an agent answer whose result is a field of it: what reads it into pass
 	text   *agent.TextWriter   // a String method's text answer: what writes it into pass as a JSON string
+	kind   *agent.KindWriter   // an agent answer's: what checks its value's kind on the way into pass
 	err    error               // the first failure, as the backend's writer sees it
 	timer  *time.Timer
 	armed  bool // the delayed flush is due
@@ -104,8 +105,12 @@ func (rw *responseWriter) startStream() {
 	s.pass = passes.Get().(*jsonpass.Pass)
 	s.pass.Reset(streamSink{s}, s.opts)
 	var into io.Writer = s.pass
+	if rw.returns != nil {
+		s.kind = agent.NewKindWriter(into, rw.returns)
+		into = s.kind
+	}
 	if rw.transform.result != nil {
-		s.result = agent.NewResultWriter(s.pass, rw.transform.result)
+		s.result = agent.NewResultWriter(into, rw.transform.result)
 		into = s.result
 	}
 	if rw.text {
@@ -207,6 +212,8 @@ func (s *answerStream) feed(p []byte) error {
 		_, err = s.text.Write(p)
 	case s.result != nil:
 		_, err = s.result.Write(p)
+	case s.kind != nil:
+		_, err = s.kind.Write(p)
 	default:
 		_, err = s.pass.Write(p)
 	}
@@ -228,7 +235,8 @@ func isBlank(p []byte) bool {
 }
 
 // closeEngine ends the engine's input at the body's end: an agent call's
-// answer that ended blank while undecided is errNothingThere.
+// answer that ended blank while undecided is errNothingThere, and so is a
+// list method's null.
 func (s *answerStream) closeEngine() error {
 	if s.blank && s.undecided {
 		return errNothingThere
@@ -243,7 +251,13 @@ func (s *answerStream) closeEngine() error {
 			return err
 		}
 	}
-	return s.pass.Close()
+	if err := s.pass.Close(); err != nil {
+		return err
+	}
+	if s.kind != nil && s.kind.NullList() && s.undecided {
+		return errNothingThere
+	}
+	return nil
 }
 
 // decide starts the answer that passed stream_threshold: the output made
