@@ -219,35 +219,43 @@ func TestCORSOriginsProvision(t *testing.T) {
 	}
 }
 
-// TestAgentNothingThereHasOwnCORS: an agent call's "nothing there" (a
-// backend 404, an empty or blank 2xx) is chatgate's answer, not the
-// backend's: its CORS headers are chatgate's (the backend's "*" goes),
-// and its Vary names Origin and the transform headers once each.
-func TestAgentNothingThereHasOwnCORS(t *testing.T) {
+// TestAgentAnswersOfChatgateHaveOwnCORS: what chatgate answers for the
+// backend on an agent call ("nothing there" for a 404 or an empty or
+// blank 2xx, the error body for a backend's error, a 502 for its
+// redirect) is chatgate's answer: its CORS headers are chatgate's (the
+// backend's "*" goes; before, these answers kept it and lacked
+// chatgate's), a redirect's Location is not passed on, and Vary names
+// Origin, and the transform headers when it has them, once each.
+func TestAgentAnswersOfChatgateHaveOwnCORS(t *testing.T) {
 	const app = "https://app.example.com"
 	h := provisioned(t, Handler{CORSOrigins: []string{app}, Agents: []AgentRoute{
 		{Name: "GetChatSessionEntity", Method: "GET", Target: "/s/{ChatSessionEntityId}"},
 		{Name: "GetChatMessages", Method: "GET", Target: "/s/{ChatSessionId}/messages"},
+		{Name: "DeleteChatSessionEntity", Method: "DELETE", Target: "/s/{ChatSessionEntityId}"},
 	}})
 	for _, tc := range []struct {
 		name, method, body, want string
-		status                   int
+		status, wantStatus       int
 	}{
-		{"404", "GetChatSessionEntity", "no such session", "null", 404},
-		{"empty 200", "GetChatSessionEntity", "", "null", 200},
-		{"blank 200", "GetChatMessages", " \r\n\t", "[]", 200},
+		{"404", "GetChatSessionEntity", "no such session", "null", 404, 200},
+		{"empty 200", "GetChatSessionEntity", "", "null", 200, 200},
+		{"blank 200", "GetChatMessages", " \r\n\t", "[]", 200, 200},
+		{"500", "GetChatSessionEntity", `{"error":"db down"}`, `"ErrorMessage":"db down","ErrorSource":"backend"`, 500, 500},
+		{"302 to a void method", "DeleteChatSessionEntity", "<html>login</html>", `"ErrorMessage":"the backend answered 302 Found, a redirect`, 302, 502},
+		{"301 with JSON", "GetChatSessionEntity", `{"chatSessionId":1}`, `a redirect, which no method answers`, 301, 502},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			next := answering(tc.status, http.Header{"Content-Type": {"application/json"}, "Access-Control-Allow-Origin": {"*"}}, tc.body)
+			next := answering(tc.status, http.Header{"Content-Type": {"application/json"}, "Access-Control-Allow-Origin": {"*"},
+				"Location": {"http://10.0.0.5/internal/login"}}, tc.body)
 			req := post("/api/v1/Agents/Chat/"+tc.method, "application/json", `{"ChatSessionEntityId":1,"ChatSessionId":1}`)
 			req.Header.Set("Origin", app)
 			req.SetBasicAuth("ann", "pw")
 			rec := serve(h, next, req)
 			hdr := rec.Header()
 			vary := strings.Join(hdr.Values("Vary"), ", ")
-			if rec.Code != 200 || rec.Body.String() != tc.want || hdr.Get("Access-Control-Allow-Origin") != app ||
-				hdr.Get("Access-Control-Allow-Credentials") != "true" ||
-				strings.Count(vary, "Origin") != 1 || strings.Count(vary, "SO-TimeZone") != 1 {
+			if rec.Code != tc.wantStatus || !strings.Contains(rec.Body.String(), tc.want) || hdr.Get("Access-Control-Allow-Origin") != app ||
+				hdr.Get("Access-Control-Allow-Credentials") != "true" || hdr.Get("Location") != "" ||
+				strings.Count(vary, "Origin") != 1 || strings.Count(vary, "SO-TimeZone") > 1 {
 				t.Fatalf("%d %q, header %v", rec.Code, rec.Body.String(), hdr)
 			}
 		})

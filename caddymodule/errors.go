@@ -51,11 +51,13 @@ func writeErrorFrom(w http.ResponseWriter, answer format.Choice, status int, mes
 }
 
 // dropRepresentationHeaders removes what a handler before chatgate's own
-// answer meant to say of its body: chatgate's body is another one.
+// answer meant to say of its body, or where to go instead: chatgate's body
+// is another one.
 func dropRepresentationHeaders(h http.Header) {
 	for _, name := range []string{
 		"Content-Encoding", "ETag", "Last-Modified", "Content-Range", "Accept-Ranges", "Content-Disposition",
 		"Content-Language", "Content-Location", "Content-MD5", "Digest", "Content-Digest", "Repr-Digest",
+		"Location", "Refresh",
 	} {
 		h.Del(name)
 	}

@@ -80,7 +80,9 @@ func (rw *responseWriter) WriteHeader(status int) {
 		rw.ResponseWriterWrapper.WriteHeader(status) // 1xx: informational, passed on
 		return
 	}
-	if rw.returns != nil && status >= 400 {
+	if rw.returns != nil && (status >= 400 || status >= 300 && status != http.StatusNotModified) {
+		// an error, or a redirect: answered in the contract's terms
+		// (answerBackendStatus), never relayed
 		rw.capturing, rw.status = true, status
 		rw.body = getBuffer()
 		return

@@ -25,8 +25,8 @@ import (
 //
 // A session lookup the backend refuses is the answer to a request about
 // that session, in the agent's terms (answerBackendStatus): a 404 is 200
-// null (no such session), a 401, 403 or 5xx the error body with the
-// backend's status and message. Only chat.MaxErrorBody of a refusal is read.
+// null (no such session), a redirect a 502, a 401, 403 or 5xx the error
+// body with the backend's status and message. Only chat.MaxErrorBody of a refusal is read.
 func (h *Handler) applyRules(w *responseWriter, r *http.Request, next caddyhttp.Handler, call *agent.Call, rule chat.Rule, caller string) (bool, error) {
 	lookup, err := h.sessionRequest(r, call)
 	if err != nil {
@@ -43,7 +43,7 @@ func (h *Handler) applyRules(w *responseWriter, r *http.Request, next caddyhttp.
 	case err != nil && rec.status == 0:
 		h.answerHandlerError(w, r, err)
 		return true, nil
-	case rec.status >= 400:
+	case rec.status >= 400 || rec.status >= 300 && rec.status != http.StatusNotModified:
 		// An abort past what chatgate reads of a refusal changes nothing.
 		for _, name := range []string{"WWW-Authenticate", "Retry-After"} {
 			if v := rec.header.Values(name); len(v) > 0 {
@@ -56,7 +56,7 @@ func (h *Handler) applyRules(w *responseWriter, r *http.Request, next caddyhttp.
 		h.logger.Error("session lookup failed mid-response", zap.Error(err))
 		w.fail(http.StatusBadGateway, "the backend broke off the session lookup")
 		return true, nil
-	case rec.status < 200 || rec.status > 299: // 3xx
+	case rec.status < 200 || rec.status > 299: // 304
 		relay(w, rec)
 		return true, nil
 	}
