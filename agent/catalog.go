@@ -39,6 +39,42 @@ type Catalog struct {
 	enums   []*Enum // in the data file's order
 	enumMap map[string]*Enum
 	base    string // "/Agents/<Agent>/", the endpoints' path below the API prefix
+
+	metadata []Metadata
+}
+
+// carrierMetadata are the read-only properties a carrier's answer may hold
+// besides its own (SuperOffice's Carrier base), and the catalogue types of
+// their values: TableRight, and FieldProperties, an object from property
+// names to FieldProperty. A data file that defines those types has them
+// shaped in answers (their flags as names: the official clients fail on a
+// numeric one); one that does not has them kept as they came.
+var carrierMetadata = [...]struct {
+	name, typ string
+	isMap     bool
+}{{"TableRight", "TableRight", false}, {"FieldProperties", "FieldProperty", true}}
+
+// Metadata is one of the read-only properties every carrier's answer may
+// hold besides its own.
+type Metadata struct {
+	Name string
+	Type *TypeRef // its value's type (a map's values' type); nil when the data file does not define it
+	Map  bool     // an object of any names whose values are of Type
+}
+
+// Metadata are the read-only properties every carrier's answer may hold
+// besides its own.
+func (c *Catalog) Metadata() []Metadata { return c.metadata }
+
+// isMetadata reports a carrier's read-only metadata property, its name in
+// any case.
+func isMetadata(key string) bool {
+	for _, m := range carrierMetadata {
+		if strings.EqualFold(key, m.name) {
+			return true
+		}
+	}
+	return false
 }
 
 // embedded parses every data file once; a file that does not parse is a
@@ -499,6 +535,15 @@ func Parse(b []byte) (*Catalog, error) {
 		}
 		c.methods[key] = m
 		c.Methods = append(c.Methods, m)
+	}
+	for _, m := range carrierMetadata {
+		md := Metadata{Name: m.name, Map: m.isMap}
+		if c.typeMap[m.typ] != nil {
+			if md.Type, err = c.resolve(m.typ, false); err != nil {
+				return nil, errorf("carrier metadata %q: %v", m.name, err)
+			}
+		}
+		c.metadata = append(c.metadata, md)
 	}
 	return c, nil
 }

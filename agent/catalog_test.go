@@ -150,6 +150,9 @@ var chatTypes = map[string]string{
 		"AgentMsgTextColor:String ButtonColor:String ButtonTextColor:String Font:String FontSize:String LogoEnabled:Boolean " +
 		"LogoBlobId:Number LogoName:String ShowAgentPhoto:Boolean WelcomeTitle:String WelcomeMessage:String " +
 		"OfflineHeader:String OfflineMessage:String OfflineFields:WidgetRequiredFields UseAgentFirstname:Boolean",
+	"TableRight":    "Mask:ETableRight Reason:String",
+	"FieldRight":    "Mask:EFieldRight Reason:String",
+	"FieldProperty": "FieldRight:FieldRight FieldType:String FieldLength:Int32",
 	"Associate*": "AssociateId:Number Name:String PersonId:Number Rank:Number Tooltip:String Type:UserType GroupIdx:Number " +
 		"FullName:String FormalName:String Deleted:Boolean EjUserId:Number UserName:String ExtraFields:Map CustomFields:Map",
 }
@@ -301,6 +304,13 @@ func TestChatReferences(t *testing.T) {
 		for _, p := range m.Params {
 			check(m.Name+"("+p.Name+")", p.Type, false)
 		}
+	}
+	for _, m := range c.Metadata() { // every carrier's, in answers
+		if m.Type == nil {
+			t.Errorf("carrier metadata %s: no type", m.Name)
+			continue
+		}
+		check("Carrier."+m.Name, m.Type, false)
 	}
 	for _, typ := range c.types {
 		if !reached[typ] {

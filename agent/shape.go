@@ -12,14 +12,18 @@ import (
 // selection.Shape: the single pass over the answer consults it as it walks,
 // so shaping holds no tree of the answer.
 type Shapes struct {
-	byType map[*TypeRef]*Shape
+	byType   map[*TypeRef]*Shape
+	metadata []propRef // the carriers' metadata (Catalog.Metadata), spelled, and their values' shapes
 }
 
-// Shape is the shape of one type.
+// Shape is the shape of one type, or of a map of one type's values.
 type Shape struct {
-	t     *TypeRef
-	elem  *Shape                // an array's elements
-	props map[*Property]propRef // a carrier's properties
+	t        *TypeRef
+	elem     *Shape                // an array's elements
+	props    map[*Property]propRef // a carrier's properties
+	metadata []propRef             // a carrier's metadata: the Shapes', a map's keys spelled as the carrier's properties
+	values   *Shape                // a map's values (t is nil)
+	keysOf   *Shape                // a map's keys: the properties of this carrier, spelled as it spells them; others kept as they came
 }
 
 type propRef struct {
@@ -27,12 +31,17 @@ type propRef struct {
 	shape *Shape
 }
 
-// metadataNames spell the carrier metadata a backend may send.
-var metadataNames = [][]byte{[]byte("TableRight"), []byte("FieldProperties")}
-
-// NewShapes makes the shapes of every type c's methods return, once.
+// NewShapes makes the shapes of every type c's methods return, once, and
+// of the carriers' metadata.
 func NewShapes(c *Catalog) *Shapes {
 	s := &Shapes{byType: make(map[*TypeRef]*Shape)}
+	for _, m := range c.Metadata() {
+		ref := propRef{name: []byte(m.Name), shape: s.of(m.Type)}
+		if m.Map && ref.shape != nil {
+			ref.shape = &Shape{values: ref.shape} // each carrier's own, with its keys (of)
+		}
+		s.metadata = append(s.metadata, ref)
+	}
 	for _, m := range c.Methods {
 		s.of(m.Returns)
 	}
@@ -61,6 +70,14 @@ func (s *Shapes) of(t *TypeRef) *Shape {
 	}
 	sh := &Shape{t: t}
 	s.byType[t] = sh // before the parts: types may hold themselves (MDOListItem.ChildItems)
+	if t.Type != nil && t.Type.Carrier {
+		for _, ref := range s.metadata {
+			if ref.shape != nil && ref.shape.values != nil {
+				ref.shape = &Shape{values: ref.shape.values, keysOf: sh}
+			}
+			sh.metadata = append(sh.metadata, ref)
+		}
+	}
 	switch {
 	case t.Array:
 		sh.elem = s.of(t.Elem())
@@ -73,26 +90,38 @@ func (s *Shapes) of(t *TypeRef) *Shape {
 	return sh
 }
 
-// Field spells key as the type does and returns the shape of its value.
+// Field spells key as the type does and returns the shape of its value;
+// a map's keys it keeps as they came (a nil name), its values shaped.
 func (sh *Shape) Field(key []byte) ([]byte, selection.Shape, bool) {
+	if sh.values != nil {
+		if p := sh.keysOf.t.Type.Property(key); p != nil {
+			return sh.keysOf.props[p].name, sh.values, true
+		}
+		return nil, sh.values, true
+	}
 	if sh.props == nil { // not a carrier (a list's shape has its element's Type too)
 		return nil, nil, false
 	}
 	if p := sh.t.Type.Property(key); p != nil {
-		ref := sh.props[p]
-		if ref.shape == nil {
-			return ref.name, nil, true
-		}
-		return ref.name, ref.shape, true
+		return sh.props[p].spelled()
 	}
 	if sh.t.Type.Carrier {
-		for _, m := range metadataNames {
-			if EqualFold(key, m) {
-				return m, nil, true
+		for _, m := range sh.metadata {
+			if EqualFold(key, m.name) {
+				return m.spelled()
 			}
 		}
 	}
 	return nil, nil, false
+}
+
+// spelled is Field's answer for the property or metadata ref: a nil shape
+// as a nil selection.Shape.
+func (ref propRef) spelled() ([]byte, selection.Shape, bool) {
+	if ref.shape == nil {
+		return ref.name, nil, true
+	}
+	return ref.name, ref.shape, true
 }
 
 // Elem is the shape of an array's elements.
@@ -109,7 +138,7 @@ func (sh *Shape) Elem() selection.Shape {
 // as true or false; a number it writes as a string of digits as a number.
 // Other scalars stay as they came.
 func (sh *Shape) Scalar(dst, raw []byte) ([]byte, bool) {
-	if len(raw) == 0 {
+	if len(raw) == 0 || sh.t == nil { // a map's scalar value stays
 		return dst, false
 	}
 	switch sh.t.Scalar {

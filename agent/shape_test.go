@@ -14,7 +14,10 @@ func TestShapes(t *testing.T) {
 	}{
 		{"a legacy session: keys, enums, flags, nested, metadata; unknown kept", "GetChatSessionEntity",
 			`{"chatSessionId":157,"status":4,"flags":0,"user":{"associateId":13,"type":1,"extraFields":{"x":"y"}},"transferTo":null,"tableRight":{"mask":15},"legacyOnly":{"status":4}}`,
-			`{"ChatSessionId":157,"Status":"InQueue","Flags":"CustomerIsTyping","User":{"AssociateId":13,"Type":"InternalAssociate","ExtraFields":{"x":"y"}},"TransferTo":null,"TableRight":{"mask":15},"legacyOnly":{"status":4}}`},
+			`{"ChatSessionId":157,"Status":"InQueue","Flags":"CustomerIsTyping","User":{"AssociateId":13,"Type":"InternalAssociate","ExtraFields":{"x":"y"}},"TransferTo":null,"TableRight":{"Mask":"FULL"},"legacyOnly":{"status":4}}`},
+		{"metadata: its flags as names (the client fails on a number), FieldProperties' keys spelled as the carrier's, others kept", "GetChatSessionEntity",
+			`{"tableRight":{"mask":3,"reason":""},"fieldProperties":{"chatSessionId":{"fieldRight":{"mask":65,"reason":"x"},"fieldType":"System.Int32","fieldLength":"4"},"CustomFields.SuperOffice:4":{"FieldRight":{"Mask":0}}},"user":{"TableRight":{"Mask":"select"},"fieldProperties":{"fullName":{}}}}`,
+			`{"TableRight":{"Mask":"UR","Reason":""},"FieldProperties":{"ChatSessionId":{"FieldRight":{"Mask":"Read, UIHintMandatory","Reason":"x"},"FieldType":"System.Int32","FieldLength":4},"CustomFields.SuperOffice:4":{"FieldRight":{"Mask":"None"}}},"User":{"TableRight":{"Mask":"Select"},"FieldProperties":{"FullName":{}}}}`},
 		{"names in another case are spelled as the catalogue does", "GetChatSessionEntity",
 			`{"STATUS":"inqueue","Flags":"UserIsTyping"}`, `{"Status":"InQueue","Flags":"UserIsTyping"}`},
 		{"a list", "GetChatMessages",

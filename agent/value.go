@@ -15,11 +15,6 @@ import (
 // points, not bytes).
 const MaxUserName = 255
 
-// metadata are the read-only carrier properties a request's entity may
-// carry back (the client re-sends what it loaded) and the backend never
-// gets.
-var metadata = []string{"TableRight", "FieldProperties"}
-
 // valueReader checks one parameter's JSON value against its catalogue type
 // and appends the canonical JSON the backend gets.
 type valueReader struct {
@@ -229,14 +224,6 @@ func memberPath(path, name string, i int) string {
 	return path + "." + name
 }
 
-func isMetadata(key string) bool {
-	for _, m := range metadata {
-		if strings.EqualFold(key, m) {
-			return true
-		}
-	}
-	return false
-}
 
 // enum reads a member name (any case), a number, or for flags a ", " or
 // "," list of names, and writes the member name(s).

@@ -68,9 +68,10 @@ type RewriteBounds interface {
 // rewrites, so both see the keys as the shape spells them.
 type Shape interface {
 	// Field returns key's name as the shape spells it (plain text that needs
-	// no JSON escape, owned by the shape and never changed) and the shape of
-	// its value (nil: unshaped). ok false: an unknown key, written as it
-	// came. key is the raw name without its quotes, escapes undone.
+	// no JSON escape, owned by the shape and never changed; nil: as it
+	// came, a map's key) and the shape of its value (nil: unshaped). ok
+	// false: an unknown key, written as it came, its value unshaped. key is
+	// the raw name without its quotes, escapes undone.
 	Field(key []byte) (name []byte, value Shape, ok bool)
 	// Elem is the shape of an array's elements (nil: unshaped).
 	Elem() Shape

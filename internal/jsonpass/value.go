@@ -276,7 +276,7 @@ func (p *Pass) keyName(f *frame, src []byte, i, j int, escaped bool) {
 		}
 		var spelled []byte
 		spelled, valueShape, shaped = s.Field(unescaped)
-		if shaped {
+		if shaped = shaped && spelled != nil; shaped {
 			name, escaped = spelled, false
 		}
 	}
