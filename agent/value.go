@@ -224,7 +224,6 @@ func memberPath(path, name string, i int) string {
 	return path + "." + name
 }
 
-
 // enum reads a member name (any case), a number, or for flags a ", " or
 // "," list of names, and writes the member name(s).
 func (vr *valueReader) enum(dst []byte, v gjson.Result, t *TypeRef, path string) ([]byte, error) {
