@@ -3,6 +3,7 @@ package caddymodule
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -203,5 +204,36 @@ func TestAgentAnswerOfAnotherKind(t *testing.T) {
 				t.Fatalf("%d %q: %s", rec.Code, rec.Header().Get("Content-Type"), body)
 			}
 		})
+	}
+}
+
+// TestAgentPropertyTwice: an agent answer with one property twice in an
+// object, in two spellings the shaping makes one (Status and status), is
+// refused: a clean 502 while nothing went out, an abnormal end after,
+// where it went out with the name twice (a client that reads the first
+// value and one that reads the last would disagree; found by a probe).
+func TestAgentPropertyTwice(t *testing.T) {
+	h := provisioned(t, Handler{StreamThreshold: 1 << 10, Agents: []AgentRoute{
+		{Name: "GetChatSessionEntity", Method: "GET", Target: "/s/{ChatSessionEntityId}"},
+		{Name: "GetChatMessages", Method: "GET", Target: "/s/{ChatSessionId}/messages"},
+	}})
+	next := answering(200, http.Header{"Content-Type": {"application/json"}}, `{"Status":"Closed","chatSessionId":1,"status":4}`)
+	req := post("/api/v1/Agents/Chat/GetChatSessionEntity", "application/json", `{"ChatSessionEntityId":1}`)
+	req.SetBasicAuth("ann", "pw")
+	rec := serve(h, next, req)
+	if rec.Code != 502 || !strings.Contains(rec.Body.String(), `"ErrorMessage":"the backend's answer has Status twice in one object"`) {
+		t.Fatalf("%d %s", rec.Code, rec.Body.String())
+	}
+
+	long := `[` + strings.Repeat(`{"chatMessageId":1,"type":1},`, 100) + `{"type":1,"Type":2}]`
+	srv := tlsServer(t, h, answering(200, http.Header{"Content-Type": {"application/json"}}, long), 1)
+	res, err := srv.Client().Post(srv.URL+"/api/v1/Agents/Chat/GetChatMessages", "application/json", strings.NewReader(`{"ChatSessionId":1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || err == nil || strings.Contains(string(body), `"Type":"ToUser","Type"`) {
+		t.Fatalf("past the threshold: %d, %v, %d bytes: want an answer that breaks off before the second Type", res.StatusCode, err, len(body))
 	}
 }

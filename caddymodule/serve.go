@@ -171,14 +171,18 @@ func (h *Handler) endStream(rw *responseWriter, r *http.Request, err error) {
 // agentAnswerMessage is the error message for an agent answer the
 // method's terms cannot read (its result field missing or there twice, its
 // text in a charset chatgate does not read, its value of another kind than
-// the method returns), or "" for another error.
+// the method returns, a property there twice in some spelling), or "" for
+// another error.
 func agentAnswerMessage(err error) string {
 	var (
 		resultErr *agent.ResultError
 		textErr   *agent.TextError
 		kindErr   *agent.KindError
+		twiceErr  *jsonpass.TwiceError
 	)
 	switch {
+	case errors.As(err, &twiceErr):
+		return twiceErr.Error()
 	case errors.As(err, &resultErr):
 		return resultErr.Error()
 	case errors.As(err, &textErr):

@@ -17,6 +17,16 @@ var ErrInvalidJSON = errors.New("the document is not valid JSON")
 // is an ErrInvalidJSON for errors.Is.
 var ErrTooLong = fmt.Errorf("%w: a key or a number is longer than %d bytes", ErrInvalidJSON, MaxHeld)
 
+// TwiceError is an object in which a shape spells two keys the same
+// (Status and status), or one key twice: which of the values the answer
+// means cannot be told, and a client that reads the first and one that
+// reads the last would disagree.
+type TwiceError struct{ Name string }
+
+func (e *TwiceError) Error() string {
+	return "the backend's answer has " + e.Name + " twice in one object"
+}
+
 // MaxNesting is the deepest nesting of arrays and objects a document may have.
 const MaxNesting = 10000
 
@@ -71,7 +81,9 @@ type Shape interface {
 	// no JSON escape, owned by the shape and never changed; nil: as it
 	// came, a map's key) and the shape of its value (nil: unshaped). ok
 	// false: an unknown key, written as it came, its value unshaped. key is
-	// the raw name without its quotes, escapes undone.
+	// the raw name without its quotes, escapes undone. The keys it reads as
+	// one property get the same name slice: two of them in one object are
+	// a *TwiceError.
 	Field(key []byte) (name []byte, value Shape, ok bool)
 	// Elem is the shape of an array's elements (nil: unshaped).
 	Elem() Shape
@@ -128,6 +140,7 @@ type frame struct {
 	hasKey           bool
 	keyStart, keyEnd int32
 	keyBase          int32 // len(keys) when the frame opened
+	spelledBase      int32 // len(spelled) when the frame opened
 	// XML: this element's name in names; items is an array's item name
 	// (the root for a top-level array, else ItemName).
 	nameStart, nameEnd int32
@@ -173,6 +186,10 @@ type Pass struct {
 
 	keys  []byte // the keys of open objects (Rewriter)
 	names []byte // XML: the names of open elements
+	// spelled are the first bytes of the names the shapes spelled in open
+	// objects, each object's from its frame's spelledBase: the same name
+	// twice in one object is a *TwiceError.
+	spelled []*byte
 	name  []byte // scratch: a key unescaped
 	tmp   []byte // scratch: a shaped or rewritten scalar
 
@@ -222,7 +239,7 @@ func (p *Pass) reset(w io.Writer, opt Options) {
 	p.stack = p.stack[:0]
 	p.carry = p.carry[:0]
 	p.err = nil
-	p.keys, p.names = p.keys[:0], p.names[:0]
+	p.keys, p.names, p.spelled = p.keys[:0], p.names[:0], p.spelled[:0]
 	p.copying, p.inString = false, false
 	p.pNode, p.pShape, p.pHasKey = opt.Select, opt.Shape, false
 	if p.pNode == nil {
@@ -610,7 +627,7 @@ func (p *Pass) closeContainer(array bool) {
 		} else {
 			p.out = append(p.out, '}')
 		}
-		p.keys = p.keys[:f.keyBase]
+		p.keys, p.spelled = p.keys[:f.keyBase], p.spelled[:f.spelledBase]
 	}
 	p.stack = p.stack[:len(p.stack)-1]
 	p.setMode()
@@ -632,7 +649,7 @@ func (p *Pass) open(array bool, mode uint8) error {
 		if array && f.shape != nil {
 			f.shape = f.shape.Elem()
 		}
-		f.keyBase = int32(len(p.keys))
+		f.keyBase, f.spelledBase = int32(len(p.keys)), int32(len(p.spelled))
 		if array {
 			f.hasKey, f.keyStart, f.keyEnd = p.pHasKey, p.pKeyStart, p.pKeyEnd
 		}

@@ -256,14 +256,17 @@ func (p *Pass) key(src []byte, i int, final bool) (int, bool, error) {
 	if j-i > MaxHeld {
 		return i, false, ErrTooLong
 	}
-	p.keyName(f, src, i, j, escaped)
+	if err := p.keyName(f, src, i, j, escaped); err != nil {
+		return i, false, err
+	}
 	return j, false, nil
 }
 
 // keyName takes the key src[i:j] (quotes included, at most MaxHeld bytes)
 // of the walked object f: it writes the key (JSON) and sets up the
-// member's value.
-func (p *Pass) keyName(f *frame, src []byte, i, j int, escaped bool) {
+// member's value. A name its shape spelled before in the object is a
+// *TwiceError.
+func (p *Pass) keyName(f *frame, src []byte, i, j int, escaped bool) error {
 	raw := src[i+1 : j-1]
 	name := raw
 	var valueShape Shape
@@ -278,6 +281,13 @@ func (p *Pass) keyName(f *frame, src []byte, i, j int, escaped bool) {
 		spelled, valueShape, shaped = s.Field(unescaped)
 		if shaped = shaped && spelled != nil; shaped {
 			name, escaped = spelled, false
+			first := &spelled[0]
+			for _, seen := range p.spelled[f.spelledBase:] {
+				if seen == first {
+					return &TwiceError{Name: string(spelled)}
+				}
+			}
+			p.spelled = append(p.spelled, first)
 		}
 	}
 	if !p.xml {
@@ -314,6 +324,7 @@ func (p *Pass) keyName(f *frame, src []byte, i, j int, escaped bool) {
 		}
 		p.pNameStart, p.pNameEnd = int32(start), int32(len(p.names))
 	}
+	return nil
 }
 
 // members goes through the members of the walked object on top of the
@@ -333,7 +344,9 @@ func (p *Pass) members(src []byte, i int, final bool) (int, error) {
 		if st != scanDone || j-i > MaxHeld {
 			return i, nil // the machine's key: more, or an error
 		}
-		p.keyName(f, src, i, j, escaped)
+		if err := p.keyName(f, src, i, j, escaped); err != nil {
+			return i, err
+		}
 		j = skipSpace(src, j)
 		if j >= len(src) || src[j] != ':' {
 			p.state = stColon
