@@ -190,8 +190,8 @@ type Pass struct {
 	// objects, each object's from its frame's spelledBase: the same name
 	// twice in one object is a *TwiceError.
 	spelled []*byte
-	name  []byte // scratch: a key unescaped
-	tmp   []byte // scratch: a shaped or rewritten scalar
+	name    []byte // scratch: a key unescaped
+	tmp     []byte // scratch: a shaped or rewritten scalar
 
 	// copying: bytes from copyFrom in the current input are written as
 	// they are until the value that began copying (at depth copyDepth) ends.
