@@ -213,7 +213,10 @@ func convertDateTime(dst, s []byte, base, target *time.Location, n notation, spa
 		instant = wall - int64(d.offsetSecs)
 	}
 	span := spans.at(target, instant)
-	local := instant + span.offset
+	// The wall time at the offset as written, to the minute: at an offset
+	// with seconds (local mean time, before about 1900) the written value
+	// still names the instant.
+	local := instant + span.offset/60*60
 	// The wall time as written, its date and clock then written over where
 	// they change, and the offset: the window has room for the eight bytes
 	// each is written in.

@@ -23,6 +23,9 @@ func convertWithTime(dst, s []byte, base, target *time.Location, n notation) ([]
 	}
 	local := instant.In(target)
 	_, offset := local.Zone()
+	if offset%60 != 0 { // written to the minute, and the wall time with it (the time package keeps the seconds)
+		local = instant.In(time.FixedZone("", offset/60*60))
+	}
 	if local.Year() < 1 || local.Year() > 9999 {
 		_, offset = time.Date(d.year, time.Month(d.month), d.day, d.clock/3600, d.clock/60%60, d.clock%60, 0, target).Zone()
 		dst = append(dst, s[:d.wall]...)
