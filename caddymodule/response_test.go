@@ -169,6 +169,11 @@ func TestAcceptEncodingForTransforms(t *testing.T) {
 		{"/x?$select=a", "*", "identity"},
 		{"/x?$select=a", "", "identity"},
 		{"/x?$select=a", "identity", "identity"},
+		// a refusal is of the client's answer, which chatgate makes: gone,
+		// so that the backend may always answer (identity;q=0 alone left
+		// it nothing)
+		{"/x?$select=a", "identity;q=0, br", "identity"},
+		{"/x?$select=a", "gzip;q=0.000, identity; Q=0., deflate;q=0.001", "deflate;q=0.001"},
 		{"/x", "gzip, br", "gzip, br"}, // nothing to transform: as the client sent it
 		{"/x", "", ""},
 	} {

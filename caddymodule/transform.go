@@ -194,15 +194,32 @@ func (h *Handler) readSelect(rawQuery string) (sel *selection.Selection, text, r
 }
 
 // readableCodings keeps the entries of an Accept-Encoding that decodeContent
-// reads, with their q-values; "*" and unknown codings go.
+// reads, with their q-values; "*", unknown codings and refusals (q=0) go.
+// A refusal is the client's of its own answer, which chatgate makes: the
+// backend may always answer in a coding chatgate reads, identity too
+// (identity;q=0 alone left it none).
 func readableCodings(acceptEncoding string) string {
 	var kept []string
 	for entry := range strings.SplitSeq(acceptEncoding, ",") {
-		if coding, _, _ := strings.Cut(entry, ";"); strings.TrimSpace(coding) != "" && readsContent(coding) {
+		coding, params, _ := strings.Cut(entry, ";")
+		if strings.TrimSpace(coding) != "" && readsContent(coding) && !refused(params) {
 			kept = append(kept, strings.TrimSpace(entry))
 		}
 	}
 	return strings.Join(kept, ", ")
+}
+
+// refused reports the parameters of an Accept-Encoding entry whose q-value
+// is 0 (RFC 9110 12.4.2: "not acceptable"), in any of its spellings.
+func refused(params string) bool {
+	for param := range strings.SplitSeq(params, ";") {
+		name, value, _ := strings.Cut(param, "=")
+		if strings.EqualFold(strings.TrimSpace(name), "q") {
+			value = strings.TrimSpace(value)
+			return value != "" && strings.Trim(value, "0.") == ""
+		}
+	}
+	return false
 }
 
 // passConditions makes the range and conditions of a request ones the
