@@ -1,6 +1,9 @@
 package agent
 
 import (
+	"math"
+	"strconv"
+
 	selection "github.com/chatgate/chatgate/select"
 )
 
@@ -144,7 +147,9 @@ func (sh *Shape) Scalar(dst, raw []byte) ([]byte, bool) {
 	switch sh.t.Scalar {
 	case ScalarBoolean:
 		return appendBoolean(dst, raw)
-	case ScalarId, ScalarInt32, ScalarNumber:
+	case ScalarId, ScalarInt32:
+		return appendInt32(dst, raw)
+	case ScalarNumber:
 		return appendNumber(dst, raw)
 	}
 	e := sh.t.Enum
@@ -154,7 +159,7 @@ func (sh *Shape) Scalar(dst, raw []byte) ([]byte, bool) {
 	var n int64
 	switch {
 	case raw[0] == '-' || ('0' <= raw[0] && raw[0] <= '9'):
-		v, ok := parseInt(raw)
+		v, ok := parseIntegral(raw)
 		if !ok {
 			return dst, false
 		}
@@ -168,7 +173,10 @@ func (sh *Shape) Scalar(dst, raw []byte) ([]byte, bool) {
 	case raw[0] == '"':
 		v, ok := e.Value(string(raw[1 : len(raw)-1]))
 		if !ok {
-			return dst, false
+			// a member's number as a string ("4")
+			if v, ok = parseInt(raw[1 : len(raw)-1]); !ok {
+				return dst, false
+			}
 		}
 		n = v
 	default:
@@ -208,6 +216,34 @@ func appendBoolean(dst, raw []byte) ([]byte, bool) {
 		return append(dst, "true"...), true
 	}
 	return dst, false
+}
+
+// appendInt32 writes a string of an Int32's digits (an optional '-', then
+// digits: "157") as the number it holds; one out of Int32's range, or with
+// a fraction, stays as it came.
+func appendInt32(dst, raw []byte) ([]byte, bool) {
+	if len(raw) < 3 || raw[0] != '"' {
+		return dst, false
+	}
+	digits := raw[1 : len(raw)-1]
+	v, ok := parseInt(digits)
+	if !ok || v < math.MinInt32 || v > math.MaxInt32 || len(digits) > 1 && digits[0] == '0' || len(digits) > 2 && digits[0] == '-' && digits[1] == '0' {
+		return dst, false // not an Int32 as JSON writes it: left as it came
+	}
+	return append(dst, digits...), true
+}
+
+// parseIntegral reads a JSON number that is a whole number, in any of its
+// forms (4, 4.0, 4e0, 40E-1), without allocating in the usual case.
+func parseIntegral(raw []byte) (int64, bool) {
+	if v, ok := parseInt(raw); ok {
+		return v, true
+	}
+	f, err := strconv.ParseFloat(string(raw), 64)
+	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+		return 0, false
+	}
+	return int64(f), true
 }
 
 // appendNumber writes a string of digits (an optional '-', then digits and

@@ -32,6 +32,12 @@ func TestShapes(t *testing.T) {
 		{"legacy booleans, numbers as strings, flags in another case", "GetChatSessionEntity",
 			`{"chatSessionId":"157","customerConsented":1,"chatbotIsActive":"FALSE","rating":"07","alertLevel":"-3","flags":"useristyping","customerName":"12"}`,
 			`{"ChatSessionId":157,"CustomerConsented":true,"ChatbotIsActive":false,"Rating":"07","AlertLevel":-3,"Flags":"UserIsTyping","CustomerName":"12"}`},
+		{"an enum's number as a string or in another JSON form; an Int32 string out of range or with a fraction stays", "GetChatSessionEntity",
+			`{"status":"4","flags":1e0,"rank":"99999999999","rating":"157.5","alertLevel":"-2147483648","initialQueuePos":1.5}`,
+			`{"Status":"InQueue","Flags":"UserIsTyping","Rank":"99999999999","Rating":"157.5","AlertLevel":-2147483648,"InitialQueuePos":1.5}`},
+		{"flags as 1.0 and 10E-1; a flags number with a fraction stays", "GetChatTopicEntity",
+			`{"widget":{"requiredFields":3.0,"offlineFields":10E-1,"size":1.5}}`,
+			`{"Widget":{"RequiredFields":"Email, Name","OfflineFields":"Email","Size":1.5}}`},
 		{"a boolean that is no boolean stays", "GetChatPresence", `[{"present":2,"userId":"x"}]`, `[{"Present":2,"UserId":"x"}]`},
 		{"null", "GetChatSessionEntity", `null`, `null`},
 	} {
