@@ -137,3 +137,20 @@ func TestLocaleProvisioning(t *testing.T) {
 		}
 	}
 }
+
+// TestHandledHeadersSentTwice: SO-TimeZone or SO-Language sent twice is a
+// 400 that says so: which one the client meant cannot be told (before,
+// a second SO-Language was ignored while a second SO-TimeZone was a 400).
+func TestHandledHeadersSentTwice(t *testing.T) {
+	h := provisioned(t, Handler{BaseTimezone: "Europe/Oslo"})
+	for _, name := range []string{"SO-TimeZone", "SO-Language"} {
+		next := answering(200, http.Header{"Content-Type": {"application/json"}}, `{"a":1}`)
+		req := httptest.NewRequest("GET", "/x", nil)
+		req.Header.Add(name, "UTC")
+		req.Header.Add(name, "US-NY")
+		rec := serve(h, next, req)
+		if rec.Code != 400 || !strings.Contains(rec.Body.String(), name+" is sent more than once") || len(next.requests) != 0 {
+			t.Fatalf("%s twice: %d %s, %d requests upstream", name, rec.Code, rec.Body.String(), len(next.requests))
+		}
+	}
+}

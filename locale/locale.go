@@ -188,8 +188,12 @@ func (l *Locale) RewriterFor(h http.Header) (*Rewriter, *TimeZone, error) {
 		acceptLanguage = strings.Join(accept, ",")
 	}
 	soLanguage := ""
-	if values := h[keyLanguage]; len(values) > 0 {
+	switch values := h[keyLanguage]; len(values) {
+	case 0:
+	case 1:
 		soLanguage = values[0]
+	default: // which one the client meant cannot be told, as for SO-TimeZone
+		return nil, nil, fmt.Errorf("SO-Language is sent more than once")
 	}
 	language := l.languages.Pick(soLanguage, acceptLanguage)
 	if zone == nil && language == "" {
