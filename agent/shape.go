@@ -274,6 +274,9 @@ func appendNumber(dst, raw []byte) ([]byte, bool) {
 // parseInt reads a JSON integer without allocating; false for a fraction,
 // an exponent or more than 18 digits.
 func parseInt(raw []byte) (int64, bool) {
+	if len(raw) == 0 {
+		return 0, false
+	}
 	neg := raw[0] == '-'
 	if neg {
 		raw = raw[1:]

@@ -38,6 +38,7 @@ func TestShapes(t *testing.T) {
 		{"flags as 1.0 and 10E-1; a flags number with a fraction stays", "GetChatTopicEntity",
 			`{"widget":{"requiredFields":3.0,"offlineFields":10E-1,"size":1.5}}`,
 			`{"Widget":{"RequiredFields":"Email, Name","OfflineFields":"Email","Size":1.5}}`},
+		{"an empty enum string stays", "GetChatSessionEntity", `{"status":"","flags":""}`, `{"Status":"","Flags":""}`},
 		{"a boolean that is no boolean stays", "GetChatPresence", `[{"present":2,"userId":"x"}]`, `[{"Present":2,"UserId":"x"}]`},
 		{"null", "GetChatSessionEntity", `null`, `null`},
 	} {
