@@ -3,10 +3,15 @@ package caddymodule
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+	"go.uber.org/zap/zaptest/observer"
 )
 
 // answering returns a next handler that answers with status, header and
@@ -339,5 +344,63 @@ func TestWholeAnswerHasNoTrailers(t *testing.T) {
 		if _, ok := hdr[http.CanonicalHeaderKey(name)]; ok {
 			t.Errorf("%s was sent: %v", name, hdr)
 		}
+	}
+}
+
+// TestClientGoneWhileHeld: a client that goes away while its answer is
+// still held (within stream_threshold: a transform's, an agent call's, or
+// a void method's being read) is not a backend that broke off: nothing is
+// answered, nothing is logged above debug, no refused body is counted.
+// Before, each was an ERROR line, a 502 in the access log and a count in
+// chatgate_bodies_refused_total (found by a probe).
+func TestClientGoneWhileHeld(t *testing.T) {
+	ctx := testContext(t)
+	h := &Handler{Agents: []AgentRoute{
+		{Name: "GetChatMessages", Method: "GET", Target: "/s/{ChatSessionId}/messages"},
+		{Name: "DeleteChatSessionEntity", Method: "DELETE", Target: "/s/{ChatSessionEntityId}"},
+	}}
+	if err := h.Provision(ctx); err != nil {
+		t.Fatal(err)
+	}
+	core, logs := observer.New(zapcore.DebugLevel)
+	h.logger = zap.New(core)
+	refusedBodies := func() float64 {
+		return gathered(t, ctx.GetMetricsRegistry())[`chatgate_bodies_refused_total{body="response",cause="invalid"}`]
+	}
+	for _, tc := range []struct{ name, method, target, body string }{
+		{"transform", "GET", "/x?$select=a", ""},
+		{"agent call", "POST", "/api/v1/Agents/Chat/GetChatMessages", `{"ChatSessionId":1}`},
+		{"void", "POST", "/api/v1/Agents/Chat/DeleteChatSessionEntity", `{"ChatSessionEntityId":1}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			next := &fakeNext{respond: func(w http.ResponseWriter, _ *http.Request) error {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(200)
+				_, _ = w.Write([]byte(`[{"a":1},`))
+				cancel() // the client goes away; reverse_proxy's copy then ends
+				panic(http.ErrAbortHandler)
+			}}
+			req := httptest.NewRequest(tc.method, tc.target, strings.NewReader(tc.body)).WithContext(ctx)
+			req.Header.Set("Content-Type", "application/json")
+			before := refusedBodies()
+			logs.TakeAll()
+			rec := serve(h, next, req)
+			if rec.Body.Len() != 0 || rec.Header().Get("Content-Type") == "application/json; charset=utf-8" {
+				t.Fatalf("answered %d %q", rec.Code, rec.Body.String())
+			}
+			if n := refusedBodies() - before; n != 0 {
+				t.Fatalf("%v refused bodies counted", n)
+			}
+			for _, e := range logs.All() {
+				if e.Level > zapcore.DebugLevel {
+					t.Fatalf("logged at %s: %s", e.Level, e.Message)
+				}
+			}
+			if logs.FilterMessage("the client went away").Len() != 1 {
+				t.Fatalf("logged %v", logs.All())
+			}
+		})
 	}
 }

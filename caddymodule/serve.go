@@ -106,6 +106,8 @@ func (h *Handler) finish(x *exchange, err error) {
 	case rw.tooLarge:
 		h.logger.Error(msgAnswerTooLarge, zap.Int64("max_response_body", h.MaxResponseBody), zap.String("path", r.URL.Path))
 		rw.refuseAnswer(causeTooLarge, msgAnswerTooLarge)
+	case err != nil && rw.holding && clientGone(r):
+		h.clientWentAway(r)
 	case err != nil && rw.holding:
 		h.logger.Error("the backend broke off its answer", zap.String("path", r.URL.Path), zap.Error(err))
 		rw.fail(http.StatusBadGateway, "the backend broke off its answer")
@@ -131,6 +133,11 @@ func (h *Handler) endStream(rw *responseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(serr, errNothingThere):
 		h.answerNotFound(rw, r, rw.returns)
+		return
+	case serr != nil && !s.sent.Load() && clientGone(r):
+		// The backend's answer was cut because the client went away: no
+		// failure of the backend's, and no one to answer.
+		h.clientWentAway(r)
 		return
 	case serr == nil:
 		took := time.Since(s.start)
@@ -230,15 +237,24 @@ func (h *Handler) answerHandlerError(rw *responseWriter, r *http.Request, err er
 	if errors.As(err, &he) && he.StatusCode != 0 {
 		status = he.StatusCode
 	}
-	if status == statusClientClosed || r.Context().Err() != nil {
-		if c := h.logger.Check(zapcore.DebugLevel, "the client went away"); c != nil {
-			c.Write(zap.String("method", r.Method), zap.String("path", r.URL.Path))
-		}
+	if status == statusClientClosed || clientGone(r) {
+		h.clientWentAway(r)
 		return
 	}
 	h.logger.Error("request to the backend failed",
 		zap.Int("status", status), zap.String("method", r.Method), zap.String("path", r.URL.Path), zap.Error(err))
 	rw.fail(status, upstreamMessage(status))
+}
+
+// clientGone reports a request whose client went away (its context ended).
+func clientGone(r *http.Request) bool { return r.Context().Err() != nil }
+
+// clientWentAway notes, at debug level, a request whose client went away
+// before its answer: nothing is answered, counted or logged as a failure.
+func (h *Handler) clientWentAway(r *http.Request) {
+	if c := h.logger.Check(zapcore.DebugLevel, "the client went away"); c != nil {
+		c.Write(zap.String("method", r.Method), zap.String("path", r.URL.Path))
+	}
 }
 
 // errAborted stands for reverse_proxy's abort of a response it could not
