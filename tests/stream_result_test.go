@@ -59,9 +59,11 @@ func resultBackend(t *testing.T, lastWrite chan<- time.Time) *backend {
 	}))
 }
 
-func postMessages(t *testing.T, c *http.Client, url string, session int, headers ...string) *http.Response {
+// postAgent calls the Chat agent's method about session (its
+// ChatSessionId), with a bearer token and headers (name, value, ...).
+func postAgent(t *testing.T, c *http.Client, url, method string, session int, headers ...string) *http.Response {
 	t.Helper()
-	req, _ := http.NewRequest("POST", url+"/api/v1/Agents/Chat/GetChatMessages", strings.NewReader(fmt.Sprintf(`{"ChatSessionId":%d}`, session)))
+	req, _ := http.NewRequest("POST", url+"/api/v1/Agents/Chat/"+method, strings.NewReader(fmt.Sprintf(`{"ChatSessionId":%d}`, session)))
 	req.Header.Set("Content-Type", "application/json")
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
@@ -89,7 +91,7 @@ func TestResultFieldStreams(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/%d", proto, session), func(t *testing.T) { streamedResult(t, c, gw.URL, session, lastWrite) })
 		}
 		t.Run(proto, func(t *testing.T) {
-			res := postMessages(t, c, gw.URL, 2)
+			res := postAgent(t, c, gw.URL, "GetChatMessages", 2)
 			body, err := io.ReadAll(res.Body)
 			res.Body.Close()
 			<-lastWrite
@@ -97,12 +99,12 @@ func TestResultFieldStreams(t *testing.T) {
 				t.Fatalf("a second data field: %d, %d bytes, %v: want an answer that breaks off", res.StatusCode, len(body), err)
 			}
 
-			res = postMessages(t, c, gw.URL, 3)
+			res = postAgent(t, c, gw.URL, "GetChatMessages", 3)
 			body, _ = io.ReadAll(res.Body)
 			res.Body.Close()
 			wantError(t, response{res.StatusCode, res.Header, string(body)}, 502, "BadGateway", "has no data field")
 
-			res = postMessages(t, c, gw.URL, 3, "Accept", "application/xml")
+			res = postAgent(t, c, gw.URL, "GetChatMessages", 3, "Accept", "application/xml")
 			body, _ = io.ReadAll(res.Body)
 			res.Body.Close()
 			if res.StatusCode != 502 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/xml") || !strings.Contains(string(body), "has no data field") {
@@ -117,7 +119,7 @@ func TestResultFieldStreams(t *testing.T) {
 // before the backend's last.
 func streamedResult(t *testing.T, c *http.Client, url string, session int, lastWrite <-chan time.Time) {
 	start := time.Now()
-	res := postMessages(t, c, url, session)
+	res := postAgent(t, c, url, "GetChatMessages", session)
 	answer, firstByte := readTimed(t, res)
 	res.Body.Close()
 	last := <-lastWrite

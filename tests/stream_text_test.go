@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -67,21 +66,6 @@ func textBackend(t *testing.T, lines int, lastWrite chan<- time.Time) *backend {
 	}))
 }
 
-func postTranscript(t *testing.T, c *http.Client, url string, session int, headers ...string) *http.Response {
-	t.Helper()
-	req, _ := http.NewRequest("POST", url+"/api/v1/Agents/Chat/GetChatTranscript", strings.NewReader(fmt.Sprintf(`{"ChatSessionId":%d}`, session)))
-	req.Header.Set("Content-Type", "application/json")
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	req.Header.Set("Authorization", "Bearer e2e-token")
-	res, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
-
 // TestTranscriptStreams: a String method's text answer (a transcript)
 // streams as a JSON string: its first bytes reach the client before the
 // backend's last, every character as it was, over HTTP/1.1 and HTTP/2;
@@ -95,7 +79,7 @@ func TestTranscriptStreams(t *testing.T) {
 	for proto, c := range clients() {
 		t.Run(proto, func(t *testing.T) {
 			start := time.Now()
-			res := postTranscript(t, c, gw.URL, 1)
+			res := postAgent(t, c, gw.URL, "GetChatTranscript", 1)
 			answer, firstByte := readTimed(t, res)
 			res.Body.Close()
 			last := <-lastWrite
@@ -109,7 +93,7 @@ func TestTranscriptStreams(t *testing.T) {
 				t.Fatal("the first byte came after the backend's last")
 			}
 
-			res = postTranscript(t, c, gw.URL, 2, "Accept", "application/xml")
+			res = postAgent(t, c, gw.URL, "GetChatTranscript", 2, "Accept", "application/xml")
 			body, err := io.ReadAll(res.Body)
 			res.Body.Close()
 			var text string
@@ -118,12 +102,12 @@ func TestTranscriptStreams(t *testing.T) {
 				t.Fatalf("ISO-8859-1 as XML: %d, Content-Length %d, %.200s: %v %v", res.StatusCode, res.ContentLength, body, err, xerr)
 			}
 
-			res = postTranscript(t, c, gw.URL, 3)
+			res = postAgent(t, c, gw.URL, "GetChatTranscript", 3)
 			body, _ = io.ReadAll(res.Body)
 			res.Body.Close()
 			wantError(t, response{res.StatusCode, res.Header, string(body)}, 502, "BadGateway", `charset "koi8-r"`)
 
-			res = postTranscript(t, c, gw.URL, 4)
+			res = postAgent(t, c, gw.URL, "GetChatTranscript", 4)
 			body, err = io.ReadAll(res.Body)
 			res.Body.Close()
 			if res.StatusCode != 200 || err == nil || bytes.HasSuffix(body, []byte(`"`)) {
@@ -143,9 +127,9 @@ func TestTranscriptInBoundedMemory(t *testing.T) {
 	const lines = 4_400_000 // 202 MB
 	gw := textGateway(t, textBackend(t, lines, nil))
 	c := clients()["HTTP/1.1"]
-	_ = postTranscript(t, c, gw.URL, 2).Body.Close() // warm up
+	_ = postAgent(t, c, gw.URL, "GetChatTranscript", 2).Body.Close() // warm up
 	before := procStatus(t, gw.cmd.Process.Pid, "VmRSS")
-	res := postTranscript(t, c, gw.URL, 1)
+	res := postAgent(t, c, gw.URL, "GetChatTranscript", 1)
 	defer res.Body.Close()
 	br := bufio.NewReaderSize(res.Body, 1<<20)
 	if b, err := br.ReadByte(); err != nil || b != '"' || res.StatusCode != 200 {
