@@ -169,7 +169,7 @@ func TestAgentEventStreamAndRangePassUntouched(t *testing.T) {
 // a clean 502 that says so, in XML too, however long it is and whether or
 // not it is read from a field, where its keys were shaped into nonsense
 // (every name "" when a list's shape read an object); a list method's
-// null is "nothing there", [] (the official client reads it so).
+// null is [], as the official client reads it, wherever it comes.
 func TestAgentAnswerOfAnotherKind(t *testing.T) {
 	h := provisioned(t, Handler{StreamThreshold: 1 << 10, Agents: []AgentRoute{
 		{Name: "ChatSessionsForUser", Method: "GET", Target: "/u/{caller}/sessions", Result: "data"},
@@ -191,6 +191,14 @@ func TestAgentAnswerOfAnotherKind(t *testing.T) {
 		{"GetChatMessages", `null`, "application/xml", 200, `<ArrayOfChatMessage xmlns:i="http://www.w3.org/2001/XMLSchema-instance"></ArrayOfChatMessage>`},
 		{"GetChatSessionEntity", `[{"chatSessionId":1}]`, "application/xml", 502, "a list, where the method returns ChatSessionEntity"},
 		{"GetChatSessionEntity", `null`, "application/json", 200, `null`},
+		// a byte order mark first changes nothing (it took the check off)
+		{"GetChatMessages", "\xef\xbb\xbf" + `{"chatMessageId":1}`, "application/json", 502, "an object, where"},
+		{"GetChatMessages", "\xef\xbb\xbf" + `null`, "application/json", 200, `[]`},
+		// a list's null past stream_threshold (after the field's long
+		// neighbours, or blanks) is [] too (it was null)
+		{"ChatSessionsForUser", `{"note":` + long + `,"data":null}`, "application/json", 200, `[]`},
+		{"ChatSessionsForUser", `{"note":` + long + `,"data":null}`, "application/xml", 200, `<ArrayOfChatSessionEntity xmlns:i="http://www.w3.org/2001/XMLSchema-instance"></ArrayOfChatSessionEntity>`},
+		{"GetChatMessages", strings.Repeat(" ", 2<<10) + `null`, "application/json", 200, `[]`},
 	} {
 		t.Run(tc.method+" "+tc.answer[:min(len(tc.answer), 30)], func(t *testing.T) {
 			next := answering(200, http.Header{"Content-Type": {"application/json"}}, tc.answer)

@@ -235,8 +235,7 @@ func isBlank(p []byte) bool {
 }
 
 // closeEngine ends the engine's input at the body's end: an agent call's
-// answer that ended blank while undecided is errNothingThere, and so is a
-// list method's null.
+// answer that ended blank while undecided is errNothingThere.
 func (s *answerStream) closeEngine() error {
 	if s.blank && s.undecided {
 		return errNothingThere
@@ -251,13 +250,7 @@ func (s *answerStream) closeEngine() error {
 			return err
 		}
 	}
-	if err := s.pass.Close(); err != nil {
-		return err
-	}
-	if s.kind != nil && s.kind.NullList() && s.undecided {
-		return errNothingThere
-	}
-	return nil
+	return s.pass.Close()
 }
 
 // decide starts the answer that passed stream_threshold: the output made
