@@ -12,12 +12,12 @@ import (
 	"github.com/chatgate/chatgate/format"
 )
 
-// answerBackendStatus answers a backend's 3xx (but 304), 4xx or 5xx to an
-// agent call (the forwarded call, or the session lookup of the transfer
-// rules) in the contract's terms (SPEC step 2, agent semantics): a 404 is
-// "nothing to return", answered as the method's return type says
-// (NotFound); a redirect is a 502, its Location never passed on (a method's
-// answer is never a redirect, and an internal address is the backend's
+// answerBackendStatus answers a backend's 3xx, 4xx or 5xx to an agent call
+// (the forwarded call, or the session lookup of the transfer rules) in the
+// contract's terms (SPEC step 2, agent semantics): a 404 is "nothing to
+// return", answered as the method's return type says (NotFound); a 3xx is
+// a 502, its Location never passed on (a method's answer is never a
+// redirect, nor a 304 to a POST, and an internal address is the backend's
 // business); any other status is the error body with the backend's
 // status, ErrorSource "backend" and the backend's own message where it
 // gave one. header and body are the backend's answer, body at most
@@ -29,7 +29,7 @@ func (h *Handler) answerBackendStatus(rw *responseWriter, r *http.Request, retur
 	}
 	hdr := rw.ResponseWriterWrapper.ResponseWriter.Header()
 	if status < 400 {
-		message := "the backend answered " + strconv.Itoa(status) + " " + http.StatusText(status) + ", a redirect, which no method answers"
+		message := "the backend answered " + strconv.Itoa(status) + " " + http.StatusText(status) + ", which no method answers"
 		h.logger.Error(message, zap.String("path", r.URL.Path))
 		rw.refuseAnswer(causeInvalid, message)
 		return

@@ -222,10 +222,11 @@ func TestCORSOriginsProvision(t *testing.T) {
 // TestAgentAnswersOfChatgateHaveOwnCORS: what chatgate answers for the
 // backend on an agent call ("nothing there" for a 404 or an empty or
 // blank 2xx, the error body for a backend's error, a 502 for its
-// redirect) is chatgate's answer: its CORS headers are chatgate's (the
-// backend's "*" goes; before, these answers kept it and lacked
-// chatgate's), a redirect's Location is not passed on, and Vary names
-// Origin, and the transform headers when it has them, once each.
+// redirect or 304) is chatgate's answer: its CORS headers are chatgate's
+// (the backend's "*" goes; before, these answers kept it and lacked
+// chatgate's); no answer to an agent call passes the backend's Location
+// on; and Vary names Origin, and the transform headers when it has them,
+// once each.
 func TestAgentAnswersOfChatgateHaveOwnCORS(t *testing.T) {
 	const app = "https://app.example.com"
 	h := provisioned(t, Handler{CORSOrigins: []string{app}, Agents: []AgentRoute{
@@ -241,8 +242,10 @@ func TestAgentAnswersOfChatgateHaveOwnCORS(t *testing.T) {
 		{"empty 200", "GetChatSessionEntity", "", "null", 200, 200},
 		{"blank 200", "GetChatMessages", " \r\n\t", "[]", 200, 200},
 		{"500", "GetChatSessionEntity", `{"error":"db down"}`, `"ErrorMessage":"db down","ErrorSource":"backend"`, 500, 500},
-		{"302 to a void method", "DeleteChatSessionEntity", "<html>login</html>", `"ErrorMessage":"the backend answered 302 Found, a redirect`, 302, 502},
-		{"301 with JSON", "GetChatSessionEntity", `{"chatSessionId":1}`, `a redirect, which no method answers`, 301, 502},
+		{"302 to a void method", "DeleteChatSessionEntity", "<html>login</html>", `"ErrorMessage":"the backend answered 302 Found, which no method answers"`, 302, 502},
+		{"301 with JSON", "GetChatSessionEntity", `{"chatSessionId":1}`, `301 Moved Permanently, which no method answers`, 301, 502},
+		{"304 to a void method", "DeleteChatSessionEntity", "", `304 Not Modified, which no method answers`, 304, 502},
+		{"an answer with a Location", "GetChatSessionEntity", `{"chatSessionId":1}`, `{"ChatSessionId":1}`, 201, 201},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			next := answering(tc.status, http.Header{"Content-Type": {"application/json"}, "Access-Control-Allow-Origin": {"*"},

@@ -80,8 +80,9 @@ func (rw *responseWriter) WriteHeader(status int) {
 		rw.ResponseWriterWrapper.WriteHeader(status) // 1xx: informational, passed on
 		return
 	}
-	if rw.returns != nil && (status >= 400 || status >= 300 && status != http.StatusNotModified) {
-		// an error, or a redirect: answered in the contract's terms
+	if rw.returns != nil && status >= 300 {
+		// an error, a redirect or a 304 (an agent call is a POST: no
+		// method answers one): answered in the contract's terms
 		// (answerBackendStatus), never relayed
 		rw.capturing, rw.status = true, status
 		rw.body = getBuffer()
@@ -93,6 +94,9 @@ func (rw *responseWriter) WriteHeader(status int) {
 		// every such answer does)
 		hdr := rw.Header()
 		hdr["Vary"] = append(hdr["Vary"], varyValue)
+		for _, name := range []string{"Location", "Content-Location", "Refresh"} {
+			hdr.Del(name) // the backend's own addresses: a method's answer names none
+		}
 		rw.hold(status) // whatever its type: void, text and JSON are all answered as the method's
 		// An empty or blank answer is "nothing there" (as a 404 is),
 		// answered when it ends (answerStream.blank).

@@ -43,7 +43,7 @@ func (h *Handler) applyRules(w *responseWriter, r *http.Request, next caddyhttp.
 	case err != nil && rec.status == 0:
 		h.answerHandlerError(w, r, err)
 		return true, nil
-	case rec.status >= 400 || rec.status >= 300 && rec.status != http.StatusNotModified:
+	case rec.status >= 300:
 		// An abort past what chatgate reads of a refusal changes nothing.
 		for _, name := range []string{"WWW-Authenticate", "Retry-After"} {
 			if v := rec.header.Values(name); len(v) > 0 {
@@ -56,8 +56,8 @@ func (h *Handler) applyRules(w *responseWriter, r *http.Request, next caddyhttp.
 		h.logger.Error("session lookup failed mid-response", zap.Error(err))
 		w.fail(http.StatusBadGateway, "the backend broke off the session lookup")
 		return true, nil
-	case rec.status < 200 || rec.status > 299: // 304
-		relay(w, rec)
+	case rec.status < 200: // no answer at all
+		w.fail(http.StatusBadGateway, "the backend did not answer the session lookup")
 		return true, nil
 	}
 
@@ -142,17 +142,6 @@ func lookupRequest(r *http.Request, method string) *http.Request {
 	dropMethodOverrides(sub.Header)
 	sub.Header.Set("Accept", "application/json")
 	return sub
-}
-
-// relay copies a recorded response to the client unchanged.
-func relay(w http.ResponseWriter, rec *bodyRecorder) {
-	hdr := w.Header()
-	for name, values := range rec.header {
-		hdr[name] = values
-	}
-	hdr.Set("Content-Length", strconv.Itoa(rec.body.Len()))
-	w.WriteHeader(rec.status)
-	_, _ = w.Write(rec.body.Bytes())
 }
 
 const msgSessionTooLarge = "the session from the backend is larger than max_response_body"
