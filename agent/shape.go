@@ -136,7 +136,7 @@ func (sh *Shape) Elem() selection.Shape {
 }
 
 // Scalar writes an enum's number as its member name (a flags value as its
-// names joined by ", ") and a member name in another case as the catalogue
+// names joined by ", "; one no member names as its number in a string) and a member name in another case as the catalogue
 // spells it; a boolean a legacy backend writes as 0 or 1, or as a string,
 // as true or false; a number it writes as a string of digits as a number.
 // Other scalars stay as they came.
@@ -184,18 +184,20 @@ func (sh *Shape) Scalar(dst, raw []byte) ([]byte, bool) {
 	}
 	start := len(dst)
 	dst = append(dst, '"')
+	ok := false
 	if e.Flags {
-		out, ok := e.AppendFlags(dst, n)
-		if !ok {
-			return dst[:start], false
-		}
-		dst = out
+		dst, ok = e.AppendFlags(dst, n)
 	} else {
-		name, ok := e.NameOf(n)
-		if !ok {
-			return dst[:start], false
+		var name string
+		if name, ok = e.NameOf(n); ok {
+			dst = append(dst, name...)
 		}
-		dst = append(dst, name...)
+	}
+	if !ok {
+		// A value no member (or set of members) names is its number, as a
+		// string, as .NET's Enum.ToString writes it: a flags number the
+		// official client cannot read (it throws on one).
+		dst = strconv.AppendInt(dst[:start+1], n, 10)
 	}
 	return append(dst, '"'), true
 }

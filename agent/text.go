@@ -2,7 +2,6 @@ package agent
 
 import (
 	"io"
-	"mime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -76,16 +75,34 @@ type TextWriter struct {
 // given Content-Type on to w.
 func NewTextWriter(w io.Writer, contentType string) *TextWriter {
 	t := &TextWriter{w: w}
-	if _, params, err := mime.ParseMediaType(contentType); err == nil {
-		if label, ok := params["charset"]; ok {
-			cs, known := charsetLabels[strings.ToLower(strings.TrimSpace(label))]
-			if !known {
-				t.err = &TextError{Charset: label}
-			}
-			t.charset = cs
+	if label, ok := charsetParam(contentType); ok {
+		cs, known := charsetLabels[strings.ToLower(label)]
+		if !known {
+			t.err = &TextError{Charset: label}
 		}
+		t.charset = cs
 	}
 	return t
+}
+
+// charsetParam is the charset parameter of a Content-Type, unquoted and
+// trimmed, read leniently: a parameter that does not parse beside it (an
+// unquoted ':' in "iso_8859-1:1987", a "format" with no value) does not
+// lose it, as it did through mime.ParseMediaType, which refuses the whole
+// header then.
+func charsetParam(contentType string) (string, bool) {
+	_, params, _ := strings.Cut(contentType, ";")
+	for param := range strings.SplitSeq(params, ";") {
+		name, value, _ := strings.Cut(param, "=")
+		if strings.EqualFold(strings.TrimSpace(name), "charset") {
+			value = strings.TrimSpace(value)
+			if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {
+				value = strings.TrimSpace(value[1 : len(value)-1])
+			}
+			return value, true
+		}
+	}
+	return "", false
 }
 
 // Write decodes and escapes the text's next bytes.

@@ -60,6 +60,10 @@ func TestTextWriter(t *testing.T) {
 		{"iso-8859-1 is windows-1252", "text/plain; charset=ISO-8859-1", "\xe6\xf8\xe5 \x93q\x94", `"æøå “q”"`},
 		{"us-ascii too", `text/plain; charset="us-ascii"`, "\xe9", `"é"`},
 		{"no mark dropped in windows-1252", "text/plain; charset=latin1", bom, `"ï»¿"`},
+		// a parameter that does not parse beside it does not lose the charset
+		{"a label with a colon", "text/plain; charset=iso_8859-1:1987", "caf\xe9", `"café"`},
+		{"a parameter with no value", "text/plain; charset=windows-1252; format", "\x80", `"€"`},
+		{"a parameter with a blank", "text/plain; foo=a b; charset=\" cp1252 \"", "\x80", `"€"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for cut := 0; cut <= len(tc.body); cut++ {
@@ -84,7 +88,8 @@ func TestTextWriter(t *testing.T) {
 // is a *TextError that names it, from the first write on, and nothing is
 // written.
 func TestTextWriterRefusesUnknownCharset(t *testing.T) {
-	for _, contentType := range []string{"text/plain; charset=utf-16", "text/plain; charset=koi8-r", "text/plain; charset=\"\""} {
+	for _, contentType := range []string{"text/plain; charset=utf-16", "text/plain; charset=koi8-r", "text/plain; charset=\"\"",
+		"text/plain; charset=koi8-r; x", "text/plain; charset=utf-16; a=b c"} {
 		var out bytes.Buffer
 		w := NewTextWriter(&out, contentType)
 		_, err := w.Write([]byte("hi"))

@@ -245,3 +245,36 @@ func TestAgentPropertyTwice(t *testing.T) {
 		t.Fatalf("past the threshold: %d, %v, %d bytes: want an answer that breaks off before the second Type", res.StatusCode, err, len(body))
 	}
 }
+
+// TestAgentBlankAnswers: an agent answer of JSON white space only, after
+// a byte order mark at its start, is "nothing there", a transcript's too
+// (one of a mark alone was "" and not null); a mark cut short, or one
+// after white space, is no answer: a 502.
+func TestAgentBlankAnswers(t *testing.T) {
+	h := provisioned(t, Handler{Agents: []AgentRoute{
+		{Name: "GetChatMessages", Method: "GET", Target: "/s/{ChatSessionId}/messages"},
+		{Name: "GetChatTranscript", Method: "GET", Target: "/s/{ChatSessionId}/transcript"},
+	}})
+	const mark = "\xef\xbb\xbf"
+	for _, tc := range []struct {
+		method, contentType, answer string
+		status                      int
+		want                        string
+	}{
+		{"GetChatMessages", "application/json", mark, 200, `[]`},
+		{"GetChatMessages", "application/json", mark + " \r\n\t", 200, `[]`},
+		{"GetChatTranscript", "text/plain", mark, 200, `null`},
+		{"GetChatTranscript", "text/plain", mark + "  \r\n", 200, `null`},
+		{"GetChatTranscript", "text/plain", mark + " x", 200, `" x"`},
+		{"GetChatMessages", "application/json", "\xef\xbb", 502, `not valid JSON`},
+		{"GetChatMessages", "application/json", " " + mark, 502, `not valid JSON`},
+	} {
+		next := answering(200, http.Header{"Content-Type": {tc.contentType}}, tc.answer)
+		req := post("/api/v1/Agents/Chat/"+tc.method, "application/json", `{"ChatSessionId":1}`)
+		req.SetBasicAuth("ann", "pw")
+		rec := serve(h, next, req)
+		if rec.Code != tc.status || tc.status == 200 && rec.Body.String() != tc.want || !strings.Contains(rec.Body.String(), tc.want) {
+			t.Errorf("%s %q: %d %s", tc.method, tc.answer, rec.Code, rec.Body.String())
+		}
+	}
+}

@@ -62,9 +62,11 @@ type answerStream struct {
 	undecided bool
 	held      *[]byte // the engine's output while undecided
 	// blank: an agent call's answer whose bytes (decoded) so far are JSON
-	// white space, or none. One that ends so while undecided is "nothing
+	// white space after a byte order mark at its start (markRead of its
+	// bytes), or none. One that ends so while undecided is "nothing
 	// there", as a 404 is (errNothingThere), not the engine's to read.
-	blank bool
+	blank    bool
+	markRead int8
 
 	// A compressed answer is decoded in a goroutine of its own, fed
 	// through a pipe.
@@ -181,7 +183,7 @@ func (s *answerStream) write(p []byte) (n int, err error) {
 // only its declaration), and a refusal is still a clean 502.
 func (s *answerStream) engine(p []byte, before int64) error {
 	if s.blank {
-		s.blank = isBlank(p)
+		s.blank = s.stillBlank(p, before)
 	}
 	if !s.undecided || before+int64(len(p)) <= s.hold {
 		return s.feed(p)
@@ -224,9 +226,21 @@ func (s *answerStream) feed(p []byte) error {
 // "nothing there", which the method answers in its own terms.
 var errNothingThere = errors.New("the backend's answer is empty")
 
-// isBlank reports bytes that are all JSON white space.
-func isBlank(p []byte) bool {
-	for _, c := range p {
+// byteOrderMark is UTF-8's, which may begin an answer.
+const byteOrderMark = "\xef\xbb\xbf"
+
+// stillBlank reports whether the answer stays blank with p, which follows
+// its first before bytes: JSON white space, after a whole byte order mark
+// at its start.
+func (s *answerStream) stillBlank(p []byte, before int64) bool {
+	for i, c := range p {
+		if at := before + int64(i); at == int64(s.markRead) && at < int64(len(byteOrderMark)) && c == byteOrderMark[at] {
+			s.markRead++
+			continue
+		}
+		if s.markRead > 0 && s.markRead < int8(len(byteOrderMark)) {
+			return false // a mark cut short
+		}
 		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
 			return false
 		}
@@ -237,7 +251,7 @@ func isBlank(p []byte) bool {
 // closeEngine ends the engine's input at the body's end: an agent call's
 // answer that ended blank while undecided is errNothingThere.
 func (s *answerStream) closeEngine() error {
-	if s.blank && s.undecided {
+	if s.blank && s.undecided && (s.markRead == 0 || s.markRead == int8(len(byteOrderMark))) {
 		return errNothingThere
 	}
 	if s.text != nil {
