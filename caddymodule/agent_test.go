@@ -248,8 +248,9 @@ func TestAgentPropertyTwice(t *testing.T) {
 
 // TestAgentBlankAnswers: an agent answer of JSON white space only, after
 // a byte order mark at its start, is "nothing there", a transcript's too
-// (one of a mark alone was "" and not null); a mark cut short, or one
-// after white space, is no answer: a 502.
+// (one of a mark alone was "" and not null), and so is an empty one
+// whatever its Content-Encoding says (a gzip or deflate one was a 502); a
+// mark cut short, or one after white space, is no answer: a 502.
 func TestAgentBlankAnswers(t *testing.T) {
 	h := provisioned(t, Handler{Agents: []AgentRoute{
 		{Name: "GetChatMessages", Method: "GET", Target: "/s/{ChatSessionId}/messages"},
@@ -261,6 +262,7 @@ func TestAgentBlankAnswers(t *testing.T) {
 		status                      int
 		want                        string
 	}{
+		{"GetChatMessages", "application/json", "", 200, `[]`},
 		{"GetChatMessages", "application/json", mark, 200, `[]`},
 		{"GetChatMessages", "application/json", mark + " \r\n\t", 200, `[]`},
 		{"GetChatTranscript", "text/plain", mark, 200, `null`},
@@ -269,12 +271,21 @@ func TestAgentBlankAnswers(t *testing.T) {
 		{"GetChatMessages", "application/json", "\xef\xbb", 502, `not valid JSON`},
 		{"GetChatMessages", "application/json", " " + mark, 502, `not valid JSON`},
 	} {
-		next := answering(200, http.Header{"Content-Type": {tc.contentType}}, tc.answer)
-		req := post("/api/v1/Agents/Chat/"+tc.method, "application/json", `{"ChatSessionId":1}`)
-		req.SetBasicAuth("ann", "pw")
-		rec := serve(h, next, req)
-		if rec.Code != tc.status || tc.status == 200 && rec.Body.String() != tc.want || !strings.Contains(rec.Body.String(), tc.want) {
-			t.Errorf("%s %q: %d %s", tc.method, tc.answer, rec.Code, rec.Body.String())
+		for _, coding := range []string{"", "gzip", "deflate", "zstd"} {
+			if coding != "" && tc.answer != "" {
+				continue
+			}
+			header := http.Header{"Content-Type": {tc.contentType}}
+			if coding != "" { // an empty body is empty whatever its coding says (a gzip one was a 502)
+				header.Set("Content-Encoding", coding)
+			}
+			next := answering(200, header, tc.answer)
+			req := post("/api/v1/Agents/Chat/"+tc.method, "application/json", `{"ChatSessionId":1}`)
+			req.SetBasicAuth("ann", "pw")
+			rec := serve(h, next, req)
+			if rec.Code != tc.status || tc.status == 200 && rec.Body.String() != tc.want || !strings.Contains(rec.Body.String(), tc.want) {
+				t.Errorf("%s %q (%s): %d %s", tc.method, tc.answer, coding, rec.Code, rec.Body.String())
+			}
 		}
 	}
 }

@@ -374,8 +374,14 @@ func (s *answerStream) close(err error) error {
 	// handlers' again.
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.err = cmp.Or(s.err, derr)
-	if !piped && s.err == nil && err == nil {
+	// An agent call's empty body is empty whatever its Content-Encoding
+	// says (a gzip reader refuses no bytes at all, a zstd one reads them
+	// as nothing): nothing there.
+	empty := piped && s.written == 0 && s.blank && err == nil && s.err == nil
+	if !empty {
+		s.err = cmp.Or(s.err, derr)
+	}
+	if (!piped || empty) && s.err == nil && err == nil {
 		s.err = s.closeEngine()
 	}
 	s.err = cmp.Or(s.err, err)
