@@ -50,8 +50,11 @@ type answerStream struct {
 	opts   jsonpass.Options
 	result *agent.ResultWriter // an agent answer whose result is a field of it: what reads it into pass
 	text   *agent.TextWriter   // a String method's text answer: what writes it into pass as a JSON string
-	kind   *agent.KindWriter   // an agent answer's: what checks its value's kind on the way into pass
-	err    error               // the first failure, as the backend's writer sees it
+	// input is where the backend's (decoded) bytes go: the text's writer,
+	// the result's reader, an agent answer's agent.KindWriter, the pass,
+	// the first of them the answer has, each writing into the next.
+	input  io.Writer
+	err    error // the first failure, as the backend's writer sees it
 	timer  *time.Timer
 	armed  bool // the delayed flush is due
 	closed bool // the answer ended: nothing more goes to w
@@ -106,17 +109,17 @@ func (rw *responseWriter) startStream() {
 	s.opts.AlignAt = chunkDataAt
 	s.pass = passes.Get().(*jsonpass.Pass)
 	s.pass.Reset(streamSink{s}, s.opts)
-	var into io.Writer = s.pass
+	s.input = s.pass
 	if rw.returns != nil {
-		s.kind = agent.NewKindWriter(into, rw.returns)
-		into = s.kind
+		s.input = agent.NewKindWriter(s.input, rw.returns)
 	}
 	if rw.transform.result != nil {
-		s.result = agent.NewResultWriter(into, rw.transform.result)
-		into = s.result
+		s.result = agent.NewResultWriter(s.input, rw.transform.result)
+		s.input = s.result
 	}
 	if rw.text {
-		s.text = agent.NewTextWriter(into, textType)
+		s.text = agent.NewTextWriter(s.input, textType)
+		s.input = s.text
 	}
 	rw.stream = s
 	if decodes {
@@ -204,21 +207,9 @@ func (s *answerStream) engine(p []byte, before int64) error {
 	return s.feed(p[within:])
 }
 
-// feed writes the body's next bytes into the engine: through the text's
-// writer when the answer is text, and through the result's reader when
-// the answer's result is a field of it.
+// feed writes the body's next bytes into the engine, through its input.
 func (s *answerStream) feed(p []byte) error {
-	var err error
-	switch {
-	case s.text != nil:
-		_, err = s.text.Write(p)
-	case s.result != nil:
-		_, err = s.result.Write(p)
-	case s.kind != nil:
-		_, err = s.kind.Write(p)
-	default:
-		_, err = s.pass.Write(p)
-	}
+	_, err := s.input.Write(p)
 	return err
 }
 
