@@ -56,8 +56,8 @@ const textPiece = 4 << 10
 // its opening quote with the first bytes, its closing one at Close. The
 // text is decoded by the charset of its Content-Type (UTF-8, or
 // windows-1252 and the labels that mean it), as a browser decodes text: a
-// UTF-8 byte order mark at its start is dropped, and each byte that is not
-// part of a valid UTF-8 sequence reads as U+FFFD. A quote, a backslash and
+// UTF-8 byte order mark at its start is dropped, and each maximal part of
+// a sequence that is not UTF-8 reads as one U+FFFD (decodeByte). A quote, a backslash and
 // the control characters below U+0020 are escaped; the rest is written as
 // UTF-8.
 type TextWriter struct {
@@ -65,10 +65,14 @@ type TextWriter struct {
 	charset charset
 	err     error // an unknown charset: every Write and Close fails with it
 	started bool  // the opening quote went out
-	head    int   // bytes of the text read so far, up to 3: where a byte order mark can be
-	pending [utf8.UTFMax]byte
-	npend   int // the start of a UTF-8 sequence the last write cut
-	out     []byte
+	// The UTF-8 decoder's state between bytes (and writes), as the WHATWG
+	// Encoding Standard's: the bytes of the sequence read so far (seq[:n],
+	// n of need+1), and the range its next byte must be in.
+	seq          [utf8.UTFMax]byte
+	n, need      int
+	lower, upper byte
+	text         bool // a character went out: a byte order mark now is text
+	out          []byte
 }
 
 // NewTextWriter returns a TextWriter that writes the text answer of the
@@ -126,8 +130,8 @@ func (t *TextWriter) Write(p []byte) (int, error) {
 	return n, nil
 }
 
-// Close ends the string: bytes the text ended within (a UTF-8 sequence
-// or a byte order mark cut short) read as U+FFFD each.
+// Close ends the string: a UTF-8 sequence the text ended within reads as
+// one U+FFFD.
 func (t *TextWriter) Close() error {
 	if t.err != nil {
 		return t.err
@@ -136,13 +140,10 @@ func (t *TextWriter) Close() error {
 		t.started = true
 		t.out = append(t.out[:0], '"')
 	}
-	if t.charset == charsetUTF8 && t.head > 0 && t.head < len(bom) {
-		t.npend = copy(t.pending[:], bom[:t.head])
-	}
-	for range t.npend {
+	if t.need > 0 { // a sequence cut short by the end
 		t.out = utf8.AppendRune(t.out, utf8.RuneError)
+		t.need = 0
 	}
-	t.npend = 0
 	t.out = append(t.out, '"')
 	return t.flush()
 }
@@ -175,87 +176,84 @@ func (t *TextWriter) decode(p []byte) {
 		}
 		return
 	}
-	if t.head < len(bom) {
-		p = t.dropBOM(p)
-	}
-	i := 0
-	if t.npend > 0 {
-		i = t.finishPending(p)
-	}
-	for i < len(p) {
-		run := i
-		for run < len(p) && plainText[p[run]] {
-			run++
+	for i := 0; i < len(p); {
+		if t.need == 0 {
+			run := i
+			for run < len(p) && plainText[p[run]] {
+				run++
+			}
+			if run > i {
+				t.out, t.text = append(t.out, p[i:run]...), true
+			}
+			if i = run; i == len(p) {
+				return
+			}
+			if c := p[i]; c < utf8.RuneSelf {
+				t.appendASCII(c)
+				t.text = true
+				i++
+				continue
+			}
 		}
-		t.out = append(t.out, p[i:run]...)
-		if i = run; i == len(p) {
-			return
-		}
-		c := p[i]
-		if c < utf8.RuneSelf {
-			t.appendASCII(c)
+		if t.decodeByte(p[i]) {
 			i++
-			continue
 		}
-		if !utf8.FullRune(p[i:]) {
-			t.npend = copy(t.pending[:], p[i:])
-			return
-		}
-		i += t.appendRune(p[i:])
 	}
 }
 
-// appendRune appends the UTF-8 sequence that begins b, not ASCII (U+FFFD
-// for a byte that begins none), and returns its length.
-func (t *TextWriter) appendRune(b []byte) int {
-	r, size := utf8.DecodeRune(b)
-	if r == utf8.RuneError && size == 1 {
-		t.out = utf8.AppendRune(t.out, utf8.RuneError)
-	} else {
-		t.out = append(t.out, b[:size]...)
+// decodeByte takes the byte c, not ASCII or within a sequence, as the
+// WHATWG Encoding Standard's UTF-8 decoder does: a complete sequence is
+// written as it came (but a byte order mark before any text), and each
+// maximal part of one that cannot go on reads as one U+FFFD (a ...\xe2\x82
+// cut by an 'x' is one, where Go reads two). It reports false when c is to
+// be read again, as the first byte after such a part.
+func (t *TextWriter) decodeByte(c byte) bool {
+	if t.need == 0 {
+		t.lower, t.upper = 0x80, 0xBF
+		switch {
+		case 0xC2 <= c && c <= 0xDF:
+			t.need = 1
+		case 0xE0 <= c && c <= 0xEF:
+			t.need = 2
+			if c == 0xE0 {
+				t.lower = 0xA0
+			} else if c == 0xED {
+				t.upper = 0x9F // no surrogates
+			}
+		case 0xF0 <= c && c <= 0xF4:
+			t.need = 3
+			if c == 0xF0 {
+				t.lower = 0x90
+			} else if c == 0xF4 {
+				t.upper = 0x8F // nothing past U+10FFFF
+			}
+		default: // a continuation byte, or no UTF-8 at all
+			t.out, t.text = utf8.AppendRune(t.out, utf8.RuneError), true
+			return true
+		}
+		t.seq[0], t.n = c, 1
+		return true
 	}
-	return size
+	if c < t.lower || c > t.upper {
+		t.out, t.text = utf8.AppendRune(t.out, utf8.RuneError), true
+		t.need = 0
+		return false
+	}
+	t.lower, t.upper = 0x80, 0xBF
+	t.seq[t.n] = c
+	if t.n++; t.n <= t.need {
+		return true
+	}
+	t.need = 0
+	if !t.text && string(t.seq[:t.n]) == bom { // a byte order mark at the start is no text
+		return true
+	}
+	t.out, t.text = append(t.out, t.seq[:t.n]...), true
+	return true
 }
 
 // bom is UTF-8's byte order mark.
 const bom = "\xef\xbb\xbf"
-
-// dropBOM drops what of a byte order mark begins the text. Bytes that
-// began like one and then did not go on as one are text, not ASCII: they
-// wait in pending, as a cut UTF-8 sequence would.
-func (t *TextWriter) dropBOM(p []byte) []byte {
-	for len(p) > 0 && t.head < len(bom) {
-		if p[0] != bom[t.head] {
-			t.npend = copy(t.pending[:], bom[:t.head])
-			t.head = len(bom)
-			return p
-		}
-		t.head++
-		p = p[1:]
-	}
-	return p
-}
-
-// finishPending decodes the bytes the last write cut (the start of a
-// UTF-8 sequence, never ASCII) with what follows them in p, and returns
-// where in p decoding goes on: every sequence that began in them is
-// written, or, p too short to end one, they wait on with p's bytes.
-func (t *TextWriter) finishPending(p []byte) int {
-	var joined [2 * utf8.UTFMax]byte
-	npend := t.npend
-	n := copy(joined[:], t.pending[:npend])
-	n += copy(joined[n:], p[:min(len(p), utf8.UTFMax)])
-	t.npend = 0
-	i := 0
-	for i < npend {
-		if !utf8.FullRune(joined[i:n]) { // p ended first: all of it is in joined
-			t.npend = copy(t.pending[:], joined[i:n])
-			return len(p)
-		}
-		i += t.appendRune(joined[i:n])
-	}
-	return i - npend
-}
 
 // appendASCII appends the ASCII byte c, escaped as JSON must.
 func (t *TextWriter) appendASCII(c byte) {

@@ -29,16 +29,44 @@ func writeText(t *testing.T, body, contentType string, cuts ...int) (string, err
 	return out.String(), nil
 }
 
-// decodedText is what a TextWriter's string says, read the way Go ranges
-// over a string (each byte of no valid UTF-8 sequence is U+FFFD), its
-// byte order mark dropped: the reading it must agree with.
+// decodedText is what a TextWriter's string says: the text read as the
+// WHATWG Encoding Standard reads UTF-8, its byte order mark dropped. Each
+// maximal part of a sequence that is not UTF-8 (the longest start of one
+// some bytes could still make valid) is one U+FFFD: found here by trying
+// the continuations, not by the decoder's byte ranges.
 func decodedText(body string) string {
 	body = strings.TrimPrefix(body, bom)
 	var b strings.Builder
-	for _, r := range body {
-		b.WriteRune(r)
+	for i := 0; i < len(body); {
+		r, size := utf8.DecodeRuneInString(body[i:])
+		if r != utf8.RuneError || size != 1 {
+			b.WriteRune(r)
+			i += size
+			continue
+		}
+		part := 1
+		for k := 2; k <= 3 && i+k <= len(body); k++ {
+			if validPrefix(body[i : i+k]) {
+				part = k
+			}
+		}
+		b.WriteRune(utf8.RuneError)
+		i += part
 	}
 	return b.String()
+}
+
+// validPrefix reports whether some continuation bytes make s valid UTF-8
+// of one character.
+func validPrefix(s string) bool {
+	for _, last := range []string{"\x80", "\x8f", "\x90", "\x9f", "\xa0", "\xbf"} {
+		for _, mid := range []string{"", "\x80", "\xbf", "\x80\x80", "\xbf\xbf"} {
+			if full := s + mid + last; utf8.ValidString(full) && utf8.RuneCountInString(full) == 1 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func TestTextWriter(t *testing.T) {
@@ -51,10 +79,13 @@ func TestTextWriter(t *testing.T) {
 		{"empty", "text/plain", "", `""`},
 		{"byte order mark dropped", "text/plain", bom + "hei", `"hei"`},
 		{"byte order mark alone", "text/plain", bom, `""`},
-		{"only the mark's start", "text/plain", "\xef\xbbx", "\"\uFFFD\uFFFDx\""},
+		{"only the mark's start", "text/plain", "\xef\xbbx", "\"\uFFFDx\""},
 		{"a mark later is text", "text/plain", "x" + bom, "\"x\uFEFF\""},
 		{"invalid bytes", "text/plain", "caf\xe9 \xff", "\"caf\uFFFD \uFFFD\""},
-		{"cut at the end", "text/plain", "ok\xe2\x82", "\"ok\uFFFD\uFFFD\""},
+		{"cut at the end", "text/plain", "ok\xe2\x82", "\"ok\uFFFD\""},
+		{"cut by a letter: one U+FFFD, as a browser reads it", "text/plain", "a\xe2\x82x\xf0\x9f\x98", "\"a\uFFFDx\uFFFD\""},
+		{"overlong and past U+10FFFF", "text/plain", "\xe0\x80\xaf\xf4\x90\x80\x80", "\"\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\""},
+		{"a mark after text is text", "text/plain", "\xff" + bom, "\"\uFFFD\uFEFF\""},
 		{"surrogate encoded", "text/plain", "\xed\xa0\x80", "\"\uFFFD\uFFFD\uFFFD\""},
 		{"windows-1252", "text/plain; charset=windows-1252", "caf\xe9 \x80 \x9f \x81", "\"café € Ÿ \u0081\""},
 		{"iso-8859-1 is windows-1252", "text/plain; charset=ISO-8859-1", "\xe6\xf8\xe5 \x93q\x94", `"æøå “q”"`},
@@ -130,9 +161,9 @@ func TestTextWriterHoldsNoText(t *testing.T) {
 }
 
 // FuzzTextWriter: for any text and any two cuts, the JSON string written
-// is the same as for the whole text, valid JSON, and says what Go reads
-// in the text (its byte order mark dropped); windows-1252 text is read
-// byte for byte.
+// is the same as for the whole text, valid JSON, and says what the WHATWG
+// decoder reads in the text (decodedText); windows-1252 text is read byte
+// for byte.
 func FuzzTextWriter(f *testing.F) {
 	f.Add([]byte("hello \"transcript\"\n"), uint16(3), uint16(9))
 	f.Add([]byte(bom+"ø😀\xe2\x82\xff"), uint16(1), uint16(6))
