@@ -289,3 +289,42 @@ func TestAgentBlankAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestAgentBlankPastThreshold: an agent answer blank past stream_threshold
+// is decided once its value begins, so a value of the wrong kind after the
+// blanks is a clean 502 in XML too (the XML declaration went out at the
+// threshold and committed a 200 that then broke off), and one that stays
+// blank to its end is "nothing there" whatever the method (it was a 502
+// for some, nothing there for the result methods; found by a probe). A
+// transcript's blanks are its text: it streams.
+func TestAgentBlankPastThreshold(t *testing.T) {
+	h := provisioned(t, Handler{StreamThreshold: 1 << 10, Agents: []AgentRoute{
+		{Name: "GetChatMessages", Method: "GET", Target: "/s/{ChatSessionId}/messages"},
+		{Name: "GetChatSessionEntity", Method: "GET", Target: "/s/{ChatSessionEntityId}"},
+		{Name: "GetChatTranscript", Method: "GET", Target: "/s/{ChatSessionId}/transcript"},
+	}})
+	blanks := strings.Repeat(" \r\n\t", 1<<10)
+	for _, tc := range []struct {
+		method, contentType, answer, accept string
+		status                              int
+		want                                string
+	}{
+		{"GetChatMessages", "application/json", blanks + `{"a":1}`, "application/xml", 502, "an object, where the method returns ChatMessage[]"},
+		{"GetChatSessionEntity", "application/json", blanks + `[1]`, "application/xml", 502, "a list, where"},
+		{"GetChatSessionEntity", "application/json", blanks + `x`, "application/xml", 502, "not valid JSON"},
+		{"GetChatSessionEntity", "application/json", blanks, "application/json", 200, "null"},
+		{"GetChatMessages", "application/json", blanks, "application/xml", 200, `<ArrayOfChatMessage xmlns:i="http://www.w3.org/2001/XMLSchema-instance"></ArrayOfChatMessage>`},
+		{"GetChatMessages", "application/json", blanks + `[{"chatMessageId":1}]`, "application/json", 200, `[{"ChatMessageId":1}]`},
+		{"GetChatTranscript", "text/plain", blanks, "application/json", 200, `"` + strings.Repeat(` \u000d\u000a\u0009`, 1<<10) + `"`},
+	} {
+		next := answering(200, http.Header{"Content-Type": {tc.contentType}}, tc.answer)
+		req := post("/api/v1/Agents/Chat/"+tc.method, "application/json", `{"ChatSessionId":1,"ChatSessionEntityId":1}`)
+		req.Header.Set("Accept", tc.accept)
+		req.SetBasicAuth("ann", "pw")
+		rec := serve(h, next, req)
+		body := rec.Body.String()
+		if rec.Code != tc.status || !strings.HasSuffix(strings.TrimSpace(body), tc.want) && !strings.Contains(body, tc.want) {
+			t.Errorf("%s %.40q (%s): %d %.300s", tc.method, tc.answer[len(tc.answer)-min(len(tc.answer), 20):], tc.accept, rec.Code, body)
+		}
+	}
+}

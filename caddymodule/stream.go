@@ -182,22 +182,30 @@ func (s *answerStream) write(p []byte) (n int, err error) {
 // arrive: invalid JSON within the first stream_threshold bytes is always a
 // clean 502, and one byte more, even the body's last, and it streams. An
 // answer read from a field is decided once its field has begun, past the
-// threshold: until then the engine has made nothing of it (an XML answer
-// only its declaration), and a refusal is still a clean 502.
+// threshold, and an agent answer blank to there once its value has begun:
+// until then the engine has made nothing of it (an XML answer only its
+// declaration), and a refusal (a value of the wrong kind) is still a
+// clean 502.
 func (s *answerStream) engine(p []byte, before int64) error {
-	if s.blank {
-		s.blank = s.stillBlank(p, before)
-	}
 	if !s.undecided || before+int64(len(p)) <= s.hold {
+		s.noteBlank(p, before)
 		return s.feed(p)
 	}
 	within := max(s.hold-before, 0)
+	s.noteBlank(p[:within], before)
 	if err := s.feed(p[:within]); err != nil {
 		return err
 	}
-	if s.result != nil {
-		if err := s.feed(p[within:]); err != nil || !s.result.Found() {
+	blankToHere := s.blank && s.text == nil // (a text's blanks are its text, written as they come)
+	s.noteBlank(p[within:], before+within)
+	if s.result != nil || blankToHere {
+		// Decided once its value has begun: its field, or its first byte
+		// that is not blank (whose kind is checked as it goes in).
+		if err := s.feed(p[within:]); err != nil {
 			return err
+		}
+		if s.result != nil && !s.result.Found() || s.result == nil && s.blank && s.text == nil {
+			return nil
 		}
 		return s.decide()
 	}
@@ -220,6 +228,14 @@ var errNothingThere = errors.New("the backend's answer is empty")
 // byteOrderMark is UTF-8's, which may begin an answer.
 const byteOrderMark = "\xef\xbb\xbf"
 
+// noteBlank notes whether an agent answer stays blank with p, which
+// follows its first before bytes.
+func (s *answerStream) noteBlank(p []byte, before int64) {
+	if s.blank {
+		s.blank = s.stillBlank(p, before)
+	}
+}
+
 // stillBlank reports whether the answer stays blank with p, which follows
 // its first before bytes: JSON white space, after a whole byte order mark
 // at its start.
@@ -240,7 +256,8 @@ func (s *answerStream) stillBlank(p []byte, before int64) bool {
 }
 
 // closeEngine ends the engine's input at the body's end: an agent call's
-// answer that ended blank while undecided is errNothingThere.
+// answer that ended blank while undecided (of any length, but a text's
+// past the threshold, which streamed) is errNothingThere.
 func (s *answerStream) closeEngine() error {
 	if s.blank && s.undecided && (s.markRead == 0 || s.markRead == int8(len(byteOrderMark))) {
 		return errNothingThere
