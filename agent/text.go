@@ -71,8 +71,13 @@ type TextWriter struct {
 	seq          [utf8.UTFMax]byte
 	n, need      int
 	lower, upper byte
-	text         bool // a character went out: a byte order mark now is text
-	out          []byte
+	// The first bytes, while they may be a byte order mark: one is dropped
+	// and makes the text UTF-8 whatever its label says, as a browser reads
+	// it; others are the text's.
+	mark    [len(bom)]byte
+	marked  int
+	sniffed bool
+	out     []byte
 }
 
 // NewTextWriter returns a TextWriter that writes the text answer of the
@@ -89,35 +94,81 @@ func NewTextWriter(w io.Writer, contentType string) *TextWriter {
 	return t
 }
 
-// charsetParam is the charset parameter of a Content-Type, unquoted and
-// trimmed, read leniently: a parameter that does not parse beside it (an
-// unquoted ':' in "iso_8859-1:1987", a "format" with no value) does not
-// lose it, as it did through mime.ParseMediaType, which refuses the whole
-// header then.
+// charsetParam is the charset parameter of a Content-Type, as a browser
+// reads it: the first one, its quotes and quoted pairs undone (a ';'
+// inside quotes is no end: another parameter's quoted value does not say
+// the charset), trimmed; one that is empty is none. A parameter that does
+// not parse beside it (an unquoted ':' in "iso_8859-1:1987", a "format"
+// with no value) does not lose it, as it did through mime.ParseMediaType,
+// which refuses the whole header then.
 func charsetParam(contentType string) (string, bool) {
-	_, params, _ := strings.Cut(contentType, ";")
-	for param := range strings.SplitSeq(params, ";") {
-		name, value, _ := strings.Cut(param, "=")
+	_, rest, found := strings.Cut(contentType, ";")
+	for found {
+		var name, value string
+		name, rest, _ = strings.Cut(rest, "=")
+		if i := strings.IndexByte(name, ';'); i >= 0 { // a parameter with no value
+			rest = name[i+1:] + "=" + rest
+			continue
+		}
+		rest = strings.TrimLeft(rest, " \t")
+		if strings.HasPrefix(rest, `"`) {
+			var b strings.Builder
+			i := 1
+			for ; i < len(rest) && rest[i] != '"'; i++ {
+				if rest[i] == '\\' && i+1 < len(rest) {
+					i++
+				}
+				b.WriteByte(rest[i])
+			}
+			value = b.String()
+			_, rest, found = strings.Cut(rest[min(i+1, len(rest)):], ";")
+		} else {
+			value, rest, found = strings.Cut(rest, ";")
+		}
 		if strings.EqualFold(strings.TrimSpace(name), "charset") {
 			value = strings.TrimSpace(value)
-			if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {
-				value = strings.TrimSpace(value[1 : len(value)-1])
-			}
-			return value, true
+			return value, value != ""
 		}
 	}
 	return "", false
 }
 
+// sniff takes the text's first bytes while they are a byte order mark's
+// and returns the rest of p: a whole mark is dropped, and the text is
+// UTF-8 (sniffed); bytes that begin like one and then differ are the
+// text's, decoded when it starts (sniffed); with p ended first, it waits.
+func (t *TextWriter) sniff(p []byte) []byte {
+	for len(p) > 0 && t.marked < len(bom) && p[0] == bom[t.marked] {
+		t.mark[t.marked] = p[0]
+		t.marked++
+		p = p[1:]
+	}
+	switch {
+	case t.marked == len(bom):
+		t.marked, t.sniffed = 0, true
+		t.charset, t.err = charsetUTF8, nil // the mark says what the text is
+	case len(p) > 0:
+		t.sniffed = true
+	}
+	return p
+}
+
 // Write decodes and escapes the text's next bytes.
 func (t *TextWriter) Write(p []byte) (int, error) {
+	n := len(p)
+	if !t.sniffed {
+		if p = t.sniff(p); !t.sniffed {
+			return n, nil // it may still be a byte order mark
+		}
+	}
 	if t.err != nil {
 		return 0, t.err
 	}
-	n := len(p)
 	if !t.started {
 		t.started = true
 		t.out = append(t.out[:0], '"')
+		t.decode(t.mark[:t.marked]) // the first bytes, when they were no mark
+		t.marked = 0
 	}
 	for len(p) > 0 {
 		piece := p[:min(len(p), textPiece)]
@@ -133,12 +184,9 @@ func (t *TextWriter) Write(p []byte) (int, error) {
 // Close ends the string: a UTF-8 sequence the text ended within reads as
 // one U+FFFD.
 func (t *TextWriter) Close() error {
-	if t.err != nil {
-		return t.err
-	}
-	if !t.started {
-		t.started = true
-		t.out = append(t.out[:0], '"')
+	t.sniffed = true // the first bytes, if they began like a mark, were no mark
+	if _, err := t.Write(nil); err != nil {
+		return err
 	}
 	if t.need > 0 { // a sequence cut short by the end
 		t.out = utf8.AppendRune(t.out, utf8.RuneError)
@@ -183,14 +231,13 @@ func (t *TextWriter) decode(p []byte) {
 				run++
 			}
 			if run > i {
-				t.out, t.text = append(t.out, p[i:run]...), true
+				t.out = append(t.out, p[i:run]...)
 			}
 			if i = run; i == len(p) {
 				return
 			}
 			if c := p[i]; c < utf8.RuneSelf {
 				t.appendASCII(c)
-				t.text = true
 				i++
 				continue
 			}
@@ -203,7 +250,7 @@ func (t *TextWriter) decode(p []byte) {
 
 // decodeByte takes the byte c, not ASCII or within a sequence, as the
 // WHATWG Encoding Standard's UTF-8 decoder does: a complete sequence is
-// written as it came (but a byte order mark before any text), and each
+// written as it came, and each
 // maximal part of one that cannot go on reads as one U+FFFD (a ...\xe2\x82
 // cut by an 'x' is one, where Go reads two). It reports false when c is to
 // be read again, as the first byte after such a part.
@@ -228,14 +275,14 @@ func (t *TextWriter) decodeByte(c byte) bool {
 				t.upper = 0x8F // nothing past U+10FFFF
 			}
 		default: // a continuation byte, or no UTF-8 at all
-			t.out, t.text = utf8.AppendRune(t.out, utf8.RuneError), true
+			t.out = utf8.AppendRune(t.out, utf8.RuneError)
 			return true
 		}
 		t.seq[0], t.n = c, 1
 		return true
 	}
 	if c < t.lower || c > t.upper {
-		t.out, t.text = utf8.AppendRune(t.out, utf8.RuneError), true
+		t.out = utf8.AppendRune(t.out, utf8.RuneError)
 		t.need = 0
 		return false
 	}
@@ -245,10 +292,7 @@ func (t *TextWriter) decodeByte(c byte) bool {
 		return true
 	}
 	t.need = 0
-	if !t.text && string(t.seq[:t.n]) == bom { // a byte order mark at the start is no text
-		return true
-	}
-	t.out, t.text = append(t.out, t.seq[:t.n]...), true
+	t.out = append(t.out, t.seq[:t.n]...)
 	return true
 }
 
