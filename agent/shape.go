@@ -160,8 +160,8 @@ func (sh *Shape) Scalar(dst, raw []byte) ([]byte, bool) {
 	switch {
 	case raw[0] == '-' || ('0' <= raw[0] && raw[0] <= '9'):
 		v, ok := parseIntegral(raw)
-		if !ok {
-			return dst, false
+		if !ok { // no member's number (4.5, 1e400): its text in a string, as an unnamed number is
+			return append(append(append(dst, '"'), raw...), '"'), true
 		}
 		n = v
 	case raw[0] == '"' && e.Flags:
