@@ -12,8 +12,16 @@ import (
 type TextError struct{ Charset string }
 
 func (e *TextError) Error() string {
-	return "the backend's text answer is in charset " + strconv.Quote(e.Charset) + ", which chatgate does not read (it reads UTF-8 and windows-1252)"
+	label := e.Charset
+	if len(label) > maxCharsetLabel { // the backend's words: bounded in the error body and the log
+		label = label[:maxCharsetLabel] + "..."
+	}
+	return "the backend's text answer is in charset " + strconv.Quote(label) + ", which chatgate does not read (it reads UTF-8 and windows-1252)"
 }
+
+// maxCharsetLabel bounds the charset an error names: the longest label
+// the WHATWG Encoding Standard knows is 19 bytes.
+const maxCharsetLabel = 40
 
 // charset is how a text answer's bytes are read.
 type charset uint8

@@ -125,9 +125,13 @@ func TestTextWriter(t *testing.T) {
 }
 
 // TestTextWriterRefusesUnknownCharset: a charset chatgate does not decode
-// is a *TextError that names it, from the first write on, and nothing is
-// written.
+// is a *TextError that names it (a long one cut short), from the first
+// write on, and nothing is written.
 func TestTextWriterRefusesUnknownCharset(t *testing.T) {
+	long := &TextError{Charset: strings.Repeat("x", 1<<20)}
+	if len(long.Error()) > 200 {
+		t.Fatalf("an error of %d bytes names a 1 MB charset", len(long.Error()))
+	}
 	for _, contentType := range []string{"text/plain; charset=utf-16", "text/plain; charset=koi8-r",
 		"text/plain; charset=koi8-r; x", "text/plain; charset=utf-16; a=b c"} {
 		var out bytes.Buffer

@@ -2,6 +2,7 @@ package caddymodule
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"go.uber.org/zap"
@@ -84,7 +85,7 @@ func (h *Handler) answerNotFound(rw *responseWriter, r *http.Request, returns *a
 	}
 	hdr.Set("Content-Type", rw.answer.ContentType())
 	hdr.Set("Content-Length", strconv.Itoa(len(body)))
-	if !varies(hdr, varyHeaders[0]) { // a blank 2xx's header has it already
+	if !slices.Contains(hdr["Vary"], varyValue) { // a blank 2xx's header has it already (a backend's own Vary: Accept is not it)
 		hdr["Vary"] = append(hdr["Vary"], varyValue)
 	}
 	w.WriteHeader(status)

@@ -249,7 +249,7 @@ func TestAgentAnswersOfChatgateHaveOwnCORS(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			next := answering(tc.status, http.Header{"Content-Type": {"application/json"}, "Access-Control-Allow-Origin": {"*"},
-				"Location": {"http://10.0.0.5/internal/login"}}, tc.body)
+				"Location": {"http://10.0.0.5/internal/login"}, "Vary": {"Accept"}}, tc.body)
 			req := post("/api/v1/Agents/Chat/"+tc.method, "application/json", `{"ChatSessionEntityId":1,"ChatSessionId":1}`)
 			req.Header.Set("Origin", app)
 			req.SetBasicAuth("ann", "pw")
@@ -258,7 +258,8 @@ func TestAgentAnswersOfChatgateHaveOwnCORS(t *testing.T) {
 			vary := strings.Join(hdr.Values("Vary"), ", ")
 			if rec.Code != tc.wantStatus || !strings.Contains(rec.Body.String(), tc.want) || hdr.Get("Access-Control-Allow-Origin") != app ||
 				hdr.Get("Access-Control-Allow-Credentials") != "true" || hdr.Get("Location") != "" ||
-				strings.Count(vary, "Origin") != 1 || strings.Count(vary, "SO-TimeZone") > 1 {
+				strings.Count(vary, "Origin") != 1 || strings.Count(vary, "SO-TimeZone") > 1 ||
+				rec.Code == 200 && strings.Count(vary, "SO-TimeZone") != 1 { // a backend's Vary: Accept does not stand for chatgate's
 				t.Fatalf("%d %q, header %v", rec.Code, rec.Body.String(), hdr)
 			}
 		})

@@ -45,7 +45,7 @@ type responseWriter struct {
 
 	// returns is the agent method's return type (nil: not an agent call).
 	// On an agent call every 2xx answer is shaped to it, and a backend
-	// 4xx or 5xx is captured, at most chat.MaxErrorBody of it, for
+	// 3xx, 4xx or 5xx is captured, at most chat.MaxErrorBody of it, for
 	// chatgate to answer in the contract's terms instead of relaying it.
 	returns *agent.TypeRef
 	body    *bytes.Buffer // the captured error answer
