@@ -535,3 +535,34 @@ func TestKnownKeySize(t *testing.T) {
 		t.Errorf("a known key is %d bytes", size)
 	}
 }
+
+// TestUnselectedRunGuessedSpans: a known key remembers its member's span,
+// and the next member's start is taken from it only where it is right:
+// values of a string and an integer whose length changes from one run to
+// the next (longer, shorter, by a block, back) are each read to their own
+// end, and the span follows the last one.
+func TestUnselectedRunGuessedSpans(t *testing.T) {
+	if !hasAVX2 {
+		t.Skip("unselectedRun takes no member without AVX2")
+	}
+	node := selectNode("x")
+	var known [knownSlots]knownKey
+	known[0].remember(node, nil, []byte(`"a":`), 0, 0, 4, 4, false)
+	known[1].remember(node, nil, []byte(`"b":`), 0, 0, 4, 4, false)
+	known[2].remember(node, nil, []byte(`"c":`), 0, 0, 4, 4, false)
+	for _, c := range []struct{ a, b string }{
+		{`"x"`, `1`}, {`"x"`, `1`}, {`"xy"`, `12`}, {`"x"`, `1`},
+		{`"` + strings.Repeat("x", 40) + `"`, `1234567890123456`}, {`""`, `9`}, {`"x"`, `1`}, {`"x"`, `1`},
+	} {
+		members := `"a":` + c.a + `,"b":` + c.b + `,"c":null,`
+		src := []byte(members + `"a":` + strings.Repeat(" ", 40))
+		out := make([]byte, 0, 4*unselectedRoom)
+		i, l, slot, _, _, _ := unselectedRun(src, 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt, nil)
+		if want := `"a":null,"b":null,"c":null,`; i != len(members) || slot != 3 || string(out[:l]) != want {
+			t.Fatalf("a %s, b %s: stopped at %d, slot %d, wrote %q; want %d, 3, %q", c.a, c.b, i, slot, out[:l], len(members), want)
+		}
+		if a, b := int(known[0].span), int(known[1].span); a != len(`"a":`+c.a+`,`) || b != len(`"b":`+c.b+`,`) {
+			t.Errorf("a %s, b %s: spans %d and %d remembered", c.a, c.b, a, b)
+		}
+	}
+}

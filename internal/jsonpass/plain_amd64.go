@@ -46,6 +46,12 @@ func quotedEnd(src []byte, i int) int
 // is an object too, as nextObject does: it writes cross's bytes between
 // them and counts that object's members from slot cross.base.
 //
+// Each known key remembers its member's span last time (from its start to
+// the next member's), and after a string or an integer not selected the
+// next member's start is taken from that span when it is right, so that
+// the next member's loads wait on no load of this one's value; the span
+// is set to this member's when it is not.
+//
 // It returns where it stopped (after a member's comma; or ended, at the
 // byte after a member's value and blanks that is not a comma), the
 // output's new length (it writes within out's capacity), the slot of the

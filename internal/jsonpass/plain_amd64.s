@@ -106,6 +106,21 @@ found: \
 	MOVBQZX   knownKey_n(R9), R8 \
 	ADDQ      AX, R8
 
+// GUESS_NEXT sets R10 to the next member's start DX, made from AX and
+// the member's span last time when that was right (else the span is set
+// to this one's): the next member's loads then wait on no load of this
+// one's value. guessed is a label of its own.
+#define GUESS_NEXT(guessed) \
+	MOVWQZX knownKey_span(R9), R10 \
+	ADDQ    AX, R10 \
+	CMPQ    R10, DX \
+	JEQ     guessed \
+	MOVQ    DX, R10 \
+	SUBQ    AX, R10 \
+	MOVW    R10, knownKey_span(R9) \
+	MOVQ    DX, R10 \
+guessed:
+
 // SLOT_AT sets R9 to the known key of slot R11.
 #define SLOT_AT \
 	MOVQ  R11, R9 \
@@ -483,8 +498,9 @@ str0found: // the value ends before DX's byte; the null member's way on
 	VMOVDQU knownKey_null+32(R9), X1
 	CMPB R13, $0x2c
 	JNE  nullNoComma
+	GUESS_NEXT(str0Guessed)
 	NULL_MEMBER(str0Slot)
-	MOVQ DX, AX
+	MOVQ R10, AX
 	JMP  member
 
 int0: // an integer of 1 to 16 digits and a comma, read as str0 reads a
@@ -504,8 +520,9 @@ int0: // an integer of 1 to 16 digits and a comma, read as str0 reads a
 	JNE       general
 	VMOVDQU knownKey_null(R9), Y0
 	VMOVDQU knownKey_null+32(R9), X1
+	GUESS_NEXT(int0Guessed)
 	NULL_MEMBER(int0Slot)
-	MOVQ DX, AX
+	MOVQ R10, AX
 	JMP  member
 
 nullMember: // R8: the value's end; then blanks, and a comma or not

@@ -712,6 +712,9 @@ type knownKey struct {
 	// null's length; 1 when a comma follows it (JSON), else 0 (XML); the
 	// two (the output of a null member and its comma)
 	nullLen, commaLen, advance uint8
+	// span: the member's bytes to the next member's start, last time
+	// (unselectedRun's guess of where the next member starts)
+	span uint16
 }
 
 // prefixOnes is 32 bytes of ones and 32 of zeros: its 32 bytes from 32-n
