@@ -374,3 +374,29 @@ func TestMarkedTagsDoNotReachTheBackend(t *testing.T) {
 		})
 	}
 }
+
+// TestVariantMarkIsStable: a variant's mark is the same from one release
+// to the next (a cache revalidates the tags it holds with it), and
+// canonical and sent spellings of a header's name are one header.
+func TestVariantMarkIsStable(t *testing.T) {
+	for _, c := range []struct {
+		header http.Header
+		mark   string
+	}{
+		{http.Header{}, "-cg4d25767f9dce13f5"},
+		{http.Header{"So-Timezone": {"US-NY"}}, "-cg0832366e49458c41"},
+		{http.Header{"So-Language": {"nb"}, "Accept": {"a", "b"}}, "-cg9779c9fe83cb4674"},
+	} {
+		if got := variantMark(c.header); got != c.mark {
+			t.Errorf("%v: mark %s, was %s", c.header, got, c.mark)
+		}
+	}
+	sent := http.Header{}
+	sent.Add("SO-TimeZone", "US-NY")
+	if got := variantMark(sent); got != "-cg0832366e49458c41" {
+		t.Errorf("SO-TimeZone as sent: mark %s", got)
+	}
+	if n := testing.AllocsPerRun(10, func() { variantMark(sent) }); n > 1 {
+		t.Errorf("%v allocations a mark", n)
+	}
+}

@@ -64,7 +64,16 @@ func newResponseWriter(w http.ResponseWriter, answer format.Choice, limit int64,
 
 // varyHeaders are the request headers chatgate may change a JSON answer
 // for ($select is in the URL already).
-var varyHeaders = []string{"Accept", "Accept-Language", "SO-Language", "SO-TimeZone"}
+var varyHeaders = []string{"Accept", "Accept-Language", headerLanguage, headerTimeZone}
+
+// varyKeys are varyHeaders' keys in an http.Header.
+var varyKeys = func() []string {
+	keys := make([]string, len(varyHeaders))
+	for i, name := range varyHeaders {
+		keys[i] = http.CanonicalHeaderKey(name)
+	}
+	return keys
+}()
 
 // varyValue names varyHeaders in a JSON answer's Vary, so that a shared
 // cache keeps the variants apart.

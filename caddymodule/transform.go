@@ -2,8 +2,6 @@ package caddymodule
 
 import (
 	"fmt"
-	"hash/fnv"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -420,18 +418,27 @@ const (
 )
 
 // variantMark is the mark of the answer the request headers named by Vary
-// ask for: a hash of their values, so that two requests get one mark only
-// when a cache would take their answers for one.
+// ask for: a hash of their values (64-bit FNV-1a), so that two requests get
+// one mark only when a cache would take their answers for one.
 func variantMark(h http.Header) string {
-	sum := fnv.New64a()
-	for _, name := range varyHeaders {
-		for _, value := range h.Values(name) {
-			_, _ = io.WriteString(sum, value)
-			_, _ = sum.Write([]byte{'\n'}) // never in a header value
+	const offset, prime = 14695981039346656037, 1099511628211
+	sum := uint64(offset)
+	for _, key := range varyKeys {
+		for _, value := range h[key] {
+			for i := range len(value) {
+				sum = (sum ^ uint64(value[i])) * prime
+			}
+			sum = (sum ^ '\n') * prime // never in a header value
 		}
-		_, _ = sum.Write([]byte{0})
+		sum *= prime // a zero byte after each header's values
 	}
-	return fmt.Sprintf("%s%0*x", variantPrefix, markDigits, sum.Sum64())
+	var mark [len(variantPrefix) + markDigits]byte
+	copy(mark[:], variantPrefix)
+	for i := len(mark) - 1; i >= len(variantPrefix); i-- {
+		mark[i] = "0123456789abcdef"[sum&0xf]
+		sum >>= 4
+	}
+	return string(mark[:])
 }
 
 // splitMark splits an opaque tag of chatgate's (answerTag) into the
