@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -315,7 +316,7 @@ func TestTransferRules(t *testing.T) {
 		{"lookup 500 over max_response_body but within what is read", "TransferChatSession", "tje0", 500, jsonHeader,
 			[]byte(`{"error":"db down","trace":"` + strings.Repeat("x", 4<<10) + `"}`), 500, "db down", 1},
 		{"session not JSON", "TransferChatSession", "tje0", 200, jsonHeader, []byte(`<html>`), 502, "something other than a JSON object", 1},
-		{"session too large", "TransferChatSession", "tje0", 200, jsonHeader, bytes.Repeat([]byte(" "), 2<<10), 502, "larger than max_response_body", 1},
+		{"session too large", "TransferChatSession", "tje0", 200, jsonHeader, bytes.Repeat([]byte(" "), 2<<10), 502, "larger than chatgate reads of one", 1},
 		{"unknown encoding", "TransferChatSession", "tje0", 200, http.Header{"Content-Encoding": {"br"}}, []byte(owned), 502, "cannot read", 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -352,6 +353,53 @@ func TestTransferRules(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSessionLookupBounded: a session is read up to maxSessionAnswer
+// bytes, compressed and decoded, whatever max_response_body allows: one
+// past it is a 502, however few bytes of gzip it came in.
+func TestSessionLookupBounded(t *testing.T) {
+	h := provisioned(t, Handler{SessionRoute: &Route{Method: "GET", Path: "/legacy/{ChatSessionId}"}})
+	if h.MaxResponseBody <= maxSessionAnswer {
+		t.Fatalf("max_response_body %d: the default no longer exceeds the session's bound", h.MaxResponseBody)
+	}
+	padded := func(n int) []byte { // a session of n bytes that the caller does not own
+		session := []byte(`{"User":{"Name":"x"},"pad":""}`)
+		return slices.Insert(session, len(session)-2, bytes.Repeat([]byte("x"), n-len(session))...)
+	}
+	gzipped := func(b []byte) []byte {
+		var gz bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+		_, _ = zw.Write(b)
+		_ = zw.Close()
+		return gz.Bytes()
+	}
+	jsonHeader := http.Header{"Content-Type": {"application/json"}}
+	gzipHeader := http.Header{"Content-Type": {"application/json"}, "Content-Encoding": {"gzip"}}
+	for _, c := range []struct {
+		name    string
+		header  http.Header
+		session []byte
+		status  int
+	}{
+		{"at the bound", jsonHeader, padded(maxSessionAnswer), 200},
+		{"one byte past it", jsonHeader, padded(maxSessionAnswer + 1), 502},
+		{"gzip, at the bound", gzipHeader, gzipped(padded(maxSessionAnswer)), 200},
+		{"gzip, one byte past it", gzipHeader, gzipped(padded(maxSessionAnswer + 1)), 502},
+		{"gzip, 64 MiB", gzipHeader, gzipped(padded(64 << 20)), 502},
+	} {
+		req := post("/api/v1/Agents/Chat/TransferChatSession", "application/json", `{"ChatSessionId":5,"ToAssociate":"x"}`)
+		req.SetBasicAuth("tje0", "pw")
+		rec := serve(h, sessionBackend(200, c.header, c.session), req)
+		switch {
+		case rec.Code != c.status:
+			t.Errorf("%s: %d %.60s; want %d", c.name, rec.Code, rec.Body, c.status)
+		case c.status == 502:
+			assertError(t, rec, 502, "BadGateway", "larger than chatgate reads of one")
+		case !strings.HasPrefix(rec.Body.String(), `{"User":`):
+			t.Errorf("%s: %d %.60s", c.name, rec.Code, rec.Body)
+		}
 	}
 }
 

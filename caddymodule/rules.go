@@ -33,11 +33,12 @@ func (h *Handler) applyRules(w *responseWriter, r *http.Request, next caddyhttp.
 		h.answerAgentError(w, err)
 		return true, nil
 	}
-	rec := &bodyRecorder{header: make(http.Header), limit: h.MaxResponseBody}
+	limit := min(h.MaxResponseBody, maxSessionAnswer)
+	rec := &bodyRecorder{header: make(http.Header), limit: limit}
 	err = serveHeld(next, rec, lookup)
 	switch {
 	case rec.tooLarge:
-		h.logger.Error(msgSessionTooLarge, zap.Int64("max_response_body", h.MaxResponseBody), zap.String("path", r.URL.Path))
+		h.logger.Error(msgSessionTooLarge, zap.Int64("limit", limit), zap.String("path", r.URL.Path))
 		w.refuseAnswer(causeTooLarge, msgSessionTooLarge)
 		return true, nil
 	case err != nil && rec.status == 0:
@@ -61,9 +62,9 @@ func (h *Handler) applyRules(w *responseWriter, r *http.Request, next caddyhttp.
 		return true, nil
 	}
 
-	session, err := decodeContent(contentCoding(rec.header), rec.body.Bytes(), h.MaxResponseBody)
+	session, err := decodeContent(contentCoding(rec.header), rec.body.Bytes(), limit)
 	if errors.Is(err, errBodyTooLarge) {
-		h.logger.Error(msgSessionTooLarge, zap.Int64("max_response_body", h.MaxResponseBody), zap.String("path", r.URL.Path))
+		h.logger.Error(msgSessionTooLarge, zap.Int64("limit", limit), zap.String("path", r.URL.Path))
 		w.refuseAnswer(causeTooLarge, msgSessionTooLarge)
 		return true, nil
 	}
@@ -144,7 +145,13 @@ func lookupRequest(r *http.Request, method string) *http.Request {
 	return sub
 }
 
-const msgSessionTooLarge = "the session from the backend is larger than max_response_body"
+// maxSessionAnswer bounds the session lookup's answer, decoded or not (or
+// max_response_body, if less): a session is read whole, and one entity
+// is about a kilobyte, where max_response_body bounds streamed answers of
+// any length.
+const maxSessionAnswer = 1 << 20
+
+const msgSessionTooLarge = "the session from the backend is larger than chatgate reads of one (1 MiB, or max_response_body if less)"
 
 // errBodyTooLarge stops a handler that writes more than a bodyRecorder keeps.
 var errBodyTooLarge = errors.New("response body is larger than max_response_body")
