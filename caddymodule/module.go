@@ -183,11 +183,14 @@ type Handler struct {
 	MaxRequestBody int64 `json:"max_request_body,omitempty"`
 
 	// MaxResponseBody is the largest backend response body that chatgate
-	// transforms (decoded), or reads whole as the session it fetches for the
-	// transfer rules, in bytes. A declared Content-Length over it is
-	// answered 502 up front; an answer that passes it while it streams ends
-	// abnormally. Answers that need no transform stream through whatever
-	// their size.
+	// transforms, in bytes: it bounds both the bytes the backend sends and,
+	// for a compressed answer, the bytes they decode to (so a body that
+	// grows when compressed, such as gzip's stored blocks, is refused a few
+	// bytes short of it). It also bounds the session chatgate fetches for
+	// the transfer rules, which is read whole (at most 1 MiB). A declared
+	// Content-Length over it is answered 502 up front; an answer that passes
+	// it while it streams ends abnormally. Answers that need no transform
+	// stream through whatever their size.
 	// Caddyfile: max_response_body <size>
 	// Default: 1073741824 (1GiB)
 	MaxResponseBody int64 `json:"max_response_body,omitempty"`
