@@ -233,8 +233,8 @@ func TestAgentPropertyTwice(t *testing.T) {
 		t.Fatalf("%d %s", rec.Code, rec.Body.String())
 	}
 
-	long := `[` + strings.Repeat(`{"chatMessageId":1,"type":1},`, 100) + `{"type":1,"Type":2}]`
-	srv := tlsServer(t, h, answering(200, http.Header{"Content-Type": {"application/json"}}, long), 1)
+	long := `[` + strings.Repeat(`{"chatMessageId":1,"type":1},`, 400) + `{"type":1,"Type":2}]` // its output passes firstPiece
+	srv := tlsServer(t, h, inPieces(http.Header{"Content-Type": {"application/json"}}, []byte(long), 512), 1)
 	res, err := srv.Client().Post(srv.URL+"/api/v1/Agents/Chat/GetChatMessages", "application/json", strings.NewReader(`{"ChatSessionId":1}`))
 	if err != nil {
 		t.Fatal(err)

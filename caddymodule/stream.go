@@ -63,7 +63,14 @@ type answerStream struct {
 	// on a Flush of the handlers after chatgate (reverse_proxy flushes each
 	// write of an answer of unknown length).
 	undecided bool
-	held      *[]byte // the engine's output while undecided
+	// gathering: the answer passed stream_threshold, but its output so far
+	// is less than firstPiece; it waits in held until there is that much,
+	// flushDelay has passed, or the answer ends. An encode directive after
+	// chatgate decides on the first write whether to compress the whole
+	// answer, and a $select that leaves little of the threshold's bytes
+	// made that first write too short to compress.
+	gathering bool
+	held      *[]byte // the engine's output while undecided or gathering
 	// blank: an agent call's answer whose bytes (decoded) so far are JSON
 	// white space after a byte order mark at its start (markRead of its
 	// bytes), or none. One that ends so while undecided is "nothing
@@ -80,6 +87,12 @@ type answerStream struct {
 
 // flushDelay is the longest a streamed answer's output waits to be sent.
 const flushDelay = 20 * time.Millisecond
+
+// firstPiece is the least output a streamed answer's first write carries,
+// unless flushDelay passes first: more than the minimum_length of Caddy's
+// encode (512 bytes by default), which compresses an answer of unknown
+// length only when its first write is longer.
+const firstPiece = 4 << 10
 
 // chunkDataAt is where net/http splits a write of 4 to 64 KiB to an
 // HTTP/1.1 answer of unknown length, a chunk, into its two system calls:
@@ -276,9 +289,18 @@ func (s *answerStream) closeEngine() error {
 }
 
 // decide starts the answer that passed stream_threshold: the output made
-// so far goes out at once, with the status and headers (with mu held).
+// so far goes out at once, with the status and headers, when it is at
+// least firstPiece; else it gathers (with mu held).
 func (s *answerStream) decide() error {
-	s.undecided = false
+	s.undecided, s.gathering = false, true
+	s.flushLocked()
+	return s.err
+}
+
+// sendHeld ends the gathering: the output held so far goes out, with the
+// status and headers (with mu held).
+func (s *answerStream) sendHeld() error {
+	s.gathering = false
 	held := s.held
 	s.held = nil
 	defer putBytes(held)
@@ -287,8 +309,7 @@ func (s *answerStream) decide() error {
 			return err
 		}
 	}
-	s.flushLocked() // the rest the engine made: with none, the status goes out with its first bytes
-	return s.err
+	return nil
 }
 
 // answerWhole sends an answer that ended within stream_threshold, its
@@ -304,13 +325,18 @@ func (s *answerStream) answerWhole() {
 	_, _ = s.w.Write(*s.held) // a client gone away: nothing more to do
 }
 
-// flushLater sends the answer's first bytes at once, and arms the delayed
-// flush for what follows, unless it is armed (with mu held).
+// flushLater sends the answer's first bytes as soon as there are enough
+// of them, and arms the delayed flush for what follows (with mu held).
 func (s *answerStream) flushLater() {
 	if !s.sent.Load() {
 		s.flushLocked()
 		return
 	}
+	s.arm()
+}
+
+// arm arms the delayed flush, unless it is armed (with mu held).
+func (s *answerStream) arm() {
 	if s.armed || s.closed {
 		return
 	}
@@ -329,9 +355,24 @@ func (s *answerStream) flush() {
 	s.flushLocked()
 }
 
-func (s *answerStream) flushLocked() {
+func (s *answerStream) flushLocked() { s.flushOut(false) }
+
+// flushOut sends what the engine has written so far (with mu held); while
+// the answer gathers, only once there is firstPiece of it, unless forced
+// (the delayed flush, the answer's end).
+func (s *answerStream) flushOut(force bool) {
 	if s.err != nil || s.closed || s.undecided {
 		return
+	}
+	if s.gathering {
+		if !force && len(*s.held)+s.pass.Buffered() < firstPiece {
+			s.arm()
+			return
+		}
+		if err := s.sendHeld(); err != nil {
+			s.err = err
+			return
+		}
 	}
 	if s.pass.Buffered() > 0 {
 		if err := s.pass.Flush(); err != nil {
@@ -348,7 +389,7 @@ func (s *answerStream) delayedFlush() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.armed = false
-	s.flushLocked()
+	s.flushOut(true)
 }
 
 // stop ends the delayed flush for good (with mu held): after it, nothing
@@ -400,7 +441,7 @@ func (s *answerStream) close(err error) error {
 		for name, values := range s.late { // the trailers, as reverse_proxy set them
 			s.w.Header()[name] = values
 		}
-		s.flushLocked()
+		s.flushOut(true)
 	}
 	s.stop()
 	return s.err
@@ -481,11 +522,11 @@ func (s *answerStream) decoded(p []byte, before int64) error {
 }
 
 // streamSink is where the engine writes: held while the answer is
-// undecided; then the status goes out first.
+// undecided or gathers; then the status goes out first.
 type streamSink struct{ s *answerStream }
 
 func (k streamSink) Write(p []byte) (int, error) {
-	if k.s.undecided {
+	if k.s.undecided || k.s.gathering {
 		*k.s.held = append(*k.s.held, p...)
 		return len(p), nil
 	}

@@ -171,3 +171,76 @@ func tlsServer(t *testing.T, h *Handler, next *fakeNext, proto int) *httptest.Se
 	t.Cleanup(srv.Close)
 	return srv
 }
+
+// TestFirstWriteCarriesAFirstPiece: a streamed answer's first write
+// carries at least firstPiece bytes of output (an encode after chatgate
+// decides on it whether to compress the whole answer), however little a
+// $select leaves of the threshold's bytes and however the backend's
+// writes come; and when the backend stalls with less than that made, what
+// there is goes out after flushDelay, over HTTP/1.1 and HTTP/2.
+func TestFirstWriteCarriesAFirstPiece(t *testing.T) {
+	h := provisioned(t, Handler{StreamThreshold: 64})
+	item := `{"a":1,"s":"` + strings.Repeat("x", 200) + `"}`
+	doc := []byte("[" + strings.Repeat(item+",", 999) + item + "]") // 218 KB, its output 8 KB
+	for _, next := range []*fakeNext{inPieces(http.Header{"Content-Type": {"application/json"}}, doc, 100),
+		inFlushedPieces(http.Header{"Content-Type": {"application/json"}}, doc, 100),
+		answering(200, http.Header{"Content-Type": {"application/json"}}, string(doc))} {
+		w := &writeSizes{ResponseRecorder: httptest.NewRecorder()}
+		req := request("GET", "/x?$select=a")
+		req.Header.Set("Authorization", "Bearer t")
+		if err := h.ServeHTTP(w, req.WithContext(context.WithValue(req.Context(), caddy.ReplacerCtxKey, caddy.NewReplacer())), next); err != nil {
+			t.Fatal(err)
+		}
+		if w.Code != 200 || w.Header().Get("Content-Length") != "" || w.Body.Len() != 1000*len(`{"a":1,"s":null},`)+1 {
+			t.Fatalf("%d %v, %d bytes", w.Code, w.Header(), w.Body.Len())
+		}
+		if len(w.sizes) == 0 || w.sizes[0] <= 512 {
+			t.Errorf("writes of %v bytes: the first is no longer than encode's minimum_length", w.sizes)
+		}
+	}
+
+	for _, proto := range []int{1, 2} {
+		stalled := make(chan struct{}) // closed when the client has its first bytes
+		next := &fakeNext{respond: func(w http.ResponseWriter, _ *http.Request) error {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(doc[:10*len(item)]) // past the threshold: 170 bytes of output
+			_ = http.NewResponseController(w).Flush()
+			select {
+			case <-stalled:
+			case <-time.After(10 * time.Second):
+			}
+			_, err := w.Write(doc[10*len(item):])
+			return err
+		}}
+		srv := tlsServer(t, h, next, proto)
+		req, _ := http.NewRequest("GET", srv.URL+"/x?$select=a", nil)
+		req.Header.Set("Authorization", "Bearer t")
+		start := time.Now()
+		res, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := make([]byte, 1)
+		if _, err := io.ReadFull(res.Body, first); err != nil {
+			t.Fatal(err)
+		}
+		took := time.Since(start)
+		close(stalled)
+		rest, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if took > time.Second || err != nil || 1+len(rest) != 1000*len(`{"a":1,"s":null},`)+1 {
+			t.Fatalf("HTTP/%d: the first bytes after %v; %v, %d bytes", proto, took, err, 1+len(rest))
+		}
+	}
+}
+
+// writeSizes records the size of each write to a ResponseRecorder.
+type writeSizes struct {
+	*httptest.ResponseRecorder
+	sizes []int
+}
+
+func (w *writeSizes) Write(p []byte) (int, error) {
+	w.sizes = append(w.sizes, len(p))
+	return w.ResponseRecorder.Write(p)
+}

@@ -147,13 +147,16 @@ func TestAnswersStreamPastTheThreshold(t *testing.T) {
 	}
 }
 
+// TestStreamedAnswerOverTheLimitAborts: an answer that passes
+// max_response_body after its first bytes went out (firstPiece of them)
+// ends abnormally; a declared Content-Length over it is refused up front.
 func TestStreamedAnswerOverTheLimitAborts(t *testing.T) {
-	h := provisioned(t, Handler{StreamThreshold: 64, MaxResponseBody: 4 << 10})
-	body := []byte("[" + strings.Repeat(`{"a":1},`, 1000) + `{"a":1}]`)
+	h := provisioned(t, Handler{StreamThreshold: 64, MaxResponseBody: 16 << 10})
+	body := []byte("[" + strings.Repeat(`{"a":1},`, 4000) + `{"a":1}]`)
 	if _, aborted := serveAborting(h, inPieces(http.Header{"Content-Type": {"application/json"}}, body, 100), "/x?$select=a"); !aborted {
 		t.Fatal("an answer past max_response_body was not aborted")
 	}
-	rec, aborted := serveAborting(h, inPieces(http.Header{"Content-Type": {"application/json"}, "Content-Length": {"5000"}}, body, 100), "/x?$select=a")
+	rec, aborted := serveAborting(h, inPieces(http.Header{"Content-Type": {"application/json"}, "Content-Length": {"20000"}}, body, 100), "/x?$select=a")
 	if aborted {
 		t.Fatal("a declared Content-Length over the limit was aborted, not refused")
 	}

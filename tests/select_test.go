@@ -236,6 +236,47 @@ func TestTransformedAnswerIsCompressedByEncode(t *testing.T) {
 	}
 }
 
+// A streamed answer that $select shrinks (each entity's long text made
+// null) is still compressed by an encode after chatgate: the answer's
+// first write carries at least 4 KiB of output, more than encode's
+// minimum_length (512 bytes), where it carried the few bytes made of the
+// threshold's and encode left the whole answer uncompressed (found by a
+// probe). The answer streams (no Content-Length) and decodes whole.
+func TestShrunkStreamIsCompressedByEncode(t *testing.T) {
+	var list strings.Builder
+	list.WriteString("[")
+	for i := range 400 {
+		if i > 0 {
+			list.WriteString(",")
+		}
+		list.WriteString(`{"a":` + strconv.Itoa(i) + `,"s":"` + strings.Repeat("x", 8000) + `"}`)
+	}
+	list.WriteString("]")
+	be := newBackend(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, list.String())
+	}))
+	gw := startGateway(t, `
+	encode gzip
+	chatgate {
+		max_response_body 16MiB
+	}
+	reverse_proxy {backend}
+`, be.addr())
+	res := rawGet(t, gw.URL+"/list?$select=a", "Accept-Encoding", "gzip")
+	if res.Status != 200 || res.Header.Get("Content-Encoding") != "gzip" || res.Header.Get("Content-Length") != "" {
+		t.Fatalf("%d %v %.100q", res.Status, res.Header, res.Body)
+	}
+	zr, err := gzip.NewReader(strings.NewReader(res.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := io.ReadAll(zr)
+	if err != nil || strings.Count(string(plain), `,"s":null}`) != 400 || !strings.HasSuffix(string(plain), `{"a":399,"s":null}]`) {
+		t.Fatalf("decoded %v: %d bytes, %.200s", err, len(plain), plain)
+	}
+}
+
 // The transfer endpoints' answers are projected like any other.
 func TestSelectOnChatEndpoint(t *testing.T) {
 	be := newBackend(t, sampleBackend())

@@ -86,8 +86,9 @@ func TestBackendTimeout(t *testing.T) {
 	}
 }
 
-// A session larger than max_response_body is a 502 with the error body, not
-// a dropped connection: reverse_proxy aborts when the lookup stops reading.
+// A session larger than chatgate reads (max_response_body here, 1 MiB
+// under the default 1 GiB) is a 502 with the error body, not a dropped
+// connection: reverse_proxy aborts when the lookup stops reading.
 func TestSessionLookupTooLarge(t *testing.T) {
 	big := newBackend(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -102,7 +103,20 @@ func TestSessionLookupTooLarge(t *testing.T) {
 `, big.addr())
 	res := do(t, "POST", gw.URL+"/api/v1/Agents/Chat/AcceptChatSessionTransfer", `{"ChatSessionId":1}`,
 		"Content-Type", "application/json", "Authorization", "Basic "+b64("ann:pw"))
-	wantError(t, res, 502, "BadGateway", "larger than max_response_body")
+	wantError(t, res, 502, "BadGateway", "larger than chatgate reads of one")
+	huge := newBackend(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"User":{"Name":"` + strings.Repeat("x", 2<<20) + `"}}`))
+	}))
+	byDefault := startGateway(t, `
+	chatgate {
+		session_route GET /chat/sessions/{ChatSessionId}
+	}
+	reverse_proxy {backend}
+`, huge.addr())
+	res = do(t, "POST", byDefault.URL+"/api/v1/Agents/Chat/AcceptChatSessionTransfer", `{"ChatSessionId":1}`,
+		"Content-Type", "application/json", "Authorization", "Basic "+b64("ann:pw"))
+	wantError(t, res, 502, "BadGateway", "larger than chatgate reads of one")
 	if got := big.take(); len(got) != 1 {
 		t.Fatalf("backend got %d requests; want the lookup alone", len(got))
 	}
