@@ -82,7 +82,10 @@ type answerStream struct {
 	// through a pipe.
 	pipe *io.PipeWriter
 	done chan error
-	late http.Header // what the handlers after chatgate set in the header while it streams (see responseWriter.Header)
+	// decodeFailed: the decoding goroutine stopped with an error, which
+	// close answers; until then nothing more goes out (with mu held)
+	decodeFailed bool
+	late         http.Header // what the handlers after chatgate set in the header while it streams (see responseWriter.Header)
 }
 
 // flushDelay is the longest a streamed answer's output waits to be sent.
@@ -140,6 +143,11 @@ func (rw *responseWriter) startStream() {
 		s.pipe, s.done = pw, make(chan error, 1)
 		go func() {
 			err := s.decode(coding, pr)
+			if err != nil {
+				s.mu.Lock()
+				s.decodeFailed = true
+				s.mu.Unlock()
+			}
 			_ = pr.CloseWithError(err)
 			s.done <- err
 		}()
@@ -361,7 +369,7 @@ func (s *answerStream) flushLocked() { s.flushOut(false) }
 // the answer gathers, only once there is firstPiece of it, unless forced
 // (the delayed flush, the answer's end).
 func (s *answerStream) flushOut(force bool) {
-	if s.err != nil || s.closed || s.undecided {
+	if s.err != nil || s.decodeFailed || s.closed || s.undecided {
 		return
 	}
 	if s.gathering {
@@ -438,7 +446,10 @@ func (s *answerStream) close(err error) error {
 	case s.err == nil && s.undecided:
 		s.answerWhole()
 	case s.err == nil:
-		for name, values := range s.late { // the trailers, as reverse_proxy set them
+		// The status and headers go out (if the output gathered) before
+		// the trailers, as reverse_proxy set them, are set.
+		s.flushOut(true)
+		for name, values := range s.late {
 			s.w.Header()[name] = values
 		}
 		s.flushOut(true)

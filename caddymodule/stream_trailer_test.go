@@ -140,3 +140,71 @@ func TestStreamedTrailersOverHTTP2(t *testing.T) {
 		})
 	}
 }
+
+// TestGatheredAnswerFailures: while a streamed answer's first output
+// waits for more (less than firstPiece, before flushDelay), a compressed
+// answer whose decoding fails, or that decodes past max_response_body, and
+// then stalls past flushDelay is a clean 502, not a 200 cut off later (the
+// decoder's failure held the delayed flush back only once the backend
+// wrote again; found by a probe).
+func TestGatheredAnswerFailures(t *testing.T) {
+	h := provisioned(t, Handler{StreamThreshold: 64, MaxResponseBody: 100 << 10})
+	head := `{"small":1,"big":"` + strings.Repeat("x", 2000)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write([]byte(head))
+	_ = zw.Flush()
+	for _, tc := range []struct {
+		name, message string
+		rest          []byte
+	}{
+		{"corrupt", "could not be decoded", []byte("\xff\xfe\xfd\xfc garbage")},
+		{"past max_response_body", "larger than max_response_body", gzipped([]byte(strings.Repeat("y", 200<<10)))[10:]},
+	} {
+		next := &fakeNext{respond: func(w http.ResponseWriter, _ *http.Request) error {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Encoding", "gzip")
+			_, _ = w.Write(gz.Bytes())
+			_ = http.NewResponseController(w).Flush()
+			_, _ = w.Write(tc.rest)
+			_ = http.NewResponseController(w).Flush()
+			time.Sleep(4 * flushDelay)
+			return nil
+		}}
+		rec, aborted := serveAborting(h, next, "/x?$select=small")
+		if aborted || rec.Code != 502 {
+			t.Fatalf("%s: aborted %v, %d %.80q", tc.name, aborted, rec.Code, rec.Body)
+		}
+		assertError(t, rec, 502, "BadGateway", tc.message)
+	}
+}
+
+// TestGatheredAnswerTrailers: an answer that ends while its output
+// gathers sends the backend's trailers as trailers, never in its header
+// (found by a probe).
+func TestGatheredAnswerTrailers(t *testing.T) {
+	h := provisioned(t, Handler{StreamThreshold: 64})
+	next := &fakeNext{respond: func(w http.ResponseWriter, _ *http.Request) error {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Trailer", "X-Sum")
+		w.WriteHeader(200)
+		_, _ = io.WriteString(w, `{"small":1,"big":"`+strings.Repeat("x", 2000)+`"}`)
+		w.Header().Set("X-Sum", "abc")
+		return nil
+	}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Header.Set("Authorization", "Bearer test-token")
+		ctx := context.WithValue(r.Context(), caddy.ReplacerCtxKey, caddy.NewReplacer())
+		_ = h.ServeHTTP(w, r.WithContext(ctx), next)
+	}))
+	defer srv.Close()
+	res, err := srv.Client().Get(srv.URL + "/x?$select=small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	if err != nil || string(body) != `{"small":1,"big":null}` || res.Header.Get("X-Sum") != "" || res.Trailer.Get("X-Sum") != "abc" {
+		t.Fatalf("%v %q, header %v, trailer %v", err, body, res.Header, res.Trailer)
+	}
+}
