@@ -328,3 +328,47 @@ func TestAgentBlankPastThreshold(t *testing.T) {
 		}
 	}
 }
+
+// TestChatgatesAnswersCarryNoTrailers: an answer chatgate gives whole in
+// the backend's place (a void method's 204, the error body, "nothing
+// there") drops the backend's trailers and their announcement, over
+// HTTP/1.1 and HTTP/2: they went out as header fields, on HTTP/2 twice,
+// and a 502 announced trailers that never came (found by a probe).
+func TestChatgatesAnswersCarryNoTrailers(t *testing.T) {
+	h := provisioned(t, Handler{StreamThreshold: 1 << 10, Agents: []AgentRoute{
+		{Name: "DeleteChatSessionEntity", Method: "DELETE", Target: "/s/{ChatSessionEntityId}"},
+		{Name: "GetChatMessages", Method: "GET", Target: "/s/{ChatSessionId}/messages"},
+	}})
+	withTrailers := func(status int, body string) *fakeNext {
+		return &fakeNext{respond: func(w http.ResponseWriter, _ *http.Request) error {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Trailer", "X-Sum")
+			w.WriteHeader(status)
+			_, _ = io.WriteString(w, body)
+			w.Header().Set("X-Sum", "abc")
+			return nil
+		}}
+	}
+	for _, c := range []struct {
+		name, method, body string
+		next               *fakeNext
+		status             int
+	}{
+		{"void", "DeleteChatSessionEntity", `{"ChatSessionEntityId":1}`, withTrailers(200, `{"deleted":true}`), 204},
+		{"error body", "GetChatMessages", `{"ChatSessionId":1}`, withTrailers(200, `{"not":"a list"}`), 502},
+		{"nothing there", "GetChatMessages", `{"ChatSessionId":1}`, withTrailers(200, "  "), 200},
+	} {
+		for _, proto := range []int{1, 2} {
+			srv := tlsServer(t, h, c.next, proto)
+			res, err := srv.Client().Post(srv.URL+"/api/v1/Agents/Chat/"+c.method, "application/json", strings.NewReader(c.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = io.ReadAll(res.Body)
+			res.Body.Close()
+			if err != nil || res.StatusCode != c.status || res.Header.Get("X-Sum") != "" || res.Header.Get("Trailer") != "" || len(res.Trailer) != 0 {
+				t.Errorf("%s, HTTP/%d: %d %v, header %v, trailer %v", c.name, proto, res.StatusCode, err, res.Header, res.Trailer)
+			}
+		}
+	}
+}

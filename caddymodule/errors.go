@@ -54,6 +54,7 @@ func writeErrorFrom(w http.ResponseWriter, answer format.Choice, status int, mes
 // answer meant to say of its body, or where to go instead: chatgate's body
 // is another one.
 func dropRepresentationHeaders(h http.Header) {
+	dropTrailers(h) // chatgate's body is whole: no trailer follows it
 	for _, name := range []string{
 		"Content-Encoding", "ETag", "Last-Modified", "Content-Range", "Accept-Ranges", "Content-Disposition",
 		"Content-Language", "Content-Location", "Content-MD5", "Digest", "Content-Digest", "Repr-Digest",
