@@ -68,3 +68,41 @@ func TestAgentAnswersInTheMethodsTerms(t *testing.T) {
 		})
 	}
 }
+
+// The backend's trailers on an answer chatgate gives in its place (the
+// error body, a void method's 204) go out neither as header fields nor as
+// trailers, through the real binary over HTTP/1.1 and h2c.
+func TestChatgatesAnswersCarryNoTrailers(t *testing.T) {
+	be := newBackend(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Trailer", "X-Sum")
+		_, _ = io.WriteString(w, `{"chatMessageId":1}`)
+		w.Header().Set("X-Sum", "abc")
+	}))
+	gw := streamGatewayWith(t, be, `chatgate {
+		agent GetChatMessages GET /s/{ChatSessionId}/messages
+		agent DeleteChatSessionEntity DELETE /s/{ChatSessionEntityId}
+	}`, "")
+	for proto, c := range clients() {
+		for _, call := range []struct {
+			method, body string
+			status       int
+		}{
+			{"GetChatMessages", `{"ChatSessionId":1}`, 502}, // an object where a list is returned
+			{"DeleteChatSessionEntity", `{"ChatSessionEntityId":1}`, 204},
+		} {
+			req, _ := http.NewRequest("POST", gw.URL+"/api/v1/Agents/Chat/"+call.method, strings.NewReader(call.body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer e2e-token")
+			res, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = io.ReadAll(res.Body)
+			res.Body.Close()
+			if err != nil || res.StatusCode != call.status || res.Header.Get("X-Sum") != "" || res.Header.Get("Trailer") != "" || len(res.Trailer) != 0 {
+				t.Errorf("%s %s: %d %v, header %v, trailer %v", proto, call.method, res.StatusCode, err, res.Header, res.Trailer)
+			}
+		}
+	}
+}
