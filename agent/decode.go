@@ -120,6 +120,11 @@ func Decode(m *Method, contentType string, body []byte, query url.Values, dates 
 	for name, values := range query {
 		p := m.Param(name)
 		if p == nil {
+			if ascii, lookalike := asciiLookalike(name); lookalike && m.Param(ascii) != nil {
+				// passed on, a backend that folds Unicode case would read it
+				// as the parameter chatgate checked
+				return nil, badRequest("a query parameter is a look-alike of " + m.Param(ascii).Name + " (a letter that Unicode case folding reads as ASCII)")
+			}
 			continue // another query parameter ($select...): not the method's
 		}
 		for _, v := range values {

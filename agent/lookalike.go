@@ -56,6 +56,18 @@ func Lenient(escapedPath string) string {
 // ASCII letter as that letter: "ſessions" is "sessions" to such a router.
 var asciiFolds = strings.NewReplacer("\u017f", "s", "\u212a", "k", "\u0131", "i", "\u0130", "I")
 
+// asciiLookalike is name with the letters asciiFolds reads as ASCII read
+// so, and whether it had any: "ſtatus" is "status" to a backend that
+// matches names by Unicode case folding (Go's encoding/json, .NET's
+// case-insensitive binders), which would read it as the property that
+// chatgate checked under its own spelling.
+func asciiLookalike(name string) (string, bool) {
+	if !strings.ContainsAny(name, "\u017f\u212a\u0131\u0130") {
+		return name, false
+	}
+	return asciiFolds.Replace(name), true
+}
+
 // overlong reads the overlong UTF-8 forms of "/", "\\" and "." as old IIS
 // and some Java servers did ("%c0%af").
 var overlong = strings.NewReplacer("\xc0\xaf", "/", "\xe0\x80\xaf", "/", "\xc1\x9c", `\`, "\xc0\xae", ".", "\xe0\x80\xae", ".")

@@ -112,7 +112,12 @@ func (vr *valueReader) carrier(dst []byte, v gjson.Result, t *Type, path string)
 		first = false
 		if p == nil { // unknown: kept as it came, once checked
 			name := memberPath(path, key.Str, i)
-			folded := string(appendLower(nil, key.Str))
+			ascii, lookalike := asciiLookalike(key.Str)
+			if known := t.Property([]byte(ascii)); lookalike && known != nil {
+				err = &Error{Message: name + " is a look-alike of " + path + "." + known.Name + " (a letter that Unicode case folding reads as ASCII)"}
+				return false
+			}
+			folded := string(appendLower(nil, ascii))
 			if unknown[folded] {
 				err = &Error{Message: name + " is given more than once"}
 				return false

@@ -112,6 +112,8 @@ func TestChatEndpointsRefuseBadInput(t *testing.T) {
 		{"associate with NUL in a form", "POST", transfer, form, `ChatSessionId=1&ToAssociate=a%00`, 400, "BadRequest", "ToAssociate must be"},
 		{"id in xml not a number", "POST", accept, "text/xml", `<r><ChatSessionId>x</ChatSessionId></r>`, 400, "BadRequest", "ChatSessionId must be"},
 		{"id conflicting", "POST", accept + "?ChatSessionId=2", js, `{"ChatSessionId":1}`, 400, "BadRequest", "ChatSessionId is given more than once"},
+		{"id in a look-alike query parameter", "POST", accept + "?chat%C5%BFessionId=2", js, `{"ChatSessionId":1}`, 400, "BadRequest", "look-alike of ChatSessionId"},
+		{"a look-alike property", "POST", "/api/v1/Agents/Chat/SaveChatSessionEntity", js, `{"ChatSessionId":1,"ſtatus":99}`, 400, "BadRequest", "look-alike of ChatSessionEntity.Status"},
 		{"associate missing", "POST", transfer, js, `{"ChatSessionId":1}`, 400, "BadRequest", "ToAssociate is required"},
 		{"associate empty", "POST", transfer, form, `ChatSessionId=1&ToAssociate=`, 400, "BadRequest", "ToAssociate must be a non-empty string of at most 255 characters"},
 		{"associate too long", "POST", transfer, js, `{"ChatSessionId":1,"ToAssociate":"` + strings.Repeat("é", 256) + `"}`, 400, "BadRequest", "ToAssociate must be"},
