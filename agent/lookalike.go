@@ -13,7 +13,9 @@ import (
 const maxUnescapes = 3
 
 // Lenient is the path a lenient server could read escapedPath as: percent
-// escapes undone (repeatedly, for double encoding), "\" read as "/" (IIS),
+// escapes undone (repeatedly, for double encoding) and the path cut at an
+// encoded "?" or "#" (a server that decodes it and parses it again as a
+// URL), "\" read as "/" (IIS),
 // ";" parameters dropped from every segment (Tomcat, Spring, Jetty), each
 // segment cut at a NUL, trimmed of blanks at both ends (Java's and .NET's
 // Trim; a regex's "$" before a final newline) and of trailing dots (IIS,
@@ -35,6 +37,8 @@ func Lenient(escapedPath string) string {
 		}
 		p = u
 	}
+	p, _, _ = strings.Cut(p, "?") // a server that decodes the path and parses it again as a URL
+	p, _, _ = strings.Cut(p, "#")
 	p = overlong.Replace(p)
 	p = asciiFolds.Replace(p)
 	p = strings.ReplaceAll(p, `\`, "/")
@@ -73,7 +77,7 @@ func asciiLookalike(name string) (string, bool) {
 var overlong = strings.NewReplacer("\xc0\xaf", "/", "\xe0\x80\xaf", "/", "\xc1\x9c", `\`, "\xc0\xae", ".", "\xe0\x80\xae", ".")
 
 // IsPlainPath reports whether escapedPath is spelled plainly: no "\", ";"
-// or NUL, no escaped "/", "\", ";", "%", "." or control character, no
+// or NUL, no escaped "/", "\", ";", "%", ".", "?", "#" or control character, no
 // escaped lead byte of an overlong UTF-8 form (%c0, %c1, %e0), and no
 // segment that begins with a blank or ends in a dot or a blank (other than
 // "." and "..", which the cleaning of a plain path resolves). A plain path means the same to every server. It runs on
@@ -94,7 +98,7 @@ func IsPlainPath(escapedPath string) bool {
 		case '%':
 			if i+2 < len(escapedPath) {
 				switch c := unhex(escapedPath[i+1])<<4 | unhex(escapedPath[i+2]); {
-				case c == '/' || c == '\\' || c == ';' || c == '%' || c == '.' || c < 0x20 || c == 0x7f:
+				case c == '/' || c == '\\' || c == ';' || c == '%' || c == '.' || c == '?' || c == '#' || c < 0x20 || c == 0x7f:
 					return false
 				case c == 0xc0 || c == 0xc1 || c == 0xe0: // lead bytes of overlong forms
 					return false

@@ -34,6 +34,10 @@ func TestLenientReadsEverySpellingAsTheRoute(t *testing.T) {
 		// letters Unicode case folding reads as ASCII
 		"/api/v1/Agent%C5%BF/Chat/TransferChatSession",
 		"/api/v1/Agents/Chat/TransferChatSess%C4%B1on",
+		// a server that decodes the path and parses it again as a URL
+		"/api/v1/Agents/Chat/TransferChatSession%3Fx=1",
+		"/api/v1/Agents/Chat/TransferChatSession%23x",
+		"/api/v1/Agents/Chat/TransferChatSession%253Fx",
 	} {
 		if got := Lenient(escaped); got != want {
 			t.Errorf("Lenient(%q) = %q; want %q", escaped, got, want)
@@ -54,6 +58,8 @@ func TestIsPlainPath(t *testing.T) {
 		{"/a;b", false},
 		{"/a%3bb", false},
 		{"/a%2fb", false},
+		{"/a%3Fb", false},
+		{"/a%23b", false},
 		{"/a%2Fb", false},
 		{`/a\b`, false},
 		{"/a%5Cb", false},

@@ -191,6 +191,9 @@ func TestOddSpellingsOfGuardedPathsAreRefused(t *testing.T) {
 		`/chat\sessions\157\accept`,
 		"/chat%2Fsessions%2F157%2Faccept",
 		"/chat/sessions/157/accept%3Bx",
+		"/chat/sessions/157/accept%3Fx",
+		"/chat/sessions/157/accept%23",
+		"/api/v1/Agents/Chat/TransferChatSession%3Fx",
 		"/chat%c0%afsessions%c0%af157%c0%afaccept",
 		"/api/v1/Agents/Chat%c1%9cTransferChatSession",
 		// blanks a Trim or a regex's "$" ignores
