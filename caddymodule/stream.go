@@ -539,6 +539,11 @@ type streamSink struct{ s *answerStream }
 func (k streamSink) Write(p []byte) (int, error) {
 	if k.s.undecided || k.s.gathering {
 		*k.s.held = append(*k.s.held, p...)
+		if k.s.gathering && len(*k.s.held) >= firstPiece {
+			// enough for a first write: held no longer than one of the
+			// engine's pieces, however much one write of the backend makes
+			return len(p), k.s.sendHeld()
+		}
 		return len(p), nil
 	}
 	if !k.s.sent.Load() {

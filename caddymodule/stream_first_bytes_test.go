@@ -199,6 +199,20 @@ func TestFirstWriteCarriesAFirstPiece(t *testing.T) {
 		}
 	}
 
+	// one write of the backend that makes far more than firstPiece: its
+	// output goes out in the engine's pieces, not held whole first
+	big := []byte("[" + strings.Repeat(`{"a":1,"b":2},`, 40000) + `{"a":1,"b":2}]`) // 560 KB, as much out
+	w := &writeSizes{ResponseRecorder: httptest.NewRecorder()}
+	req := request("GET", "/x?$select=a")
+	req.Header.Set("Authorization", "Bearer t")
+	if err := h.ServeHTTP(w, req.WithContext(context.WithValue(req.Context(), caddy.ReplacerCtxKey, caddy.NewReplacer())),
+		answering(200, http.Header{"Content-Type": {"application/json"}}, string(big))); err != nil {
+		t.Fatal(err)
+	}
+	if w.Code != 200 || len(w.sizes) == 0 || w.sizes[0] <= 512 || w.sizes[0] > 128<<10 {
+		t.Errorf("one write of %d bytes: writes of %v bytes; the first must be more than 512 and at most an engine piece", len(big), w.sizes[:min(len(w.sizes), 5)])
+	}
+
 	for _, proto := range []int{1, 2} {
 		stalled := make(chan struct{}) // closed when the client has its first bytes
 		next := &fakeNext{respond: func(w http.ResponseWriter, _ *http.Request) error {
