@@ -84,6 +84,24 @@ func (marker) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 	return append(append(append(dst, '"', '~'), raw[1:len(raw)-1]...), '"'), true
 }
 
+// resizer rewrites a string by its text's length (n): for n%4 of 0 it
+// keeps it, 1 writes one as long, 2 one byte shorter and 3 two bytes
+// longer: rewrites that grow, shrink and keep in one answer (settle).
+type resizer struct{}
+
+func (resizer) Rewrite(dst, key, raw []byte) ([]byte, bool) {
+	n := len(raw) - 2
+	switch n % 4 {
+	case 0:
+		return dst, false
+	case 2:
+		n--
+	case 3:
+		n += 2
+	}
+	return append(append(append(dst, '"'), strings.Repeat("r", n)...), '"'), true
+}
+
 type idShape struct{}
 
 func (idShape) Field(key []byte) ([]byte, Shape, bool) {
@@ -189,6 +207,9 @@ func fuzzOptions(sel string, plugs uint8) Options {
 	if plugs&4 != 0 { // a rewriter that says which plain strings it leaves
 		opt.Rewriter = boundedTilde{3, 12}
 	}
+	if plugs&8 != 0 {
+		opt.Rewriter = resizer{}
+	}
 	return opt
 }
 
@@ -206,6 +227,7 @@ func FuzzRepeatedObjects(f *testing.F) {
 	f.Add(strings.ReplaceAll(entity, `,"`, ",\n  \""), entity, "Rank", []byte{64}, uint8(2))
 	nordic := strings.Replace(entity, `"Streich, Renner and Bradtke"`, `"Strøm, Ærlig og Bråten AS ø, søndag – Kundestøtte"`, 1) // two-byte UTF-8 at blocks' ends, and a longer sequence
 	f.Add(nordic, strings.Replace(nordic, "ø", "\xc3", 1), "ChatSessionId,CustomerName", []byte{17}, uint8(3))
+	f.Add(entity, entity, "CustomerAlias,CustomerName,WhenRequested,Status", []byte{90}, uint8(8)) // strings that grow, shrink and stay in one answer
 	f.Fuzz(func(t *testing.T, first, other, sel string, sizes []byte, plugs uint8) {
 		checkDocument(t, []byte("["+first+","+first+","+other+","+first+"]"), sel, sizes, plugs)
 		for _, root := range []string{"", "Root"} {

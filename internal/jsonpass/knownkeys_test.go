@@ -277,7 +277,7 @@ func TestUnselectedRunTwoByteText(t *testing.T) {
 	known[0].remember(node, nil, []byte(`"a":`), 0, 0, 4, 4, false)
 	taken := func(value string) bool {
 		member := `"a":` + value + ","
-		i, _, _, _, _, _ := unselectedRun([]byte(member+strings.Repeat(" ", 32)), 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt, nil)
+		i, _, _, _, _, _ := unselectedRun([]byte(member+strings.Repeat(" ", 32)), 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt, nil, nil)
 		if i != 0 && i != len(member) {
 			t.Fatalf("%q: stopped at %d", value, i)
 		}
@@ -303,7 +303,7 @@ func TestUnselectedRunTwoByteText(t *testing.T) {
 	selKnown[0].remember(sel, &Node{Whole: true}, []byte(`"a":`), 0, 0, 4, 4, false)
 	for _, value := range []string{`"Kundestøtte"`, `"` + strings.Repeat("ø", 40) + `"`} {
 		src := []byte(`"a":` + value + "," + strings.Repeat(" ", 32))
-		i, _, _, _, valueEnd, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &selKnown, 0, sel, false, true, 10, 0, math.MaxInt, nil)
+		i, _, _, _, valueEnd, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &selKnown, 0, sel, false, true, 10, 0, math.MaxInt, nil, nil)
 		if i != 0 || valueEnd != len(`"a":`+value) {
 			t.Errorf("selected %s: stopped at %d, the value's end %d", value, i, valueEnd)
 		}
@@ -340,7 +340,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{room: unselectedRoom + 9, i: 20, n: 2, out: len(`"a":null,"b":null,`)},
 	} {
 		out := make([]byte, 3, 3+c.room)
-		i, l, slot, _, _, _ := unselectedRun(src, 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt, nil)
+		i, l, slot, _, _, _ := unselectedRun(src, 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt, nil, nil)
 		if i != c.i || slot != c.n || l != 3+c.out {
 			t.Errorf("room %d: stopped at %d, slot %d, output %d; want %d, %d, %d", c.room, i, slot, l, c.i, c.n, 3+c.out)
 		}
@@ -351,11 +351,11 @@ func TestUnselectedRunBounds(t *testing.T) {
 	// a key remembered as selected, a slot of another node (a table of
 	// JSON members is never read for XML: see TestUnselectedKnownMembers)
 	known[0].unselectedIn = nil
-	if i, _, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt, nil); i != 0 {
+	if i, _, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt, nil, nil); i != 0 {
 		t.Errorf("a selected key taken: stopped at %d", i)
 	}
 	known[0].remember(node, nil, src, 0, 0, 4, 4, false)
-	if i, _, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, selectNode("x"), false, false, 10, 0, math.MaxInt, nil); i != 0 {
+	if i, _, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, selectNode("x"), false, false, 10, 0, math.MaxInt, nil, nil); i != 0 {
 		t.Errorf("another node's key taken: stopped at %d", i)
 	}
 	// selected scalars in a row, each copied as it came, then a key not
@@ -367,13 +367,13 @@ func TestUnselectedRunBounds(t *testing.T) {
 	rowKnown[1].remember(sel, &Node{Whole: true}, row, 6, 6, 10, 10, false)
 	rowKnown[2].remember(sel, nil, row, 15, 15, 19, 19, false)
 	rowOut := make([]byte, 0, 4*unselectedRoom)
-	i, l, slot, _, _, _ := unselectedRun(row, 0, rowOut, &rowKnown, 0, sel, false, false, 10, 0, math.MaxInt, nil)
+	i, l, slot, _, _, _ := unselectedRun(row, 0, rowOut, &rowKnown, 0, sel, false, false, 10, 0, math.MaxInt, nil, nil)
 	if want := `"a":1,"b":true,"c":null,`; i != len(`"a":1,"b":true,"c":"x",`) || slot != 3 || string(rowOut[:l]) != want {
 		t.Errorf("selected scalars: stopped at %d, slot %d, wrote %q; want %d, 3, %q", i, slot, rowOut[:l], len(`"a":1,"b":true,"c":"x",`), want)
 	}
 	// the same run from the last two slots on into the first ones
 	rowKnown[knownSlots-2], rowKnown[knownSlots-1], rowKnown[0] = rowKnown[0], rowKnown[1], rowKnown[2]
-	i, l, slot, _, _, _ = unselectedRun(row, 0, rowOut, &rowKnown, knownSlots-2, sel, false, false, 10, 0, math.MaxInt, nil)
+	i, l, slot, _, _, _ = unselectedRun(row, 0, rowOut, &rowKnown, knownSlots-2, sel, false, false, 10, 0, math.MaxInt, nil, nil)
 	if i != len(`"a":1,"b":true,"c":"x",`) || slot != knownSlots+1 || string(rowOut[:l]) != `"a":1,"b":true,"c":null,` {
 		t.Errorf("selected scalars from slot %d: stopped at %d, slot %d, wrote %q", knownSlots-2, i, slot, rowOut[:l])
 	}
@@ -391,7 +391,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{`"` + strings.Repeat("s", 4*MaxHeld) + `"`, true},
 	} {
 		member := []byte(`"a":` + c.value + "," + strings.Repeat(" ", 32))
-		i, _, _, _, _, _ := unselectedRun(member, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt, nil)
+		i, _, _, _, _, _ := unselectedRun(member, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt, nil, nil)
 		if taken := i == len(`"a":`+c.value+","); taken != c.taken || !taken && i != 0 {
 			t.Errorf("a value of %d bytes: stopped at %d, taken %v", len(c.value), i, c.taken)
 		}
@@ -410,7 +410,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{`"a":12`, 0, false},
 	} {
 		out := make([]byte, 0, 2*unselectedRoom)
-		i, l, slot, ended, _, _ := unselectedRun([]byte(c.src), 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt, nil)
+		i, l, slot, ended, _, _ := unselectedRun([]byte(c.src), 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt, nil, nil)
 		want := ""
 		if c.ended {
 			want = `"a":null`
@@ -445,7 +445,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{`"a":"x"},{"a":1}` + pad, nil, 7, 1, true, 0, `"a":null`},     // not an array's objects
 	} {
 		out := make([]byte, 0, 2*unselectedRoom)
-		i, l, slot, ended, _, crossed := unselectedRun([]byte(c.src), 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt, c.cross)
+		i, l, slot, ended, _, crossed := unselectedRun([]byte(c.src), 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt, c.cross, nil)
 		if i != c.i || slot != c.slot || ended != c.ended || crossed != c.crossed || string(out[:l]) != c.out {
 			t.Errorf("%q, cross %v: stopped at %d, slot %d, ended %v, crossed %d, wrote %q; want %d, %d, %v, %d, %q",
 				c.src, c.cross != nil, i, slot, ended, crossed, out[:l], c.i, c.slot, c.ended, c.crossed, c.out)
@@ -458,7 +458,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 	copy(items.between[:], "</R><R>")
 	src = []byte(`"a":"x"},{"a":1}]` + pad)
 	out := make([]byte, 0, 2*unselectedRoom)
-	i, l, _, ended, _, crossed := unselectedRun(src, 0, out, &xmlKnown, 0, node, true, false, 10, 0, math.MaxInt, items)
+	i, l, _, ended, _, crossed := unselectedRun(src, 0, out, &xmlKnown, 0, node, true, false, 10, 0, math.MaxInt, items, nil)
 	if got := string(out[:l]); got != `<a i:nil="true"/></R><R><a i:nil="true"/>` || i != 15 || !ended || crossed != 1 {
 		t.Errorf("XML: stopped at %d, ended %v, crossed %d, wrote %q", i, ended, crossed, got)
 	}
@@ -480,7 +480,7 @@ func TestUnselectedRunBounds(t *testing.T) {
 		{95 + 64, 1, element + "</R><R>"},
 	} {
 		out := make([]byte, 0, c.room)
-		_, l, _, _, _, crossed := unselectedRun(src, 0, out, &xmlKnown, 0, node, true, false, 10, 0, math.MaxInt, items)
+		_, l, _, _, _, crossed := unselectedRun(src, 0, out, &xmlKnown, 0, node, true, false, 10, 0, math.MaxInt, items, nil)
 		if got := string(out[:l]); got != c.out || crossed != c.crossed {
 			t.Errorf("XML, room %d: crossed %d, wrote %q; want %d, %q", c.room, crossed, got, c.crossed, c.out)
 		}
@@ -557,7 +557,7 @@ func TestUnselectedRunGuessedSpans(t *testing.T) {
 		members := `"a":` + c.a + `,"b":` + c.b + `,"c":null,`
 		src := []byte(members + `"a":` + strings.Repeat(" ", 40))
 		out := make([]byte, 0, 4*unselectedRoom)
-		i, l, slot, _, _, _ := unselectedRun(src, 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt, nil)
+		i, l, slot, _, _, _ := unselectedRun(src, 0, out, &known, 0, node, false, false, 10, 0, math.MaxInt, nil, nil)
 		if want := `"a":null,"b":null,"c":null,`; i != len(members) || slot != 3 || string(out[:l]) != want {
 			t.Fatalf("a %s, b %s: stopped at %d, slot %d, wrote %q; want %d, 3, %q", c.a, c.b, i, slot, out[:l], len(members), want)
 		}

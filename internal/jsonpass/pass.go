@@ -192,6 +192,8 @@ type Pass struct {
 	spelled []*byte
 	name    []byte // scratch: a key unescaped
 	tmp     []byte // scratch: a shaped or rewritten scalar
+	// the strings unselectedRun wrote as they came, for settle to rewrite
+	deferred deferrals
 
 	// copying: bytes from copyFrom in the current input are written as
 	// they are until the value that began copying (at depth copyDepth) ends.
@@ -241,6 +243,7 @@ func (p *Pass) reset(w io.Writer, opt Options) {
 	p.err = nil
 	p.keys, p.names, p.spelled = p.keys[:0], p.names[:0], p.spelled[:0]
 	p.copying, p.inString = false, false
+	p.deferred.n = 0
 	p.pNode, p.pShape, p.pHasKey = opt.Select, opt.Shape, false
 	if p.pNode == nil {
 		p.pNode = Everything

@@ -75,7 +75,7 @@
 // block, found, special and back are labels of its own; R10 is scratch.
 #define PLAIN_STRING(block, found, special, back) \
 block: \
-	CMPQ R8, valueEnd+152(FP) \
+	CMPQ R8, valueEnd+160(FP) \
 	JGE  stop \
 	TEXT_BLOCK(1(SI)(R8*1), special) \
 back: \
@@ -399,7 +399,7 @@ none:
 	MOVQ $-1, ret+32(FP)
 	RET
 
-// func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int, cross *crossing) (next, outLen, nextSlot int, ended bool, valueEnd, crossed int)
+// func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int, cross *crossing, defers *deferrals) (next, outLen, nextSlot int, ended bool, valueEnd, crossed int)
 //
 // The members of unselected's loop whose value it reads here whole, and
 // those of selected keys with a scalar value, with no spill to memory
@@ -410,7 +410,7 @@ none:
 // number in it at most MaxHeld bytes: the member is no shorter), and ends
 // with its comma or, ended, at the byte after its blanks that is not a
 // comma.
-TEXT ·unselectedRun(SB), NOSPLIT, $0-168
+TEXT ·unselectedRun(SB), NOSPLIT, $0-176
 	MOVQ src_base+0(FP), SI
 	MOVQ src_len+8(FP), CX
 	MOVQ i+24(FP), AX
@@ -424,27 +424,27 @@ TEXT ·unselectedRun(SB), NOSPLIT, $0-168
 	VMOVDQU spaces<>(SB), Y6
 	VMOVDQU zeros<>(SB), X8
 	VMOVDQU nines<>(SB), X9
-	MOVQ $0, crossed+160(FP)
+	MOVQ $0, crossed+168(FP)
 	// nextSlot's word holds, until the end, the output length past which
 	// a member has not the room any member needs (unselectedRoom: copyXML's
 	// three 32-byte parts after the name's n+2, n at most 29)
 	MOVQ out_cap+48(FP), R13
 	SUBQ $const_unselectedRoom, R13
-	MOVQ R13, nextSlot+136(FP)
+	MOVQ R13, nextSlot+144(FP)
 	// and next's, until the end, the last member start with 33 bytes of
 	// src from it
 	LEAQ -33(CX), R13
-	MOVQ R13, next+120(FP)
+	MOVQ R13, next+128(FP)
 	// and valueEnd's, until the end, the last start of a 32-byte block
 	// of src (PLAIN_STRING)
 	LEAQ -32(CX), R13
-	MOVQ R13, valueEnd+152(FP)
+	MOVQ R13, valueEnd+160(FP)
 
 member:
 	// 32 bytes of src to compare and one more, and room for the member
-	CMPQ AX, next+120(FP)
+	CMPQ AX, next+128(FP)
 	JGT  stop
-	CMPQ BX, nextSlot+136(FP)
+	CMPQ BX, nextSlot+144(FP)
 	JGT  stop
 	// R9: the known key at slot, of node (R14), for this output
 	CMPQ  knownKey_unselectedIn(R9), R14
@@ -475,7 +475,7 @@ str0: // a plain string that ends in whole 32-byte blocks, read as
 	LEAQ 1(SI)(R12*1), R12
 	LEAQ 3(R8), DX
 str0block:
-	CMPQ R8, valueEnd+152(FP)
+	CMPQ R8, valueEnd+160(FP)
 	JGE  stop
 	TEXT_BLOCK((R12)(AX*1), str0special)
 str0back:
@@ -659,8 +659,62 @@ kept: // not the rewriter's: JSON copies it, XML writes it as text if no byte ne
 	JMP      memberEnd
 markupFound:
 	XORL DX, DX
-pending:
-	MOVQ R8, valueEnd+152(FP)
+pending: // a string the Go loop writes: in JSON, while defers has room, the
+	// value is at most 64 bytes with 64 of src from its start, and a comma
+	// or the object's end follows it (the member is then taken), it is
+	// written as it came and listed for settle; else where it ends, the
+	// member not taken
+	CMPB  xml+80(FP), $0
+	JNE   pendingStop
+	MOVQ  defers+120(FP), R10
+	TESTQ R10, R10
+	JZ    pendingStop
+	CMPQ  R13, $62
+	JGT   pendingStop
+	MOVQ  R8, R12
+	SUBQ  R13, R12
+	SUBQ  $2, R12 // the value's start, at its quote
+	LEAQ  64(R12), DX
+	CMPQ  DX, CX
+	JGT   pendingStop
+	CMPQ  R8, CX
+	JGE   pendingStop
+	MOVBLZX (SI)(R8*1), DX
+	CMPB  DX, $0x2c
+	JEQ   listed
+	CMPB  DX, $0x7d
+	JNE   pendingStop
+listed:
+	MOVQ  deferrals_n(R10), DX
+	CMPQ  DX, $const_deferCap
+	JGE   pendingStop
+	INCQ  deferrals_n(R10)
+	IMULQ $deferred__size, DX
+	LEAQ  deferrals_list(R10)(DX*1), R10 // its entry
+	MOVQ  R12, deferred_value(R10)
+	MOVQ  R8, deferred_end(R10)
+	MOVBQZX knownKey_blanks(R9), DX
+	LEAQ  1(AX)(DX*1), DX // the key's text, after the blanks and quote
+	MOVQ  DX, deferred_keyStart(R10)
+	MOVBQZX knownKey_keyLen(R9), R13
+	LEAQ  -3(DX)(R13*1), DX
+	MOVQ  DX, deferred_keyEnd(R10)
+	// the key and colon as remembered (null's first bytes), the value
+	VMOVDQU knownKey_null(R9), Y0
+	VMOVDQU Y0, (DI)(BX*1)
+	ADDQ  BX, R13 // the value's place in out
+	MOVQ  R13, deferred_at(R10)
+	VMOVDQU (SI)(R12*1), Y0
+	VMOVDQU 32(SI)(R12*1), Y1
+	VMOVDQU Y0, (DI)(R13*1)
+	VMOVDQU Y1, 32(DI)(R13*1)
+	SUBQ  BX, R13 // the key and colon's length
+	SUBQ  R8, R12
+	SUBQ  R12, R13
+	MOVQ  R13, R12 // the bytes written: the key and colon's and the value's
+	JMP   memberEnd
+pendingStop:
+	MOVQ R8, valueEnd+160(FP)
 	JMP  left
 
 str: // a plain string that ends in whole 32-byte blocks
@@ -881,21 +935,21 @@ crossBraceFound:
 	LEAQ 1(DX), AX
 	MOVQ crossing_base(R12), R11
 	SLOT_AT
-	INCQ crossed+160(FP)
+	INCQ crossed+168(FP)
 	JMP  member
 endedHere:
 	MOVQ R8, AX
-	MOVQ $0, valueEnd+152(FP)
-	MOVB $1, ended+144(FP)
+	MOVQ $0, valueEnd+160(FP)
+	MOVB $1, ended+152(FP)
 	JMP  done
 
 stop:
-	MOVQ $0, valueEnd+152(FP)
+	MOVQ $0, valueEnd+160(FP)
 left:
-	MOVB $0, ended+144(FP)
+	MOVB $0, ended+152(FP)
 done:
 	VZEROUPPER
-	MOVQ AX, next+120(FP)
-	MOVQ BX, outLen+128(FP)
-	MOVQ R11, nextSlot+136(FP)
+	MOVQ AX, next+128(FP)
+	MOVQ BX, outLen+136(FP)
+	MOVQ R11, nextSlot+144(FP)
 	RET

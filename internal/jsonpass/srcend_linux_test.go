@@ -41,7 +41,7 @@ func TestUnselectedRunSrcEnd(t *testing.T) {
 		member + strings.Repeat("1", 15), member + strings.Repeat("1", 16), member + strings.Repeat("1", 17), member + strings.Repeat("1", 33)} {
 		src := atPageEnd(t, []byte(doc))
 		copy(src, doc)
-		if i, l, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt, nil); i != 0 || l != 0 {
+		if i, l, _, _, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, node, false, false, 10, 0, math.MaxInt, nil, nil); i != 0 || l != 0 {
 			t.Errorf("%q: stopped at %d, wrote %d bytes", doc, i, l)
 		}
 	}

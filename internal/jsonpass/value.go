@@ -445,8 +445,11 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 	cross, base := p.crossing()
 	for { // the objects of an array, one after the other while it goes on with objects
 		for {
-			next, o, s, ended, valueEnd, crossed := unselected(src, i, out, known, slot, node, false, p.opt.Rewriter != nil, limit, p.rewriteMin, p.rewriteMax, cross)
+			next, o, s, ended, valueEnd, crossed := unselected(src, i, out, known, slot, node, false, p.opt.Rewriter != nil, limit, p.rewriteMin, p.rewriteMax, cross, &p.deferred)
 			if next != i {
+				if p.deferred.n > 0 {
+					o = p.settle(src, o)
+				}
 				i, out, slot = next, o, s
 				if p.tookMembers(crossed, ended, slot, base); ended {
 					break
@@ -753,6 +756,110 @@ func (k *knownKey) remember(node, child *Node, src []byte, start, quote, colonEn
 	}
 }
 
+// deferCap is the most strings unselectedRun lists in deferrals for
+// settle; at one more it stops at the string, as without a list.
+const deferCap = 16
+
+// deferrals are the selected strings for the rewriter that unselectedRun
+// wrote as they came, in their order, for settle to rewrite: each one's
+// key (its text) and value (quotes included) in src, and where that value
+// begins in the output.
+type deferrals struct {
+	n    int
+	list [deferCap]deferred
+}
+
+type deferred struct {
+	keyStart, keyEnd, value, end, at int
+}
+
+// settle rewrites in out the strings unselectedRun listed in p.deferred
+// (src is the input they are in) and empties the list: each in its place
+// when the rewritten string is as long as it came, else with what follows
+// it moved (once for all of them when they all grow or all shrink). A
+// string the rewriter keeps stays as it came.
+func (p *Pass) settle(src, out []byte) []byte {
+	list := p.deferred.list[:p.deferred.n]
+	p.deferred.n = 0
+	// the strings as they go out, one after another in tmp
+	tmp := p.tmp[:0]
+	var ends [deferCap]int
+	grow, shrink := 0, 0
+	for j := range list {
+		e := &list[j]
+		raw := src[e.value:e.end]
+		start := len(tmp)
+		if t, ok := p.opt.Rewriter.Rewrite(tmp, src[e.keyStart:e.keyEnd], raw); ok {
+			tmp = t
+		} else {
+			tmp = append(tmp, raw...)
+		}
+		ends[j] = len(tmp)
+		if d := len(tmp) - start - len(raw); d > 0 {
+			grow += d
+		} else {
+			shrink -= d
+		}
+	}
+	p.tmp = tmp
+	rewritten := func(j int) []byte {
+		if j == 0 {
+			return tmp[:ends[0]]
+		}
+		return tmp[ends[j-1]:ends[j]]
+	}
+	l := len(out)
+	// where the bytes that follow string j end, as they came
+	following := func(j int) int {
+		if j+1 < len(list) {
+			return list[j+1].at
+		}
+		return l
+	}
+	switch {
+	case grow == 0 && shrink == 0:
+		for j, e := range list {
+			copy(out[e.at:], rewritten(j))
+		}
+	case shrink == 0: // all grow (or stay): from the last, each moved on once
+		out = slices.Grow(out, grow)[:l+grow]
+		shift := grow
+		for j := len(list) - 1; j >= 0; j-- {
+			e, s := &list[j], rewritten(j)
+			end := e.end - e.value + e.at
+			copy(out[end+shift:], out[end:following(j)])
+			shift -= len(s) - (e.end - e.value)
+			copy(out[e.at+shift:], s)
+		}
+	case grow == 0: // all shrink (or stay): from the first, each moved back once
+		shift := 0
+		for j, e := range list {
+			s := rewritten(j)
+			copy(out[e.at+shift:], s)
+			end := e.end - e.value + e.at
+			shift += len(s) - (e.end - e.value)
+			copy(out[end+shift:], out[end:following(j)])
+		}
+		out = out[:l+shift]
+	default: // some grow, some shrink: what follows each moved in turn
+		shift := 0
+		for j, e := range list {
+			s, at, was := rewritten(j), e.at+shift, e.end-e.value
+			if d := len(s) - was; d != 0 {
+				n := len(out)
+				if d > 0 {
+					out = slices.Grow(out, d)[:n+d]
+				}
+				copy(out[at+len(s):], out[at+was:n])
+				out = out[:n+d]
+				shift += d
+			}
+			copy(out[at:], s)
+		}
+	}
+	return out
+}
+
 // unselectedRoom is the room in its output that unselectedRun needs to
 // take a member (the most any member is written in).
 const unselectedRoom = 112
@@ -760,21 +867,21 @@ const unselectedRoom = 112
 // unselected writes the members from src[i] of an object of node (the
 // next at slot of known) that are known and remembered for this output
 // (xml): with AVX2, those unselectedRun takes (rewrite, keepBelow,
-// keepAbove and cross are its: it may go on into the next objects of an
-// array); then, and without AVX2, those not selected, as their null
+// keepAbove, cross and defers are its: it may go on into the next objects
+// of an array, and list strings for settle); then, and without AVX2, those not selected, as their null
 // members, while each value ends within src (containers within limit
 // levels). It stops at the start of a member it does not take, after the
 // comma before it, with where its value ends if it is a selected string
 // unselectedRun read for the member loops (else 0); or, ended, after the
 // value of a member no comma follows; and the objects it went on into. A
 // tight loop: most members of a projection are here.
-func unselected(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int, cross *crossing) (int, []byte, int, bool, int, int) {
+func unselected(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int, cross *crossing, defers *deferrals) (int, []byte, int, bool, int, int) {
 	crossed := 0
 	for i+32 <= len(src) && node != nil {
 		if hasAVX2 {
 			var l, valueEnd, c int
 			var ended bool
-			i, l, slot, ended, valueEnd, c = unselectedRun(src, i, out, known, slot, node, xml, rewrite, limit, keepBelow, keepAbove, cross)
+			i, l, slot, ended, valueEnd, c = unselectedRun(src, i, out, known, slot, node, xml, rewrite, limit, keepBelow, keepAbove, cross, defers)
 			crossed += c
 			if out = out[:l]; ended || valueEnd > 0 {
 				return i, out, slot, ended, valueEnd, crossed
@@ -916,7 +1023,7 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 	cross, base := p.crossing()
 	for { // the objects of an array, one after the other while it goes on with objects
 		for {
-			next, o, s, ended, valueEnd, crossed := unselected(src, i, out, known, slot, node, true, rewriter != nil, limit, p.rewriteMin, p.rewriteMax, cross)
+			next, o, s, ended, valueEnd, crossed := unselected(src, i, out, known, slot, node, true, rewriter != nil, limit, p.rewriteMin, p.rewriteMax, cross, nil)
 			if next != i {
 				i, out, slot = next, o, s
 				pending = false
