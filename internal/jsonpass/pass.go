@@ -49,7 +49,7 @@ const (
 // knownSlots is the number of member starts a Pass remembers (a power of
 // two): an object's members at depth d take the slots from 37d on, modulo
 // knownSlots, so the levels an answer mostly has (an array's objects and
-// the objects in them) keep theirs apart. 128 of 120 bytes: what an
+// the objects in them) keep theirs apart. 128 of 128 bytes: what an
 // answer in flight holds for them.
 const knownSlots = 128
 
@@ -192,8 +192,9 @@ type Pass struct {
 	spelled []*byte
 	name    []byte // scratch: a key unescaped
 	tmp     []byte // scratch: a shaped or rewritten scalar
-	// the strings unselectedRun wrote as they came, for settle to rewrite
-	deferred deferrals
+	// unselectedRun's runs, and the strings it wrote as they came for
+	// settle to rewrite
+	runs runState
 
 	// copying: bytes from copyFrom in the current input are written as
 	// they are until the value that began copying (at depth copyDepth) ends.
@@ -243,7 +244,7 @@ func (p *Pass) reset(w io.Writer, opt Options) {
 	p.err = nil
 	p.keys, p.names, p.spelled = p.keys[:0], p.names[:0], p.spelled[:0]
 	p.copying, p.inString = false, false
-	p.deferred.n = 0
+	p.runs.n = 0
 	p.pNode, p.pShape, p.pHasKey = opt.Select, opt.Shape, false
 	if p.pNode == nil {
 		p.pNode = Everything
@@ -421,6 +422,7 @@ func skipSpace(src []byte, i int) int {
 // run consumes the complete tokens of src and returns how many bytes it
 // consumed: the rest is a partial token. final: src ends the document.
 func (p *Pass) run(src []byte, final bool) (int, error) {
+	p.runs.next(p.knownKeys)
 	i := 0
 	if p.copying {
 		p.copyFrom = 0

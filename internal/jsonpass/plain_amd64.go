@@ -39,7 +39,7 @@ func quotedEnd(src []byte, i int) int
 //     whose text is shorter than keepBelow or longer than keepAbove bytes
 //     it does not) or, in XML, any string (its text is escaped). Such a
 //     string, when plain, it leaves to the Go loop with where it ends
-//     (valueEnd); but in JSON, with defers, while the list has room and
+//     (valueEnd); but in JSON, with run, while its list has room and
 //     the value is at most 64 bytes, it writes it as it came and lists it
 //     for settle to rewrite, and goes on.
 //
@@ -61,4 +61,4 @@ func quotedEnd(src []byte, i int) int
 // value ends (else 0), and the objects it went on into.
 //
 //go:noescape
-func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int, cross *crossing, defers *deferrals) (next, outLen, nextSlot int, ended bool, valueEnd, crossed int)
+func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int, cross *crossing, run *runState) (next, outLen, nextSlot int, ended bool, valueEnd, crossed int)

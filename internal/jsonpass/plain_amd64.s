@@ -399,7 +399,7 @@ none:
 	MOVQ $-1, ret+32(FP)
 	RET
 
-// func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int, cross *crossing, defers *deferrals) (next, outLen, nextSlot int, ended bool, valueEnd, crossed int)
+// func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int, cross *crossing, run *runState) (next, outLen, nextSlot int, ended bool, valueEnd, crossed int)
 //
 // The members of unselected's loop whose value it reads here whole, and
 // those of selected keys with a scalar value, with no spill to memory
@@ -463,6 +463,69 @@ member:
 general:
 	XORL R12, R12
 	XORL DX, DX // depth 0
+	// a container, byte for byte the last one skipped under this key in
+	// this run: valid, and as long; else read as any value
+	MOVBLZX (SI)(R8*1), R13
+	CMPB  R13, $0x7b
+	JEQ   container
+	CMPB  R13, $0x5b
+	JNE   value
+container:
+	MOVQ  run+120(FP), R10
+	TESTQ R10, R10
+	JZ    value
+	MOVL  runState_number(R10), R13
+	CMPL  R13, knownKey_seenRun(R9)
+	JNE   value
+	MOVWQZX knownKey_seenLen(R9), R13
+	MOVLQZX knownKey_seenAt(R9), R10
+	LEAQ  (R8)(R13*1), DX // its end, within src
+	CMPQ  DX, CX
+	JGT   seenNot
+	MOVQ  R8, DX
+	CMPQ  R13, $32
+	JB    seenShort
+seenBlocks: // R13 bytes, at least 32, from DX and R10 to compare
+	VMOVDQU   (SI)(DX*1), Y2
+	VPCMPEQB  (SI)(R10*1), Y2, Y2
+	VPMOVMSKB Y2, R12
+	CMPL      R12, $0xffffffff
+	JNE       seenNot
+	ADDQ      $32, DX
+	ADDQ      $32, R10
+	SUBQ      $32, R13
+	CMPQ      R13, $32
+	JAE       seenBlocks
+	TESTQ     R13, R13
+	JZ        seenSame
+	// the last R13 bytes: the 32 that end with them
+	LEAQ      -32(DX)(R13*1), DX
+	LEAQ      -32(R10)(R13*1), R10
+	VMOVDQU   (SI)(DX*1), Y2
+	VPCMPEQB  (SI)(R10*1), Y2, Y2
+	VPMOVMSKB Y2, R12
+	CMPL      R12, $0xffffffff
+	JNE       seenNot
+	JMP       seenSame
+seenShort: // fewer than 32: the 32 bytes from R8, of which R13 count
+	LEAQ      32(R8), DX
+	CMPQ      DX, CX
+	JGT       seenNot
+	VMOVDQU   (SI)(R8*1), Y2
+	VPCMPEQB  (SI)(R10*1), Y2, Y2
+	VPMOVMSKB Y2, R12
+	NOTL      R12
+	LEAQ      lowBits<>(SB), DX
+	ANDL      (DX)(R13*4), R12
+	JNZ       seenNot
+seenSame:
+	MOVWQZX knownKey_seenLen(R9), R13
+	ADDQ    R13, R8
+	XORL    R12, R12
+	JMP     nullMember
+seenNot:
+	XORL R12, R12
+	XORL DX, DX
 	JMP  value
 
 str0: // a plain string that ends in whole 32-byte blocks, read as
@@ -659,14 +722,14 @@ kept: // not the rewriter's: JSON copies it, XML writes it as text if no byte ne
 	JMP      memberEnd
 markupFound:
 	XORL DX, DX
-pending: // a string the Go loop writes: in JSON, while defers has room, the
+pending: // a string the Go loop writes: in JSON, while run's list has room, the
 	// value is at most 64 bytes with 64 of src from its start, and a comma
 	// or the object's end follows it (the member is then taken), it is
 	// written as it came and listed for settle; else where it ends, the
 	// member not taken
 	CMPB  xml+80(FP), $0
 	JNE   pendingStop
-	MOVQ  defers+120(FP), R10
+	MOVQ  run+120(FP), R10
 	TESTQ R10, R10
 	JZ    pendingStop
 	CMPQ  R13, $62
@@ -685,12 +748,12 @@ pending: // a string the Go loop writes: in JSON, while defers has room, the
 	CMPB  DX, $0x7d
 	JNE   pendingStop
 listed:
-	MOVQ  deferrals_n(R10), DX
+	MOVQ  runState_n(R10), DX
 	CMPQ  DX, $const_deferCap
 	JGE   pendingStop
-	INCQ  deferrals_n(R10)
+	INCQ  runState_n(R10)
 	IMULQ $deferred__size, DX
-	LEAQ  deferrals_list(R10)(DX*1), R10 // its entry
+	LEAQ  runState_list(R10)(DX*1), R10 // its entry
 	MOVQ  R12, deferred_value(R10)
 	MOVQ  R8, deferred_end(R10)
 	MOVBQZX knownKey_blanks(R9), DX
@@ -864,7 +927,32 @@ element:
 valueEnd: // R8: the value's end
 	BTQ  $selCopy, R12
 	JCS  copyValue
-	JMP  nullMember
+	// a container skipped: remembered for the next one under this key in
+	// this run (seenShort's lowBits count to 31; seenAt and seenLen hold
+	// at most 32 and 16 bits)
+	MOVBQZX knownKey_n(R9), R13
+	ADDQ    AX, R13 // the value's start
+	MOVBLZX (SI)(R13*1), R10
+	CMPB    R10, $0x7b
+	JEQ     remember
+	CMPB    R10, $0x5b
+	JNE     nullMember
+remember:
+	MOVQ  run+120(FP), R10
+	TESTQ R10, R10
+	JZ    nullMember
+	MOVL  $0xffffffff, DX
+	CMPQ  R13, DX
+	JA    nullMember
+	MOVQ  R8, DX
+	SUBQ  R13, DX
+	CMPQ  DX, $0xffff
+	JA    nullMember
+	MOVL  R13, knownKey_seenAt(R9)
+	MOVW  DX, knownKey_seenLen(R9)
+	MOVL  runState_number(R10), R13
+	MOVL  R13, knownKey_seenRun(R9)
+	JMP   nullMember
 
 copyValue: // the value as it came, at most 32 bytes
 	MOVBQZX knownKey_n(R9), R12

@@ -18,6 +18,6 @@ func quotedEnd(src []byte, i int) int {
 }
 
 // unselectedRun takes no member here: unselected's Go loop reads them all.
-func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int, cross *crossing, defers *deferrals) (next, outLen, nextSlot int, ended bool, valueEnd, crossed int) {
+func unselectedRun(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int, cross *crossing, run *runState) (next, outLen, nextSlot int, ended bool, valueEnd, crossed int) {
 	return i, len(out), slot, false, 0, 0
 }

@@ -20,15 +20,15 @@ func TestUnselectedRunListsStringsForTheRewriter(t *testing.T) {
 	sel := selectNode("a")
 	var known [knownSlots]knownKey
 	known[0].remember(sel, &Node{Whole: true}, []byte(` "a":`), 0, 1, 5, 5, false)
-	run := func(value string, pad int, xml bool, defers *deferrals) (next, outLen, valueEnd int, out []byte) {
+	run := func(value string, pad int, xml bool, run *runState) (next, outLen, valueEnd int, out []byte) {
 		src := []byte(` "a":` + value + "," + strings.Repeat(" ", pad))
 		out = make([]byte, 0, 2*unselectedRoom)
-		next, outLen, _, _, valueEnd, _ = unselectedRun(src, 0, out, &known, 0, sel, xml, true, 10, 0, math.MaxInt, nil, defers)
+		next, outLen, _, _, valueEnd, _ = unselectedRun(src, 0, out, &known, 0, sel, xml, true, 10, 0, math.MaxInt, nil, run)
 		return next, outLen, valueEnd, out[:outLen]
 	}
 	for _, text := range []string{"2000-12-04T11:10:26.1095254+01:00", "", strings.Repeat("x", 62)} {
 		value := `"` + text + `"`
-		var d deferrals
+		var d runState
 		next, _, valueEnd, out := run(value, 64, false, &d)
 		member := `"a":` + value + "," // written with no blanks before the key
 		want := deferred{keyStart: 2, keyEnd: 3, value: 5, end: 5 + len(value), at: 4}
@@ -38,7 +38,7 @@ func TestUnselectedRunListsStringsForTheRewriter(t *testing.T) {
 		}
 	}
 	// the last member: listed, and ended at the object's end
-	var d deferrals
+	var d runState
 	src := []byte(` "a":"2000-12-04"}` + strings.Repeat(" ", 64))
 	next, outLen, _, ended, _, _ := unselectedRun(src, 0, make([]byte, 0, 2*unselectedRoom), &known, 0, sel, false, true, 10, 0, math.MaxInt, nil, &d)
 	if next != len(` "a":"2000-12-04"`) || outLen != len(`"a":"2000-12-04"`) || !ended || d.n != 1 {
@@ -60,7 +60,7 @@ func TestUnselectedRunListsStringsForTheRewriter(t *testing.T) {
 		{"no list", `"2000-12-04"`, 64, false, -1},
 	}
 	for _, c := range stops {
-		d := &deferrals{n: c.listed}
+		d := &runState{n: c.listed}
 		if c.listed < 0 {
 			d = nil
 		}

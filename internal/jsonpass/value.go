@@ -445,9 +445,9 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 	cross, base := p.crossing()
 	for { // the objects of an array, one after the other while it goes on with objects
 		for {
-			next, o, s, ended, valueEnd, crossed := unselected(src, i, out, known, slot, node, false, p.opt.Rewriter != nil, limit, p.rewriteMin, p.rewriteMax, cross, &p.deferred)
+			next, o, s, ended, valueEnd, crossed := unselected(src, i, out, known, slot, node, false, p.opt.Rewriter != nil, limit, p.rewriteMin, p.rewriteMax, cross, &p.runs)
 			if next != i {
-				if p.deferred.n > 0 {
+				if p.runs.n > 0 {
 					o = p.settle(src, o)
 				}
 				i, out, slot = next, o, s
@@ -698,7 +698,7 @@ func (p *Pass) nextObjectFrame() {
 // node the key names. All of a Pass's are for its output, JSON or XML
 // (reset clears them when it changes): membersXML remembers only a key
 // that is a plain XML name, and null is then XML. A Pass keeps knownSlots
-// of them for as long as it lives, so they are packed: 120 bytes each.
+// of them for as long as it lives, so they are packed: 128 bytes each.
 type knownKey struct {
 	node, child *Node
 	// node when child is nil: the key is known and not selected
@@ -718,6 +718,13 @@ type knownKey struct {
 	// span: the member's bytes to the next member's start, last time
 	// (unselectedRun's guess of where the next member starts)
 	span uint16
+	// the last container under the key that unselectedRun skipped, read
+	// valid, in the Pass's run seenRun (0: none): seenLen bytes at seenAt
+	// in src. The same bytes later in that run are valid and end as it
+	// did.
+	seenRun uint32
+	seenAt  uint32
+	seenLen uint16
 }
 
 // prefixOnes is 32 bytes of ones and 32 of zeros: its 32 bytes from 32-n
@@ -756,31 +763,48 @@ func (k *knownKey) remember(node, child *Node, src []byte, start, quote, colonEn
 	}
 }
 
-// deferCap is the most strings unselectedRun lists in deferrals for
+// deferCap is the most strings unselectedRun lists in a runState for
 // settle; at one more it stops at the string, as without a list.
 const deferCap = 16
 
-// deferrals are the selected strings for the rewriter that unselectedRun
-// wrote as they came, in their order, for settle to rewrite: each one's
-// key (its text) and value (quotes included) in src, and where that value
-// begins in the output.
-type deferrals struct {
-	n    int
-	list [deferCap]deferred
+// runState is what a Pass keeps for unselectedRun: the number of the
+// current run (one Pass.run: one input, src; knownKey.seenRun tells the
+// containers remembered in it), and the selected strings for the
+// rewriter that it wrote as they came, in their order, for settle to
+// rewrite: each one's key (its text) and value (quotes included) in src,
+// and where that value begins in the output.
+type runState struct {
+	number uint32
+	n      int
+	list   [deferCap]deferred
+}
+
+// next numbers the next run; when the count wraps, every container
+// remembered (known: nil, none) is forgotten first (its run's number
+// comes again).
+func (r *runState) next(known *[knownSlots]knownKey) {
+	if r.number++; r.number == 0 {
+		if known != nil {
+			for i := range known {
+				known[i].seenRun = 0
+			}
+		}
+		r.number = 1
+	}
 }
 
 type deferred struct {
 	keyStart, keyEnd, value, end, at int
 }
 
-// settle rewrites in out the strings unselectedRun listed in p.deferred
+// settle rewrites in out the strings unselectedRun listed in p.runs
 // (src is the input they are in) and empties the list: each in its place
 // when the rewritten string is as long as it came, else with what follows
 // it moved (once for all of them when they all grow or all shrink). A
 // string the rewriter keeps stays as it came.
 func (p *Pass) settle(src, out []byte) []byte {
-	list := p.deferred.list[:p.deferred.n]
-	p.deferred.n = 0
+	list := p.runs.list[:p.runs.n]
+	p.runs.n = 0
 	// the strings as they go out, one after another in tmp
 	tmp := p.tmp[:0]
 	var ends [deferCap]int
@@ -867,7 +891,7 @@ const unselectedRoom = 112
 // unselected writes the members from src[i] of an object of node (the
 // next at slot of known) that are known and remembered for this output
 // (xml): with AVX2, those unselectedRun takes (rewrite, keepBelow,
-// keepAbove, cross and defers are its: it may go on into the next objects
+// keepAbove, cross and run are its: it may go on into the next objects
 // of an array, and list strings for settle); then, and without AVX2, those not selected, as their null
 // members, while each value ends within src (containers within limit
 // levels). It stops at the start of a member it does not take, after the
@@ -875,13 +899,13 @@ const unselectedRoom = 112
 // unselectedRun read for the member loops (else 0); or, ended, after the
 // value of a member no comma follows; and the objects it went on into. A
 // tight loop: most members of a projection are here.
-func unselected(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int, cross *crossing, defers *deferrals) (int, []byte, int, bool, int, int) {
+func unselected(src []byte, i int, out []byte, known *[knownSlots]knownKey, slot int, node *Node, xml, rewrite bool, limit, keepBelow, keepAbove int, cross *crossing, run *runState) (int, []byte, int, bool, int, int) {
 	crossed := 0
 	for i+32 <= len(src) && node != nil {
 		if hasAVX2 {
 			var l, valueEnd, c int
 			var ended bool
-			i, l, slot, ended, valueEnd, c = unselectedRun(src, i, out, known, slot, node, xml, rewrite, limit, keepBelow, keepAbove, cross, defers)
+			i, l, slot, ended, valueEnd, c = unselectedRun(src, i, out, known, slot, node, xml, rewrite, limit, keepBelow, keepAbove, cross, run)
 			crossed += c
 			if out = out[:l]; ended || valueEnd > 0 {
 				return i, out, slot, ended, valueEnd, crossed
@@ -1023,7 +1047,7 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 	cross, base := p.crossing()
 	for { // the objects of an array, one after the other while it goes on with objects
 		for {
-			next, o, s, ended, valueEnd, crossed := unselected(src, i, out, known, slot, node, true, rewriter != nil, limit, p.rewriteMin, p.rewriteMax, cross, nil)
+			next, o, s, ended, valueEnd, crossed := unselected(src, i, out, known, slot, node, true, rewriter != nil, limit, p.rewriteMin, p.rewriteMax, cross, &p.runs)
 			if next != i {
 				i, out, slot = next, o, s
 				pending = false
