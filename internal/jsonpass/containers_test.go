@@ -89,6 +89,29 @@ func withContainer(c string) string {
 // every member of doc (it takes none without unselectedRoom bytes).
 func roomFor(doc []byte) int { return 8*len(doc) + 1024 }
 
+// TestRememberedContainersKeepTheNestingLimit: one known key's slot is
+// shared by members of objects at depths 7 apart (slots are 37 a level,
+// modulo 128), so a container remembered where it was nested within
+// MaxNesting is not taken as valid where the same bytes pass it: the
+// assembly takes a remembered container only where its limit is its own
+// 60 levels or more. (Found by a probe.)
+func TestRememberedContainersKeepTheNestingLimit(t *testing.T) {
+	x := strings.Repeat("[", 10) + strings.Repeat("]", 10)
+	pad := `"z":"end","pad":"` + strings.Repeat("p", 64) + `"}`
+	a := `{"id":1,"p":2,"q":3,"c":` + x + `,` + pad // x's last level at MaxNesting
+	b := `{"c":` + x + `,"id":1,` + pad            // 7 levels deeper, c in a's c's slot
+	doc := []byte(strings.Repeat("[", 9989) + a + "," + a + "," + a + "," + strings.Repeat("[", 7) + b + strings.Repeat("]", 7+9989))
+	for _, root := range []string{"", "R"} {
+		opt := Options{Select: selectNode("id,z"), XMLRoot: root}
+		if out, err := Append(make([]byte, 0, roomFor(doc)), doc, opt); err == nil {
+			t.Fatalf("root %q: a document nested %d levels passed: %.100s", root, nesting(doc), out)
+		}
+		if out, err := streamed(doc, opt, []byte{255}); err == nil {
+			t.Fatalf("root %q, streamed: a document nested %d levels passed: %.100s", root, nesting(doc), out)
+		}
+	}
+}
+
 // goLoop is Append with the assembly off: what the member loops write.
 func goLoop(doc []byte, opt Options) ([]byte, error) {
 	vector := hasAVX2

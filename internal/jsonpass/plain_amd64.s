@@ -464,7 +464,8 @@ general:
 	XORL R12, R12
 	XORL DX, DX // depth 0
 	// a container, byte for byte the last one skipped under this key in
-	// this run: valid, and as long; else read as any value
+	// this run: valid (at most 60 levels deep), and as long; else read as
+	// any value
 	MOVBLZX (SI)(R8*1), R13
 	CMPB  R13, $0x7b
 	JEQ   container
@@ -474,6 +475,11 @@ container:
 	MOVQ  run+120(FP), R10
 	TESTQ R10, R10
 	JZ    value
+	// within the assembly's own 60 levels (a known key's slot is shared by
+	// objects at other depths: one remembered nearer MaxNesting may sit
+	// deeper now)
+	CMPQ  limit+88(FP), $60
+	JLT   value
 	MOVL  runState_number(R10), R13
 	CMPL  R13, knownKey_seenRun(R9)
 	JNE   value
