@@ -99,7 +99,7 @@ func TestRememberedContainersKeepTheNestingLimit(t *testing.T) {
 	x := strings.Repeat("[", 10) + strings.Repeat("]", 10)
 	pad := `"z":"end","pad":"` + strings.Repeat("p", 64) + `"}`
 	a := `{"id":1,"p":2,"q":3,"c":` + x + `,` + pad // x's last level at MaxNesting
-	b := `{"c":` + x + `,"id":1,` + pad            // 7 levels deeper, c in a's c's slot
+	b := `{"c":` + x + `,"id":1,` + pad             // 7 levels deeper, c in a's c's slot
 	doc := []byte(strings.Repeat("[", 9989) + a + "," + a + "," + a + "," + strings.Repeat("[", 7) + b + strings.Repeat("]", 7+9989))
 	for _, root := range []string{"", "R"} {
 		opt := Options{Select: selectNode("id,z"), XMLRoot: root}
