@@ -29,11 +29,15 @@
 // and write a run of known members in one tight loop (unselected): on
 // amd64 with AVX2 an assembly loop (unselectedRun, plain_amd64.s) that
 // reads their values 32 bytes at a time and writes their null members or
-// selected scalars, handing the member loops only the strings a plug
-// reads. One object of an array leads to the next within the member
-// loops (nextObject), and in JSON within the assembly loop. Elsewhere,
-// and for what those paths do not take,
-// the Go loops and scanners read a word at a time.
+// selected scalars. A string the rewriter reads it writes as it came and
+// lists for settle, which rewrites the listed strings in place when the
+// loop ends (in XML it hands such strings to the member loops). A
+// container the same, byte for byte, as the last one it read under that
+// key in the same input it takes as valid without reading it again. One
+// object of an array leads to the next within the member loops
+// (nextObject), and in JSON within the assembly loop. Elsewhere, and for
+// what those paths do not take, the Go loops and scanners read a word at
+// a time.
 //
 // Whole documents go through Append (select.Rewrite, format.AppendXML and
 // the response writer's small answers are thin wrappers over it); streams

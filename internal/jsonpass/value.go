@@ -793,6 +793,9 @@ func (r *runState) next(known *[knownSlots]knownKey) {
 	}
 }
 
+// deferred is a string in runState's list: its key at
+// src[keyStart:keyEnd], its value at src[value:end], written as it came
+// at out[at:].
 type deferred struct {
 	keyStart, keyEnd, value, end, at int
 }
@@ -892,9 +895,9 @@ const unselectedRoom = 112
 // next at slot of known) that are known and remembered for this output
 // (xml): with AVX2, those unselectedRun takes (rewrite, keepBelow,
 // keepAbove, cross and run are its: it may go on into the next objects
-// of an array, and list strings for settle); then, and without AVX2, those not selected, as their null
-// members, while each value ends within src (containers within limit
-// levels). It stops at the start of a member it does not take, after the
+// of an array, and list strings for settle); then, and without AVX2,
+// those not selected, as their null members, while each value ends
+// within src (containers within limit levels). It stops at the start of a member it does not take, after the
 // comma before it, with where its value ends if it is a selected string
 // unselectedRun read for the member loops (else 0); or, ended, after the
 // value of a member no comma follows; and the objects it went on into. A
