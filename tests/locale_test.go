@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -268,4 +269,70 @@ func TestLanguages(t *testing.T) {
 		}
 		be.take()
 	})
+}
+
+// TestRepeatedEntitiesAreWrittenAsOne: a list streams through the engine's
+// fast paths once its first entity has been read (the assembly loop, the
+// strings it lists for the rewriter, the containers it takes as they
+// were), and every entity after the first comes out exactly as the first:
+// dates that grow, shrink and keep their length, references and
+// multi-language texts, unselected containers, in JSON and XML.
+func TestRepeatedEntitiesAreWrittenAsOne(t *testing.T) {
+	var compact strings.Builder
+	var b bytes.Buffer
+	if err := json.Compact(&b, []byte(localeDoc)); err != nil {
+		t.Fatal(err)
+	}
+	entity := strings.TrimSuffix(b.String(), "}") + `,"FieldProperties":{"fieldName":{"FieldRight":null,"FieldType":"System.Int32","FieldLength":377}}}`
+	const many = 400 // about 270 KB: past stream_threshold, streamed
+	compact.WriteString("[" + entity)
+	for range many - 1 {
+		compact.WriteString("," + entity)
+	}
+	compact.WriteString("]")
+	be := newBackend(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		if r.URL.Path == "/one" {
+			_, _ = io.WriteString(w, "["+entity+"]")
+			return
+		}
+		_, _ = io.WriteString(w, compact.String())
+	}))
+	gw := localeGateway(t, be, "")
+	selects := []string{"", "?$select=WhenRequested,WhenStarted,WhenIdle,WhenEnded,WhenFetched,WhenZ,CreatedDate,Sentinel,Forever,Status,Note,Category"}
+	for _, zone := range []string{"US-NY, includeTZOffset", "utc,includeTZOffset", "US-NY", "includeTZOffset", "HQ", ""} {
+		for _, sel := range selects {
+			for _, accept := range []string{"application/json", "application/xml"} {
+				headers := []string{"SO-TimeZone", zone, "SO-Language", "nb", "Accept", accept}
+				one := do(t, "GET", gw.URL+"/one"+sel, "", headers...)
+				all := do(t, "GET", gw.URL+"/many"+sel, "", headers...)
+				be.take()
+				if one.Status != 200 || all.Status != 200 {
+					t.Fatalf("%q %q %s: %d %.200s; %d %.200s", zone, sel, accept, one.Status, one.Body, all.Status, all.Body)
+				}
+				// the item: between the array's brackets, or its XML element
+				open, end := 1, len(one.Body)-1
+				if accept == "application/xml" {
+					open, end = strings.Index(one.Body, "<ChatSessionEntity"), strings.LastIndex(one.Body, "</ArrayOf")
+					if open < 0 {
+						open, end = strings.Index(one.Body, "><")+1, strings.LastIndex(one.Body, "</")
+					}
+				}
+				item := one.Body[open:end]
+				sep := ","
+				if accept == "application/xml" {
+					sep = ""
+				}
+				want := one.Body[:open] + item + strings.Repeat(sep+item, many-1) + one.Body[end:]
+				if all.Body != want {
+					at := 0
+					for at < min(len(all.Body), len(want)) && all.Body[at] == want[at] {
+						at++
+					}
+					t.Fatalf("%q %q %s: the list differs from its first entity repeated at byte %d:\n got %.300s\nwant %.300s",
+						zone, sel, accept, at, all.Body[at:], want[at:])
+				}
+			}
+		}
+	}
 }
