@@ -49,7 +49,7 @@ func VariedChatSessions(entity []byte, n int) []byte {
 		if r.IntN(2) == 0 {
 			associate := pick(firstNames)
 			user = fmt.Sprintf(`{"AssociateId":%d,"Name":%q,"PersonId":%d,"FullName":%q,"Type":"Associate","Deleted":false}`,
-				1+r.IntN(400), strings.ToUpper(associate[:2]), 1+r.IntN(90000), associate+" "+pick(lastNames))
+				1+r.IntN(400), strings.ToUpper(string([]rune(associate)[:2])), 1+r.IntN(90000), associate+" "+pick(lastNames))
 		}
 		b = appendWith(b, entity, map[string]string{
 			"ChatSessionId":       strconv.Itoa(1 + r.IntN(2000000)),

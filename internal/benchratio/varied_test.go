@@ -11,7 +11,8 @@ import (
 
 // TestVariedChatSessions: the varied array is valid JSON of n entities,
 // each with the reference entity's keys in its order, and the same each
-// time.
+// time; no text in it was cut inside a letter (which ToUpper would turn
+// into U+FFFD).
 func TestVariedChatSessions(t *testing.T) {
 	raw, err := os.ReadFile("../../select/testdata/chatsession.json")
 	if err != nil {
@@ -24,6 +25,9 @@ func TestVariedChatSessions(t *testing.T) {
 	doc := VariedChatSessions(compact.Bytes(), 300)
 	if !json.Valid(doc) || !utf8.Valid(doc) || !bytes.Equal(doc, VariedChatSessions(compact.Bytes(), 300)) {
 		t.Fatal("not valid, or not the same twice")
+	}
+	if bytes.ContainsRune(doc, utf8.RuneError) {
+		t.Fatal("a text cut inside a letter")
 	}
 	var entities []json.RawMessage
 	if err := json.Unmarshal(doc, &entities); err != nil || len(entities) != 300 {
