@@ -159,8 +159,10 @@ func (rw *responseWriter) WriteHeader(status int) {
 // max_response_body is refused up front (tooLarge).
 func (rw *responseWriter) hold(status int) {
 	rw.holding, rw.status = true, status
-	if n, err := strconv.ParseInt(rw.Header().Get("Content-Length"), 10, 64); err == nil && n > rw.limit {
-		rw.tooLarge = true
+	if declared := rw.Header().Get("Content-Length"); declared != "" {
+		if n, err := strconv.ParseInt(declared, 10, 64); err == nil && n > rw.limit {
+			rw.tooLarge = true
+		}
 	}
 }
 
@@ -387,8 +389,9 @@ func (rw *responseWriter) transformedHeader(hdr http.Header) {
 	}
 	// The body is now another representation of the resource: its length,
 	// its coding and any digest of it change, and a strong validator no
-	// longer holds byte for byte (RFC 9110 8.8.1).
-	for _, name := range []string{"Content-Length", "Content-Encoding", "Content-MD5", "Digest", "Content-Digest", "Repr-Digest", "Accept-Ranges"} {
+	// longer holds byte for byte (RFC 9110 8.8.1). (The names are spelled
+	// as the header stores them, so no key is made for them per answer.)
+	for _, name := range []string{"Content-Length", "Content-Encoding", "Content-Md5", "Digest", "Content-Digest", "Repr-Digest", "Accept-Ranges"} {
 		hdr.Del(name)
 	}
 	if rw.transform.strings != nil && rw.transform.strings.Language != "" {
@@ -397,11 +400,11 @@ func (rw *responseWriter) transformedHeader(hdr http.Header) {
 		// the answer is in.
 		hdr.Del("Content-Language")
 	}
-	if etag := hdr.Get("ETag"); etag != "" {
+	if etag := hdr.Get("Etag"); etag != "" {
 		if etag = answerTag(etag, rw.transform.variant); etag != "" {
-			hdr.Set("ETag", etag)
+			hdr.Set("Etag", etag)
 		} else {
-			hdr.Del("ETag")
+			hdr.Del("Etag")
 		}
 	}
 	if rw.cors {

@@ -126,8 +126,8 @@ func (h *Handler) planTransform(r *http.Request, answer format.Choice, m *agent.
 		passed.URL = &u
 	}
 	if hasTZ || hasLang {
-		edit().Del(headerTimeZone)
-		edit().Del(headerLanguage)
+		edit().Del(keyTimeZone) // (canonical keys: no key made per request)
+		edit().Del(keyLanguage)
 	}
 	if answer.XML { // the backend speaks JSON; chatgate writes the XML
 		edit().Set("Accept", format.ApplicationJSON)
