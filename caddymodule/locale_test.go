@@ -138,6 +138,46 @@ func TestLocaleProvisioning(t *testing.T) {
 	}
 }
 
+// TestMalformedSOLanguage: an SO-Language that is not a language tag is a
+// 400 naming it before the backend is asked, even beside a valid
+// Accept-Language ("nb,en" is how two SO-Language fields read once an
+// intermediary combines them); "-" asks for no language, as "*" and "x"
+// do; malformed Accept-Language entries are passed over.
+func TestMalformedSOLanguage(t *testing.T) {
+	h := provisioned(t, Handler{BaseTimezone: "Europe/Oslo", DefaultLanguage: "en"})
+	const body = `{"Label":"US:\"Supplier\";NO:\"Leverandør\";SE:\"Leverantör\""}`
+	for _, tc := range []struct {
+		so, accept string
+		status     int
+		want       string // the answer's label, or a part of the error
+	}{
+		{"nb,en", "sv", 400, `SO-Language \"nb,en\" is not a language tag`},
+		{"n b", "", 400, `SO-Language \"n b\" is not a language tag`},
+		{"12", "sv", 400, `SO-Language \"12\" is not a language tag`},
+		{"nb-NO", "sv", 200, "Leverandør"},
+		{"-", "sv", 200, `US:\"Supplier\";NO:\"Leverandør\";SE:\"Leverantör\"`},
+		{"", "12, nb no, sv;q=0.5", 200, "Leverantör"},
+	} {
+		next := answering(200, http.Header{"Content-Type": {"application/json"}}, body)
+		req := httptest.NewRequest("GET", "/x", nil)
+		if tc.so != "" {
+			req.Header.Set("SO-Language", tc.so)
+		}
+		if tc.accept != "" {
+			req.Header.Set("Accept-Language", tc.accept)
+		}
+		rec := serve(h, next, req)
+		upstream := 1
+		if tc.status != 200 {
+			upstream = 0
+		}
+		if rec.Code != tc.status || !strings.Contains(rec.Body.String(), tc.want) || len(next.requests) != upstream {
+			t.Errorf("SO-Language %q, Accept-Language %q: %d %s, %d requests upstream; want %d with %s",
+				tc.so, tc.accept, rec.Code, rec.Body.String(), len(next.requests), tc.status, tc.want)
+		}
+	}
+}
+
 // TestHandledHeadersSentTwice: SO-TimeZone or SO-Language sent twice is a
 // 400 that says so: which one the client meant cannot be told (before,
 // a second SO-Language was ignored while a second SO-TimeZone was a 400).

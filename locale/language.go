@@ -47,16 +47,49 @@ func NewLanguages(defaultLanguage string, overrides map[string]string, path stri
 }
 
 // Pick chooses the language of a request: SO-Language, else the best
-// Accept-Language by q-value, else the default. "*" or "x" means none, as
-// does an empty result; region parts are ignored (en-US is en).
-func (l *Languages) Pick(soLanguage, acceptLanguage string) string {
+// Accept-Language by q-value, else the default. "*", "x" or "-" means none,
+// as does an empty result; region parts are ignored (en-US is en). An
+// SO-Language that is not a language tag (nb,en; n b) is an error naming
+// it; such an Accept-Language entry is passed over.
+func (l *Languages) Pick(soLanguage, acceptLanguage string) (string, error) {
 	if v := strings.TrimSpace(soLanguage); v != "" {
-		return primary(v)
+		if !languageTag(v) && v != "-" { // "-": DoNotParse in the SuperOffice clients' documentation
+			return "", fmt.Errorf("SO-Language %q is not a language tag (such as nb or en-US)", clip(v))
+		}
+		return primary(v), nil
 	}
 	if best := bestAccepted(acceptLanguage); best != "" {
-		return primary(best)
+		return primary(best), nil
 	}
-	return l.Default
+	return l.Default, nil
+}
+
+// languageTag reports whether tag is a language range (RFC 4647 2.1, as
+// Accept-Language carries them, RFC 9110 12.5.4), '_' allowed between
+// subtags: letters (at most 8), then
+// subtags of letters and digits (at most 8 each) after '-' or '_' (nb,
+// en-US, zh-Hant-TW, en_GB); or "*".
+func languageTag(tag string) bool {
+	if tag == "*" {
+		return true
+	}
+	n, first := 0, true // the subtag's length so far; whether it is the first
+	for i := 0; i < len(tag); i++ {
+		switch c := tag[i]; {
+		case c == '-' || c == '_':
+			if n == 0 {
+				return false
+			}
+			n, first = 0, false
+		case isLetter(c) || !first && '0' <= c && c <= '9':
+			if n++; n > 8 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return n > 0
 }
 
 // primary is the lower-case primary subtag, or "" for "*", "x" and "".
@@ -85,7 +118,7 @@ func bestAccepted(header string) string {
 			}
 			q = v
 		}
-		if tag != "" && q > bestQ {
+		if tag != "" && languageTag(tag) && q > bestQ {
 			best, bestQ = tag, q
 		}
 	}

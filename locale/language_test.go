@@ -26,9 +26,28 @@ func TestPick(t *testing.T) {
 		{none, "", "", ""},
 		{none, "", "en_GB", "en"},
 		{l, "", "fr;q=abc, de;q=0.1", "de"},
+		{l, "-", "fr", ""},
+		{l, " nb-NO ", "fr", "nb"},
+		{l, "zh-Hant-TW", "", "zh"},
+		{l, "English", "", "english"},
+		{l, "", "nb no, 12, -, sv;q=0.5", "sv"}, // entries that are no language range passed over
+		{l, "", "en-, _en, de;q=0.2", "de"},
 	} {
-		if got := tc.l.Pick(tc.so, tc.accept); got != tc.want {
-			t.Errorf("Pick(%q, %q) = %q; want %q", tc.so, tc.accept, got, tc.want)
+		if got, err := tc.l.Pick(tc.so, tc.accept); got != tc.want || err != nil {
+			t.Errorf("Pick(%q, %q) = %q, %v; want %q", tc.so, tc.accept, got, err, tc.want)
+		}
+	}
+}
+
+// TestPickRefusesAMalformedSOLanguage: an SO-Language that is not a
+// language tag is an error naming it, whatever Accept-Language says:
+// "nb,en" is also how two SO-Language fields read once combined.
+func TestPickRefusesAMalformedSOLanguage(t *testing.T) {
+	l, _ := NewLanguages("nb", nil, "")
+	for _, so := range []string{"nb,en", "n b", "12", "en-", "-en", "en--US", "en-_US", "_", "*en", "nb;q=1", "abcdefghi", "en-US-abcdefghi", "ø", "1en"} {
+		got, err := l.Pick(so, "sv")
+		if err == nil || got != "" || !strings.Contains(err.Error(), "SO-Language") || !strings.Contains(err.Error(), strings.TrimSpace(so)) {
+			t.Errorf("Pick(%q, sv) = %q, %v; want an error naming it", so, got, err)
 		}
 	}
 }

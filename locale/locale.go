@@ -161,7 +161,8 @@ var (
 // zone nor a language is asked for) and the reader's zone (nil when none:
 // no SO-TimeZone, or an empty one). "includeTZOffset" alone asks for the
 // base zone. An SO-TimeZone given twice, naming two zones, or holding an
-// unknown item is an error naming it. A request that asks for neither costs
+// unknown item is an error naming it, as is an SO-Language given twice or
+// that is not a language tag. A request that asks for neither costs
 // no allocation.
 func (l *Locale) RewriterFor(h http.Header) (*Rewriter, *TimeZone, error) {
 	var zone *TimeZone
@@ -195,7 +196,10 @@ func (l *Locale) RewriterFor(h http.Header) (*Rewriter, *TimeZone, error) {
 	default: // which one the client meant cannot be told, as for SO-TimeZone
 		return nil, nil, fmt.Errorf("SO-Language is sent more than once")
 	}
-	language := l.languages.Pick(soLanguage, acceptLanguage)
+	language, err := l.languages.Pick(soLanguage, acceptLanguage)
+	if err != nil {
+		return nil, nil, err
+	}
 	if zone == nil && language == "" {
 		return nil, nil, nil
 	}
