@@ -97,6 +97,9 @@ func TestRequestDatesConverted(t *testing.T) {
 		{`{"Due":"2021-01-15T06:00:00","At":"2021-01-15T06:00:00Z","Text":"2021-01-15T06:00:00"}`, "application/json",
 			`{"Due":"2021-01-15T12:00:00","At":"2021-01-15T06:00:00Z","Text":"2021-01-15T06:00:00"}`},
 		{`Due=2021-01-15T06:00:00`, "application/x-www-form-urlencoded", `Due=2021-01-15T06:00:00`},
+		// the sentinels as New York's answers give them back: as written
+		{`{"Ended":"0001-01-01T00:00:00","Until":"9999-12-31T23:59:59"}`, "application/json",
+			`{"Ended":"0001-01-01T00:00:00","Until":"9999-12-31T23:59:59"}`},
 	} {
 		req := httptest.NewRequest("POST", "/x", strings.NewReader(tc.body))
 		req.Header.Set("Content-Type", tc.contentType)

@@ -28,6 +28,12 @@ const (
 	colonless            // ±hhmm
 )
 
+// wallSeconds is d's date and clock in seconds from 1970-01-01T00:00 on
+// the same clock.
+func (d *dateTime) wallSeconds() int64 {
+	return daysFromCivil(d.year, d.month, d.day)*secondsPerDay + int64(d.clock)
+}
+
 // parseDateTime reads s if its whole text is a date-time of the contract's
 // form, with every field in range.
 func parseDateTime(s []byte) (dateTime, bool) {
@@ -205,7 +211,7 @@ func convertDateTime(dst, s []byte, base, target *time.Location, n notation, spa
 	if spans == nil {
 		spans = new(zoneSpans)
 	}
-	wall := daysFromCivil(d.year, d.month, d.day)*secondsPerDay + int64(d.clock)
+	wall := d.wallSeconds()
 	var instant int64
 	if d.offset == noOffset {
 		instant = spans.instant(base, wall)
@@ -234,6 +240,27 @@ func convertDateTime(dst, s []byte, base, target *time.Location, n notation, spa
 		span = spans.putOtherDay(out, local, wall, span, target)
 	}
 	return dst[:start+d.wall+span.put(out[d.wall:], n.offsetFor(d.offset))], true
+}
+
+// keptByAnswers reports whether an answer keeps the base-zone wall time
+// wall (seconds from 1970-01-01T00:00 on that clock), which is within the
+// years 0001-9999, as written when it shows it in zone: there it would
+// leave those years (a sentinel). A request's value with that wall time in
+// zone goes to the backend as written, so that the sentinels a reader was
+// given come back as the backend wrote them.
+func (z *zoneSpans) keptByAnswers(wall int64, base, zone *time.Location) bool {
+	if !inYears(wall) {
+		return false
+	}
+	instant := z.instant(base, wall)
+	return !inYears(instant + z.at(zone, instant).offset/60*60)
+}
+
+// inYears reports whether the wall time wall is within the years
+// 0001-9999.
+func inYears(wall int64) bool {
+	year, _, _ := civilFromDays(floorDiv(wall, secondsPerDay))
+	return 1 <= year && year <= 9999
 }
 
 // putOtherDay writes into out the date and clock of local, and returns

@@ -166,7 +166,8 @@ func (q *RequestDates) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 	if !looksLikeDateTime(content) || in(key, q.TextFields) || in(key, q.UTCFields) {
 		return dst, false
 	}
-	if d, ok := parseDateTime(content); !ok || d.offset != noOffset {
+	d, ok := parseDateTime(content)
+	if !ok || d.offset != noOffset || q.spans.keptByAnswers(d.wallSeconds(), q.To, q.From) {
 		return dst, false
 	}
 	if out, ok := convertDateTime(append(dst, '"'), content, q.From, q.To, notation{}, &q.spans); ok {
@@ -178,11 +179,32 @@ func (q *RequestDates) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 // AppendBaseTime appends the ISO 8601 date-time s as the backend keeps
 // date-times: base-zone local time without an offset. An offset-less s is
 // read in from (the reader's SO-TimeZone zone, or base), one with an offset
-// or Z at that offset. Fractional digits stay as written. ok is false if s
-// is not a date-time. Like Rewrite, it may write past the length it
-// returns, within dst's capacity.
+// or Z at that offset. Fractional digits stay as written. A value whose
+// wall time in from is one the answers keep as written (a sentinel,
+// keptByAnswers) goes back as that wall time, in whichever form the reader
+// sends it: offset-less, with the offset the answer gave it, or as the same
+// instant at another offset (a JavaScript Date's Z). ok is false if s is
+// not a date-time. Like Rewrite, it may write past the length it returns,
+// within dst's capacity.
 func AppendBaseTime(dst, s []byte, from, base *time.Location) ([]byte, bool) {
-	return convertDateTime(dst, s, from, base, notation{bare: true}, nil)
+	d, ok := parseDateTime(s)
+	if !ok {
+		return dst, false
+	}
+	var spans zoneSpans
+	if d.offset == noOffset {
+		if spans.keptByAnswers(d.wallSeconds(), base, from) {
+			return append(dst, s...), true
+		}
+	} else {
+		// the instant's wall time in from, to the minute as answers write
+		// offsets: a sentinel's, its wall time without the offset
+		instant := d.wallSeconds() - int64(d.offsetSecs)
+		if spans.keptByAnswers(instant+spans.at(from, instant).offset/60*60, base, from) {
+			return convertDateTime(dst, s, from, from, notation{bare: true}, &spans)
+		}
+	}
+	return convertDateTime(dst, s, from, base, notation{bare: true}, &spans)
 }
 
 // in reports whether key is one of names (ASCII), ignoring ASCII case:

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	selection "github.com/chatgate/chatgate/select"
 )
@@ -132,6 +133,11 @@ func TestAppendBaseTime(t *testing.T) {
 		{"2024-07-02T03:04:05-0400", "2024-07-02T09:04:05"},
 		{"2024-01-02T03:04:05", "2024-01-02T09:04:05"}, // read in New York
 		{"2024-01-02T03:04", "2024-01-02T09:04"},
+		// an instant, whose wall time in New York is in the year 0: no
+		// sentinel an answer gave, so converted (Oslo's local mean time)
+		{"0001-01-01T00:00:00.000Z", "0001-01-01T00:43:00.000"},
+		// New York's sentinel form of the backend's 0001-01-01T00:00:00
+		{"0001-01-01T00:00:00-04:56", "0001-01-01T00:00:00"},
 	} {
 		got, ok := AppendBaseTime(nil, []byte(tc.in), ny, oslo)
 		if !ok || string(got) != tc.want {
@@ -140,6 +146,64 @@ func TestAppendBaseTime(t *testing.T) {
 	}
 	if _, ok := AppendBaseTime(nil, []byte("2024-13-01T00:00:00"), ny, oslo); ok {
 		t.Error("a month 13 converted")
+	}
+}
+
+// TestSentinelsComeBackAsWritten: a backend value an answer keeps as
+// written (its conversion would leave the years 0001-9999: the 0001-01-01
+// and 9999-12-31 sentinels) reaches the backend as written when the reader
+// sends it back, in every form a reader has it in: offset-less, with the
+// offset the answer gave it (includeTZOffset), and as a JavaScript Date
+// writes that instant (UTC, milliseconds). Values the answers convert
+// still come back converted.
+func TestSentinelsComeBackAsWritten(t *testing.T) {
+	zones := []*time.Location{time.UTC, mustLoad("Europe/Oslo"), mustLoad("America/New_York"), mustLoad("Asia/Tokyo"),
+		mustLoad("Pacific/Kiritimati"), mustLoad("Pacific/Pago_Pago"), mustLoad("Africa/Monrovia")}
+	values := []string{"0001-01-01T00:00:00", "0001-01-01T05:00:00", "0001-01-01T23:59:59", "9999-12-31T23:59:59",
+		"9999-12-31T12:00:00", "9999-12-31T00:00", "2024-03-05T10:11:12"}
+	kept := 0
+	for _, base := range zones {
+		for _, zone := range zones {
+			for _, b := range values {
+				plain, _ := convertDateTime(nil, []byte(b), base, zone, notation{}, nil)
+				if string(plain) != b && !strings.HasPrefix(b, "2024") {
+					continue // converted: local mean time's seconds need not come back (see FuzzConvertDateTime)
+				}
+				if string(plain) == b && base != zone && !strings.HasPrefix(b, "2024") {
+					kept++
+				}
+				withOffset, _ := convertDateTime(nil, []byte(b), base, zone, notation{include: true}, nil)
+				layout, js := time.RFC3339, ".000Z"
+				if len(b) == len("YYYY-MM-DDThh:mm") {
+					layout, js = "2006-01-02T15:04Z07:00", ":00.000Z"
+				}
+				instant, err := time.Parse(layout, string(withOffset))
+				if err != nil {
+					t.Fatalf("%s: %v", withOffset, err)
+				}
+				date := instant.UTC().Format("2006-01-02T15:04:05.000Z") // as a JavaScript Date writes it
+				doc, err := selection.Rewrite(nil, []byte(`{"When":"`+string(plain)+`"}`), nil, &RequestDates{From: zone, To: base}, nil)
+				if want := `{"When":"` + b + `"}`; err != nil || string(doc) != want {
+					t.Errorf("%s in %s, shown in %s as %s, came back in a body as %s; want %s", b, base, zone, plain, doc, want)
+				}
+				forms := []string{string(plain), string(withOffset), date}
+				if instant.UTC().Year() > 9999 {
+					forms = forms[:2] // JavaScript writes the year +010000, which is no date-time of the contract's form
+				}
+				for _, sent := range forms {
+					want := b
+					if sent == date {
+						want = b + strings.TrimSuffix(js, "Z")
+					}
+					if got, ok := AppendBaseTime(nil, []byte(sent), zone, base); !ok || string(got) != want {
+						t.Errorf("%s in %s, shown in %s, sent back as %s, reached the backend as %s; want %s", b, base, zone, sent, got, want)
+					}
+				}
+			}
+		}
+	}
+	if kept < 40 {
+		t.Fatalf("only %d sentinels kept as written: the test would not test them", kept)
 	}
 }
 
