@@ -199,6 +199,7 @@ const (
 	ScalarNone     Scalar = iota // not a scalar: TypeRef.Enum or TypeRef.Type is set
 	ScalarVoid                   // "void": no value; only as a method's return type
 	ScalarId                     // "Id": an Int32 from 1 to 2147483647, for ids that name a record
+	ScalarRecordId               // "RecordId": an Int32 from 0 to 2147483647, a record's id in a carrier (0: not saved yet, or none)
 	ScalarInt32                  // "Int32": a 32-bit signed integer
 	ScalarNumber                 // "Number": a number the docs do not type as int32
 	ScalarBoolean                // "Boolean": true or false
@@ -217,6 +218,7 @@ var scalars = [...]struct{ name, xml string }{
 	ScalarNone:     {"", ""},
 	ScalarVoid:     {"void", ""},
 	ScalarId:       {"Id", "int"},
+	ScalarRecordId: {"RecordId", "int"},
 	ScalarInt32:    {"Int32", "int"},
 	ScalarNumber:   {"Number", "double"},
 	ScalarBoolean:  {"Boolean", "boolean"},

@@ -118,13 +118,13 @@ func TestChatMethods(t *testing.T) {
 // (inherits Carrier). Fields of carriers the document does not list are
 // Object.
 var chatTypes = map[string]string{
-	"ChatSessionEntity*": "ChatSessionId:Int32 TopicId:Int32 User:Associate Person:Object CustomerAlias:String CustomerHost:String " +
+	"ChatSessionEntity*": "ChatSessionId:RecordId TopicId:RecordId User:Associate Person:Object CustomerAlias:String CustomerHost:String " +
 		"CustomerName:String CustomerEmail:String CustomerPhone:String CustomerConsented:Boolean CustomerCompanyName:String " +
 		"Status:ChatSessionStatus FirstMessage:String LastMessage:String WhenRequested:DateTime WhenStarted:DateTime " +
 		"WhenEnded:DateTime WhenIdle:DateTime WhenFetched:DateTime SessionKey:String InitialQueuePos:Int32 AlertLevel:Int32 " +
 		"Rank:Int32 Flags:ChatSessionFlags Contact:Object Project:Object Sale:Object Ticket:Object TransferTo:Associate " +
 		"ChatbotIsActive:Boolean Rating:Int32",
-	"ChatTopicEntity*": "ChatTopicId:Int32 Name:String Description:String WelcomeMessage:String Language:Object " +
+	"ChatTopicEntity*": "ChatTopicId:RecordId Name:String Description:String WelcomeMessage:String Language:Object " +
 		"LastAccept:DateTime SecondsPrAccept:Int32 AlertRecipient:String AlertTemplate:Object CollectConsent:Boolean " +
 		"BadgeHeader:String CustomQueueTextEnabled:Boolean CustomQueueText:String WarnNewChatMinutes:Int32 " +
 		"WarnManagerNewChatMinutes:Int32 TicketEnabled:Boolean TicketCategory:Object TicketPriority:Object " +
@@ -132,9 +132,9 @@ var chatTypes = map[string]string{
 		"BotSettings:ChatBotSettings OfflineCollectConsent:Boolean WarnChatMessageMinutes:Int32 " +
 		"WarnManagerChatMessageMinutes:Int32 UseQueueOfflineForm:Boolean OfflineFormTimeLimit:Int32 " +
 		"OfflineFormQueueLength:Int32 WidgetEnableRating:Boolean WidgetRatingText:String",
-	"ChatMessage": "ChatMessageId:Int32 ChatSessionId:Int32 Type:ChatMessageType Message:String Author:String " +
+	"ChatMessage": "ChatMessageId:RecordId ChatSessionId:RecordId Type:ChatMessageType Message:String Author:String " +
 		"ReadByCustomer:Int32 SpecialType:ChatMessageSpecialType SpecialParam:String WhenPosted:DateTime",
-	"ChatTopicAgent":  "TopicId:Int32 User:Associate CanListen:Boolean CanRespond:Boolean CanManage:Boolean CanNotify:Boolean",
+	"ChatTopicAgent":  "TopicId:RecordId User:Associate CanListen:Boolean CanRespond:Boolean CanManage:Boolean CanNotify:Boolean",
 	"ChatPresence*":   "UserId:Int32 DisplayName:String OngoingChats:Int32 Present:Boolean ChatTopics:Int32[]",
 	"MDOListItem*":    "Id:Int32 Name:String ToolTip:String Deleted:Boolean Rank:Int32 Type:String ChildItems:MDOListItem[] IconHint:String ColorBlock:Int32 ExtraInfo:String StyleHint:String FullName:String",
 	"ChatBotSettings": "BotName:String BotRegisterScriptId:Number BotSessionCreatedScriptId:Number BotSessionChangedScriptId:Number BotMessageReceivedScriptId:Number",

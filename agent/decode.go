@@ -414,7 +414,7 @@ func (e *element) json(dst []byte, t *TypeRef) []byte {
 		return append(dst, '}')
 	}
 	text := e.text.String()
-	if t.Enum != nil || t.Scalar == ScalarId || t.Scalar == ScalarInt32 || t.Scalar == ScalarNumber || t.Scalar == ScalarBoolean {
+	if t.Enum != nil || t.Scalar == ScalarId || t.Scalar == ScalarRecordId || t.Scalar == ScalarInt32 || t.Scalar == ScalarNumber || t.Scalar == ScalarBoolean {
 		text = strings.TrimSpace(text)
 	}
 	return AppendJSONString(dst, text)

@@ -37,7 +37,7 @@
 // as the official client sends it) or the "body" (its name in PascalCase,
 // as on the reference pages); a Save method's entity is the one body
 // parameter marked "entity", whose value is the whole body. A type name is
-// a built-in (Scalar: void, Id, Int32, Number, Boolean, String, UserName,
+// a built-in (Scalar: void, Id, RecordId, Int32, Number, Boolean, String, UserName,
 // DateTime, Duration, Map, Object), a key of "types" (a carrier, with its
 // properties in order as [name, type] pairs), a key of "enums" (members as
 // [name, number] pairs; "flags" for a [Flags] enum), or one of these with

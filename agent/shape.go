@@ -147,7 +147,7 @@ func (sh *Shape) Scalar(dst, raw []byte) ([]byte, bool) {
 	switch sh.t.Scalar {
 	case ScalarBoolean:
 		return appendBoolean(dst, raw)
-	case ScalarId, ScalarInt32:
+	case ScalarId, ScalarRecordId, ScalarInt32:
 		return appendInt32(dst, raw)
 	case ScalarNumber:
 		return appendNumber(dst, raw)
@@ -205,7 +205,7 @@ func (sh *Shape) Scalar(dst, raw []byte) ([]byte, bool) {
 // reshapedScalar reports the scalar types whose legacy spellings Scalar
 // mends.
 func reshapedScalar(s Scalar) bool {
-	return s == ScalarBoolean || s == ScalarId || s == ScalarInt32 || s == ScalarNumber
+	return s == ScalarBoolean || s == ScalarId || s == ScalarRecordId || s == ScalarInt32 || s == ScalarNumber
 }
 
 // appendBoolean writes 0, 1, "true" and "false" (any case) as JSON

@@ -278,7 +278,7 @@ func (vr *valueReader) enum(dst []byte, v gjson.Result, t *TypeRef, path string)
 
 func (vr *valueReader) scalar(dst []byte, v gjson.Result, t *TypeRef, path string) ([]byte, error) {
 	switch t.Scalar {
-	case ScalarId, ScalarInt32:
+	case ScalarId, ScalarRecordId, ScalarInt32:
 		text := v.Raw
 		if v.Type == gjson.String {
 			text = v.Str
@@ -286,7 +286,7 @@ func (vr *valueReader) scalar(dst []byte, v gjson.Result, t *TypeRef, path strin
 			return dst, invalid(path, t, "")
 		}
 		n, ok := parseInt32(text)
-		if !ok || (t.Scalar == ScalarId && n < 1) {
+		if !ok || t.Scalar == ScalarId && n < 1 || t.Scalar == ScalarRecordId && n < 0 {
 			return dst, invalid(path, t, "")
 		}
 		return strconv.AppendInt(dst, int64(n), 10), nil
@@ -404,6 +404,8 @@ func (t *TypeRef) rule() string {
 		return "must be an integer from -2147483648 to 2147483647"
 	case ScalarId:
 		return "must be an integer from 1 to 2147483647"
+	case ScalarRecordId:
+		return "must be an integer from 0 to 2147483647"
 	case ScalarNumber:
 		return "must be a number"
 	case ScalarBoolean:
