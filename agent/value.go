@@ -295,8 +295,8 @@ func (vr *valueReader) scalar(dst []byte, v gjson.Result, t *TypeRef, path strin
 		case gjson.Number:
 			return append(dst, v.Raw...), nil
 		case gjson.String:
-			if f, err := strconv.ParseFloat(v.Str, 64); err == nil && gjson.Valid(v.Str) {
-				_ = f
+			// a JSON number's text, in range of a double
+			if _, err := strconv.ParseFloat(v.Str, 64); err == nil && gjson.Valid(v.Str) {
 				return append(dst, v.Str...), nil
 			}
 		}
