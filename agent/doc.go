@@ -25,7 +25,7 @@
 //	    {"name": "GetChatPresence", "returns": "ChatPresence[]", "params": []}
 //	  ],
 //	  "types": {
-//	    "ChatSessionEntity": {"carrier": true, "properties": [["ChatSessionId", "Int32"], ["Status", "ChatSessionStatus"]]}
+//	    "ChatSessionEntity": {"carrier": true, "properties": [["ChatSessionId", "RecordId"], ["Status", "ChatSessionStatus"]]}
 //	  },
 //	  "enums": {
 //	    "ChatSessionStatus": {"flags": false, "members": [["Invalid", 0], ["PreChatForm", 1]]}

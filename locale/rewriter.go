@@ -167,7 +167,7 @@ func (q *RequestDates) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 		return dst, false
 	}
 	d, ok := parseDateTime(content)
-	if !ok || d.offset != noOffset || q.spans.keptByAnswers(d.wallSeconds(), q.To, q.From) {
+	if !ok || d.offset != noOffset || nearCalendarEnds(content) && q.spans.keptByAnswers(d.wallSeconds(), q.To, q.From) {
 		return dst, false
 	}
 	if out, ok := convertDateTime(append(dst, '"'), content, q.From, q.To, notation{}, &q.spans); ok {
@@ -187,24 +187,45 @@ func (q *RequestDates) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 // not a date-time. Like Rewrite, it may write past the length it returns,
 // within dst's capacity.
 func AppendBaseTime(dst, s []byte, from, base *time.Location) ([]byte, bool) {
-	d, ok := parseDateTime(s)
-	if !ok {
-		return dst, false
-	}
 	var spans zoneSpans
-	if d.offset == noOffset {
-		if spans.keptByAnswers(d.wallSeconds(), base, from) {
-			return append(dst, s...), true
-		}
-	} else {
-		// the instant's wall time in from, to the minute as answers write
-		// offsets: a sentinel's, its wall time without the offset
-		instant := d.wallSeconds() - int64(d.offsetSecs)
-		if spans.keptByAnswers(instant+spans.at(from, instant).offset/60*60, base, from) {
-			return convertDateTime(dst, s, from, from, notation{bare: true}, &spans)
+	if nearCalendarEnds(s) {
+		if out, kept := spans.appendKept(dst, s, from, base); kept {
+			return out, true
 		}
 	}
 	return convertDateTime(dst, s, from, base, notation{bare: true}, &spans)
+}
+
+// appendKept appends the request's date-time s as its wall time in from,
+// without an offset, if that wall time is one the answers keep as written
+// (keptByAnswers); kept is false if it is not, or s is no date-time.
+func (z *zoneSpans) appendKept(dst, s []byte, from, base *time.Location) (out []byte, kept bool) {
+	d, ok := parseDateTime(s)
+	switch {
+	case !ok:
+		return dst, false
+	case d.offset == noOffset:
+		if z.keptByAnswers(d.wallSeconds(), base, from) {
+			return append(dst, s...), true
+		}
+	default:
+		// the instant's wall time in from, to the minute as answers write
+		// offsets: a sentinel's, its wall time without the offset
+		instant := d.wallSeconds() - int64(d.offsetSecs)
+		if z.keptByAnswers(instant+z.at(from, instant).offset/60*60, base, from) {
+			return convertDateTime(dst, s, from, from, notation{bare: true}, z)
+		}
+	}
+	return dst, false
+}
+
+// nearCalendarEnds reports whether the date-time s is written in the year
+// 0000, 0001 or 9999: only there can a request's value be one the answers
+// keep as written (keptByAnswers), whatever its offset (offsets move a
+// value by less than two days), so other values pay one look at their
+// first bytes for the rule.
+func nearCalendarEnds(s []byte) bool {
+	return len(s) >= 4 && (string(s[:3]) == "000" && (s[3] == '0' || s[3] == '1') || string(s[:4]) == "9999")
 }
 
 // in reports whether key is one of names (ASCII), ignoring ASCII case:

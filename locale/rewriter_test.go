@@ -154,8 +154,10 @@ func TestAppendBaseTime(t *testing.T) {
 // and 9999-12-31 sentinels) reaches the backend as written when the reader
 // sends it back, in every form a reader has it in: offset-less, with the
 // offset the answer gave it (includeTZOffset), and as a JavaScript Date
-// writes that instant (UTC, milliseconds). Values the answers convert
-// still come back converted.
+// writes that instant (UTC, milliseconds). Values the answers convert come
+// back converted, but near the ends, where an answer's text may stand for a
+// kept value as well (TestDatesAtTheCalendarsEnds); here only this test's
+// ordinary value is.
 func TestSentinelsComeBackAsWritten(t *testing.T) {
 	zones := []*time.Location{time.UTC, mustLoad("Europe/Oslo"), mustLoad("America/New_York"), mustLoad("Asia/Tokyo"),
 		mustLoad("Pacific/Kiritimati"), mustLoad("Pacific/Pago_Pago"), mustLoad("Africa/Monrovia")}
@@ -204,6 +206,44 @@ func TestSentinelsComeBackAsWritten(t *testing.T) {
 	}
 	if kept < 40 {
 		t.Fatalf("only %d sentinels kept as written: the test would not test them", kept)
+	}
+}
+
+// TestDatesAtTheCalendarsEnds pins what keptByAnswers decides where it
+// decides alone. Near the calendar's ends the answers show two backend
+// values as one text: from a UTC backend, Tokyo reads 9999-12-31T12:00:00
+// converted and 9999-12-31T21:00:00 kept, both as 9999-12-31T21:00:00.
+// Coming back, that text is read as the kept one (the sentinels win);
+// a text no answer keeps is converted as any other. Answers write offsets
+// to the minute, and so does the rule: New York's 0001-01-01T04:56:00
+// (a UTC backend's 0001-01-01T09:52:02) is no sentinel.
+func TestDatesAtTheCalendarsEnds(t *testing.T) {
+	utc, tokyo, ny := time.UTC, mustLoad("Asia/Tokyo"), mustLoad("America/New_York")
+	for _, tc := range []struct {
+		reader   *time.Location
+		in, want string
+	}{
+		{tokyo, "9999-12-31T21:00:00", "9999-12-31T21:00:00"},          // kept: also what 12:00 converted shows
+		{tokyo, "9999-12-31T21:00:00+09:00", "9999-12-31T21:00:00"},    // the same with the answer's offset
+		{tokyo, "9999-12-31T12:00:00.000Z", "9999-12-31T21:00:00.000"}, // and as a JavaScript Date writes it
+		{tokyo, "9999-12-31T14:00:00", "9999-12-31T05:00:00"},          // no answer keeps it: converted
+		{ny, "0001-01-01T00:00:00", "0001-01-01T00:00:00"},             // kept
+		{ny, "0001-01-01T04:56:00", "0001-01-01T09:52:02"},             // shown for 09:52:02, to the minute: converted
+		{ny, "0002-01-01T00:00:00", "0002-01-01T04:56:02"},             // not at the ends
+		{ny, "9999-12-31T20:00:00-05:00", "9999-12-31T20:00:00"},       // past the year 9999 in UTC: as written (convertDateTime)
+		{ny, "9999-12-31T18:00:00-05:00", "9999-12-31T23:00:00"},       // an instant no answer shows: converted
+	} {
+		got, ok := AppendBaseTime(nil, []byte(tc.in), tc.reader, utc)
+		if !ok || string(got) != tc.want {
+			t.Errorf("AppendBaseTime(%s from %s) = %s, %v; want %s", tc.in, tc.reader, got, ok, tc.want)
+		}
+		if strings.ContainsAny(tc.in[19:], "Z+-") {
+			continue // a body's values with an offset are instants already
+		}
+		doc, err := selection.Rewrite(nil, []byte(`["`+tc.in+`"]`), nil, &RequestDates{From: tc.reader, To: utc}, nil)
+		if want := `["` + tc.want + `"]`; err != nil || string(doc) != want {
+			t.Errorf("%s in a body from %s became %s; want %s", tc.in, tc.reader, doc, want)
+		}
 	}
 }
 
