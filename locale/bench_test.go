@@ -64,6 +64,23 @@ func BenchmarkConvertDateTime(b *testing.B) {
 	}
 }
 
+// BenchmarkAppendBaseTime converts a request's date-times for the backend
+// (New York to Oslo): an offset-less one, a JavaScript Date's, and the two
+// sentinels as New York's answers give them (which the sentinel rule looks
+// at); each iteration is the four.
+func BenchmarkAppendBaseTime(b *testing.B) {
+	oslo, ny := mustLoad("Europe/Oslo"), mustLoad("America/New_York")
+	dates := [][]byte{[]byte("2024-01-02T03:04:05"), []byte("2024-01-02T03:04:05.006Z"),
+		[]byte("0001-01-01T00:00:00"), []byte("9999-12-31T17:59:59-05:00")}
+	dst := make([]byte, 0, 64)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range dates {
+			dst, _ = AppendBaseTime(dst[:0], s, ny, oslo)
+		}
+	}
+}
+
 // BenchmarkConvertSpreadDates converts an answer's worth of dates (1,500
 // of them, spread over twelve years in no order: 24 spans of each zone)
 // from Oslo time to New York's, in interleaved rounds with the zones'
