@@ -166,57 +166,90 @@ func (q *RequestDates) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 	if !looksLikeDateTime(content) || in(key, q.TextFields) || in(key, q.UTCFields) {
 		return dst, false
 	}
-	d, ok := parseDateTime(content)
-	if !ok || d.offset != noOffset || nearCalendarEnds(content) && q.spans.keptByAnswers(d.wallSeconds(), q.To, q.From) {
+	if d, ok := parseDateTime(content); !ok || d.offset != noOffset {
 		return dst, false
 	}
-	if out, ok := convertDateTime(append(dst, '"'), content, q.From, q.To, notation{}, &q.spans); ok {
-		return append(out, '"'), true
+	var out []byte
+	var ok bool
+	if nearCalendarEnds(content) {
+		out, ok = q.spans.appendAtCalendarEnds(append(dst, '"'), content, q.From, q.To, notation{})
+	} else {
+		out, ok = convertDateTime(append(dst, '"'), content, q.From, q.To, notation{}, &q.spans)
 	}
-	return dst, false
+	if !ok {
+		return dst, false
+	}
+	return append(out, '"'), true
 }
 
 // AppendBaseTime appends the ISO 8601 date-time s as the backend keeps
 // date-times: base-zone local time without an offset. An offset-less s is
 // read in from (the reader's SO-TimeZone zone, or base), one with an offset
-// or Z at that offset. Fractional digits stay as written. A value whose
-// wall time in from is one the answers keep as written (a sentinel,
-// keptByAnswers) goes back as that wall time, in whichever form the reader
-// sends it: offset-less, with the offset the answer gave it, or as the same
-// instant at another offset (a JavaScript Date's Z). ok is false if s is
-// not a date-time. Like Rewrite, it may write past the length it returns,
-// within dst's capacity.
+// or Z at that offset. Fractional digits stay as written. At the
+// calendar's ends, sentinels come back as the backend wrote them
+// (appendAtCalendarEnds). ok is false if s is not a date-time. Like
+// Rewrite, it may write past the length it returns, within dst's capacity.
 func AppendBaseTime(dst, s []byte, from, base *time.Location) ([]byte, bool) {
 	var spans zoneSpans
 	if nearCalendarEnds(s) {
-		if out, kept := spans.appendKept(dst, s, from, base); kept {
-			return out, true
-		}
+		return spans.appendAtCalendarEnds(dst, s, from, base, notation{bare: true})
 	}
 	return convertDateTime(dst, s, from, base, notation{bare: true}, &spans)
 }
 
-// appendKept appends the request's date-time s as its wall time in from,
-// without an offset, if that wall time is one the answers keep as written
-// (keptByAnswers); kept is false if it is not, or s is no date-time.
-func (z *zoneSpans) appendKept(dst, s []byte, from, base *time.Location) (out []byte, kept bool) {
+// appendAtCalendarEnds appends for the backend the request's date-time s,
+// written in the year 0000, 0001 or 9999 (nearCalendarEnds) and read in
+// from:
+//   - as its wall time in from, when that is one the answers keep as
+//     written (keptByAnswers), in whichever form the reader sends it:
+//     offset-less, with the offset the answer gave it, or as the same
+//     instant at another offset (a JavaScript Date's Z);
+//   - as the backend's "no date", 0001-01-01T00:00:00 in s's shape, where
+//     it would stay in the year 0000, which no backend keeps: the official
+//     client sends the sentinel back so from a runtime whose zone is not
+//     UTC (0000-12-31T23:06:32.000Z, from V8's local mean time for Oslo);
+//   - else converted as any other.
+//
+// ok is false if s is not a date-time.
+func (z *zoneSpans) appendAtCalendarEnds(dst, s []byte, from, base *time.Location, n notation) ([]byte, bool) {
 	d, ok := parseDateTime(s)
-	switch {
-	case !ok:
+	if !ok {
 		return dst, false
-	case d.offset == noOffset:
-		if z.keptByAnswers(d.wallSeconds(), base, from) {
-			return append(dst, s...), true
-		}
-	default:
+	}
+	wall := d.wallSeconds()
+	if d.offset != noOffset {
 		// the instant's wall time in from, to the minute as answers write
 		// offsets: a sentinel's, its wall time without the offset
-		instant := d.wallSeconds() - int64(d.offsetSecs)
-		if z.keptByAnswers(instant+z.at(from, instant).offset/60*60, base, from) {
-			return convertDateTime(dst, s, from, from, notation{bare: true}, z)
+		instant := wall - int64(d.offsetSecs)
+		wall = instant + z.at(from, instant).offset/60*60
+	}
+	if z.keptByAnswers(wall, base, from) {
+		if d.offset == noOffset {
+			return append(dst, s...), true
+		}
+		return convertDateTime(dst, s, from, from, n, z)
+	}
+	out, ok := convertDateTime(dst, s, from, base, n, z)
+	if ok && string(out[len(dst):len(dst)+4]) == "0000" {
+		return appendNoDate(dst, d), true
+	}
+	return out, ok
+}
+
+// appendNoDate appends the backend's "no date", 0001-01-01T00:00:00, with
+// d's seconds and fractional digits, as zeros, or none where d has none.
+func appendNoDate(dst []byte, d dateTime) []byte {
+	dst = append(dst, "0001-01-01T00:00"...)
+	if d.hasSeconds {
+		dst = append(dst, ":00"...)
+	}
+	if d.wall > len(wallWithSeconds) { // a dot and digits
+		dst = append(dst, '.')
+		for range d.wall - len(wallWithSeconds) - 1 {
+			dst = append(dst, '0')
 		}
 	}
-	return dst, false
+	return dst
 }
 
 // nearCalendarEnds reports whether the date-time s is written in the year

@@ -1,6 +1,7 @@
 package locale
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -216,31 +217,40 @@ func TestSentinelsComeBackAsWritten(t *testing.T) {
 // Coming back, that text is read as the kept one (the sentinels win);
 // a text no answer keeps is converted as any other. Answers write offsets
 // to the minute, and so does the rule: New York's 0001-01-01T04:56:00
-// (a UTC backend's 0001-01-01T09:52:02) is no sentinel.
+// (a UTC backend's 0001-01-01T09:52:02) is no sentinel. A value that
+// would stay in the year 0000 is the backend's "no date".
 func TestDatesAtTheCalendarsEnds(t *testing.T) {
-	utc, tokyo, ny := time.UTC, mustLoad("Asia/Tokyo"), mustLoad("America/New_York")
+	utc, tokyo, ny, oslo := time.UTC, mustLoad("Asia/Tokyo"), mustLoad("America/New_York"), mustLoad("Europe/Oslo")
 	for _, tc := range []struct {
 		reader   *time.Location
 		in, want string
+		base     *time.Location // nil: UTC
 	}{
-		{tokyo, "9999-12-31T21:00:00", "9999-12-31T21:00:00"},          // kept: also what 12:00 converted shows
-		{tokyo, "9999-12-31T21:00:00+09:00", "9999-12-31T21:00:00"},    // the same with the answer's offset
-		{tokyo, "9999-12-31T12:00:00.000Z", "9999-12-31T21:00:00.000"}, // and as a JavaScript Date writes it
-		{tokyo, "9999-12-31T14:00:00", "9999-12-31T05:00:00"},          // no answer keeps it: converted
-		{ny, "0001-01-01T00:00:00", "0001-01-01T00:00:00"},             // kept
-		{ny, "0001-01-01T04:56:00", "0001-01-01T09:52:02"},             // shown for 09:52:02, to the minute: converted
-		{ny, "0002-01-01T00:00:00", "0002-01-01T04:56:02"},             // not at the ends
-		{ny, "9999-12-31T20:00:00-05:00", "9999-12-31T20:00:00"},       // past the year 9999 in UTC: as written (convertDateTime)
-		{ny, "9999-12-31T18:00:00-05:00", "9999-12-31T23:00:00"},       // an instant no answer shows: converted
+		{tokyo, "9999-12-31T21:00:00", "9999-12-31T21:00:00", nil},          // kept: also what 12:00 converted shows
+		{tokyo, "9999-12-31T21:00:00+09:00", "9999-12-31T21:00:00", nil},    // the same with the answer's offset
+		{tokyo, "9999-12-31T12:00:00.000Z", "9999-12-31T21:00:00.000", nil}, // and as a JavaScript Date writes it
+		{tokyo, "9999-12-31T14:00:00", "9999-12-31T05:00:00", nil},          // no answer keeps it: converted
+		{ny, "0001-01-01T00:00:00", "0001-01-01T00:00:00", nil},             // kept
+		{ny, "0001-01-01T04:56:00", "0001-01-01T09:52:02", nil},             // shown for 09:52:02, to the minute: converted
+		{ny, "0002-01-01T00:00:00", "0002-01-01T04:56:02", nil},             // not at the ends
+		{ny, "9999-12-31T20:00:00-05:00", "9999-12-31T20:00:00", nil},       // past the year 9999 in UTC: as written (convertDateTime)
+		{ny, "9999-12-31T18:00:00-05:00", "9999-12-31T23:00:00", nil},       // an instant no answer shows: converted
+		// the official client's "no date" from a runtime in Oslo: the
+		// backend's no date, in its shape
+		{oslo, "0000-12-31T23:06:32.000Z", "0001-01-01T00:00:00.000", oslo},
+		{oslo, "0000-12-31T23:06Z", "0001-01-01T00:00", oslo},
+		{tokyo, "0000-12-31T23:00:00", "0001-01-01T00:00:00", nil}, // UTC 14:00 of the year 0
+		{ny, "0000-12-31T23:00:00", "0001-01-01T03:56:02", nil},    // the year 1 in UTC: converted
 	} {
-		got, ok := AppendBaseTime(nil, []byte(tc.in), tc.reader, utc)
+		base := cmp.Or(tc.base, utc)
+		got, ok := AppendBaseTime(nil, []byte(tc.in), tc.reader, base)
 		if !ok || string(got) != tc.want {
 			t.Errorf("AppendBaseTime(%s from %s) = %s, %v; want %s", tc.in, tc.reader, got, ok, tc.want)
 		}
-		if strings.ContainsAny(tc.in[19:], "Z+-") {
+		if d, _ := parseDateTime([]byte(tc.in)); d.offset != noOffset {
 			continue // a body's values with an offset are instants already
 		}
-		doc, err := selection.Rewrite(nil, []byte(`["`+tc.in+`"]`), nil, &RequestDates{From: tc.reader, To: utc}, nil)
+		doc, err := selection.Rewrite(nil, []byte(`["`+tc.in+`"]`), nil, &RequestDates{From: tc.reader, To: base}, nil)
 		if want := `["` + tc.want + `"]`; err != nil || string(doc) != want {
 			t.Errorf("%s in a body from %s became %s; want %s", tc.in, tc.reader, doc, want)
 		}

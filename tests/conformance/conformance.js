@@ -697,7 +697,7 @@ async function saves() {
     expect("reloaded status", again.status, "UserLast");
     for (const [field, iso] of Object.entries(dates157)) instant(`reloaded ${field}`, again[field], iso);
   });
-  await check("SaveChatSessionEntity(157, whenEnded 0000-12-31T23:06:32.000Z, the sentinel a client east of UTC sends back, D.8): accepted", async () => {
+  await check("SaveChatSessionEntity(157, whenEnded 0000-12-31T23:06:32.000Z, the sentinel a client east of UTC sends back, D.8): accepted, kept as the backend's no date", async () => {
     const a = agent("ann", "basic", { timezoneInclude: true });
     const s = object("loaded", await a.getChatSessionEntityAsync(157));
     s.whenEnded = new Date("0000-12-31T23:06:32.000Z");
@@ -705,6 +705,8 @@ async function saves() {
     expect("whenEnded the client sent", JSON.parse(a.last.config.data).whenEnded, "0000-12-31T23:06:32.000Z");
     session(saved, 157, "ANN", null);
     isDate("saved whenEnded", saved.whenEnded);
+    // the backend got its own "no date" back, not a date of the year 0
+    expect("WhenEnded the backend keeps", a.last.data.WhenEnded.slice(0, 19), "0001-01-01T00:00:00");
     return `WhenEnded ${a.last.data.WhenEnded}`;
   });
   let created = null;
