@@ -186,8 +186,9 @@ func (q *RequestDates) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 // date-times: base-zone local time without an offset. An offset-less s is
 // read in from (the reader's SO-TimeZone zone, or base), one with an offset
 // or Z at that offset. Fractional digits stay as written. At the
-// calendar's ends, sentinels come back as the backend wrote them
-// (appendAtCalendarEnds). ok is false if s is not a date-time. Like
+// calendar's ends, sentinels come back as the backend wrote them, and a
+// value the year 0000 would keep is the backend's "no date", its fraction
+// as zeros (appendAtCalendarEnds). ok is false if s is not a date-time. Like
 // Rewrite, it may write past the length it returns, within dst's capacity.
 func AppendBaseTime(dst, s []byte, from, base *time.Location) ([]byte, bool) {
 	var spans zoneSpans
