@@ -246,6 +246,8 @@ func TestLanguages(t *testing.T) {
 		{"default_language", withDefault, nil, "Aktiv", "Leverandør", "Leverantör"},
 		{"* cancels the default", withDefault, []string{"SO-Language", "*"}, "[SR_STATUS_ACTIVE]", `US:"Supplier";NO:"Leverandør";GE:"Lieferant";`, `SE:"Leverantör"`},
 		{"x cancels Accept-Language", gw, []string{"SO-Language", "x", "Accept-Language", "nb"}, "[SR_STATUS_ACTIVE]", `US:"Supplier";NO:"Leverandør";GE:"Lieferant";`, `SE:"Leverantör"`},
+		{"- (DoNotParse) cancels Accept-Language", gw, []string{"SO-Language", "-", "Accept-Language", "nb"}, "[SR_STATUS_ACTIVE]", `US:"Supplier";NO:"Leverandør";GE:"Lieferant";`, `SE:"Leverantör"`},
+		{"Accept-Language entries that are no language passed over", gw, []string{"Accept-Language", "12, nb no, de;q=0.5"}, "Aktiv (de)", "Lieferant", "Leverantör"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := getFields(t, tc.gw, "/doc", tc.headers...)
@@ -262,6 +264,15 @@ func TestLanguages(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a malformed SO-Language is a 400, whatever Accept-Language says", func(t *testing.T) {
+		for _, so := range []string{"nb,en", "n b", "12"} {
+			r := do(t, "GET", gw.URL+"/doc", "", "SO-Language", so, "Accept-Language", "nb")
+			wantError(t, r, 400, "BadRequest", "is not a language tag")
+		}
+		if n := len(be.take()); n != 0 {
+			t.Fatalf("%d requests reached the backend", n)
+		}
+	})
 	t.Run("unknown references stay, known ones inside text resolve", func(t *testing.T) {
 		m := getFields(t, gw, "/doc", "SO-Language", "nb")
 		if m["Note"] != "Status: Aktiv, [SR_NOT_THERE]" {
