@@ -1,14 +1,11 @@
 package caddymodule
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"sync"
 	"testing"
 	"unsafe"
@@ -33,17 +30,10 @@ func BenchmarkPassthrough(b *testing.B) {
 // ChatSession entity with $select, SO-TimeZone (US-NY, includeTZOffset)
 // and SO-Language, as BenchmarkPassthrough serves it.
 func BenchmarkEntityTransform(b *testing.B) {
-	entity, err := os.ReadFile("../select/testdata/chatsession.json")
-	if err != nil {
-		b.Fatal(err)
-	}
-	var compact bytes.Buffer
-	if err := json.Compact(&compact, entity); err != nil {
-		b.Fatal(err)
-	}
 	benchRequests(b, Handler{BaseTimezone: "Europe/Oslo"},
 		"/entity?$select=ChatSessionId,CustomerName,Status,WhenRequested,WhenStarted,User/Name,FieldProperties",
-		http.Header{"So-Timezone": {"US-NY, includeTZOffset"}, "So-Language": {"nb"}}, compact.Bytes())
+		http.Header{"So-Timezone": {"US-NY, includeTZOffset"}, "So-Language": {"nb"}},
+		benchratio.CompactChatSession(b, "../select/testdata/chatsession.json"))
 }
 
 // benchRequests serves GET path with the headers given and Basic

@@ -66,9 +66,8 @@ func (l *Languages) Pick(soLanguage, acceptLanguage string) (string, error) {
 
 // languageTag reports whether tag is a language range (RFC 4647 2.1, as
 // Accept-Language carries them, RFC 9110 12.5.4), '_' allowed between
-// subtags: letters (at most 8), then
-// subtags of letters and digits (at most 8 each) after '-' or '_' (nb,
-// en-US, zh-Hant-TW, en_GB); or "*".
+// subtags: letters (at most 8), then subtags of letters and digits (at
+// most 8 each) after '-' or '_' (nb, en-US, zh-Hant-TW, en_GB); or "*".
 func languageTag(tag string) bool {
 	if tag == "*" {
 		return true

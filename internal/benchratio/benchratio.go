@@ -4,6 +4,8 @@
 package benchratio
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"sort"
 	"testing"
@@ -66,6 +68,21 @@ func ChatSessions(tb testing.TB, path string) []Fixture {
 		tb.Fatal(err)
 	}
 	return []Fixture{{"entity", entity}, {"array1500", JSONArray(entity, 1500)}}
+}
+
+// CompactChatSession reads the reference pages' ChatSession entity from
+// path without its blanks, as bench/run.sh's backend serves it.
+func CompactChatSession(tb testing.TB, path string) []byte {
+	tb.Helper()
+	entity, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, entity); err != nil {
+		tb.Fatal(err)
+	}
+	return compact.Bytes()
 }
 
 // ValidBytes is the baseline of every pass that reads each byte: one

@@ -3,7 +3,6 @@ package benchratio
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"slices"
 	"testing"
 	"unicode/utf8"
@@ -14,16 +13,9 @@ import (
 // time; no text in it was cut inside a letter (which ToUpper would turn
 // into U+FFFD).
 func TestVariedChatSessions(t *testing.T) {
-	raw, err := os.ReadFile("../../select/testdata/chatsession.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var compact bytes.Buffer
-	if err := json.Compact(&compact, raw); err != nil {
-		t.Fatal(err)
-	}
-	doc := VariedChatSessions(compact.Bytes(), 300)
-	if !json.Valid(doc) || !utf8.Valid(doc) || !bytes.Equal(doc, VariedChatSessions(compact.Bytes(), 300)) {
+	entity := CompactChatSession(t, "../../select/testdata/chatsession.json")
+	doc := VariedChatSessions(entity, 300)
+	if !json.Valid(doc) || !utf8.Valid(doc) || !bytes.Equal(doc, VariedChatSessions(entity, 300)) {
 		t.Fatal("not valid, or not the same twice")
 	}
 	if bytes.ContainsRune(doc, utf8.RuneError) {
@@ -45,7 +37,7 @@ func TestVariedChatSessions(t *testing.T) {
 		}
 		return out
 	}
-	want := keys(compact.Bytes())
+	want := keys(entity)
 	distinct := map[string]bool{}
 	for _, e := range entities {
 		if got := keys(e); !slices.Equal(got, want) {
