@@ -114,6 +114,8 @@ func TestChatEndpointsRefuseBadInput(t *testing.T) {
 		{"id conflicting", "POST", accept + "?ChatSessionId=2", js, `{"ChatSessionId":1}`, 400, "BadRequest", "ChatSessionId is given more than once"},
 		{"id in a look-alike query parameter", "POST", accept + "?chat%C5%BFessionId=2", js, `{"ChatSessionId":1}`, 400, "BadRequest", "look-alike of ChatSessionId"},
 		{"a look-alike property", "POST", "/api/v1/Agents/Chat/SaveChatSessionEntity", js, `{"ChatSessionId":1,"ſtatus":99}`, 400, "BadRequest", "look-alike of ChatSessionEntity.Status"},
+		{"an entity's negative id", "POST", "/api/v1/Agents/Chat/SaveChatSessionEntity", js, `{"chatSessionId":-1}`, 400, "BadRequest", "ChatSessionEntity.ChatSessionId must be an integer from 0 to 2147483647"},
+		{"a message's negative session, in XML", "POST", "/api/v1/Agents/Chat/AddChatMessage", "text/xml", `<r><ChatSessionId>1</ChatSessionId><Message><ChatSessionId>-1</ChatSessionId></Message></r>`, 400, "BadRequest", "Message.ChatSessionId must be an integer from 0 to 2147483647"},
 		{"associate missing", "POST", transfer, js, `{"ChatSessionId":1}`, 400, "BadRequest", "ToAssociate is required"},
 		{"associate empty", "POST", transfer, form, `ChatSessionId=1&ToAssociate=`, 400, "BadRequest", "ToAssociate must be a non-empty string of at most 255 characters"},
 		{"associate too long", "POST", transfer, js, `{"ChatSessionId":1,"ToAssociate":"` + strings.Repeat("é", 256) + `"}`, 400, "BadRequest", "ToAssociate must be"},
