@@ -357,6 +357,7 @@ func (Handler) CaddyModule() caddy.ModuleInfo {
 // Provision fills in defaults and parses the route templates once.
 func (h *Handler) Provision(ctx caddy.Context) error {
 	h.logger = ctx.Logger()
+	registerClientSocket(ctx)
 	m, err := newMetrics(ctx.GetMetricsRegistry())
 	if err != nil {
 		return fmt.Errorf("registering metrics: %v", err)

@@ -72,6 +72,9 @@ func (h *Handler) plan(x *exchange) bool {
 		return false
 	}
 	x.r, x.zone, x.w.transform = r, zone, t
+	if t != nil {
+		t.client = clientSocket(r)
+	}
 	if zone != nil && x.method == nil {
 		var status int
 		if x.r, status, err = h.convertRequestDates(x.r, zone); err != nil {

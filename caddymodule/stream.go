@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/chatgate/chatgate/agent"
@@ -85,7 +86,8 @@ type answerStream struct {
 	// decodeFailed: the decoding goroutine stopped with an error, which
 	// close answers; until then nothing more goes out (with mu held)
 	decodeFailed bool
-	late         http.Header // what the handlers after chatgate set in the header while it streams (see responseWriter.Header)
+	late         http.Header     // what the handlers after chatgate set in the header while it streams (see responseWriter.Header)
+	client       syscall.RawConn // corked around the large writes (transform.client)
 }
 
 // flushDelay is the longest a streamed answer's output waits to be sent.
@@ -123,6 +125,7 @@ func (rw *responseWriter) startStream() {
 	s := &answerStream{w: w, status: rw.status, limit: rw.limit, hold: rw.threshold, start: time.Now(),
 		opts: rw.transform.options(), undecided: true, held: getBytes(), blank: rw.returns != nil}
 	s.opts.AlignAt = chunkDataAt
+	s.client = rw.transform.client
 	s.pass = passes.Get().(*jsonpass.Pass)
 	s.pass.Reset(streamSink{s}, s.opts)
 	s.input = s.pass
@@ -330,7 +333,7 @@ func (s *answerStream) answerWhole() {
 	hdr.Set("Content-Length", strconv.Itoa(len(*s.held)))
 	s.sent.Store(true)
 	s.w.WriteHeader(s.status)
-	_, _ = s.w.Write(*s.held) // a client gone away: nothing more to do
+	_, _ = writeCorked(s.w, s.client, *s.held) // a client gone away: nothing more to do
 }
 
 // flushLater sends the answer's first bytes as soon as there are enough
@@ -550,5 +553,5 @@ func (k streamSink) Write(p []byte) (int, error) {
 		k.s.sent.Store(true)
 		k.s.w.WriteHeader(k.s.status)
 	}
-	return k.s.w.Write(p)
+	return writeCorked(k.s.w, k.s.client, p)
 }

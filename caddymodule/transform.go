@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/chatgate/chatgate/agent"
 	"github.com/chatgate/chatgate/format"
@@ -25,6 +26,7 @@ type transform struct {
 	result    []string             // an agent route's result field: the answer is in it
 	headOnly  bool                 // a HEAD: no body, only the headers its GET's answer would have
 	variant   string               // the mark of the zone and language that shaped the answer (variantMark); "" for none
+	client    syscall.RawConn      // the client's TCP socket, corked around the answer's large writes (clientSocket); nil: none
 }
 
 // Kinds of transform, as chatgate_transforms_total counts them.

@@ -1,0 +1,116 @@
+package tests
+
+import (
+	"bufio"
+	"bytes"
+	byteorder "encoding/binary"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"unsafe"
+)
+
+// TestStreamedPiecesArriveWhole: Go's HTTP/1.1 server sends each piece of
+// a streamed answer in two system calls, and without TCP_CORK each would
+// reach the client as a segment of its own. chatgate corks the client's
+// socket around each piece, so the client receives one segment a chunk
+// (the kernel's own count, tcpi_segs_in), where it would count two.
+func TestStreamedPiecesArriveWhole(t *testing.T) {
+	item := `{"ChatSessionId":1,"CustomerName":"` + strings.Repeat("x", 200) + `","Status":4}`
+	items := 5000 // 1.1 MB, about 23 pieces of 48 KiB
+	body := "[" + strings.TrimSuffix(strings.Repeat(item+",", items), ",") + "]"
+	be := newBackend(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		_, _ = io.WriteString(w, body)
+	}))
+	gw := streamGatewayFlushing(t, be, "")
+
+	// a receive buffer the whole answer fits in: the client's window never
+	// splits a piece
+	dialer := net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
+		return c.Control(func(fd uintptr) { _ = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4<<20) })
+	}}
+	conn, err := dialer.Dial("tcp", strings.TrimPrefix(gw.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET /x?$select=CustomerName,Status HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer e2e-token\r\nConnection: close\r\n\r\n")
+	raw, err := io.ReadAll(conn) // to the gateway's close, after the answer
+	if err != nil {
+		t.Fatal(err)
+	}
+	segments := segmentsIn(t, conn.(*net.TCPConn))
+
+	res, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(raw)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer, err := io.ReadAll(res.Body)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("%d: %v", res.StatusCode, err)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(answer, &got); err != nil || len(got) != items || got[items-1]["Status"] != 4.0 {
+		t.Fatalf("the answer is not the projected array (%v): %.100s", err, answer)
+	}
+	chunks := countChunks(t, raw)
+	t.Logf("%d chunks; the client received %d segments", chunks, segments)
+	if chunks < 20 {
+		t.Fatalf("%d chunks: the answer did not stream in pieces", chunks)
+	}
+	// one a chunk; beside them the flush after the first piece, the last
+	// chunk, the close: a few (uncorked, 2 a chunk: 57 here)
+	if segments > chunks+8 {
+		t.Fatalf("the client received %d segments for %d chunks: the pieces were not sent whole", segments, chunks)
+	}
+}
+
+// countChunks counts the chunks of the chunked HTTP/1.1 answer raw.
+func countChunks(t *testing.T, raw []byte) int {
+	t.Helper()
+	_, rest, ok := bytes.Cut(raw, []byte("\r\n\r\n"))
+	for n := 0; ok; n++ {
+		var line []byte
+		line, rest, ok = bytes.Cut(rest, []byte("\r\n"))
+		size, err := strconv.ParseInt(string(line), 16, 64)
+		if !ok || err != nil || size < 0 || int64(len(rest)) < size+2 {
+			break
+		}
+		if size == 0 {
+			return n
+		}
+		rest = rest[size+2:]
+	}
+	t.Fatalf("not a chunked answer: %.200q", raw)
+	return 0
+}
+
+// segmentsIn is the kernel's count of the segments conn received
+// (struct tcp_info's tcpi_segs_in, Linux 4.2 on).
+func segmentsIn(t *testing.T, conn *net.TCPConn) int {
+	t.Helper()
+	const segsInAt = 140 // after tcpi_segs_out
+	var info [256]byte
+	size := uint32(len(info))
+	socket, err := conn.SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errno syscall.Errno
+	_ = socket.Control(func(fd uintptr) {
+		_, _, errno = syscall.Syscall6(syscall.SYS_GETSOCKOPT, fd, syscall.IPPROTO_TCP, syscall.TCP_INFO,
+			uintptr(unsafe.Pointer(&info[0])), uintptr(unsafe.Pointer(&size)), 0)
+	})
+	if errno != 0 || size < segsInAt+4 {
+		t.Fatalf("TCP_INFO: %v, %d bytes (tcpi_segs_in needs Linux 4.2 or later)", errno, size)
+	}
+	return int(byteorder.NativeEndian.Uint32(info[segsInAt:]))
+}
