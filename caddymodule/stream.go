@@ -88,6 +88,7 @@ type answerStream struct {
 	decodeFailed bool
 	late         http.Header     // what the handlers after chatgate set in the header while it streams (see responseWriter.Header)
 	client       syscall.RawConn // corked around the large writes (transform.client)
+	corked       bool            // flushOut corked client: the writes in it are not corked again
 }
 
 // flushDelay is the longest a streamed answer's output waits to be sent.
@@ -375,11 +376,21 @@ func (s *answerStream) flushOut(force bool) {
 	if s.err != nil || s.decodeFailed || s.closed || s.undecided {
 		return
 	}
+	if s.gathering && !force && len(*s.held)+s.pass.Buffered() < firstPiece {
+		s.arm()
+		return
+	}
+	pending := s.pass.Buffered()
 	if s.gathering {
-		if !force && len(*s.held)+s.pass.Buffered() < firstPiece {
-			s.arm()
-			return
-		}
+		pending += len(*s.held)
+	}
+	if pending >= chunkDataAt && s.client != nil {
+		// the output's chunks and the flush after them: one segment
+		setCork(s.client, true)
+		s.corked = true
+		defer func() { setCork(s.client, false); s.corked = false }()
+	}
+	if s.gathering {
 		if err := s.sendHeld(); err != nil {
 			s.err = err
 			return
@@ -552,6 +563,9 @@ func (k streamSink) Write(p []byte) (int, error) {
 	if !k.s.sent.Load() {
 		k.s.sent.Store(true)
 		k.s.w.WriteHeader(k.s.status)
+	}
+	if k.s.corked {
+		return k.s.w.Write(p)
 	}
 	return writeCorked(k.s.w, k.s.client, p)
 }

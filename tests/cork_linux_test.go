@@ -5,7 +5,6 @@ import (
 	"bytes"
 	byteorder "encoding/binary"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -17,23 +16,69 @@ import (
 )
 
 // TestStreamedPiecesArriveWhole: Go's HTTP/1.1 server sends each piece of
-// a streamed answer in two system calls, and without TCP_CORK each would
-// reach the client as a segment of its own. chatgate corks the client's
-// socket around each piece, so the client receives one segment a chunk
-// (the kernel's own count, tcpi_segs_in), where it would count two.
+// a streamed answer in two system calls, and a flush after it in a third;
+// without TCP_CORK each would reach the client as a segment of its own.
+// chatgate corks the client's socket around them, so the client receives
+// one segment a chunk (the kernel's own count, tcpi_segs_in), where it
+// would count two or three: for a backend that sends a Content-Length
+// (pieces of 48 KiB) and for one that does not (reverse_proxy then
+// flushes after each of its writes, and chatgate with it).
 func TestStreamedPiecesArriveWhole(t *testing.T) {
 	item := `{"ChatSessionId":1,"CustomerName":"` + strings.Repeat("x", 200) + `","Status":4}`
 	items := 5000 // 1.1 MB, about 23 pieces of 48 KiB
 	body := "[" + strings.TrimSuffix(strings.Repeat(item+",", items), ",") + "]"
-	be := newBackend(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		_, _ = io.WriteString(w, body)
-	}))
-	gw := streamGatewayFlushing(t, be, "")
+	for _, chunked := range []bool{false, true} {
+		name := map[bool]string{false: "Content-Length", true: "chunked"}[chunked]
+		t.Run(name, func(t *testing.T) {
+			be := newBackend(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				if !chunked {
+					w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+					_, _ = io.WriteString(w, body)
+					return
+				}
+				for rest := body; rest != ""; {
+					n := min(len(rest), 48<<10)
+					_, _ = io.WriteString(w, rest[:n])
+					w.(http.Flusher).Flush()
+					rest = rest[n:]
+				}
+			}))
+			gw := streamGatewayFlushing(t, be, "")
+			raw, segments := rawExchange(t, gw, "GET /x?$select=CustomerName,Status HTTP/1.1\r\nHost: gw\r\n"+
+				"Authorization: Bearer e2e-token\r\nConnection: close\r\n\r\n")
+			res, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(raw)), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			answer, err := io.ReadAll(res.Body)
+			if err != nil || res.StatusCode != 200 {
+				t.Fatalf("%d: %v", res.StatusCode, err)
+			}
+			var got []map[string]any
+			if err := json.Unmarshal(answer, &got); err != nil || len(got) != items || got[items-1]["Status"] != 4.0 {
+				t.Fatalf("the answer is not the projected array (%v): %.100s", err, answer)
+			}
+			chunks := countChunks(t, raw)
+			t.Logf("%d chunks; the client received %d segments", chunks, segments)
+			if chunks < 20 {
+				t.Fatalf("%d chunks: the answer did not stream in pieces", chunks)
+			}
+			// one a chunk; beside them the flush after the first piece, the
+			// last chunk, the close: a few (uncorked, two or three a chunk)
+			if segments > chunks+8 {
+				t.Fatalf("the client received %d segments for %d chunks: the pieces were not sent whole", segments, chunks)
+			}
+		})
+	}
+}
 
-	// a receive buffer the whole answer fits in: the client's window never
-	// splits a piece
+// rawExchange sends request to gw on a connection of its own, with a
+// receive buffer the whole answer fits in (the client's window never
+// splits a piece), and returns what came back until the gateway closed
+// the connection, and the segments that brought it.
+func rawExchange(t *testing.T, gw *gateway, request string) (raw []byte, segments int) {
+	t.Helper()
 	dialer := net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
 		return c.Control(func(fd uintptr) { _ = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4<<20) })
 	}}
@@ -42,35 +87,13 @@ func TestStreamedPiecesArriveWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	fmt.Fprintf(conn, "GET /x?$select=CustomerName,Status HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer e2e-token\r\nConnection: close\r\n\r\n")
-	raw, err := io.ReadAll(conn) // to the gateway's close, after the answer
-	if err != nil {
+	if _, err := io.WriteString(conn, request); err != nil {
 		t.Fatal(err)
 	}
-	segments := segmentsIn(t, conn.(*net.TCPConn))
-
-	res, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(raw)), nil)
-	if err != nil {
+	if raw, err = io.ReadAll(conn); err != nil {
 		t.Fatal(err)
 	}
-	answer, err := io.ReadAll(res.Body)
-	if err != nil || res.StatusCode != 200 {
-		t.Fatalf("%d: %v", res.StatusCode, err)
-	}
-	var got []map[string]any
-	if err := json.Unmarshal(answer, &got); err != nil || len(got) != items || got[items-1]["Status"] != 4.0 {
-		t.Fatalf("the answer is not the projected array (%v): %.100s", err, answer)
-	}
-	chunks := countChunks(t, raw)
-	t.Logf("%d chunks; the client received %d segments", chunks, segments)
-	if chunks < 20 {
-		t.Fatalf("%d chunks: the answer did not stream in pieces", chunks)
-	}
-	// one a chunk; beside them the flush after the first piece, the last
-	// chunk, the close: a few (uncorked, 2 a chunk: 57 here)
-	if segments > chunks+8 {
-		t.Fatalf("the client received %d segments for %d chunks: the pieces were not sent whole", segments, chunks)
-	}
+	return raw, segmentsIn(t, conn.(*net.TCPConn))
 }
 
 // countChunks counts the chunks of the chunked HTTP/1.1 answer raw.
