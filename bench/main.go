@@ -173,7 +173,8 @@ func run(binary, entityFile string, rounds int, duration time.Duration, connecti
 	return nil
 }
 
-// benchScenarios are the issue's four, XML, and (c) on a varied list.
+// benchScenarios are the issue's four, XML, and (c) on a varied list and
+// from a backend that sends no Content-Length.
 func benchScenarios() []scenario {
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(benchUser+":"+benchPassword))
 	return []scenario{
@@ -218,6 +219,12 @@ func benchScenarios() []scenario {
 				return expect(status == 200 && bytes.Count(body, []byte(`"CustomerName":null`)) == 1500 &&
 					len(newYorkDates.FindAllIndex(body, -1)) == 1500, status, body)
 			}, connections: 64},
+		{name: "(h) (c), backend without length", method: "GET", path: "/chunked?$select=ChatSessionId,Status,WhenRequested,User/Name",
+			headers: map[string]string{"Authorization": auth, "SO-TimeZone": "US-NY, includeTZOffset"},
+			check: func(status int, _ http.Header, body []byte) error {
+				return expect(status == 200 && bytes.Count(body, []byte(`"CustomerName":null`)) == 1500 &&
+					bytes.Count(body, []byte(`"WhenRequested":"2000-12-04T05:10:26.1095254-05:00"`)) == 1500, status, body)
+			}, connections: 64},
 	}
 }
 
@@ -236,9 +243,11 @@ func expect(ok bool, status int, body []byte) error {
 }
 
 // serveBackend answers GET /entity, GET /array, GET /big and GET /varied
-// with fixed JSON, and any POST (the chat endpoint, on either site's path)
-// with the entity. It runs in this process, which is otherwise idle while
-// wrk runs.
+// with fixed JSON, GET /chunked with the array in flushed writes of 32 KiB
+// and no Content-Length (as a backend that streams its JSON sends it:
+// reverse_proxy then flushes after each write), and any POST (the chat
+// endpoint, on either site's path) with the entity. It runs in this
+// process, which is otherwise idle while wrk runs.
 func serveBackend(entity, array, big, varied []byte) (string, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -258,6 +267,15 @@ func serveBackend(entity, array, big, varied []byte) (string, error) {
 	mux.HandleFunc("GET /array", answer(array))
 	mux.HandleFunc("GET /big", answer(big))
 	mux.HandleFunc("GET /varied", answer(varied))
+	mux.HandleFunc("GET /chunked", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		for rest := array; len(rest) > 0; {
+			n := min(len(rest), 32<<10)
+			_, _ = w.Write(rest[:n])
+			w.(http.Flusher).Flush()
+			rest = rest[n:]
+		}
+	})
 	mux.HandleFunc("POST /", answer(entity))
 	go func() { _ = http.Serve(l, mux) }()
 	return l.Addr().String(), nil
