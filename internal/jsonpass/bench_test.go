@@ -165,6 +165,29 @@ func TestNoAllocationPerBody(t *testing.T) {
 	}
 }
 
+// TestNewStreamingPassAllocatesItsOutputOnce: a new Pass that streams
+// (the first answers after a start, or after the pool let its Passes go)
+// makes its output array once, at the size a streamed answer's output
+// needs, where append grew it step by step and left about as much again
+// in garbage, for each of the answers in flight at once.
+func TestNewStreamingPassAllocatesItsOutputOnce(t *testing.T) {
+	doc := benchratio.ChatSessions(t, "../../select/testdata/chatsession.json")[1].Doc
+	opt := Options{Select: selectNode(benchSelect), AlignAt: 4088}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	var p Pass
+	if err := writeStreamed(&p, doc, opt); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	// the output array (in Go's size class of 72 KiB), the known keys (16
+	// KiB) and the little else a Pass makes once
+	allocated := after.TotalAlloc - before.TotalAlloc
+	if limit := uint64(streamOutput + 32<<10); allocated > limit || cap(p.outArray) != streamOutput {
+		t.Errorf("a new streaming Pass allocated %d bytes (at most %d), its output array %d bytes (%d)", allocated, limit, cap(p.outArray), streamOutput)
+	}
+}
+
 // TestGigabyteInBoundedMemory streams 1 GB of ChatSession entities, as
 // one JSON array, through $select, and checks that the memory the process
 // holds grows by less than 32 MB.

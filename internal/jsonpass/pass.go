@@ -44,6 +44,10 @@ const MaxHeld = 64 << 10
 const (
 	pieceAt = 16 << 10
 	flushAt = 48 << 10
+	// streamOutput is the output array a streaming Pass starts with: room
+	// for flushAt, a piece's JSON and the placement, the size Go's
+	// allocator makes for them (append grows it for more).
+	streamOutput = 72 << 10
 )
 
 // knownSlots is the number of member starts a Pass remembers (a power of
@@ -378,14 +382,20 @@ const lineInset = 16
 
 // placeOut empties out and, for a streaming Pass with Options.AlignAt,
 // begins it in its array (at most 63 bytes in) so that its byte at
-// AlignAt lies lineInset bytes into a 64-byte line. The array grows as
-// append grows it, to what the answers need, and a pooled Pass keeps it
+// AlignAt lies lineInset bytes into a 64-byte line. A streaming Pass's
+// array is made at streamOutput at once; past that it grows as append
+// grows it, to what the answers need, and a pooled Pass keeps it
 // and where out begins in it (outSkew), whatever its next document asks:
 // when append has moved out to a larger array, out begins that one, and
 // the write until the next placement is where it falls.
 func (p *Pass) placeOut() {
 	if cap(p.outArray) == 0 || unsafe.SliceData(p.out) != unsafe.SliceData(p.outArray[p.outSkew:p.outSkew]) {
 		p.outArray, p.outSkew = p.out[:0:cap(p.out)], 0
+	}
+	if p.w != nil && cap(p.outArray) < streamOutput {
+		// at once: grown by append from nothing, a new Pass's array left
+		// about twice its size in garbage on the way
+		p.outArray, p.outSkew = make([]byte, 0, streamOutput), 0
 	}
 	if at := p.opt.AlignAt; at > 0 && p.w != nil && cap(p.outArray) >= 64 {
 		first := uintptr(unsafe.Pointer(unsafe.SliceData(p.outArray)))
