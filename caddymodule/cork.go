@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"reflect"
 	"syscall"
 
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
@@ -38,27 +39,52 @@ type connContextRegistrar interface {
 	RegisterConnContext(func(context.Context, net.Conn) context.Context)
 }
 
-// keepClientSocket is the connection hook: it keeps c's TCP socket (under
-// TLS too) in the connection's context.
+// keepClientSocket is the connection hook: it keeps c's TCP socket in the
+// connection's context, found under the connections around it.
 func keepClientSocket(ctx context.Context, c net.Conn) context.Context {
 	if ctx.Value(clientSocketKey{}) != nil {
 		return ctx // another chatgate handler's hook kept it
 	}
-	for range 4 { // a TLS connection, or a listener wrapper's, around the TCP one
-		switch conn := c.(type) {
-		case *net.TCPConn:
+	for range 4 {
+		if conn, ok := c.(*net.TCPConn); ok {
 			if socket, err := conn.SyscallConn(); err == nil {
 				return context.WithValue(ctx, clientSocketKey{}, socket)
 			}
 			return ctx
-		case interface{ NetConn() net.Conn }:
-			c = conn.NetConn()
-		default:
+		}
+		if c = inner(c); c == nil {
 			return ctx
 		}
 	}
 	return ctx
 }
+
+// inner is the connection c is around, or nil: a TLS connection's
+// (NetConn), a PROXY protocol listener's (Raw), or one that a wrapper
+// struct embeds, as Caddy's own listener for plain HTTP does when the
+// server speaks HTTP/1 without h2c (its http2Conn, which says nothing of
+// it but its field).
+func inner(c net.Conn) net.Conn {
+	switch conn := c.(type) {
+	case interface{ NetConn() net.Conn }:
+		return conn.NetConn()
+	case interface{ Raw() net.Conn }:
+		return conn.Raw()
+	}
+	v := reflect.ValueOf(c)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return nil
+	}
+	field, ok := v.Elem().Type().FieldByName("Conn")
+	if !ok || !field.Anonymous || field.Type != netConnType || len(field.Index) != 1 {
+		return nil
+	}
+	conn, _ := v.Elem().Field(field.Index[0]).Interface().(net.Conn)
+	return conn
+}
+
+// netConnType is the type of an embedded net.Conn.
+var netConnType = reflect.TypeFor[net.Conn]()
 
 // clientSocket is the TCP socket r came on when its answer may be corked:
 // an HTTP/1 request on a connection keepClientSocket kept; else nil.

@@ -77,7 +77,13 @@ func TestKeepClientSocket(t *testing.T) {
 	}{
 		{"TCP", server, true},
 		{"TLS over TCP", tls.Server(server, &tls.Config{}), true},
+		{"embedded, as Caddy's listener for HTTP/1 without h2c has it", &struct {
+			idx int
+			net.Conn
+		}{Conn: server}, true},
+		{"PROXY protocol's", rawConn{server}, true},
 		{"a pipe", pipe, false},
+		{"a pipe, embedded", &struct{ net.Conn }{pipe}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := keepClientSocket(context.Background(), tc.conn)
@@ -96,6 +102,12 @@ func TestKeepClientSocket(t *testing.T) {
 		t.Error("a second hook made a context of its own")
 	}
 }
+
+// rawConn is a connection around another that gives it by Raw, as the
+// PROXY protocol's listener's does.
+type rawConn struct{ net.Conn }
+
+func (c rawConn) Raw() net.Conn { return c.Conn }
 
 // TestWriteCorked: a write net/http sends in two system calls goes out
 // with the socket corked, which is uncorked after it; a shorter one, or

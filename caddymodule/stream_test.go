@@ -175,3 +175,42 @@ func packed(b []byte, newWriter func(io.Writer) io.WriteCloser) []byte {
 	_ = zw.Close()
 	return buf.Bytes()
 }
+
+// TestLongAnswersMakeTheirArrayAtOnce: an answer whose Content-Length
+// passes stream_threshold streams through an engine told it is long
+// (jsonpass.Options.Long: its output array made at once); a shorter one,
+// or one of unknown length, through one that grows its array as it needs.
+func TestLongAnswersMakeTheirArrayAtOnce(t *testing.T) {
+	h := provisioned(t, Handler{MaxResponseBody: 1 << 30})
+	for _, tc := range []struct {
+		length string
+		long   bool
+	}{
+		{fmt.Sprint(DefaultStreamThreshold + 1), true},
+		{fmt.Sprint(DefaultStreamThreshold), false},
+		{"", false},
+	} {
+		t.Run("Content-Length "+tc.length, func(t *testing.T) {
+			var long, seen bool
+			next := &fakeNext{respond: func(w http.ResponseWriter, _ *http.Request) error {
+				w.Header().Set("Content-Type", "application/json")
+				if tc.length != "" {
+					w.Header().Set("Content-Length", tc.length)
+				}
+				w.WriteHeader(http.StatusOK)
+				if _, err := w.Write([]byte(`[{"a":1}`)); err != nil {
+					return err
+				}
+				if s := w.(*responseWriter).stream; s != nil {
+					long, seen = s.opts.Long, true
+				}
+				_, err := w.Write([]byte(`]`))
+				return err
+			}}
+			serve(h, next, httptest.NewRequest("GET", "/items?$select=a", nil))
+			if !seen || long != tc.long {
+				t.Errorf("streamed %v, long %v (want %v)", seen, long, tc.long)
+			}
+		})
+	}
+}

@@ -1,3 +1,5 @@
+//go:build linux && !386
+
 package tests
 
 import (
@@ -5,6 +7,7 @@ import (
 	"bytes"
 	byteorder "encoding/binary"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -27,9 +30,18 @@ func TestStreamedPiecesArriveWhole(t *testing.T) {
 	item := `{"ChatSessionId":1,"CustomerName":"` + strings.Repeat("x", 200) + `","Status":4}`
 	items := 5000 // 1.1 MB, about 23 pieces of 48 KiB
 	body := "[" + strings.TrimSuffix(strings.Repeat(item+",", items), ",") + "]"
-	for _, chunked := range []bool{false, true} {
-		name := map[bool]string{false: "Content-Length", true: "chunked"}[chunked]
-		t.Run(name, func(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		chunked   bool
+		protocols string // the server's
+	}{
+		{"Content-Length", false, "h1 h2c"},
+		{"chunked", true, "h1 h2c"},
+		// Caddy wraps each connection of such a server in one of its own
+		{"HTTP/1 only", false, "h1"},
+	} {
+		chunked := tc.chunked
+		t.Run(tc.name, func(t *testing.T) {
 			be := newBackend(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "application/json")
 				if !chunked {
@@ -44,7 +56,7 @@ func TestStreamedPiecesArriveWhole(t *testing.T) {
 					rest = rest[n:]
 				}
 			}))
-			gw := streamGatewayFlushing(t, be, "")
+			gw := corkGateway(t, be, tc.protocols)
 			raw, segments := rawExchange(t, gw, "GET /x?$select=CustomerName,Status HTTP/1.1\r\nHost: gw\r\n"+
 				"Authorization: Bearer e2e-token\r\nConnection: close\r\n\r\n")
 			res, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(raw)), nil)
@@ -71,6 +83,26 @@ func TestStreamedPiecesArriveWhole(t *testing.T) {
 			}
 		})
 	}
+}
+
+// corkGateway is streamGateway with the server's protocols as given and
+// reverse_proxy's default flushing.
+func corkGateway(t *testing.T, be *backend, protocols string) *gateway {
+	port := freePort(t)
+	return startWithCaddyfile(t, fmt.Sprintf(`{
+	admin off
+	auto_https off
+	persist_config off
+	servers {
+		protocols %s
+	}
+}
+
+:%d {
+	chatgate
+	reverse_proxy %s
+}
+`, protocols, port, be.addr()), port, nil)
 }
 
 // rawExchange sends request to gw on a connection of its own, with a

@@ -112,6 +112,11 @@ type Options struct {
 	// output so that this byte lies lineInset bytes into a 64-byte line
 	// (see placeOut). 0: output placed anywhere.
 	AlignAt int
+	// Long, for a streaming Pass, says that the document is long (its
+	// writer knows its length): the Pass makes its output array at once,
+	// at streamOutput, where append would grow it step by step and leave
+	// about as much again in garbage on the way.
+	Long bool
 }
 
 // Modes of a value or container.
@@ -382,9 +387,10 @@ const lineInset = 16
 
 // placeOut empties out and, for a streaming Pass with Options.AlignAt,
 // begins it in its array (at most 63 bytes in) so that its byte at
-// AlignAt lies lineInset bytes into a 64-byte line. A streaming Pass's
-// array is made at streamOutput at once; past that it grows as append
-// grows it, to what the answers need, and a pooled Pass keeps it
+// AlignAt lies lineInset bytes into a 64-byte line. The array of a Pass
+// with Options.Long is made at streamOutput at once; past that (or
+// without it) it grows as append grows it, to what the answers need, and
+// a pooled Pass keeps it
 // and where out begins in it (outSkew), whatever its next document asks:
 // when append has moved out to a larger array, out begins that one, and
 // the write until the next placement is where it falls.
@@ -392,9 +398,7 @@ func (p *Pass) placeOut() {
 	if cap(p.outArray) == 0 || unsafe.SliceData(p.out) != unsafe.SliceData(p.outArray[p.outSkew:p.outSkew]) {
 		p.outArray, p.outSkew = p.out[:0:cap(p.out)], 0
 	}
-	if p.w != nil && cap(p.outArray) < streamOutput {
-		// at once: grown by append from nothing, a new Pass's array left
-		// about twice its size in garbage on the way
+	if p.w != nil && p.opt.Long && cap(p.outArray) < streamOutput {
 		p.outArray, p.outSkew = make([]byte, 0, streamOutput), 0
 	}
 	if at := p.opt.AlignAt; at > 0 && p.w != nil && cap(p.outArray) >= 64 {
