@@ -24,9 +24,10 @@ import (
 type clientSocketKey struct{}
 
 // registerClientSocket has the server that the handler is provisioned
-// for keep each connection's TCP socket in its requests' context (once per
-// server, however many chatgate handlers it has). Outside a server
-// (tests), nothing is kept and nothing is corked.
+// for keep each connection's TCP socket in its requests' context (each
+// chatgate handler of a server registers the hook; the first to run keeps
+// the socket, the others find it kept). Outside a server (tests), nothing
+// is kept and nothing is corked.
 func registerClientSocket(ctx context.Context) {
 	if srv, ok := ctx.Value(caddyhttp.ServerCtxKey).(connContextRegistrar); ok {
 		srv.RegisterConnContext(keepClientSocket)
