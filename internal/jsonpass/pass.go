@@ -390,8 +390,8 @@ const lineInset = 16
 // AlignAt lies lineInset bytes into a 64-byte line. The array of a Pass
 // with Options.Long is made at streamOutput at once; past that (or
 // without it) it grows as append grows it, to what the answers need, and
-// a pooled Pass keeps it
-// and where out begins in it (outSkew), whatever its next document asks:
+// a pooled Pass keeps it and where out begins in it (outSkew), whatever
+// its next document asks:
 // when append has moved out to a larger array, out begins that one, and
 // the write until the next placement is where it falls.
 func (p *Pass) placeOut() {
