@@ -128,7 +128,7 @@ func (rw *responseWriter) startStream() {
 		opts: rw.transform.options(), undecided: true, held: getBytes(), blank: rw.returns != nil}
 	s.opts.AlignAt = chunkDataAt
 	// an answer the backend says is longer than the threshold streams:
-	// its engine's output array is made at once
+	// its engine borrows a whole output array while it holds output
 	s.opts.Long = declared > rw.threshold
 	s.client = rw.transform.client
 	s.pass = passes.Get().(*jsonpass.Pass)

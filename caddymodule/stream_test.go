@@ -176,11 +176,12 @@ func packed(b []byte, newWriter func(io.Writer) io.WriteCloser) []byte {
 	return buf.Bytes()
 }
 
-// TestLongAnswersMakeTheirArrayAtOnce: an answer whose Content-Length
+// TestLongAnswersBorrowTheirOutputArray: an answer whose Content-Length
 // passes stream_threshold streams through an engine told it is long
-// (jsonpass.Options.Long: its output array made at once); a shorter one,
-// or one of unknown length, through one that grows its array as it needs.
-func TestLongAnswersMakeTheirArrayAtOnce(t *testing.T) {
+// (jsonpass.Options.Long: its output array lent whole while it holds
+// output); a shorter one, or one of unknown length, through one that
+// grows its own array as it needs.
+func TestLongAnswersBorrowTheirOutputArray(t *testing.T) {
 	h := provisioned(t, Handler{MaxResponseBody: 1 << 30})
 	for _, tc := range []struct {
 		length string

@@ -121,8 +121,8 @@ func goLoop(doc []byte, opt Options) ([]byte, error) {
 }
 
 // TestRememberedContainerBounds: a container longer than a known key
-// remembers (65,535 bytes) is read whole each time, and a run's number
-// that wraps forgets every container remembered.
+// remembers (65,535 bytes) is read whole each time, and a table of known
+// keys forgets every container it remembers when the run numbers wrap.
 func TestRememberedContainerBounds(t *testing.T) {
 	long := "[" + strings.Repeat(`"abcdefghijklmnop",`, 4000) + `"z"]`
 	broken := []byte(long)
@@ -138,10 +138,18 @@ func TestRememberedContainerBounds(t *testing.T) {
 		t.Fatalf("a long container broken at byte 65540 passed: %.200s", out)
 	}
 
-	var known [knownSlots]knownKey
-	known[3].seenRun = 1
-	r := runState{number: math.MaxUint32}
-	if r.next(&known); r.number != 1 || known[3].seenRun != 0 {
-		t.Errorf("after the wrap: run %d, a container of run %d remembered", r.number, known[3].seenRun)
+	runNumbers.Store(runNumbers.Load()>>32<<32 | math.MaxUint32 - 1) // on, to its epoch's last numbers
+	var r runState
+	r.next()
+	table := &knownTable{epoch: r.epoch}
+	table.keys[3].seenRun = r.number
+	if table.renew(false, r.epoch); table.keys[3].seenRun != r.number {
+		t.Errorf("a table of its own epoch forgot a container of run %d", r.number)
+	}
+	for first := r.epoch; r.epoch == first; {
+		r.next()
+	}
+	if table.renew(false, r.epoch); r.number == 0 || table.keys[3].seenRun != 0 || table.epoch != r.epoch {
+		t.Errorf("after the wrap: run %d of epoch %d, a container of run %d remembered (table of epoch %d)", r.number, r.epoch, table.keys[3].seenRun, table.epoch)
 	}
 }

@@ -44,9 +44,9 @@ const MaxHeld = 64 << 10
 const (
 	pieceAt = 16 << 10
 	flushAt = 48 << 10
-	// streamOutput is the output array a streaming Pass starts with: room
-	// for flushAt, a piece's JSON and the placement, the size Go's
-	// allocator makes for them (append grows it for more).
+	// streamOutput is the output array lent to a long document's Pass
+	// (Options.Long): room for flushAt, a piece's JSON and the placement,
+	// the size Go's allocator makes for them (append grows it for more).
 	streamOutput = 72 << 10
 )
 
@@ -113,9 +113,10 @@ type Options struct {
 	// (see placeOut). 0: output placed anywhere.
 	AlignAt int
 	// Long, for a streaming Pass, says that the document is long (its
-	// writer knows its length): the Pass makes its output array at once,
-	// at streamOutput, where append would grow it step by step and leave
-	// about as much again in garbage on the way.
+	// writer knows its length): the Pass borrows an output array of
+	// streamOutput whenever it has output to hold, and gives it back when
+	// a write on empties it (takeOut), so that an answer waiting for its
+	// backend with nothing to send holds none.
 	Long bool
 }
 
@@ -163,17 +164,17 @@ type Pass struct {
 	w   io.Writer // nil: out only grows (Append)
 	out []byte
 	// outArray is out's array from its first byte, and outSkew where out
-	// begins in it (placeOut).
+	// begins in it (placeOut); outLent: it is lent (takeOut).
 	outArray []byte
 	outSkew  int
-	// knownKeys remembers, by object depth and member position, a key
-	// the member loops read and its child: the objects of an array mostly
-	// have the same keys in the same order.
-	knownKeys *[knownSlots]knownKey
-	knownXML  bool // the output knownKeys are for
-	cross     crossing
-	opt       Options
-	xml       bool
+	outLent  bool
+	// known remembers, by object depth and member position, a key the
+	// member loops read and its child; lent while the Pass runs
+	// (lendKnown), nil between its writes.
+	known *knownTable
+	cross crossing
+	opt   Options
+	xml   bool
 	// the lengths of plain text the rewriter may rewrite (RewriteBounds)
 	rewriteMin, rewriteMax int
 
@@ -232,16 +233,14 @@ func (p *Pass) Reset(w io.Writer, opt Options) {
 	p.reset(w, opt)
 	p.placeOut()
 	if p.xml {
+		p.takeOut()
 		p.out = append(p.out, Declaration...)
 	}
 }
 
 func (p *Pass) reset(w io.Writer, opt Options) {
+	p.returnKnown()
 	p.w, p.opt, p.xml = w, opt, opt.XMLRoot != ""
-	if p.knownKeys != nil && p.knownXML != p.xml {
-		clear(p.knownKeys[:]) // their null members are of the other output
-	}
-	p.knownXML = p.xml
 	p.rewriteMin, p.rewriteMax = 0, math.MaxInt
 	if b, ok := opt.Rewriter.(RewriteBounds); ok {
 		p.rewriteMin, p.rewriteMax = b.RewriteBounds()
@@ -276,6 +275,7 @@ func (p *Pass) Append(dst, src []byte, opt Options) ([]byte, error) {
 		p.out = append(p.out, Declaration...)
 	}
 	_, err := p.run(src, true)
+	p.returnKnown()
 	if err == nil && p.state != stDone {
 		err = ErrInvalidJSON
 	}
@@ -292,6 +292,7 @@ func (p *Pass) Append(dst, src []byte, opt Options) ([]byte, error) {
 // output written on after the piece that brings it to flushAt: what a Pass
 // holds does not grow with the writes it is given.
 func (p *Pass) Write(b []byte) (int, error) {
+	defer p.returnKnown()
 	n := 0
 	for p.w != nil && len(b)-n > pieceAt {
 		if _, err := p.write(b[n : n+pieceAt]); err != nil {
@@ -309,6 +310,7 @@ func (p *Pass) write(b []byte) (int, error) {
 		return 0, p.err
 	}
 	n := len(b)
+	p.takeOut()
 	for len(p.carry) > 0 && len(b) > 0 {
 		old := len(p.carry)
 		m := min(len(b), max(512, old))
@@ -347,9 +349,11 @@ func (p *Pass) write(b []byte) (int, error) {
 // Close ends the document: it is ErrInvalidJSON if it is incomplete. The
 // rest of the output is written.
 func (p *Pass) Close() error {
+	defer p.returnKnown()
 	if p.err != nil {
 		return p.err
 	}
+	p.takeOut()
 	if _, err := p.run(p.carry, true); err != nil {
 		return p.fail(err)
 	}
@@ -369,6 +373,7 @@ func (p *Pass) flush() error {
 	if p.w == nil || len(p.out) == 0 {
 		return nil
 	}
+	p.returnKnown() // the client may keep the write waiting
 	_, err := p.w.Write(p.out)
 	p.placeOut()
 	if err != nil {
@@ -387,20 +392,23 @@ const lineInset = 16
 
 // placeOut empties out and, for a streaming Pass with Options.AlignAt,
 // begins it in its array (at most 63 bytes in) so that its byte at
-// AlignAt lies lineInset bytes into a 64-byte line. The array of a Pass
-// with Options.Long is made at streamOutput at once; past that (or
-// without it) it grows as append grows it, to what the answers need, and
-// a pooled Pass keeps it and where out begins in it (outSkew), whatever
-// its next document asks:
-// when append has moved out to a larger array, out begins that one, and
-// the write until the next placement is where it falls.
+// AlignAt lies lineInset bytes into a 64-byte line. A lent array goes
+// back (out then has none until takeOut). Any other grows as append grows
+// it, to what the answers need, and a pooled Pass keeps it and where out
+// begins in it (outSkew), whatever its next document asks: when append
+// has moved out to a larger array, out begins that one, and the write
+// until the next placement is where it falls.
 func (p *Pass) placeOut() {
-	if cap(p.outArray) == 0 || unsafe.SliceData(p.out) != unsafe.SliceData(p.outArray[p.outSkew:p.outSkew]) {
+	moved := cap(p.outArray) == 0 || unsafe.SliceData(p.out) != unsafe.SliceData(p.outArray[p.outSkew:p.outSkew])
+	p.giveOut() // and when append outgrew it, the larger array is the Pass's own
+	if moved {
 		p.outArray, p.outSkew = p.out[:0:cap(p.out)], 0
 	}
-	if p.w != nil && p.opt.Long && cap(p.outArray) < streamOutput {
-		p.outArray, p.outSkew = make([]byte, 0, streamOutput), 0
-	}
+	p.place()
+}
+
+// place begins out in outArray, for Options.AlignAt.
+func (p *Pass) place() {
 	if at := p.opt.AlignAt; at > 0 && p.w != nil && cap(p.outArray) >= 64 {
 		first := uintptr(unsafe.Pointer(unsafe.SliceData(p.outArray)))
 		p.outSkew = int((lineInset - first - uintptr(at)) % 64)
@@ -436,7 +444,10 @@ func skipSpace(src []byte, i int) int {
 // run consumes the complete tokens of src and returns how many bytes it
 // consumed: the rest is a partial token. final: src ends the document.
 func (p *Pass) run(src []byte, final bool) (int, error) {
-	p.runs.next(p.knownKeys)
+	p.runs.next()
+	if p.known != nil {
+		p.known.renew(p.xml, p.runs.epoch)
+	}
 	i := 0
 	if p.copying {
 		p.copyFrom = 0

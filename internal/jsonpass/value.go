@@ -3,6 +3,7 @@ package jsonpass
 import (
 	"encoding/binary"
 	"slices"
+	"sync/atomic"
 )
 
 // value handles the value at src[i]. more: src ends inside it; the
@@ -433,10 +434,7 @@ func (p *Pass) membersJSON(src []byte, i int, final bool) (int, error) {
 	node := p.stack[len(p.stack)-1].node
 	child := node
 	p.pShape = nil
-	if p.knownKeys == nil { // once a Pass
-		p.knownKeys = new([knownSlots]knownKey)
-	}
-	known, f := p.knownKeys, &p.stack[len(p.stack)-1]
+	known, f := &p.lendKnown().keys, &p.stack[len(p.stack)-1]
 	slot := int(f.members) + len(p.stack)*37 // the next member's in known
 	// The loop keeps indices, not slices, of the key and the value: fewer
 	// values live across it, fewer spilled to memory. A member starts
@@ -695,10 +693,11 @@ func (p *Pass) nextObjectFrame() {
 // knownKey is a member's start that membersJSON or membersXML read in an
 // object of node: the blanks before its key, the key with its quotes and
 // its colon, and the blanks after it, at most 32 bytes; and the child of
-// node the key names. All of a Pass's are for its output, JSON or XML
-// (reset clears them when it changes): membersXML remembers only a key
-// that is a plain XML name, and null is then XML. A Pass keeps knownSlots
-// of them for as long as it lives, so they are packed: 128 bytes each.
+// node the key names. All of a table's are for one output, JSON or XML
+// (renew clears them for the other): membersXML remembers only a key
+// that is a plain XML name, and null is then XML. A table of knownSlots
+// of them is lent to each Pass while it runs (knownTable), so they are
+// packed: 128 bytes each.
 type knownKey struct {
 	node, child *Node
 	// node when child is nil: the key is known and not selected
@@ -774,23 +773,25 @@ const deferCap = 16
 // rewrite: each one's key (its text) and value (quotes included) in src,
 // and where that value begins in the output.
 type runState struct {
-	number uint32
-	n      int
-	list   [deferCap]deferred
+	number, epoch uint32 // of runNumbers
+	n             int
+	list          [deferCap]deferred
 }
 
-// next numbers the next run; when the count wraps, every container
-// remembered (known: nil, none) is forgotten first (its run's number
-// comes again).
-func (r *runState) next(known *[knownSlots]knownKey) {
-	if r.number++; r.number == 0 {
-		if known != nil {
-			for i := range known {
-				known[i].seenRun = 0
-			}
-		}
-		r.number = 1
+// runNumbers numbers the runs of every Pass: the known keys, lent from
+// Pass to Pass with their table, tell a container of the current run from
+// one of another Pass's. Its low 32 bits are a run's number (never 0:
+// none), its high ones the epoch the number is of: a table of another
+// epoch forgets the containers it remembers (knownTable.renew).
+var runNumbers atomic.Uint64
+
+// next numbers the next run.
+func (r *runState) next() {
+	c := runNumbers.Add(1)
+	if uint32(c) == 0 {
+		c = runNumbers.Add(1)
 	}
+	r.number, r.epoch = uint32(c), uint32(c>>32)
 }
 
 // deferred is a string in runState's list: its key at
@@ -1040,10 +1041,7 @@ func (p *Pass) membersXML(src []byte, i int, final bool) (int, error) {
 	var key, name []byte // the pending member's
 	var child *Node
 	pending, plain := false, false
-	if p.knownKeys == nil { // once a Pass
-		p.knownKeys = new([knownSlots]knownKey)
-	}
-	known := p.knownKeys
+	known := &p.lendKnown().keys
 	slot := int(f.members) + len(p.stack)*37 // the next member's in known
 	// A member starts where the comma before it ends.
 	limit := MaxNesting - len(p.stack)
