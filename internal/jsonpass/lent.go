@@ -63,6 +63,15 @@ func (p *Pass) takeOut() {
 	p.place()
 }
 
+// giveBack gives back what p borrowed and holds no output in: its known
+// keys, and a lent output array left empty (a write that wrote nothing).
+func (p *Pass) giveBack() {
+	p.returnKnown()
+	if p.outLent && len(p.out) == 0 {
+		p.placeOut()
+	}
+}
+
 // giveOut gives a lent output array back.
 func (p *Pass) giveOut() {
 	if p.outLent {

@@ -141,8 +141,14 @@ func TestLongDocumentsHoldOutputOnlyWhileItWaits(t *testing.T) {
 			}
 		}
 	}
+	if err := p.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Write([]byte(" \n")); err != nil || cap(p.out) != 0 || p.outLent {
+		t.Fatalf("a write that wrote nothing (%v), an output array of %d bytes held after it", err, cap(p.out))
+	}
 	if err := p.Close(); err != nil || cap(p.out) != 0 || p.outLent {
-		t.Fatalf("closed (%v), an output array of %d bytes held", err, cap(p.out))
+		t.Fatalf("closed with nothing to write (%v), an output array of %d bytes held", err, cap(p.out))
 	}
 	opt.Long, opt.AlignAt = false, 0
 	if want, _ := Append(nil, doc, opt); holding == 0 || empty == 0 || !bytes.Equal(out.Bytes(), want) {

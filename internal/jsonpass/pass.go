@@ -292,7 +292,7 @@ func (p *Pass) Append(dst, src []byte, opt Options) ([]byte, error) {
 // output written on after the piece that brings it to flushAt: what a Pass
 // holds does not grow with the writes it is given.
 func (p *Pass) Write(b []byte) (int, error) {
-	defer p.returnKnown()
+	defer p.giveBack()
 	n := 0
 	for p.w != nil && len(b)-n > pieceAt {
 		if _, err := p.write(b[n : n+pieceAt]); err != nil {
@@ -349,7 +349,7 @@ func (p *Pass) write(b []byte) (int, error) {
 // Close ends the document: it is ErrInvalidJSON if it is incomplete. The
 // rest of the output is written.
 func (p *Pass) Close() error {
-	defer p.returnKnown()
+	defer p.giveBack()
 	if p.err != nil {
 		return p.err
 	}
