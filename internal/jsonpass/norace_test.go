@@ -1,0 +1,5 @@
+//go:build !race
+
+package jsonpass
+
+const raceEnabled = false
