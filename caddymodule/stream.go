@@ -118,7 +118,6 @@ func (rw *responseWriter) startStream() {
 	hdr := w.Header()
 	coding, decodes := contentCoding(hdr), encoded(hdr)
 	textType := hdr.Get("Content-Type") // a text answer's, by which it is decoded
-	declared, _ := strconv.ParseInt(hdr.Get("Content-Length"), 10, 64)
 	if rw.text {
 		hdr.Set("Content-Type", "application/json; charset=utf-8")
 	}
@@ -127,9 +126,6 @@ func (rw *responseWriter) startStream() {
 	s := &answerStream{w: w, status: rw.status, limit: rw.limit, hold: rw.threshold, start: time.Now(),
 		opts: rw.transform.options(), undecided: true, held: getBytes(), blank: rw.returns != nil}
 	s.opts.AlignAt = chunkDataAt
-	// an answer the backend says is longer than the threshold streams:
-	// its engine borrows a whole output array while it holds output
-	s.opts.Long = declared > rw.threshold
 	s.client = rw.transform.client
 	s.pass = passes.Get().(*jsonpass.Pass)
 	s.pass.Reset(streamSink{s}, s.opts)

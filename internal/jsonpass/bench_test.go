@@ -138,8 +138,7 @@ func writeStreamed(p *Pass, doc []byte, opt Options) error {
 }
 
 // TestNoAllocationPerBody: a reused Pass allocates nothing per body, whole
-// or streamed (a long document too, its output array lent), for every
-// output.
+// or streamed (its output array lent), for every output.
 func TestNoAllocationPerBody(t *testing.T) {
 	if raceEnabled {
 		t.Skip("under -race the pools drop what a Pass borrows; .ci/run runs this test without -race")
@@ -153,11 +152,7 @@ func TestNoAllocationPerBody(t *testing.T) {
 			run := func() {
 				var err error
 				if stream {
-					long := opt
-					long.Long = true
-					if err = writeStreamed(&p, doc, opt); err == nil {
-						err = writeStreamed(&p, doc, long)
-					}
+					err = writeStreamed(&p, doc, opt)
 				} else {
 					_, err = p.Append(dst[:0], doc, opt)
 				}
@@ -174,12 +169,11 @@ func TestNoAllocationPerBody(t *testing.T) {
 }
 
 // TestNewStreamingPassAllocatesItsOutputOnce: a new Pass that streams a
-// long document (the first answers after a start, or after the pool let
-// the arrays go) is lent its output array whole, at the size a streamed
-// answer's output needs, where append grew it step by step and left
+// document (the first answers after a start, or after the pool let the
+// arrays go) is lent its output array whole, at the size a streamed
+// answer's output needs, where append grew one step by step and left
 // about as much again in garbage, and gives it back at the document's
-// end; a short one, or one not said to be long, makes only what it needs
-// and keeps it.
+// end, long or short.
 func TestNewStreamingPassAllocatesItsOutputOnce(t *testing.T) {
 	if raceEnabled {
 		t.Skip("under -race the pools drop what a Pass borrows; .ci/run runs this test without -race")
@@ -187,19 +181,11 @@ func TestNewStreamingPassAllocatesItsOutputOnce(t *testing.T) {
 	long := benchratio.ChatSessions(t, "../../select/testdata/chatsession.json")[1].Doc
 	short := []byte(`{"ChatSessionId":1,"Status":"Closed"}`)
 	for _, tc := range []struct {
-		name   string
-		doc    []byte
-		long   bool
-		atMost uint64
-	}{
-		// the output array (in Go's size class of 72 KiB), the known
-		// keys (16 KiB) and the little else a Pass makes once
-		{"long", long, true, streamOutput + 32<<10},
-		{"short, said to be long", short, true, streamOutput + 32<<10},
-		{"short", short, false, 20 << 10}, // the known keys, and no more
-	} {
+		name string
+		doc  []byte
+	}{{"long", long}, {"short", short}} {
 		t.Run(tc.name, func(t *testing.T) {
-			opt := Options{Select: selectNode(benchSelect), AlignAt: 4088, Long: tc.long}
+			opt := Options{Select: selectNode(benchSelect), AlignAt: 4088}
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
 			var p Pass
@@ -207,9 +193,11 @@ func TestNewStreamingPassAllocatesItsOutputOnce(t *testing.T) {
 				t.Fatal(err)
 			}
 			runtime.ReadMemStats(&after)
-			allocated := after.TotalAlloc - before.TotalAlloc
-			if allocated > tc.atMost || tc.long != (cap(p.outArray) == 0) || cap(p.outArray) >= streamOutput {
-				t.Errorf("a new streaming Pass allocated %d bytes (at most %d), and keeps an output array of %d bytes", allocated, tc.atMost, cap(p.outArray))
+			// the output array (in Go's size class of 72 KiB), the known
+			// keys (16 KiB) and the little else a Pass makes once
+			allocated, atMost := after.TotalAlloc-before.TotalAlloc, uint64(streamOutput+32<<10)
+			if allocated > atMost || cap(p.outArray) != 0 {
+				t.Errorf("a new streaming Pass allocated %d bytes (at most %d), and keeps an output array of %d bytes", allocated, atMost, cap(p.outArray))
 			}
 		})
 	}

@@ -4,8 +4,8 @@ import "sync"
 
 // What a Pass borrows while it works, so that an answer in flight holds
 // memory for what it is doing, not for what it might do (README,
-// "Memory"): its table of known keys while it runs, and a long
-// document's output array while output waits to be written on.
+// "Memory"): its table of known keys while it runs, and a streaming
+// Pass's output array while output waits in it to be written on.
 
 // knownTable is the member starts a Pass remembers (knownKey): the
 // objects of an array mostly have the same keys in the same order. A
@@ -49,14 +49,14 @@ func (t *knownTable) renew(xml bool, epoch uint32) {
 	}
 }
 
-// outArrays are the output arrays lent to long documents' Passes.
+// outArrays are the output arrays lent to streaming Passes.
 var outArrays = sync.Pool{New: func() any { return new([streamOutput]byte) }}
 
-// takeOut lends a long document's streaming Pass (Options.Long) an output
-// array, placed, when it has none; placeOut gives it back once the output
-// in it is written on.
+// takeOut lends a streaming Pass an output array, placed, when it has
+// none; placeOut gives it back once the output in it is written on, and
+// giveBack when nothing was written into it.
 func (p *Pass) takeOut() {
-	if p.w == nil || !p.opt.Long || cap(p.out) > 0 {
+	if p.w == nil || cap(p.out) > 0 {
 		return
 	}
 	p.outArray, p.outLent = outArrays.Get().(*[streamOutput]byte)[:0], true

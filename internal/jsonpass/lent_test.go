@@ -55,8 +55,8 @@ func TestPassHoldsKnownKeysOnlyWhileItRuns(t *testing.T) {
 
 // TestPassesShareWhatTheyBorrow: Passes that take turns with the tables
 // of known keys (JSON and XML, other selections, containers remembered in
-// another Pass's runs at the same places) and with the output arrays of
-// long documents each write what one Pass alone writes.
+// another Pass's runs at the same places) and with the output arrays
+// each write what one Pass alone writes.
 func TestPassesShareWhatTheyBorrow(t *testing.T) {
 	entity := func(k int) string {
 		c := `{"x":[` + strconv.Itoa(k%3) + `,{"y":"z"}]}`
@@ -76,8 +76,8 @@ func TestPassesShareWhatTheyBorrow(t *testing.T) {
 		docs = append(docs, []byte(b.String()))
 	}
 	docs[3] = docs[3][:len(docs[3])-200] // broken at the end
-	opts := []Options{{Select: selectNode("id,d"), Long: true, AlignAt: 4088}, {Select: selectNode("name,c"), XMLRoot: "R", Long: true},
-		{Select: selectNode("id,d"), Long: true}, {Select: selectNode("id")}}
+	opts := []Options{{Select: selectNode("id,d"), AlignAt: 4088}, {Select: selectNode("name,c"), XMLRoot: "R"},
+		{Select: selectNode("id,d")}, {Select: selectNode("id")}}
 	var outs [4]bytes.Buffer
 	var passes [4]*Pass
 	for i := range passes {
@@ -100,7 +100,7 @@ func TestPassesShareWhatTheyBorrow(t *testing.T) {
 		if errs[i] == nil {
 			errs[i] = p.Close()
 		}
-		opts[i].Long, opts[i].AlignAt = false, 0
+		opts[i].AlignAt = 0
 		want, wantErr := Append(nil, docs[i], opts[i])
 		if (errs[i] == nil) != (wantErr == nil) || wantErr == nil && !bytes.Equal(outs[i].Bytes(), want) {
 			t.Errorf("pass %d: %.120s, %v; alone: %.120s, %v", i, outs[i].Bytes(), errs[i], want, wantErr)
@@ -108,14 +108,14 @@ func TestPassesShareWhatTheyBorrow(t *testing.T) {
 	}
 }
 
-// TestLongDocumentsHoldOutputOnlyWhileItWaits: a long document's Pass
-// holds an output array, lent whole, while output waits to be written on,
-// and none once a write on has emptied it: after a write that ended with
-// one, after Flush, and at the end.
-func TestLongDocumentsHoldOutputOnlyWhileItWaits(t *testing.T) {
+// TestStreamingPassHoldsOutputOnlyWhileItWaits: a streaming Pass holds an
+// output array, lent whole, while output waits to be written on, and none
+// once a write on has emptied it: after a write that ended with one,
+// after Flush, after a write that wrote nothing, and at the end.
+func TestStreamingPassHoldsOutputOnlyWhileItWaits(t *testing.T) {
 	entity := `{"id":1,"name":"` + strings.Repeat("n", 40) + `","tags":[1,2,3],"when":"2024-01-02T03:04:05"}`
 	doc := []byte("[" + strings.Repeat(entity+",", 3000) + entity + "]")
-	opt := Options{Select: selectNode("id,name"), AlignAt: 4088, Long: true}
+	opt := Options{Select: selectNode("id,name"), AlignAt: 4088}
 	var out bytes.Buffer
 	p := New(&out, opt)
 	holding, empty := 0, 0
@@ -150,9 +150,36 @@ func TestLongDocumentsHoldOutputOnlyWhileItWaits(t *testing.T) {
 	if err := p.Close(); err != nil || cap(p.out) != 0 || p.outLent {
 		t.Fatalf("closed with nothing to write (%v), an output array of %d bytes held", err, cap(p.out))
 	}
-	opt.Long, opt.AlignAt = false, 0
+	opt.AlignAt = 0
 	if want, _ := Append(nil, doc, opt); holding == 0 || empty == 0 || !bytes.Equal(out.Bytes(), want) {
 		t.Errorf("%d writes with output waiting, %d without; %d bytes written, want %d as Append writes them", holding, empty, out.Len(), len(want))
+	}
+}
+
+// TestOutgrownOutputLastsOneDocument: output that outgrows the lent
+// array (XML of tiny items) moves to a larger one, which serves the rest
+// of its document; the next document, after Reset, borrows again.
+func TestOutgrownOutputLastsOneDocument(t *testing.T) {
+	doc := []byte("[" + strings.Repeat("1,", 30000) + "1]")
+	opt := Options{XMLRoot: "AnElementNameLongerThanMost", AlignAt: 4088}
+	var out bytes.Buffer
+	p := New(&out, opt)
+	if _, err := p.Write(doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Close(); err != nil || cap(p.outArray) <= streamOutput || p.outLent {
+		t.Fatalf("closed (%v); the outgrown output in an array of %d bytes, lent %t", err, cap(p.outArray), p.outLent)
+	}
+	opt.AlignAt = 0
+	if want, _ := Append(nil, doc, opt); !bytes.Equal(out.Bytes(), want) {
+		t.Errorf("%d bytes written; want %d as Append writes them", out.Len(), len(want))
+	}
+	p.Reset(&out, Options{Select: selectNode("a")})
+	if cap(p.outArray) != 0 {
+		t.Fatalf("reset, and the outgrown array of %d bytes kept", cap(p.outArray))
+	}
+	if _, err := p.Write([]byte(`[{"a":1},`)); err != nil || !p.outLent || cap(p.outArray) != streamOutput {
+		t.Fatalf("the next document (%v): output waiting in an array of %d bytes, lent %t", err, cap(p.outArray), p.outLent)
 	}
 }
 

@@ -44,9 +44,9 @@ const MaxHeld = 64 << 10
 const (
 	pieceAt = 16 << 10
 	flushAt = 48 << 10
-	// streamOutput is the output array lent to a long document's Pass
-	// (Options.Long): room for flushAt, a piece's JSON and the placement,
-	// the size Go's allocator makes for them (append grows it for more).
+	// streamOutput is the output array lent to a streaming Pass (takeOut):
+	// room for flushAt, a piece's JSON and the placement, the size Go's
+	// allocator makes for them (append grows it for more).
 	streamOutput = 72 << 10
 )
 
@@ -112,12 +112,6 @@ type Options struct {
 	// output so that this byte lies lineInset bytes into a 64-byte line
 	// (see placeOut). 0: output placed anywhere.
 	AlignAt int
-	// Long, for a streaming Pass, says that the document is long (its
-	// writer knows its length): the Pass borrows an output array of
-	// streamOutput whenever it has output to hold, and gives it back when
-	// a write on empties it (takeOut), so that an answer waiting for its
-	// backend with nothing to send holds none.
-	Long bool
 }
 
 // Modes of a value or container.
@@ -231,7 +225,7 @@ func New(w io.Writer, opt Options) *Pass {
 // Reset makes p ready for another document, keeping its buffers.
 func (p *Pass) Reset(w io.Writer, opt Options) {
 	p.reset(w, opt)
-	p.placeOut()
+	p.dropOut()
 	if p.xml {
 		p.takeOut()
 		p.out = append(p.out, Declaration...)
@@ -390,21 +384,26 @@ func (p *Pass) flush() error {
 // than Options.AlignAt planned for.
 const lineInset = 16
 
-// placeOut empties out and, for a streaming Pass with Options.AlignAt,
-// begins it in its array (at most 63 bytes in) so that its byte at
-// AlignAt lies lineInset bytes into a 64-byte line. A lent array goes
-// back (out then has none until takeOut). Any other grows as append grows
-// it, to what the answers need, and a pooled Pass keeps it and where out
-// begins in it (outSkew), whatever its next document asks: when append
-// has moved out to a larger array, out begins that one, and the write
-// until the next placement is where it falls.
+// placeOut empties out once it is written on. A lent array goes back (out
+// then has none until takeOut lends one again). An array append moved out
+// to, when it outgrew the lent one, serves the rest of the document
+// (Reset drops it), placed: for a streaming Pass with Options.AlignAt,
+// out begins in it (at most 63 bytes in) so that its byte at AlignAt
+// lies lineInset bytes into a 64-byte line.
 func (p *Pass) placeOut() {
 	moved := cap(p.outArray) == 0 || unsafe.SliceData(p.out) != unsafe.SliceData(p.outArray[p.outSkew:p.outSkew])
-	p.giveOut() // and when append outgrew it, the larger array is the Pass's own
+	p.giveOut()
 	if moved {
 		p.outArray, p.outSkew = p.out[:0:cap(p.out)], 0
 	}
 	p.place()
+}
+
+// dropOut leaves p with no output array: a lent one goes back, the
+// Pass's own one to the collector.
+func (p *Pass) dropOut() {
+	p.giveOut()
+	p.outArray, p.outSkew, p.out = nil, 0, nil
 }
 
 // place begins out in outArray, for Options.AlignAt.
