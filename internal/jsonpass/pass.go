@@ -222,7 +222,9 @@ func New(w io.Writer, opt Options) *Pass {
 	return p
 }
 
-// Reset makes p ready for another document, keeping its buffers.
+// Reset makes p ready for another document, keeping its scratch buffers;
+// its output array goes (a lent one back to the pool): the next document
+// borrows one when it has output.
 func (p *Pass) Reset(w io.Writer, opt Options) {
 	p.reset(w, opt)
 	p.dropOut()
