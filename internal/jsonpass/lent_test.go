@@ -3,6 +3,7 @@ package jsonpass
 import (
 	"bytes"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -215,5 +216,34 @@ func TestLentContainersAreNotTakenAsValid(t *testing.T) {
 	}
 	if _, err := b.Write(broken); err == nil {
 		t.Error("broken containers passed, taken as valid from another Pass's run")
+	}
+}
+
+// TestRunNumbersComeInBlocks: every run of every Pass has a number of its
+// own (never 0), across the blocks Passes take in turns and across an
+// epoch's end, and a Pass adds to the shared count once a block of at
+// least 1,024 runs, not once a run.
+func TestRunNumbersComeInBlocks(t *testing.T) {
+	runNumbers.Store(runNumbers.Load()>>32<<32 | math.MaxUint32 - 512) // an epoch ends in the first blocks
+	seen := make(map[uint64]bool)
+	var a, b runState
+	adds, last := 0, runNumbers.Load()
+	for i := range 3072 {
+		r := &a
+		if i%3 == 0 {
+			r = &b
+		}
+		r.next()
+		id := uint64(r.epoch)<<32 | uint64(r.number)
+		if r.number == 0 || seen[id] {
+			t.Fatalf("run %d: number %d of epoch %d, taken before or none", i, r.number, r.epoch)
+		}
+		seen[id] = true
+		if c := runNumbers.Load(); c != last {
+			adds, last = adds+1, c
+		}
+	}
+	if adds > 5 { // a: 2,048 runs, b: 1,024, and a zero skipped in each
+		t.Errorf("3,072 runs of two Passes added to the shared count %d times (at most five blocks)", adds)
 	}
 }
