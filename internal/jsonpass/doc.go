@@ -18,8 +18,8 @@
 // the end of a write, and the element names of XML. What it holds is
 // bounded by the nesting depth and MaxHeld, not by the document's size: a
 // string longer than MaxHeld streams through (and is not offered to the
-// plugs: dates and language strings are short); a key or a number longer
-// than MaxHeld is ErrTooLong.
+// plugs: dates and language strings are short); a key longer than
+// MaxHeld with its quotes, or a number longer than MaxHeld, is ErrTooLong.
 //
 // Feeding a document whole (Append) or in any split (Write ... Close)
 // gives the same bytes.

@@ -2,6 +2,7 @@ package jsonpass
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -34,6 +35,40 @@ func TestHeldStringBoundary(t *testing.T) {
 					if !bytes.Equal(out.Bytes(), whole) {
 						t.Errorf("%q, %d bytes of text in %q, cut at %d of %d: streamed is not whole", root, text, wrap, cut, len(doc))
 					}
+				}
+			}
+		}
+	}
+}
+
+// TestHeldKeyAndNumberBoundary: a key of up to MaxHeld bytes with its
+// quotes, and a number of up to MaxHeld bytes, are read (selected, or
+// not); one byte more is ErrTooLong, whole and streamed in small writes
+// (README, "Limitations", gives these numbers).
+func TestHeldKeyAndNumberBoundary(t *testing.T) {
+	for _, tc := range []struct {
+		doc   string
+		valid bool
+	}{
+		{`{"` + strings.Repeat("k", MaxHeld-2) + `":1,"a":2}`, true},
+		{`{"` + strings.Repeat("k", MaxHeld-1) + `":1,"a":2}`, false},
+		{`{"a":` + strings.Repeat("7", MaxHeld) + `,"b":2}`, true},
+		{`{"a":` + strings.Repeat("7", MaxHeld+1) + `,"b":2}`, false},
+	} {
+		for _, sel := range []string{"a", "b"} {
+			opt := Options{Select: selectNode(sel)}
+			_, err := Append(nil, []byte(tc.doc), opt)
+			p := New(&bytes.Buffer{}, opt)
+			var serr error
+			for i := 0; i < len(tc.doc) && serr == nil; i += 4096 {
+				_, serr = p.Write([]byte(tc.doc[i:min(len(tc.doc), i+4096)]))
+			}
+			if serr == nil {
+				serr = p.Close()
+			}
+			for _, e := range []error{err, serr} {
+				if tc.valid && e != nil || !tc.valid && !errors.Is(e, ErrTooLong) {
+					t.Errorf("%.12s... (%d bytes), $select=%s: %v (valid: %v)", tc.doc, len(tc.doc), sel, e, tc.valid)
 				}
 			}
 		}

@@ -13,9 +13,9 @@ import (
 // (RFC 8259), or nests arrays and objects deeper than MaxNesting.
 var ErrInvalidJSON = errors.New("the document is not valid JSON")
 
-// ErrTooLong is returned for a key or a number longer than MaxHeld bytes. It
-// is an ErrInvalidJSON for errors.Is.
-var ErrTooLong = fmt.Errorf("%w: a key or a number is longer than %d bytes", ErrInvalidJSON, MaxHeld)
+// ErrTooLong is returned for a key (its quotes included) or a number
+// longer than MaxHeld bytes. It is an ErrInvalidJSON for errors.Is.
+var ErrTooLong = fmt.Errorf("%w: a key (its quotes included) or a number is longer than %d bytes", ErrInvalidJSON, MaxHeld)
 
 // TwiceError is an object in which a shape spells two keys the same
 // (Status and status), or one key twice: which of the values the answer
