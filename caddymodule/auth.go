@@ -65,7 +65,7 @@ func (caddyComparer) Compare(hashed, plaintext []byte) (bool, error) {
 func (h *Handler) authenticate(x *exchange) bool {
 	caller, refusal := h.gate.Check(x.r.Header)
 	h.gate.Strip(x.r.Header)
-	if x.r.Body != nil && x.r.Body != http.NoBody {
+	if mayHaveTrailers(x.r) {
 		// A chunked body may end with trailers, which net/http puts in
 		// r.Trailer at its end and reverse_proxy sends on: the gate's
 		// headers leave them too.
@@ -92,6 +92,16 @@ func (h *Handler) admit(x *exchange) bool {
 
 // Interface guards
 var _ auth.Comparer = caddyComparer{}
+
+// mayHaveTrailers reports whether trailers can reach the handlers after
+// chatgate with r's body: only into r.Trailer's map, there from the start
+// because the header declared them (HTTP/1.1 and HTTP/2 fill it in place).
+// Trailers nobody declared are set on the request the server made, never
+// on the copies Caddy and chatgate pass on. Most requests declare none: no
+// wrapper for them.
+func mayHaveTrailers(r *http.Request) bool {
+	return r.Body != nil && r.Body != http.NoBody && r.Trailer != nil
+}
 
 // trailerStripper strips a request's trailers with strip as its body ends
 // (net/http fills r.Trailer in the Read that returns io.EOF).

@@ -160,3 +160,63 @@ const (
 	bcrypt5  = "$2a$05$YDRl3FHPuqvylwdt0oCrT.04hPeZzBgg/m4mSmvKeCQX2Kme4VRnS"
 	argonLow = "$argon2id$v=19$m=64,t=1,p=1$Y2hhdGdhdGUtc2FsdC0wMQ$e1mf97GE/n1rTiLi1QS9DcNErNidWyqeoFmwKSfLvUM"
 )
+
+// TestTrailersLoseTheGatesHeaders: trailers that a request declared
+// arrive in its r.Trailer as its body ends (HTTP/1.1 chunked, HTTP/2),
+// and lose the identity header as its header does. Undeclared ones the
+// servers set on the request they made (net/http, quic-go), which the
+// handlers after Caddy's copy never see.
+func TestTrailersLoseTheGatesHeaders(t *testing.T) {
+	h := provisioned(t, Handler{})
+	for _, c := range []struct {
+		name          string
+		proto, length int
+		declared      bool
+	}{
+		{"HTTP/1.1 chunked, declared", 1, -1, true},
+		{"HTTP/2 with a length, declared", 2, 3, true},
+		{"HTTP/2 without, declared", 2, -1, true},
+		{"HTTP/1.1 chunked, undeclared", 1, -1, false},
+		{"HTTP/3, undeclared", 3, 3, false},
+	} {
+		req := httptest.NewRequest("POST", "/x", nil)
+		req.ProtoMajor, req.ContentLength = c.proto, int64(c.length)
+		if c.declared {
+			req.Trailer = http.Header{"X-Chatgate-User": nil, "X-Sum": nil}
+		}
+		req.Body = &trailingBody{Reader: strings.NewReader("abc"), r: req}
+		var trailer http.Header
+		next := &fakeNext{respond: func(w http.ResponseWriter, r *http.Request) error {
+			trailer = r.Trailer
+			w.WriteHeader(204)
+			return nil
+		}}
+		serve(h, next, req)
+		if c.declared && (trailer.Get("X-Sum") != "1" || trailer.Get("X-Chatgate-User") != "") ||
+			!c.declared && trailer != nil {
+			t.Errorf("%s: the handlers after chatgate got the trailers %v", c.name, trailer)
+		}
+	}
+}
+
+// trailingBody is a request body that fills its request's trailers in the
+// Read that returns io.EOF as the servers do: into the declared map, else
+// into a new one on the request itself.
+type trailingBody struct {
+	*strings.Reader
+	r *http.Request
+}
+
+func (b *trailingBody) Read(p []byte) (int, error) {
+	n, err := b.Reader.Read(p)
+	if err == io.EOF {
+		if b.r.Trailer == nil {
+			b.r.Trailer = http.Header{}
+		}
+		b.r.Trailer.Set("X-Chatgate-User", "admin")
+		b.r.Trailer.Set("X-Sum", "1")
+	}
+	return n, err
+}
+
+func (b *trailingBody) Close() error { return nil }

@@ -17,8 +17,11 @@ import (
 type metrics struct {
 	refused    *prometheus.CounterVec // by reason: the error body's ErrorType
 	transforms *prometheus.CounterVec // by kind: select, timezone, language, xml
-	duration   prometheus.Histogram   // one transformed answer's pass
-	bodies     *prometheus.CounterVec // by body (request, response) and cause (too_large, invalid)
+	// transformed are transforms' counters, by kind (transformKinds' index),
+	// found once: a label lookup per answer hashes and locks
+	transformed [len(transformKinds)]prometheus.Counter
+	duration    prometheus.Histogram   // one transformed answer's pass
+	bodies      *prometheus.CounterVec // by body (request, response) and cause (too_large, invalid)
 }
 
 // The label values of chatgate_bodies_refused_total.
@@ -31,7 +34,7 @@ const (
 
 // processMetrics are the collectors, made on first use.
 var processMetrics = sync.OnceValue(func() *metrics {
-	return &metrics{
+	m := &metrics{
 		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "chatgate_requests_refused_total",
 			Help: "Requests chatgate answered with a 4xx error body, by reason (the body's ErrorType).",
@@ -50,6 +53,10 @@ var processMetrics = sync.OnceValue(func() *metrics {
 			Help: "Bodies refused, by body (request, response) and cause (too_large, invalid).",
 		}, []string{"body", "cause"}),
 	}
+	for kind, name := range transformKinds {
+		m.transformed[kind] = m.transforms.WithLabelValues(name)
+	}
+	return m
 })
 
 // newMetrics registers the process's collectors in registry (once: a second

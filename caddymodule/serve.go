@@ -145,12 +145,13 @@ func (h *Handler) endStream(rw *responseWriter, r *http.Request, err error) {
 	case serr == nil:
 		took := time.Since(s.start)
 		rw.metrics.duration.Observe(took.Seconds())
-		kinds := rw.transform.kinds()
-		for _, kind := range kinds {
-			rw.metrics.transforms.WithLabelValues(kind).Inc()
+		for kind, counter := range rw.metrics.transformed {
+			if rw.transform.does(kind) {
+				counter.Inc()
+			}
 		}
 		if c := h.logger.Check(zapcore.DebugLevel, "answer transformed"); c != nil {
-			c.Write(zap.Strings("kinds", kinds), zap.Int64("bytes_in", s.written), zap.Bool("streamed", !s.undecided),
+			c.Write(zap.Strings("kinds", rw.transform.kinds()), zap.Int64("bytes_in", s.written), zap.Bool("streamed", !s.undecided),
 				zap.Duration("took", took), zap.String("path", r.URL.Path))
 		}
 		return

@@ -29,28 +29,40 @@ type transform struct {
 	client    syscall.RawConn      // the client's TCP socket, corked around the answer's large writes (clientSocket); nil: none
 }
 
-// Kinds of transform, as chatgate_transforms_total counts them.
+// transformKinds names the kinds of transform, as chatgate_transforms_total
+// counts them; the kind* constants index it.
+var transformKinds = [...]string{kindSelect: "select", kindTimeZone: "timezone", kindLanguage: "language", kindXML: "xml"}
+
+// Kinds of transform (transformKinds).
 const (
-	kindSelect   = "select"
-	kindTimeZone = "timezone"
-	kindLanguage = "language"
-	kindXML      = "xml"
+	kindSelect = iota
+	kindTimeZone
+	kindLanguage
+	kindXML
 )
 
-// kinds lists what t does to an answer.
+// does reports whether t does the kind of transform kind to an answer.
+func (t *transform) does(kind int) bool {
+	switch kind {
+	case kindSelect:
+		return t.selection != nil
+	case kindTimeZone:
+		return t.strings != nil && t.strings.Zone != nil
+	case kindLanguage:
+		return t.strings != nil && t.strings.Language != ""
+	case kindXML:
+		return t.xmlRoot != ""
+	}
+	return false
+}
+
+// kinds lists what t does to an answer, by name.
 func (t *transform) kinds() []string {
-	kinds := make([]string, 0, 4)
-	if t.selection != nil {
-		kinds = append(kinds, kindSelect)
-	}
-	if t.strings != nil && t.strings.Zone != nil {
-		kinds = append(kinds, kindTimeZone)
-	}
-	if t.strings != nil && t.strings.Language != "" {
-		kinds = append(kinds, kindLanguage)
-	}
-	if t.xmlRoot != "" {
-		kinds = append(kinds, kindXML)
+	var kinds []string
+	for kind, name := range transformKinds {
+		if t.does(kind) {
+			kinds = append(kinds, name)
+		}
 	}
 	return kinds
 }

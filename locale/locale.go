@@ -165,16 +165,13 @@ var (
 // that is not a language tag. A request that asks for neither costs
 // no allocation.
 func (l *Locale) RewriterFor(h http.Header) (*Rewriter, *TimeZone, error) {
-	var zone *TimeZone
+	var zone TimeZone // none while its Location is nil
 	switch values := h[keyTimeZone]; len(values) {
 	case 0:
 	case 1:
-		tz, err := l.zones.ParseTimeZone(values[0], l.base)
-		if err != nil {
+		var err error
+		if zone, err = l.zones.ParseTimeZone(values[0], l.base); err != nil {
 			return nil, nil, err
-		}
-		if tz.Location != nil {
-			zone = &tz
 		}
 	default:
 		return nil, nil, fmt.Errorf("SO-TimeZone is sent more than once")
@@ -200,11 +197,16 @@ func (l *Locale) RewriterFor(h http.Header) (*Rewriter, *TimeZone, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if zone == nil && language == "" {
+	if zone.Location == nil && language == "" {
 		return nil, nil, nil
 	}
-	return &Rewriter{Base: l.base, Zone: zone, Language: language, Languages: l.languages,
-		UTCFields: l.utcFields, TextFields: l.textFields, CompactOffsets: l.compactOffsets}, zone, nil
+	r := &Rewriter{Base: l.base, Language: language, Languages: l.languages,
+		UTCFields: l.utcFields, TextFields: l.textFields, CompactOffsets: l.compactOffsets}
+	if zone.Location != nil { // the zone in the same allocation
+		r.zone = zone
+		r.Zone = &r.zone
+	}
+	return r, r.Zone, nil
 }
 
 // RequestDates is the rewriter of a request body's offset-less date-times,

@@ -26,6 +26,7 @@ type Rewriter struct {
 	CompactOffsets bool
 
 	spans zoneSpans // the zone offsets met so far in the answer's dates
+	zone  TimeZone  // Zone's, when Locale.RewriterFor made it
 }
 
 // Rewrite appends the rewritten JSON string raw (quotes included) of the
