@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -99,6 +100,30 @@ type Locale struct {
 	utcFields      [][]byte
 	textFields     [][]byte
 	compactOffsets bool
+
+	lastZone atomic.Pointer[readZone] // the SO-TimeZone read last (timeZone)
+}
+
+// readZone is an SO-TimeZone value and the zone it names.
+type readZone struct {
+	header string
+	zone   TimeZone
+}
+
+// rememberedZoneLen is the longest SO-TimeZone value timeZone remembers.
+const rememberedZoneLen = 64
+
+// timeZone reads an SO-TimeZone value in the base zone, or gives the last
+// one read again: clients send the same value with every request.
+func (l *Locale) timeZone(header string) (TimeZone, error) {
+	if last := l.lastZone.Load(); last != nil && last.header == header {
+		return last.zone, nil
+	}
+	zone, err := l.zones.ParseTimeZone(header, l.base)
+	if err == nil && len(header) <= rememberedZoneLen {
+		l.lastZone.Store(&readZone{header: header, zone: zone})
+	}
+	return zone, err
 }
 
 // New checks cfg, reads its strings file and loads its zones. Its errors
@@ -170,7 +195,7 @@ func (l *Locale) RewriterFor(h http.Header) (*Rewriter, *TimeZone, error) {
 	case 0:
 	case 1:
 		var err error
-		if zone, err = l.zones.ParseTimeZone(values[0], l.base); err != nil {
+		if zone, err = l.timeZone(values[0]); err != nil {
 			return nil, nil, err
 		}
 	default:

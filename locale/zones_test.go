@@ -2,9 +2,12 @@ package locale
 
 import (
 	"archive/zip"
+	"fmt"
+	"net/http"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -174,5 +177,65 @@ func TestIANANames(t *testing.T) {
 		if !strings.HasSuffix(f.Name, "/") && listed[strings.ToUpper(f.Name)] != f.Name {
 			t.Errorf("%s is not in zones_iana.go; run go generate ./locale", f.Name)
 		}
+	}
+}
+
+// TestEachRequestGetsItsOwnZone: the SO-TimeZone read last is remembered
+// (Locale.timeZone), and no request is given another's zone: not after a
+// different value, an invalid one or one too long to remember, and not
+// while requests with different values run at once.
+func TestEachRequestGetsItsOwnZone(t *testing.T) {
+	loc, err := New(Config{BaseTimezone: "Europe/Oslo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat(" ", rememberedZoneLen) + "NO"
+	cases := []struct {
+		header, zone string
+		offset       bool
+	}{
+		{"US-NY", "America/New_York", false},
+		{"US-NY", "America/New_York", false},
+		{"US-NY, includeTZOffset", "America/New_York", true},
+		{"NO", "Europe/Oslo", false},
+		{"bogus", "", false},
+		{"NO", "Europe/Oslo", false},
+		{long, "Europe/Oslo", false},
+		{"includeTZOffset", "Europe/Oslo", true},
+		{"UTC", "UTC", false},
+	}
+	check := func(header, zone string, offset bool) error {
+		_, tz, err := loc.RewriterFor(http.Header{"So-Timezone": {header}})
+		switch {
+		case zone == "" && err == nil:
+			return fmt.Errorf("%q: no error", header)
+		case zone == "":
+			return nil
+		case err != nil || tz == nil || tz.Location.String() != zone || tz.IncludeOffset != offset:
+			return fmt.Errorf("%q: %+v, %v; want %s, offset %v", header, tz, err, zone, offset)
+		}
+		return nil
+	}
+	for _, c := range cases {
+		if err := check(c.header, c.zone, c.offset); err != nil {
+			t.Error(err)
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, len(cases))
+	for _, c := range cases {
+		wg.Go(func() {
+			for range 200 {
+				if err := check(c.header, c.zone, c.offset); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }
