@@ -197,3 +197,25 @@ func TestHandledHeadersSentTwice(t *testing.T) {
 		}
 	}
 }
+
+// TestEscapedDatesAnswered: a date-time a .NET backend wrote with its +
+// escaped (\u002B) is converted as its text reads, in JSON and in XML,
+// whether the answer is held whole or streams from its first byte.
+func TestEscapedDatesAnswered(t *testing.T) {
+	doc := `{"When":"2020-07-02T03:04:05\u002B02:00","Local":"2020\u002d07-02T03:04:05"}`
+	for _, threshold := range []int64{1, DefaultStreamThreshold} {
+		h := provisioned(t, Handler{BaseTimezone: "Europe/Oslo", StreamThreshold: threshold})
+		for _, tc := range []struct{ accept, want string }{
+			{"application/json", `{"When":"2020-07-01T21:04:05-04:00","Local":"2020-07-01T21:04:05-04:00"}`},
+			{"application/xml", `<When>2020-07-01T21:04:05-04:00</When><Local>2020-07-01T21:04:05-04:00</Local>`},
+		} {
+			req := httptest.NewRequest("GET", "/x", nil)
+			req.Header.Set("SO-TimeZone", "US-NY, includeTZOffset")
+			req.Header.Set("Accept", tc.accept)
+			rec := serve(h, answering(200, http.Header{"Content-Type": {"application/json"}}, doc), req)
+			if rec.Code != 200 || !strings.Contains(rec.Body.String(), tc.want) {
+				t.Errorf("threshold %d, %s: %d %s; want %s", threshold, tc.accept, rec.Code, rec.Body, tc.want)
+			}
+		}
+	}
+}

@@ -103,6 +103,7 @@ func FuzzRewriteStrings(f *testing.F) {
 	f.Add(`{"a":"2021-01-15T12:00:00","b":"US:\"x\";NO:\"y\"","c":"[SR_X] z","d":["plain",1,null]}`)
 	f.Add(`["\u00e5","2021-13-01T00:00:00",{"Text":"2021-01-15T12:00:00"}]`)
 	f.Add(`{"Created":"2021-01-15T12:00:00","created":"0001-01-01T00:00:00Z","x":"9999-12-31T23:59:59"}`)
+	f.Add(`"2020-07-02T03:04:05\u002B02:00"`)
 	zones, _ := NewZones(nil)
 	tz, _ := zones.ParseTimeZone("US-NY, includeTZOffset", nil)
 	langs, _ := NewLanguages("", nil, "")
@@ -137,6 +138,13 @@ func FuzzRewriteStrings(f *testing.F) {
 		if s, ok := in.(string); ok {
 			if _, isDate := parseDateTime([]byte(s)); !isDate && !strings.Contains(s, `:"`) && !strings.Contains(s, "[SR_") && got != s {
 				t.Fatalf("%q changed to %q", s, got)
+			}
+			// A date-time is read by its text, however it was escaped.
+			if _, isDate := parseDateTime([]byte(s)); isDate {
+				plain, _ := json.Marshal(s)
+				if want, _ := selection.Rewrite(nil, plain, nil, r, nil); !bytes.Equal(out, want) {
+					t.Fatalf("%q became %q; written plain, %q", doc, out, want)
+				}
 			}
 		}
 	})

@@ -38,12 +38,86 @@ func (r *Rewriter) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 	// keep across calls.
 	switch content := raw[1 : len(raw)-1]; {
 	case r.Zone != nil && looksLikeDateTime(content):
-		return r.rewriteDateTime(dst, key, content)
-	case r.Language != "" && (startsMultiLanguage(content) || len(r.Languages.strings) > 0 || hasUnicodeEscape(content)):
-		// mayTranslate's first look, short of a search
+		if out, ok := r.rewriteDateTime(dst, key, content); ok {
+			return out, true
+		}
+		return r.rewriteEscaped(dst, key, raw) // (2020-07-02T03:04:05\u002B02:00 looks like one)
+	case r.Zone != nil && mayBeEscapedDateTime(content):
+		return r.rewriteEscaped(dst, key, raw)
+	case r.mayTranslateAtFirstLook(content):
 		return r.translate(dst, key, raw)
 	}
 	return dst, false
+}
+
+// mayTranslateAtFirstLook is mayTranslate's first look, short of a search.
+func (r *Rewriter) mayTranslateAtFirstLook(content []byte) bool {
+	return r.Language != "" && (startsMultiLanguage(content) || len(r.Languages.strings) > 0 || hasUnicodeEscape(content))
+}
+
+// rewriteEscaped is Rewrite for a string that is not a plain date-time
+// but may be one written with escaped characters (.NET's JSON writes + as
+// \u002B): converted as its text reads; else a text to translate.
+func (r *Rewriter) rewriteEscaped(dst, key, raw []byte) ([]byte, bool) {
+	content := raw[1 : len(raw)-1]
+	var buf [longestDateTime]byte
+	if mayBeEscapedDateTime(content) {
+		if text, ok := escapedDateTime(content, &buf); ok {
+			return r.rewriteDateTime(dst, key, text)
+		}
+	}
+	if r.mayTranslateAtFirstLook(content) {
+		return r.translate(dst, key, raw)
+	}
+	return dst, false
+}
+
+// mayBeEscapedDateTime is a cheap first look at raw string content with
+// an escape: a date-time's text, at most longestDateTime bytes, written
+// with \u00XX escapes (6 bytes each) for some of its characters.
+func mayBeEscapedDateTime(content []byte) bool {
+	return len(content) > shortestDateTime && len(content) <= 6*longestDateTime && bytes.IndexByte(content, '\\') >= 0
+}
+
+// escapedDateTime decodes into buf the raw content of a JSON string with
+// escapes, and reports whether its text looks like a date-time
+// (looksLikeDateTime). Only \u00XX escapes of ASCII characters can stand
+// for a date-time's; any other escape, or a text too long, is none.
+func escapedDateTime(content []byte, buf *[longestDateTime]byte) ([]byte, bool) {
+	n := 0
+	for i := 0; i < len(content); n++ {
+		c := content[i]
+		if c == '\\' {
+			if i+6 > len(content) || string(content[i+1:i+4]) != "u00" {
+				return nil, false
+			}
+			hi, lo := hexDigit(content[i+4]), hexDigit(content[i+5])
+			if hi > 7 || lo > 15 {
+				return nil, false
+			}
+			c, i = hi<<4|lo, i+6
+		} else {
+			i++
+		}
+		if n == len(buf) {
+			return nil, false
+		}
+		buf[n] = c
+	}
+	return buf[:n], looksLikeDateTime(buf[:n])
+}
+
+// hexDigit is the value of the hexadecimal digit c, or 16 if it is none.
+func hexDigit(c byte) byte {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10
+	}
+	return 16
 }
 
 // The shortest and longest texts Rewrite reads as date-times
@@ -164,7 +238,18 @@ type RequestDates struct {
 // Rewrite is a selection.StringRewriter.
 func (q *RequestDates) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 	content := raw[1 : len(raw)-1]
-	if !looksLikeDateTime(content) || in(key, q.TextFields) || in(key, q.UTCFields) {
+	var buf [longestDateTime]byte
+	if !looksLikeDateTime(content) {
+		if !mayBeEscapedDateTime(content) {
+			return dst, false
+		}
+		text, ok := escapedDateTime(content, &buf) // as written with escapes
+		if !ok {
+			return dst, false
+		}
+		content = text
+	}
+	if in(key, q.TextFields) || in(key, q.UTCFields) {
 		return dst, false
 	}
 	if d, ok := parseDateTime(content); !ok || d.offset != noOffset {

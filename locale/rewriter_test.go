@@ -116,6 +116,42 @@ func TestRewriterTimeZones(t *testing.T) {
 	}
 }
 
+// TestEscapedDatesAreConverted: a date-time the backend wrote with
+// escaped characters (.NET's JSON writes + as \u002B) is read by its
+// text, as JSON reads it, in answers and in requests, and written plain;
+// an escape of anything a date-time cannot hold leaves the string as it
+// is, as does the same text in a text field, and a UTC field is tagged.
+func TestEscapedDatesAreConverted(t *testing.T) {
+	zones, _ := NewZones(nil)
+	oslo := mustLoad("Europe/Oslo")
+	doc := `{"Plus":"2020-07-02T03:04:05\u002B02:00","Dash":"2020\u002d01-02T03:04:05","All":"\u0032\u0030\u0032\u0030\u002d\u0030\u0031\u002d\u0030\u0032\u0054\u0030\u0033\u003a\u0030\u0034",` +
+		`"Upper":"2020-01-02\u005403\u003A04:05","Text":"2020-07-02T03:04:05\u002B02:00","CreatedDate":"2020-01-02T03:04\u003a05",` +
+		`"Line":"2020-01-02T03:04:05\n","Slash":"2020-01-02T03:04:05\/","Letter":"\u00e62020-01-02T03:04:05","Short":"2020\u002d01-02"}`
+	for _, tc := range []struct{ header, want string }{
+		{"US-NY", `{"Plus":"2020-07-01T21:04:05-04:00","Dash":"2020-01-01T21:04:05","All":"2020-01-01T21:04",` +
+			`"Upper":"2020-01-01T21:04:05","Text":"2020-07-02T03:04:05\u002B02:00","CreatedDate":"2020-01-02T03:04\u003a05",` +
+			`"Line":"2020-01-02T03:04:05\n","Slash":"2020-01-02T03:04:05\/","Letter":"\u00e62020-01-02T03:04:05","Short":"2020\u002d01-02"}`},
+		{"US-NY, includeTZOffset", `{"Plus":"2020-07-01T21:04:05-04:00","Dash":"2020-01-01T21:04:05-05:00","All":"2020-01-01T21:04-05:00",` +
+			`"Upper":"2020-01-01T21:04:05-05:00","Text":"2020-07-02T03:04:05\u002B02:00","CreatedDate":"2020-01-02T03:04:05Z",` +
+			`"Line":"2020-01-02T03:04:05\n","Slash":"2020-01-02T03:04:05\/","Letter":"\u00e62020-01-02T03:04:05","Short":"2020\u002d01-02"}`},
+	} {
+		tz, err := zones.ParseTimeZone(tc.header, oslo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := &Rewriter{Base: oslo, Zone: &tz, UTCFields: [][]byte{[]byte("CreatedDate")}, TextFields: [][]byte{[]byte("Text")}}
+		got, err := selection.Rewrite(nil, []byte(doc), nil, r, nil)
+		if err != nil || string(got) != tc.want {
+			t.Errorf("%s:\ngot  %s, %v\nwant %s", tc.header, got, err, tc.want)
+		}
+	}
+	q := &RequestDates{From: mustLoad("America/New_York"), To: oslo}
+	got, err := selection.Rewrite(nil, []byte(`{"When":"2021\u002d01-15T06:00:00","At":"2021-01-15T06:00:00\u002d05:00"}`), nil, q, nil)
+	if want := `{"When":"2021-01-15T12:00:00","At":"2021-01-15T06:00:00\u002d05:00"}`; err != nil || string(got) != want {
+		t.Errorf("request:\ngot  %s, %v\nwant %s", got, err, want)
+	}
+}
+
 func TestRequestDates(t *testing.T) {
 	q := &RequestDates{From: mustLoad("America/New_York"), To: mustLoad("Europe/Oslo"), TextFields: [][]byte{[]byte("Text")}}
 	doc := `{"When":"2021-01-15T06:00:00","At":"2021-01-15T06:00:00-05:00","Text":"2021-01-15T06:00:00","Nested":{"Due":"2021-07-15T06:00"}}`
