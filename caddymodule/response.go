@@ -40,6 +40,7 @@ type responseWriter struct {
 	capturing bool
 	text      bool // a String method's text answer (a transcript), the backend's Content-Type kept until it is read
 	discard   bool // a void method's answer: its body is read, counted against limit, and dropped
+	askAgain  bool // a 206 of an answer to transform (transform.rangePassed): dropped as a void one is, and asked again whole
 	status    int  // the held or captured answer's status
 	discarded int64
 
@@ -87,6 +88,13 @@ func (rw *responseWriter) WriteHeader(status int) {
 	}
 	if status < http.StatusOK && status != http.StatusSwitchingProtocols {
 		rw.ResponseWriterWrapper.WriteHeader(status) // 1xx: informational, passed on
+		return
+	}
+	if status == http.StatusPartialContent && rw.returns == nil && rw.transform != nil && rw.transform.rangePassed &&
+		transformable(http.StatusOK, rw.Header()) {
+		// A range of an answer to transform: dropped unseen, and the
+		// whole answer asked for again (Handler.forward).
+		rw.askAgain, rw.holding, rw.discard = true, true, true
 		return
 	}
 	if rw.returns != nil && status >= 300 {
@@ -247,8 +255,8 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 	if rw.tooLarge {
 		return 0, errBodyTooLarge
 	}
-	// A void method's answer, or a HEAD's (no body): read, counted and
-	// dropped.
+	// A void method's answer, a HEAD's (no body) or a range to ask again
+	// for whole: read, counted and dropped.
 	if rw.discarded += int64(len(p)); rw.discarded > rw.limit {
 		rw.tooLarge = true
 		return 0, errBodyTooLarge

@@ -2,6 +2,7 @@ package caddymodule
 
 import (
 	"errors"
+	"maps"
 	"net"
 	"net/http"
 	"time"
@@ -91,7 +92,25 @@ func (h *Handler) forward(x *exchange) error {
 	if x.method != nil {
 		return h.serveAgent(x)
 	}
-	return serveNext(x.next, x.w, x.r)
+	if x.w.transform == nil || !x.w.transform.rangePassed {
+		return serveNext(x.next, x.w, x.r)
+	}
+	header := x.w.Header().Clone() // as the handlers before chatgate left it
+	if err := serveNext(x.next, x.w, x.r); !x.w.askAgain {
+		return err
+	}
+	// The range was of JSON to transform: the whole answer, from the
+	// header as it was before.
+	rw := x.w
+	rw.askAgain, rw.holding, rw.discard, rw.tooLarge, rw.status, rw.discarded = false, false, false, false, 0, 0
+	clear(rw.Header())
+	maps.Copy(rw.Header(), header)
+	whole := x.r.WithContext(x.r.Context())
+	whole.Header = x.r.Header.Clone()
+	whole.Header.Del("Range")
+	whole.Header.Del("If-Range")
+	x.r = whole
+	return serveNext(x.next, rw, x.r)
 }
 
 // finish completes the answer: a held answer is transformed, and a failure

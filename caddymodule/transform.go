@@ -26,7 +26,11 @@ type transform struct {
 	result    []string             // an agent route's result field: the answer is in it
 	headOnly  bool                 // a HEAD: no body, only the headers its GET's answer would have
 	variant   string               // the mark of the zone and language that shaped the answer (variantMark); "" for none
-	client    syscall.RawConn      // the client's TCP socket, corked around the answer's large writes (clientSocket); nil: none
+	// rangePassed: the request's one range went to the backend (passConditions),
+	// since the answer may be of another type, passed untouched; a 206 of
+	// JSON is asked for again without it (askAgain)
+	rangePassed bool
+	client      syscall.RawConn // the client's TCP socket, corked around the answer's large writes (clientSocket); nil: none
 }
 
 // transformKinds names the kinds of transform, as chatgate_transforms_total
@@ -238,11 +242,15 @@ func refused(params string) bool {
 // backend can answer; t is the request's transform, nil for none. No
 // backend gets a tag chatgate marked (answerTag), which it never issued:
 //
-//   - A range of the backend's bytes is no range of a transformed answer:
-//     Range and If-Range go, and the client gets the whole answer, 200
-//     (RFC 9110 14.2 lets a server ignore Range). Without a transform, an
-//     If-Range with chatgate's (weak) tag is false (RFC 9110 13.1.5): both
-//     go, and the backend sends the whole answer, as it would have.
+//   - A range of the backend's bytes is no range of a transformed answer,
+//     but the answer may be of a type no transform reads (an image, a
+//     video), whose 206 passes untouched: one range goes to the backend
+//     (t.rangePassed), and a 206 of JSON is asked for again without it
+//     (Handler.forward), so the client gets the whole answer, 200 (RFC
+//     9110 14.2 lets a server ignore Range). Several ranges of an answer
+//     to transform go (a multipart answer does not say its parts' type).
+//     An If-Range with chatgate's (weak) tag is false (RFC 9110 13.1.5):
+//     both go, and the backend sends the whole answer, as it would have.
 //   - If-Match compares strongly (RFC 9110 13.1.1), and a tag chatgate gave
 //     is weak: it never matches. It reaches the backend as the backend's
 //     tag made weak (W/"v1"), which cannot match either; a write so stays
@@ -257,15 +265,16 @@ func refused(params string) bool {
 //     chatgate's, of any variant: the condition holds only while the
 //     backend's answer is not the one the client saw, never more often.
 func passConditions(r *http.Request, t *transform, edit func() http.Header) {
-	if t != nil {
+	ranges, hasRange := r.Header["Range"]
+	if _, marked := retag(strings.Join(r.Header["If-Range"], ","), keepSent); marked ||
+		t != nil && hasRange && (len(ranges) != 1 || strings.Contains(ranges[0], ",")) {
 		for _, name := range []string{"Range", "If-Range"} {
 			if _, ok := r.Header[name]; ok {
 				edit().Del(name)
 			}
 		}
-	} else if _, marked := retag(strings.Join(r.Header["If-Range"], ","), keepSent); marked {
-		edit().Del("Range")
-		edit().Del("If-Range")
+	} else if t != nil && hasRange {
+		t.rangePassed = true
 	}
 	if list, ok := r.Header["If-Match"]; ok {
 		if tags, marked := retag(strings.Join(list, ","), weakIssued); marked {
