@@ -1,6 +1,7 @@
 package caddymodule
 
 import (
+	"cmp"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -253,17 +254,20 @@ func TestRangeRequests(t *testing.T) {
 		wantStatus                             int
 		wantBody                               string
 		wantAsked                              []seen
+		method                                 string // "": GET
 	}{
-		{"$select", "/x?$select=a", "application/json", "", one.rng, 200, `{"a":1,"b":null}`, []seen{one, {}}},
-		{"XML", "/x", "application/json", "application/xml", one.rng, 200, `<a>1</a><b>2</b>`, []seen{one, {}}},
-		{"language, an image", "/x", "image/png", "", one.rng, 206, `{"a":`, []seen{one}},
-		{"$select, several ranges", "/x?$select=a", "application/json", "", several, 200, `{"a":1,"b":null}`, []seen{{}}},
-		{"nothing to transform", "/x", "application/json", "", one.rng, 206, `{"a":`, []seen{one}},
-		{"nothing to transform, several ranges", "/x", "application/json", "", several, 206, `{"a":`, []seen{{several, `"v1"`}}},
+		{"$select", "/x?$select=a", "application/json", "", one.rng, 200, `{"a":1,"b":null}`, []seen{one, {}}, ""},
+		{"XML", "/x", "application/json", "application/xml", one.rng, 200, `<a>1</a><b>2</b>`, []seen{one, {}}, ""},
+		{"language, an image", "/x", "image/png", "", one.rng, 206, `{"a":`, []seen{one}, ""},
+		{"$select, several ranges", "/x?$select=a", "application/json", "", several, 200, `{"a":1,"b":null}`, []seen{{}}, ""},
+		{"nothing to transform", "/x", "application/json", "", one.rng, 206, `{"a":`, []seen{one}, ""},
+		{"nothing to transform, several ranges", "/x", "application/json", "", several, 206, `{"a":`, []seen{{several, `"v1"`}}, ""},
+		{"$select, a POST", "/x?$select=a", "application/json", "", one.rng, 200, `{"a":1,"b":null}`, []seen{{}}, "POST"},
+		{"$select, a HEAD", "/x?$select=a", "application/json", "", one.rng, 200, ``, []seen{one, {}}, "HEAD"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var asked []seen
-			req := request("GET", tc.target, "Range", tc.rng, "If-Range", `"v1"`)
+			req := request(cmp.Or(tc.method, "GET"), tc.target, "Range", tc.rng, "If-Range", `"v1"`)
 			if tc.accept != "" {
 				req.Header.Set("Accept", tc.accept)
 			}

@@ -248,7 +248,9 @@ func refused(params string) bool {
 //     (t.rangePassed), and a 206 of JSON is asked for again without it
 //     (Handler.forward), so the client gets the whole answer, 200 (RFC
 //     9110 14.2 lets a server ignore Range). Several ranges of an answer
-//     to transform go (a multipart answer does not say its parts' type).
+//     to transform go (a multipart answer does not say its parts' type),
+//     and so does the range of another method than GET and HEAD (which
+//     has none, RFC 9110 14.2, and whose body is read once).
 //     An If-Range with chatgate's (weak) tag is false (RFC 9110 13.1.5):
 //     both go, and the backend sends the whole answer, as it would have.
 //   - If-Match compares strongly (RFC 9110 13.1.1), and a tag chatgate gave
@@ -267,7 +269,8 @@ func refused(params string) bool {
 func passConditions(r *http.Request, t *transform, edit func() http.Header) {
 	ranges, hasRange := r.Header["Range"]
 	if _, marked := retag(strings.Join(r.Header["If-Range"], ","), keepSent); marked ||
-		t != nil && hasRange && (len(ranges) != 1 || strings.Contains(ranges[0], ",")) {
+		t != nil && hasRange && (len(ranges) != 1 || strings.Contains(ranges[0], ",") ||
+			r.Method != http.MethodGet && r.Method != http.MethodHead) {
 		for _, name := range []string{"Range", "If-Range"} {
 			if _, ok := r.Header[name]; ok {
 				edit().Del(name)
