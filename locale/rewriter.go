@@ -2,9 +2,11 @@ package locale
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"math"
 	"time"
+	"unicode/utf8"
 )
 
 // Rewriter rewrites the string values of a JSON answer for one reader:
@@ -91,11 +93,11 @@ func escapedDateTime(content []byte, buf *[longestDateTime]byte) ([]byte, bool) 
 			if i+6 > len(content) || string(content[i+1:i+4]) != "u00" {
 				return nil, false
 			}
-			hi, lo := hexDigit(content[i+4]), hexDigit(content[i+5])
-			if hi > 7 || lo > 15 {
+			var ascii [1]byte
+			if _, err := hex.Decode(ascii[:], content[i+4:i+6]); err != nil || ascii[0] >= utf8.RuneSelf {
 				return nil, false
 			}
-			c, i = hi<<4|lo, i+6
+			c, i = ascii[0], i+6
 		} else {
 			i++
 		}
@@ -105,19 +107,6 @@ func escapedDateTime(content []byte, buf *[longestDateTime]byte) ([]byte, bool) 
 		buf[n] = c
 	}
 	return buf[:n], looksLikeDateTime(buf[:n])
-}
-
-// hexDigit is the value of the hexadecimal digit c, or 16 if it is none.
-func hexDigit(c byte) byte {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0'
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10
-	}
-	return 16
 }
 
 // The shortest and longest texts Rewrite reads as date-times
