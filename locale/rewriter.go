@@ -228,15 +228,14 @@ type RequestDates struct {
 func (q *RequestDates) Rewrite(dst, key, raw []byte) ([]byte, bool) {
 	content := raw[1 : len(raw)-1]
 	var buf [longestDateTime]byte
-	if !looksLikeDateTime(content) {
-		if !mayBeEscapedDateTime(content) {
-			return dst, false
-		}
-		text, ok := escapedDateTime(content, &buf) // as written with escapes
+	if mayBeEscapedDateTime(content) { // read as its text, wherever its escapes are
+		text, ok := escapedDateTime(content, &buf)
 		if !ok {
 			return dst, false
 		}
 		content = text
+	} else if !looksLikeDateTime(content) {
+		return dst, false
 	}
 	if in(key, q.TextFields) || in(key, q.UTCFields) {
 		return dst, false

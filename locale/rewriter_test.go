@@ -146,8 +146,8 @@ func TestEscapedDatesAreConverted(t *testing.T) {
 		}
 	}
 	q := &RequestDates{From: mustLoad("America/New_York"), To: oslo}
-	got, err := selection.Rewrite(nil, []byte(`{"When":"2021\u002d01-15T06:00:00","At":"2021-01-15T06:00:00\u002d05:00"}`), nil, q, nil)
-	if want := `{"When":"2021-01-15T12:00:00","At":"2021-01-15T06:00:00\u002d05:00"}`; err != nil || string(got) != want {
+	got, err := selection.Rewrite(nil, []byte(`{"When":"2021\u002d01-15T06:00:00","Late":"2021-01-15T06\u003a00:00","At":"2021-01-15T06:00:00\u002d05:00"}`), nil, q, nil)
+	if want := `{"When":"2021-01-15T12:00:00","Late":"2021-01-15T12:00:00","At":"2021-01-15T06:00:00\u002d05:00"}`; err != nil || string(got) != want {
 		t.Errorf("request:\ngot  %s, %v\nwant %s", got, err, want)
 	}
 }

@@ -329,7 +329,8 @@ func TestIdentityRouteNamesTicketsTokensAndSessions(t *testing.T) {
 
 // TestIdentityHeaderInATrailerIsRemoved: a chunked request body may end
 // with trailers, which reverse_proxy sends on; the identity header the
-// gate owns leaves them as it leaves the header, in every spelling.
+// gate owns leaves them as it leaves the header, in every spelling, and
+// undeclared ones reach the backend not at all.
 func TestIdentityHeaderInATrailerIsRemoved(t *testing.T) {
 	trailers := make(chan http.Header, 1)
 	be := newBackend(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -347,5 +348,13 @@ func TestIdentityHeaderInATrailerIsRemoved(t *testing.T) {
 	got := <-trailers
 	if got.Get("X-Chatgate-User") != "" || got.Get("X_Chatgate_User") != "" || got.Get("X-Sum") != "1" {
 		t.Fatalf("the backend got the trailers %v", got)
+	}
+	// Trailers nobody declared get no wrapper (mayHaveTrailers): they
+	// never reach the backend at all.
+	status, answer = rawRequest(t, gw.URL, "POST /anything HTTP/1.1\r\nHost: x\r\nAuthorization: "+tje0Basic+"\r\n"+
+		"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"+
+		"2\r\nab\r\n0\r\nX-Chatgate-User: ann\r\nX-Sum: 1\r\n\r\n")
+	if got := <-trailers; status != 204 || len(got) != 0 {
+		t.Fatalf("undeclared: %d %s; the backend got the trailers %v", status, answer, got)
 	}
 }

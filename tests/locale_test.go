@@ -347,3 +347,29 @@ func TestRepeatedEntitiesAreWrittenAsOne(t *testing.T) {
 		}
 	}
 }
+
+// TestEscapedDatesThroughTheGateway: a date-time a .NET backend wrote with
+// its + escaped (\u002B), or with any character as \u00XX, is converted as
+// its text reads, in JSON and in XML; and one a client sent so in a
+// request body reaches the backend in base_timezone.
+func TestEscapedDatesThroughTheGateway(t *testing.T) {
+	be := newBackend(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"When":"2020-07-02T03:04:05\u002B02:00","Local":"2020-07-02T03\u003a04:05"}`)
+	}))
+	gw := localeGateway(t, be, "")
+	for _, tc := range []struct{ accept, want string }{
+		{"application/json", `{"When":"2020-07-01T21:04:05-04:00","Local":"2020-07-01T21:04:05-04:00"}`},
+		{"application/xml", `<When>2020-07-01T21:04:05-04:00</When><Local>2020-07-01T21:04:05-04:00</Local>`},
+	} {
+		res := do(t, "GET", gw.URL+"/doc", "", "SO-TimeZone", "US-NY, includeTZOffset", "Accept", tc.accept)
+		if res.Status != 200 || !strings.Contains(res.Body, tc.want) {
+			t.Errorf("%s: %d %s; want %s", tc.accept, res.Status, res.Body, tc.want)
+		}
+	}
+	be.take()
+	do(t, "POST", gw.URL+"/doc", `{"Due":"2021-01-15T06\u003a00:00"}`, "SO-TimeZone", "US-NY", "Content-Type", "application/json")
+	if got := be.take(); len(got) != 1 || got[0].Body != `{"Due":"2021-01-15T12:00:00"}` {
+		t.Errorf("the backend got %+v", got)
+	}
+}
