@@ -181,21 +181,17 @@ func TestAppendXMLRoundTrip(t *testing.T) {
 }
 
 func TestAppendXMLAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("under -race the pools drop what a Pass borrows; .ci/run runs this test without -race")
+	}
 	entity, err := os.ReadFile("../select/testdata/chatsession.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	doc := []byte(`{"a\u00e5":` + string(entity) + `,"list":[` + string(entity) + `]}`)
 	dst := make([]byte, 0, 8*len(doc))
-	appendXML := AppendXML
-	if raceEnabled { // the pool drops passes under -race: hold one, as the pool does otherwise
-		var p jsonpass.Pass
-		appendXML = func(dst, src []byte, root string) ([]byte, error) {
-			return p.Append(dst, src, jsonpass.Options{XMLRoot: root})
-		}
-	}
 	if n := testing.AllocsPerRun(100, func() {
-		if _, err := appendXML(dst[:0], doc, "E"); err != nil {
+		if _, err := AppendXML(dst[:0], doc, "E"); err != nil {
 			t.Fatal(err)
 		}
 	}); n != 0 {

@@ -2,6 +2,6 @@
 
 package selection
 
-// raceEnabled: the race detector's sync.Pool drops items on purpose, so a
-// pooled pass is not reused there.
+// raceEnabled: the race detector's sync.Pool drops items on purpose, so
+// the allocation tests skip there (.ci/run runs them without -race).
 const raceEnabled = true
